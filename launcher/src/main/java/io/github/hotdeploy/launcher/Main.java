@@ -1,8 +1,132 @@
 package io.github.hotdeploy.launcher;
 
+import io.github.hotdeploy.launcher.cli.ExitCodes;
+import io.github.hotdeploy.launcher.cli.Settings;
+import io.github.hotdeploy.launcher.cli.StartServerCommand;
+import io.github.hotdeploy.launcher.cli.UsageError;
+import io.github.hotdeploy.launcher.client.RestartClient;
+import io.github.hotdeploy.launcher.client.StopClient;
+import io.github.hotdeploy.launcher.os.Native;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Entry point; the only place that calls System.exit. */
 public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        System.err.println("not yet");
-        System.exit(1);
+        int code;
+        try {
+            code = run(args, System.getenv());
+        } catch (InterruptedException e) {
+            code = ExitCodes.FAILURE;
+        } catch (RuntimeException | Error e) {
+            Log.error("internal error: " + e);
+            code = ExitCodes.FAILURE;
+        }
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    static CommandLine commandLine(StartServerCommand command) {
+        return new CommandLine(command)
+                .setOptionsCaseInsensitive(true)       // --signal-on-TERM=TERM is seen in real deployments
+                .setAbbreviatedOptionsAllowed(true)    // Getopt::Long accepts unique abbreviations
+                .setStopAtPositional(true)             // everything from the program on is the program's
+                .setUnmatchedOptionsArePositionalParams(false);
+    }
+
+    static int run(String[] args, Map<String, String> env) throws InterruptedException {
+        StartServerCommand command = new StartServerCommand();
+        CommandLine cli = commandLine(command);
+        try {
+            cli.parseArgs(normalize(args));
+        } catch (CommandLine.ParameterException e) {
+            Log.error(e.getMessage() + " (see start_server --help)");
+            return ExitCodes.USAGE;
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(new PrintWriter(System.out, true));
+            return ExitCodes.OK;
+        }
+        if (cli.isVersionHelpRequested()) {
+            cli.printVersionHelp(new PrintWriter(System.out, true));
+            return ExitCodes.OK;
+        }
+        try {
+            Settings settings = command.settings(env);
+            return switch (command.mode()) {
+                case START -> new StartServer(settings, command.optionVariables(settings), env).run();
+                case RESTART -> RestartClient.run(Native.get(), settings.pidFile(), settings.statusFile(),
+                        settings.restartTimeout());
+                case STOP -> StopClient.run(Native.get(), settings.pidFile());
+            };
+        } catch (UsageError e) {
+            Log.error(e.getMessage());
+            return e.exitCode();
+        }
+    }
+
+    /**
+     * Getopt::Long also accepts long options with a single dash ({@code -port=80}). Rewrites those
+     * that name one of our options, and stops at {@code --} or at the program (the first argument
+     * that is neither an option nor an option's value), so that the program's own arguments are
+     * never touched.
+     */
+    static String[] normalize(String[] args) {
+        CommandLine.Model.CommandSpec spec = commandLine(new StartServerCommand()).getCommandSpec();
+        List<String> result = new ArrayList<>();
+        boolean options = true;
+        boolean expectValue = false;
+        for (String arg : args) {
+            if (!options) {
+                result.add(arg);
+                continue;
+            }
+            if (expectValue) {
+                expectValue = false;
+                result.add(arg);
+                continue;
+            }
+            if (arg.equals("--") || !arg.startsWith("-") || arg.equals("-")) {
+                options = false;
+                result.add(arg);
+                continue;
+            }
+            String longForm = arg.startsWith("--") ? arg : "-" + arg;
+            String name = longForm.contains("=") ? longForm.substring(0, longForm.indexOf('=')) : longForm;
+            CommandLine.Model.OptionSpec option = find(spec, name);
+            if (option == null) {
+                result.add(arg); // let picocli report it as unknown
+                continue;
+            }
+            expectValue = !longForm.contains("=") && option.arity().min() > 0;
+            result.add(longForm);
+        }
+        return result.toArray(new String[0]);
+    }
+
+    /** The option a (possibly abbreviated, any case) name means, or null if none or ambiguous. */
+    private static CommandLine.Model.OptionSpec find(CommandLine.Model.CommandSpec spec, String name) {
+        String wanted = name.toLowerCase(java.util.Locale.ROOT);
+        CommandLine.Model.OptionSpec match = null;
+        for (CommandLine.Model.OptionSpec option : spec.options()) {
+            String longest = option.longestName().toLowerCase(java.util.Locale.ROOT);
+            if (longest.equals(wanted)) {
+                return option;
+            }
+            if (longest.startsWith(wanted)) {
+                if (match != null) {
+                    return null;
+                }
+                match = option;
+            }
+        }
+        return match;
     }
 }

@@ -1,0 +1,88 @@
+package io.github.hotdeploy.launcher;
+
+import io.github.hotdeploy.launcher.cli.Settings;
+import io.github.hotdeploy.launcher.os.Native;
+import io.github.hotdeploy.launcher.sockets.BoundSocket;
+import io.github.hotdeploy.launcher.sockets.SocketBinder;
+import io.github.hotdeploy.launcher.spawning.ChildSpawner;
+import io.github.hotdeploy.launcher.spawning.SpawnFailure;
+import io.github.hotdeploy.launcher.spawning.SpawnRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code --daemonize}. A JVM cannot fork, so instead of the original's fork-setsid-fork the
+ * parent binds the sockets (so that errors still reach the terminal), then starts a second
+ * start_server in a new session with stdin on /dev/null, passing the sockets at the same fd
+ * numbers, and exits. The daemon recognises itself by {@link #ENV}, which its children never see.
+ */
+final class Daemon {
+    /** Comma-separated fds of the inherited sockets, in command-line order. */
+    static final String ENV = "START_SERVER_DAEMON_FDS";
+
+    enum Role { FOREGROUND, PARENT, DAEMON }
+
+    private Daemon() {
+    }
+
+    static Role role(Map<String, String> env, boolean daemonize) {
+        if (env.containsKey(ENV)) {
+            return Role.DAEMON;
+        }
+        return daemonize ? Role.PARENT : Role.FOREGROUND;
+    }
+
+    static void spawnDaemon(Native nat, ChildSpawner spawner, Map<String, String> env,
+                            SocketBinder.BoundSockets sockets) throws DaemonError {
+        ProcessHandle.Info self = ProcessHandle.current().info();
+        Optional<String> java = self.command();
+        Optional<String[]> arguments = self.arguments();
+        if (java.isEmpty() || arguments.isEmpty()) {
+            throw new DaemonError("cannot daemonize: the JVM's command line is not readable");
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(java.get());
+        argv.addAll(List.of(arguments.get()));
+        List<SpawnRequest.FdMapping> fds = new ArrayList<>();
+        StringBuilder numbers = new StringBuilder();
+        for (BoundSocket s : sockets.list()) {
+            fds.add(new SpawnRequest.FdMapping(s.fd(), s.fd()));
+            numbers.append(numbers.length() == 0 ? "" : ",").append(s.fd());
+        }
+        Map<String, String> daemonEnv = new LinkedHashMap<>(env);
+        daemonEnv.put(ENV, numbers.toString());
+        try {
+            spawner.spawn(new SpawnRequest(argv, daemonEnv, null, fds, true, true));
+        } catch (SpawnFailure e) {
+            throw new DaemonError("cannot daemonize: " + e.getMessage());
+        }
+    }
+
+    static SocketBinder.BoundSockets inheritedSockets(Native nat, Map<String, String> env, Settings settings)
+            throws DaemonError {
+        String value = env.get(ENV);
+        List<Integer> fds = new ArrayList<>();
+        try {
+            for (String part : value.split(",")) {
+                if (!part.isEmpty()) {
+                    fds.add(Integer.parseInt(part));
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new DaemonError("malformed " + ENV + ": " + value);
+        }
+        if (fds.size() != settings.sockets().size()) {
+            throw new DaemonError("malformed " + ENV + ": " + value);
+        }
+        return new SocketBinder(nat, Log::line).adopt(settings.sockets(), fds, settings.logFile() != null);
+    }
+
+    static final class DaemonError extends Exception {
+        DaemonError(String message) {
+            super(message);
+        }
+    }
+}

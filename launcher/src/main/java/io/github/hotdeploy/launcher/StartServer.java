@@ -1,0 +1,173 @@
+package io.github.hotdeploy.launcher;
+
+import io.github.hotdeploy.launcher.cli.ExitCodes;
+import io.github.hotdeploy.launcher.cli.Settings;
+import io.github.hotdeploy.launcher.files.LogSink;
+import io.github.hotdeploy.launcher.files.PidFile;
+import io.github.hotdeploy.launcher.files.StatusFile;
+import io.github.hotdeploy.launcher.os.Native;
+import io.github.hotdeploy.launcher.sockets.BoundSocket;
+import io.github.hotdeploy.launcher.sockets.SocketBinder;
+import io.github.hotdeploy.launcher.spawning.ChildEnvironment;
+import io.github.hotdeploy.launcher.spawning.ChildSpawner;
+import io.github.hotdeploy.launcher.spawning.EnvDir;
+import io.github.hotdeploy.launcher.spawning.GenerationWorkers;
+import io.github.hotdeploy.launcher.spawning.ProgramResolver;
+import io.github.hotdeploy.launcher.spawning.SpawnRequest;
+import io.github.hotdeploy.launcher.supervision.Event;
+import io.github.hotdeploy.launcher.supervision.SignalWatcher;
+import io.github.hotdeploy.launcher.supervision.Supervisor;
+import io.github.hotdeploy.launcher.supervision.SupervisorSettings;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The server mode: set everything up in the original's order, hand over to the {@link Supervisor},
+ * and leave nothing behind whichever way it ends. Everything that can be checked is checked
+ * before anything is created, so that bad input leaves no file, socket or process.
+ */
+public final class StartServer {
+    private final Settings settings;
+    private final Map<String, String> optionVariables;
+    private final Map<String, String> environment;
+
+    public StartServer(Settings settings, Map<String, String> optionVariables, Map<String, String> environment) {
+        this.settings = settings;
+        this.optionVariables = optionVariables;
+        this.environment = environment;
+    }
+
+    public int run() throws InterruptedException {
+        Native nat = Native.get();
+        long pid = nat.posix().getpid();
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        SignalWatcher.install(nat.libc(), events::add);
+        Daemon.Role role = Daemon.role(environment, settings.daemonize());
+
+        String problem = ProgramResolver.problem(settings.command().get(0), settings.directory(), environment.get("PATH"));
+        if (problem != null) {
+            Log.error(problem);
+            return ExitCodes.FAILURE;
+        }
+        PidFile pidFile = null;
+        LogSink log = null;
+        SocketBinder.BoundSockets sockets = null;
+        StatusFile statusFile = null;
+        ChildSpawner spawner = new ChildSpawner(nat);
+        try {
+            if (settings.pidFile() != null) {
+                if (role == Daemon.Role.PARENT) {
+                    if (PidFile.isLocked(nat, settings.pidFile())) {
+                        Log.error("pid file " + settings.pidFile() + " is locked by a running start_server");
+                        return ExitCodes.FAILURE;
+                    }
+                } else {
+                    pidFile = PidFile.acquire(nat, settings.pidFile());
+                }
+            }
+            if (settings.statusFile() != null) {
+                statusFile = new StatusFile(settings.statusFile(), pid);
+                try {
+                    statusFile.checkWritable();
+                } catch (IOException e) {
+                    Log.error("failed to create temporary file:" + settings.statusFile() + "." + pid + ": "
+                            + reason(e));
+                    return ExitCodes.FAILURE;
+                }
+            }
+            Map<String, String> baseEnv = new LinkedHashMap<>(environment);
+            baseEnv.remove(Daemon.ENV);
+            baseEnv.putAll(optionVariables);
+            baseEnv.putAll(EnvDir.load(settings.envDir()));
+
+            if (settings.logFile() != null && role != Daemon.Role.PARENT) {
+                log = LogSink.open(nat, settings.logFile(), spawner, baseEnv);
+            } else if (settings.logFile() != null && !LogSink.isPipe(settings.logFile())) {
+                LogSink.open(nat, settings.logFile(), spawner, baseEnv).close(); // fail now, on the terminal
+            }
+            if (role != Daemon.Role.DAEMON) {
+                Log.line("start_server (pid:" + pid + ") starting now...");
+            }
+            if (role == Daemon.Role.DAEMON) {
+                sockets = Daemon.inheritedSockets(nat, environment, settings);
+            } else {
+                sockets = new SocketBinder(nat, w -> Log.line(w)).bindAll(settings.sockets(), settings.backlog(),
+                        settings.logFile() != null);
+            }
+            for (BoundSocket s : sockets.list()) {
+                if (s.spec().requestedFd().isPresent()) {
+                    Log.line("socket is duplicated to file descriptor " + s.childFd());
+                }
+            }
+            if (role == Daemon.Role.PARENT) {
+                Daemon.spawnDaemon(nat, spawner, environment, sockets);
+                sockets.disownSocketFiles();
+                return ExitCodes.OK;
+            }
+            if (log != null) {
+                log.redirectStandardStreams();
+            }
+            return supervise(nat, spawner, events, sockets, baseEnv, statusFile, log);
+        } catch (PidFile.PidFileError | LogSink.LogError | SocketBinder.BindFailure | Daemon.DaemonError e) {
+            Log.error(e.getMessage());
+            return ExitCodes.FAILURE;
+        } finally {
+            if (sockets != null) {
+                sockets.close();
+            }
+            if (statusFile != null) {
+                statusFile.remove();
+            }
+            if (pidFile != null) {
+                pidFile.close();
+            }
+            if (log != null) {
+                log.close();
+            }
+        }
+    }
+
+    private int supervise(Native nat, ChildSpawner spawner, BlockingQueue<Event> events,
+                          SocketBinder.BoundSockets sockets, Map<String, String> baseEnv, StatusFile statusFile,
+                          LogSink log) throws InterruptedException {
+        List<SpawnRequest.FdMapping> fds = new ArrayList<>();
+        for (BoundSocket s : sockets.list()) {
+            fds.add(new SpawnRequest.FdMapping(s.fd(), s.childFd()));
+        }
+        ChildEnvironment env = new ChildEnvironment(baseEnv, sockets.environmentValue(), Map.of());
+        GenerationWorkers workers = new GenerationWorkers(nat, spawner, settings.command(), settings.directory(), fds, env);
+        SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.signalOnHupName(),
+                settings.signalOnHup(), settings.signalOnTermName(), settings.signalOnTerm(), settings.killOldDelay(),
+                settings.autoRestartInterval(), settings.readinessTimeout(), Duration.ofSeconds(30));
+        Supervisor supervisor = new Supervisor(timing, workers, events, Log::line,
+                generations -> {
+                    if (statusFile != null) {
+                        try {
+                            statusFile.write(generations);
+                        } catch (IOException e) {
+                            Log.error("failed to write status file " + settings.statusFile() + ": " + reason(e));
+                        }
+                    }
+                },
+                () -> log == null ? "no log file to reopen" : log.reopen(),
+                System::nanoTime);
+        return supervisor.run();
+    }
+
+    private static String reason(IOException e) {
+        String message = e.getMessage();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}

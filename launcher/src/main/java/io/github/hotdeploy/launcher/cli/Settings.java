@@ -1,0 +1,18 @@
+package io.github.hotdeploy.launcher.cli;
+
+import io.github.hotdeploy.launcher.sockets.ListenSpec;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A validated command line, with environment-variable overrides applied.
+ *
+ * @param autoRestartInterval null unless auto-restart is enabled
+ * @param killOldDelay already defaulted (5 s with auto-restart, else 0)
+ */
+public record Settings(List<ListenSpec> sockets, String directory, Duration interval,
+                       String signalOnHupName, int signalOnHup, String signalOnTermName, int signalOnTerm,
+                       String pidFile, String statusFile, String envDir, String logFile, boolean daemonize,
+                       Duration autoRestartInterval, Duration killOldDelay, int backlog,
+                       Duration readinessTimeout, Duration restartTimeout, List<String> command) {
+}

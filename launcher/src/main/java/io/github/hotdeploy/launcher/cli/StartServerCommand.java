@@ -1,0 +1,248 @@
+package io.github.hotdeploy.launcher.cli;
+
+import io.github.hotdeploy.launcher.os.Signals;
+import io.github.hotdeploy.launcher.sockets.ListenSpec;
+import io.github.hotdeploy.launcher.sockets.PortSpecParser;
+import io.github.hotdeploy.launcher.sockets.UnixListenSpec;
+import io.github.hotdeploy.launcher.spawning.ChildEnvironment;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The command line, option for option the original's, plus a few of ours (marked so in --help). */
+@Command(name = "start_server", sortOptions = false, usageHelpAutoWidth = true,
+        versionProvider = VersionProvider.class,
+        customSynopsis = {"start_server [options] -- server-prog server-arg1 server-arg2 ...",
+            "start_server --restart --pid-file=FILE --status-file=FILE",
+            "start_server --stop --pid-file=FILE"},
+        description = {"A superdaemon for hot-deploying server programs: binds the sockets, spawns the "
+            + "program with them in SERVER_STARTER_PORT, and on SIGHUP starts a new generation and "
+            + "signals the old one only once the new one is up.", ""},
+        footerHeading = "%nSignals:%n",
+        footer = {"  HUP       start a new generation; the old ones get --signal-on-hup once it is up.",
+            "            HUPs that arrive during a restart collapse into one more restart.",
+            "  TERM      send --signal-on-term to every generation, wait for them, clean up, exit 0.",
+            "  INT       send TERM to every generation, wait for them, clean up, exit 0.",
+            "  USR1      reopen --log-file (for logrotate).",
+            "  others    logged and ignored: start_server never dies without cleaning up.",
+            "",
+            "Environment: ENVDIR, ENABLE_AUTO_RESTART, KILL_OLD_DELAY and AUTO_RESTART_INTERVAL stand in for",
+            "the options of the same meaning; an option given on the command line wins.",
+            "Full documentation: docs/launcher.md."})
+public final class StartServerCommand {
+
+    @Option(names = "--port", paramLabel = "[HOST:]PORT[=FD]",
+            description = {"TCP port to listen on, repeatable. PORT binds IPv4 0.0.0.0; HOST:PORT resolves "
+                + "HOST; [V6]:PORT binds an IPv6 address only; =FD puts the socket at that fd in the child; "
+                + "a u before the port (u53, 127.0.0.1:u53) binds UDP."})
+    List<String> ports = new ArrayList<>();
+
+    @Option(names = "--path", paramLabel = "PATH", description = "unix socket to listen on, repeatable.")
+    List<String> paths = new ArrayList<>();
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "working directory of the server program.")
+    String dir;
+
+    @Option(names = "--interval", paramLabel = "SECS",
+            description = "minimum time a new generation must live to count as started (default: 1).")
+    String interval;
+
+    @Option(names = "--signal-on-hup", paramLabel = "SIGNAL",
+            description = "signal sent to old generations once a new one has started (default: TERM).")
+    String signalOnHup;
+
+    @Option(names = "--signal-on-term", paramLabel = "SIGNAL",
+            description = "signal sent to every generation when start_server gets TERM (default: TERM).")
+    String signalOnTerm;
+
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "write start_server's pid here (held locked).")
+    String pidFile;
+
+    @Option(names = "--status-file", paramLabel = "FILE", description = "write GENERATION:PID of live generations here.")
+    String statusFile;
+
+    @Option(names = "--envdir", paramLabel = "DIR",
+            description = "directory of environment variables (one file each), re-read before every spawn; env ENVDIR.")
+    String envdir;
+
+    @Option(names = "--log-file", paramLabel = "FILE|'| CMD'",
+            description = "append start_server's and the children's output to FILE, or pipe it to CMD.")
+    String logFile;
+
+    @Option(names = "--daemonize", description = "run in the background (requires --log-file).")
+    boolean daemonize;
+
+    @Option(names = "--enable-auto-restart", description = "restart on a timer; env ENABLE_AUTO_RESTART.")
+    boolean enableAutoRestart;
+
+    @Option(names = "--auto-restart-interval", paramLabel = "SECS",
+            description = "auto-restart period (default: 360); env AUTO_RESTART_INTERVAL.")
+    String autoRestartInterval;
+
+    @Option(names = "--kill-old-delay", paramLabel = "SECS",
+            description = "wait before signalling old generations (default: 5 with auto-restart, else 0); env KILL_OLD_DELAY.")
+    String killOldDelay;
+
+    @Option(names = "--backlog", paramLabel = "N", description = "listen backlog (default: 4096, SOMAXCONN; the kernel caps it).")
+    String backlog;
+
+    @Option(names = "--readiness-timeout", paramLabel = "SECS",
+            description = "[ours] how long a generation that reports readiness (sd_notify READY=1) may take (default: 60).")
+    String readinessTimeout;
+
+    @Option(names = "--restart-timeout", paramLabel = "SECS",
+            description = "[ours] how long --restart waits for the new generation to take over (default: 120).")
+    String restartTimeout;
+
+    @Option(names = "--restart", description = "send HUP to the running start_server (--pid-file) and wait until "
+            + "the new generation alone is running (--status-file).")
+    boolean restart;
+
+    @Option(names = "--stop", description = "send TERM to the running start_server (--pid-file) and wait until it has exited.")
+    boolean stop;
+
+    @Option(names = "--help", usageHelp = true, description = "print this help and exit.")
+    boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "print the version and exit.")
+    boolean version;
+
+    @Parameters(paramLabel = "PROGRAM", description = "the server program and its arguments.")
+    List<String> command = new ArrayList<>();
+
+    /** What the user asked for. */
+    public enum Mode { START, RESTART, STOP }
+
+    public Mode mode() {
+        return restart ? Mode.RESTART : stop ? Mode.STOP : Mode.START;
+    }
+
+    /**
+     * Validates and resolves the command line against {@code env} (start_server's environment).
+     *
+     * @throws UsageError naming the culprit
+     */
+    public Settings settings(Map<String, String> env) throws UsageError {
+        List<ListenSpec> sockets = new ArrayList<>();
+        for (String port : ports) {
+            try {
+                sockets.add(PortSpecParser.parse(port));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
+        }
+        for (String path : paths) {
+            sockets.add(new UnixListenSpec(path));
+        }
+        Mode mode = mode();
+        if (mode == Mode.RESTART && (pidFile == null || statusFile == null)) {
+            throw new UsageError("--restart option requires --pid-file and --status-file to be set as well");
+        }
+        if (mode == Mode.STOP && pidFile == null) {
+            throw new UsageError("--stop option requires --pid-file to be set as well");
+        }
+        if (mode == Mode.START) {
+            if (daemonize && logFile == null) {
+                throw new UsageError("--daemonize requires --log-file");
+            }
+            if (command.isEmpty()) {
+                throw new UsageError("server program not specified");
+            }
+        }
+        String hupName = Signals.normalize(signalOnHup == null ? "TERM" : signalOnHup);
+        String termName = Signals.normalize(signalOnTerm == null ? "TERM" : signalOnTerm);
+        int hup = signal("--signal-on-hup", hupName);
+        int term = signal("--signal-on-term", termName);
+
+        boolean autoRestart = enableAutoRestart || ChildEnvironment.isTrue(env.get("ENABLE_AUTO_RESTART"));
+        Duration autoInterval = null;
+        if (autoRestart) {
+            String value = autoRestartInterval != null ? autoRestartInterval : env.get("AUTO_RESTART_INTERVAL");
+            autoInterval = ChildEnvironment.isTrue(value)
+                    ? seconds(autoRestartInterval != null ? "--auto-restart-interval" : "AUTO_RESTART_INTERVAL", value, false)
+                    : Duration.ofSeconds(360);
+        }
+        String delayValue = killOldDelay != null ? killOldDelay : env.get("KILL_OLD_DELAY");
+        Duration delay = delayValue != null && !delayValue.isEmpty()
+                ? seconds(killOldDelay != null ? "--kill-old-delay" : "KILL_OLD_DELAY", delayValue, true)
+                : Duration.ofSeconds(autoRestart ? 5 : 0);
+        int backlogValue = 4096;
+        if (backlog != null) {
+            try {
+                backlogValue = Integer.parseInt(backlog.trim());
+            } catch (NumberFormatException e) {
+                throw new UsageError("invalid value for --backlog: '" + backlog + "' (expected a whole number)");
+            }
+            if (backlogValue < 1) {
+                throw new UsageError("invalid value for --backlog: '" + backlog + "' (must be at least 1)");
+            }
+        }
+        String envDir = envdir != null ? envdir : env.get("ENVDIR");
+        if (mode == Mode.START && envDir != null) {
+            Path p = Path.of(envDir);
+            if (!Files.isDirectory(p)) {
+                throw new UsageError("envdir " + envDir + " is not a directory", ExitCodes.FAILURE);
+            }
+            if (!Files.isReadable(p) || !Files.isExecutable(p)) {
+                throw new UsageError("envdir " + envDir + " is not readable", ExitCodes.FAILURE);
+            }
+        }
+        if (mode == Mode.START && dir != null && !Files.isDirectory(Path.of(dir))) {
+            throw new UsageError("failed to chdir:" + dir + ": no such directory", ExitCodes.FAILURE);
+        }
+        return new Settings(sockets, dir,
+                interval == null ? Duration.ofSeconds(1) : seconds("--interval", interval, true),
+                hupName, hup, termName, term, pidFile, statusFile, envDir, logFile, daemonize,
+                autoInterval, delay, backlogValue,
+                readinessTimeout == null ? Duration.ofSeconds(60) : seconds("--readiness-timeout", readinessTimeout, false),
+                restartTimeout == null ? Duration.ofSeconds(120) : seconds("--restart-timeout", restartTimeout, false),
+                List.copyOf(command));
+    }
+
+    /** The option variables the original exports to the children when given as options. */
+    public Map<String, String> optionVariables(Settings settings) {
+        Map<String, String> vars = new java.util.LinkedHashMap<>();
+        if (envdir != null) {
+            vars.put("ENVDIR", envdir);
+        }
+        if (enableAutoRestart) {
+            vars.put("ENABLE_AUTO_RESTART", "1");
+        }
+        if (killOldDelay != null) {
+            vars.put("KILL_OLD_DELAY", killOldDelay.trim());
+        }
+        if (autoRestartInterval != null) {
+            vars.put("AUTO_RESTART_INTERVAL", autoRestartInterval.trim());
+        }
+        return vars;
+    }
+
+    private static int signal(String option, String name) throws UsageError {
+        OptionalInt number = Signals.parse(name);
+        if (number.isEmpty()) {
+            throw new UsageError("unknown signal name for " + option + ": '" + name + "'");
+        }
+        return number.getAsInt();
+    }
+
+    private static Duration seconds(String what, String value, boolean zeroAllowed) throws UsageError {
+        try {
+            BigDecimal secs = new BigDecimal(value.trim());
+            if (secs.signum() < 0 || (!zeroAllowed && secs.signum() == 0)) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofNanos(secs.movePointRight(9).longValueExact());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new UsageError("invalid value for " + what + ": '" + value + "' (expected "
+                    + (zeroAllowed ? "a number of seconds, 0 or more" : "a positive number of seconds") + ")");
+        }
+    }
+}

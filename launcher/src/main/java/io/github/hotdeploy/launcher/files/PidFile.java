@@ -1,0 +1,108 @@
+package io.github.hotdeploy.launcher.files;
+
+import io.github.hotdeploy.launcher.os.Errno;
+import io.github.hotdeploy.launcher.os.Native;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jnr.posix.POSIX;
+
+/**
+ * The pid file: start_server's pid and a newline, held under an exclusive flock(2) for its whole
+ * life. {@code --stop} (ours and the original's) waits on that lock to know the server is gone.
+ *
+ * <p>flock, not FileChannel.lock: the JDK takes POSIX record locks, which flock does not see.
+ */
+public final class PidFile implements AutoCloseable {
+    static final int O_RDWR = 2;
+    static final int O_CREAT = 0x40;
+    static final int O_CLOEXEC = 0x80000;
+    static final int LOCK_EX = 2;
+    static final int LOCK_NB = 4;
+
+    private final Native nat;
+    private final String path;
+    private int fd;
+
+    private PidFile(Native nat, String path, int fd) {
+        this.nat = nat;
+        this.path = path;
+        this.fd = fd;
+    }
+
+    /**
+     * Locks the file and writes our pid into it. A file left by a start_server that died is simply
+     * taken over; one still locked by a live start_server is refused.
+     */
+    public static PidFile acquire(Native nat, String path) throws PidFileError {
+        POSIX posix = nat.posix();
+        int fd = posix.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            throw new PidFileError("failed to open file:" + path + ": " + posix.strerror(posix.errno()));
+        }
+        if (posix.flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int errno = posix.errno();
+            posix.close(fd);
+            if (errno == Errno.EWOULDBLOCK) {
+                throw new PidFileError("pid file " + path + " is locked by a running start_server"
+                        + holder(path) + "; stop it first or use another --pid-file");
+            }
+            throw new PidFileError("flock failed(" + path + "): " + posix.strerror(errno));
+        }
+        byte[] content = (posix.getpid() + "\n").getBytes(StandardCharsets.US_ASCII);
+        if (posix.ftruncate(fd, 0) != 0 || posix.write(fd, content, content.length) != content.length) {
+            String reason = posix.strerror(posix.errno());
+            posix.close(fd);
+            throw new PidFileError("failed to write pid file " + path + ": " + reason);
+        }
+        return new PidFile(nat, path, fd);
+    }
+
+    /** True if a live process holds the lock on the file (it is a running start_server's). */
+    public static boolean isLocked(Native nat, String path) {
+        POSIX posix = nat.posix();
+        int fd = posix.open(path, O_RDWR | O_CLOEXEC, 0);
+        if (fd < 0) {
+            return false;
+        }
+        try {
+            return posix.flock(fd, LOCK_EX | LOCK_NB) != 0 && posix.errno() == Errno.EWOULDBLOCK;
+        } finally {
+            posix.close(fd); // closing releases a lock we may just have taken
+        }
+    }
+
+    private static String holder(String path) {
+        try {
+            String pid = Files.readString(Path.of(path), StandardCharsets.US_ASCII).trim();
+            return pid.isEmpty() ? "" : " (pid " + pid + ")";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Removes the file, then releases the lock (the order the original uses). */
+    @Override
+    public void close() {
+        if (fd >= 0) {
+            nat.posix().unlink(path);
+            nat.posix().close(fd);
+            fd = -1;
+        }
+    }
+
+    /** Releases the lock and the descriptor without removing the file (for the daemonizing parent). */
+    public void release() {
+        if (fd >= 0) {
+            nat.posix().close(fd);
+            fd = -1;
+        }
+    }
+
+    public static final class PidFileError extends Exception {
+        public PidFileError(String message) {
+            super(message);
+        }
+    }
+}

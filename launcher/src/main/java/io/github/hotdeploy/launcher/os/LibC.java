@@ -1,0 +1,67 @@
+package io.github.hotdeploy.launcher.os;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.byref.IntByReference;
+
+/**
+ * The libc calls that jnr-posix does not offer, or offers incompletely: jnr-posix's posix_spawn
+ * has no signal mask or default-signal attributes ("not yet supported"), and it has no socket
+ * calls. Signatures are glibc's on Linux; pointers to opaque structs are plain memory that the
+ * matching {@code *_init} function fills.
+ */
+public interface LibC {
+
+    int socket(int domain, int type, int protocol);
+
+    int setsockopt(int fd, int level, int name, @In IntByReference value, int length);
+
+    int getsockopt(int fd, int level, int name, @Out IntByReference value, IntByReference length);
+
+    int bind(int fd, @In byte[] address, int length);
+
+    int listen(int fd, int backlog);
+
+    int getsockname(int fd, @Out byte[] address, IntByReference length);
+
+    int connect(int fd, @In byte[] address, int length);
+
+    int socketpair(int domain, int type, int protocol, @Out int[] fds);
+
+    long recv(int fd, @Out byte[] buffer, long length, int flags);
+
+    /** Returns the previous handler; handler 0 is SIG_DFL, 1 is SIG_IGN. */
+    long signal(int signal, long handler);
+
+    int posix_spawnp(IntByReference pid, String file, Pointer fileActions, Pointer attributes,
+                     @In Pointer[] argv, @In Pointer[] envp);
+
+    int posix_spawn_file_actions_init(Pointer actions);
+
+    int posix_spawn_file_actions_destroy(Pointer actions);
+
+    int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newFd);
+
+    int posix_spawn_file_actions_addclose(Pointer actions, int fd);
+
+    int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int flags, int mode);
+
+    int posix_spawn_file_actions_addchdir_np(Pointer actions, String path);
+
+    int posix_spawnattr_init(Pointer attributes);
+
+    int posix_spawnattr_destroy(Pointer attributes);
+
+    int posix_spawnattr_setflags(Pointer attributes, short flags);
+
+    int posix_spawnattr_setsigmask(Pointer attributes, Pointer sigset);
+
+    int posix_spawnattr_setsigdefault(Pointer attributes, Pointer sigset);
+
+    int sigemptyset(Pointer set);
+
+    int sigfillset(Pointer set);
+
+    int sigdelset(Pointer set, int signal);
+}

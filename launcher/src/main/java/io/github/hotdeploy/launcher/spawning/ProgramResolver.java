@@ -1,0 +1,43 @@
+package io.github.hotdeploy.launcher.spawning;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Finds the program the way execvp will, so that a typo is one clear error at start instead of
+ * an endless respawn loop (the original's behaviour).
+ */
+public final class ProgramResolver {
+    private ProgramResolver() {
+    }
+
+    /** Returns an error message, or null if the program can be executed. */
+    public static String problem(String program, String directory, String pathVariable) {
+        if (program.contains("/")) {
+            Path p = Path.of(program);
+            if (!p.isAbsolute() && directory != null) {
+                p = Path.of(directory).resolve(p); // the child chdirs to --dir before exec
+            }
+            if (!Files.exists(p)) {
+                return "server program not found: " + program;
+            }
+            if (Files.isDirectory(p) || !Files.isExecutable(p)) {
+                return "server program is not executable: " + program;
+            }
+            return null;
+        }
+        String searchPath = pathVariable == null ? "/usr/local/bin:/usr/bin:/bin" : pathVariable;
+        boolean foundButNotExecutable = false;
+        for (String entry : searchPath.split(":", -1)) {
+            Path candidate = Path.of(entry.isEmpty() ? "." : entry).resolve(program);
+            if (Files.isRegularFile(candidate)) {
+                if (Files.isExecutable(candidate)) {
+                    return null;
+                }
+                foundButNotExecutable = true;
+            }
+        }
+        return foundButNotExecutable ? "server program is not executable: " + program
+                : "server program not found on PATH: " + program;
+    }
+}

@@ -1,0 +1,422 @@
+package io.github.hotdeploy.launcher.supervision;
+
+import io.github.hotdeploy.launcher.os.Signals;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The superdaemon's life cycle, as a small state machine driven by one loop (see
+ * docs/launcher.md for the state diagram and its mapping to the original's behaviour).
+ *
+ * <pre>
+ *            spawn                      alive after --interval (and READY=1 if expected)
+ *   (start) ------&gt; STARTING ------------------------------------------------&gt; RUNNING
+ *                     |  ^ dies                                      HUP / auto |  |
+ *                     v  | back-off elapsed        STARTING (restart) &lt;---------+  | current dies:
+ *                   BACKOFF                                                       |  spawn at once
+ *   TERM/INT in any state: signal every generation -&gt; STOPPING -&gt; (all reaped) exit
+ * </pre>
+ *
+ * Invariants: only this loop touches the fields below; a pid is signalled only while it is in
+ * {@code pending}, {@code current} or {@code old}, i.e. not yet reaped, so it cannot have been
+ * recycled; HUPs that arrive while a restart is under way collapse into one more restart.
+ */
+public final class Supervisor {
+
+    /** Where the life cycle stands. */
+    enum Phase { STARTING, BACKOFF, RUNNING, STOPPING, DONE }
+
+    /** A spawned process and the generation number it was given. */
+    record Generation(int number, long pid, long spawnedAtNanos) {
+    }
+
+    private final SupervisorSettings settings;
+    private final Workers workers;
+    private final Consumer<String> log;
+    private final Consumer<SortedMap<Integer, Long>> statusWriter;
+    private final Supplier<String> logReopener;
+    private final LongSupplier clock;
+    private final BlockingQueue<Event> events;
+
+    private Phase phase = Phase.STARTING;
+    private int lastGeneration;
+    private Generation pending;
+    private boolean pendingIsRestart;
+    private boolean pendingReady;
+    private boolean readinessTermSent;
+    private long readinessKillAt = Long.MAX_VALUE;
+    private Generation current;
+    private final Map<Long, Integer> old = new LinkedHashMap<>();
+    private final Map<Long, Integer> stopping = new LinkedHashMap<>();
+    private boolean hupPending;
+    private boolean wokenOnce;
+    private int consecutiveFailures;
+    private long retryAt = Long.MAX_VALUE;
+    private final List<KillOld> killOld = new ArrayList<>();
+    private long lastRestartNanos;
+
+    /** Old generations to signal once --kill-old-delay has passed. */
+    private record KillOld(long atNanos, List<Long> pids) {
+    }
+
+    /**
+     * @param events the queue signal handlers already post to (they are installed before the
+     *     sockets are bound, so that no signal can kill start_server without cleanup)
+     */
+    public Supervisor(SupervisorSettings settings, Workers workers, BlockingQueue<Event> events,
+                      Consumer<String> log, Consumer<SortedMap<Integer, Long>> statusWriter,
+                      Supplier<String> logReopener, LongSupplier clock) {
+        this.settings = settings;
+        this.events = events;
+        this.workers = workers;
+        this.log = log;
+        this.statusWriter = statusWriter;
+        this.logReopener = logReopener;
+        this.clock = clock;
+    }
+
+    /** Runs until every generation has exited after TERM or INT. Returns the exit code. */
+    public int run() throws InterruptedException {
+        spawn(false);
+        while (phase != Phase.DONE) {
+            // Block without a timeout when nothing is scheduled: an idle start_server uses no CPU.
+            long deadline = nextDeadline();
+            Event event;
+            if (deadline == Long.MAX_VALUE) {
+                event = events.take();
+            } else {
+                long wait = deadline - clock.getAsLong();
+                event = wait <= 0 ? events.poll() : events.poll(wait, TimeUnit.NANOSECONDS);
+            }
+            if (event != null) {
+                handle(event);
+                for (Event more = events.poll(); more != null && phase != Phase.DONE; more = events.poll()) {
+                    handle(more);
+                }
+            }
+            if (phase != Phase.DONE) {
+                fireDueTimers();
+            }
+        }
+        return 0;
+    }
+
+    // ---- events -------------------------------------------------------------------------------
+
+    void handle(Event event) {
+        if (event instanceof Event.ChildStateChanged) {
+            reapAll();
+        } else if (event instanceof Event.Ready ready) {
+            if (pending != null && pending.pid() == ready.pid()) {
+                pendingReady = true;
+            }
+        } else if (event instanceof Event.SignalReceived s) {
+            onSignal(s.signal());
+        }
+        wokenOnce = true;
+    }
+
+    private void onSignal(int signal) {
+        switch (signal) {
+            case Signals.HUP -> {
+                if (phase == Phase.STOPPING) {
+                    return;
+                }
+                if (restartUnderWay()) {
+                    hupPending = true; // collapses with any other HUP that comes before the restart ends
+                } else {
+                    log.accept("received HUP, spawning a new worker");
+                    spawn(true);
+                }
+            }
+            case Signals.TERM, Signals.INT -> stopAll(signal);
+            case Signals.USR1 -> log.accept("received USR1, " + logReopener.get());
+            case Signals.CHLD -> reapAll();
+            default -> log.accept("received SIG" + Signals.name(signal) + ", ignoring");
+        }
+    }
+
+    private boolean restartUnderWay() {
+        return phase == Phase.STARTING || phase == Phase.BACKOFF || !killOld.isEmpty();
+    }
+
+    private void reapAll() {
+        if (pending != null) {
+            OptionalInt status = workers.reap(pending.pid());
+            if (status.isPresent()) {
+                onPendingDied(status.getAsInt());
+            }
+        }
+        if (current != null) {
+            OptionalInt status = workers.reap(current.pid());
+            if (status.isPresent()) {
+                long pid = current.pid();
+                current = null;
+                if (phase == Phase.STOPPING) {
+                    log.accept("worker " + pid + " died, status:" + status.getAsInt());
+                } else {
+                    log.accept("worker " + pid + " died unexpectedly with status:" + status.getAsInt() + ", restarting");
+                    if (phase == Phase.RUNNING) {
+                        spawn(false);
+                    }
+                    // Otherwise a new generation is already on its way and will take over.
+                }
+            }
+        }
+        for (Long pid : List.copyOf(old.keySet())) {
+            OptionalInt status = workers.reap(pid);
+            if (status.isPresent()) {
+                old.remove(pid);
+                log.accept("old worker " + pid + " died, status:" + status.getAsInt());
+                writeStatus();
+            }
+        }
+        for (Long pid : List.copyOf(stopping.keySet())) {
+            OptionalInt status = workers.reap(pid);
+            if (status.isPresent()) {
+                stopping.remove(pid);
+                log.accept("worker " + pid + " died, status:" + status.getAsInt());
+                writeStatus();
+            }
+        }
+        if (phase == Phase.STOPPING && stopping.isEmpty()) {
+            log.accept("exiting");
+            phase = Phase.DONE;
+        }
+    }
+
+    private void onPendingDied(int status) {
+        Generation failed = pending;
+        pending = null;
+        log.accept("new worker " + failed.pid() + " seems to have failed to start, exit status:" + status);
+        scheduleRetry(failed.spawnedAtNanos());
+    }
+
+    // ---- spawning and promotion -----------------------------------------------------------------
+
+    private void spawn(boolean restart) {
+        lastGeneration++;
+        pendingIsRestart = restart;
+        try {
+            long pid = workers.spawn(lastGeneration, wokenOnce);
+            pending = new Generation(lastGeneration, pid, clock.getAsLong());
+            pendingReady = !workers.expectsReadiness(pid);
+            readinessTermSent = false;
+            readinessKillAt = Long.MAX_VALUE;
+            phase = Phase.STARTING;
+            log.accept("starting new worker " + pid);
+        } catch (Workers.WorkerSpawnException e) {
+            log.accept(e.getMessage());
+            pending = null;
+            scheduleRetry(clock.getAsLong());
+        }
+    }
+
+    private void scheduleRetry(long spawnedAt) {
+        consecutiveFailures++;
+        // The original retries every --interval for ever; we also back off exponentially, capped.
+        long backoff = Math.min(settings.maxRetryBackoff().toNanos(),
+                Duration.ofMillis(250).toNanos() << Math.min(consecutiveFailures - 1, 20));
+        retryAt = Math.max(spawnedAt + settings.interval().toNanos(), clock.getAsLong() + backoff);
+        phase = Phase.BACKOFF;
+    }
+
+    private void promote() {
+        Generation started = pending;
+        pending = null;
+        consecutiveFailures = 0;
+        phase = Phase.RUNNING;
+        lastRestartNanos = clock.getAsLong();
+        boolean restart = pendingIsRestart;
+        pendingIsRestart = false;
+        if (current != null) {
+            // Only a restart spawns while a current generation lives; it becomes old now.
+            old.put(current.pid(), current.number());
+        }
+        current = started;
+        writeStatus();
+        if (restart) {
+            List<Long> pids = sortedAsStrings(old.keySet());
+            log.accept("new worker is now running, sending " + settings.signalOnHupName() + " to old workers:"
+                    + (pids.isEmpty() ? "none" : join(pids)));
+            long delay = settings.killOldDelay().toNanos();
+            if (delay > 0) {
+                log.accept("sleeping " + settings.killOldDelay().toSeconds() + " secs before killing old workers");
+                killOld.add(new KillOld(clock.getAsLong() + delay, pids));
+            } else {
+                killOldNow(pids);
+            }
+        }
+        afterRestartFinished();
+    }
+
+    private void killOldNow(List<Long> pids) {
+        log.accept("killing old workers");
+        for (Long pid : pids) {
+            if (old.containsKey(pid)) {
+                workers.signal(pid, settings.signalOnHup());
+            }
+        }
+    }
+
+    private void afterRestartFinished() {
+        if (hupPending && !restartUnderWay() && phase == Phase.RUNNING) {
+            hupPending = false;
+            log.accept("received HUP, spawning a new worker");
+            spawn(true);
+        }
+    }
+
+    // ---- stopping -------------------------------------------------------------------------------
+
+    private void stopAll(int signal) {
+        if (phase == Phase.STOPPING || phase == Phase.DONE) {
+            return;
+        }
+        String received = Signals.name(signal);
+        int termSignal = signal == Signals.TERM ? settings.signalOnTerm() : Signals.TERM;
+        String termName = signal == Signals.TERM ? settings.signalOnTermName() : "TERM";
+        if (current != null) {
+            stopping.put(current.pid(), current.number());
+            current = null;
+        }
+        if (pending != null) {
+            stopping.put(pending.pid(), pending.number());
+            pending = null;
+        }
+        stopping.putAll(old);
+        old.clear();
+        killOld.clear();
+        retryAt = Long.MAX_VALUE;
+        phase = Phase.STOPPING;
+        List<Long> pids = sortedAsStrings(stopping.keySet());
+        log.accept("received " + received + ", sending " + termName + " to all workers:" + join(pids));
+        for (Long pid : pids) {
+            workers.signal(pid, termSignal);
+        }
+        reapAll();
+    }
+
+    // ---- timers ---------------------------------------------------------------------------------
+
+    private long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        if (phase == Phase.STARTING && pending != null) {
+            // Until READY=1 arrives (when expected), the interval alone cannot promote anything.
+            if (pendingReady) {
+                next = pending.spawnedAtNanos() + settings.interval().toNanos();
+            } else if (!readinessTermSent) {
+                next = pending.spawnedAtNanos() + settings.readinessTimeout().toNanos();
+            } else {
+                next = readinessKillAt;
+            }
+        }
+        if (phase == Phase.BACKOFF) {
+            next = Math.min(next, retryAt);
+        }
+        for (KillOld k : killOld) {
+            next = Math.min(next, k.atNanos());
+        }
+        long auto = autoRestartDeadline();
+        next = Math.min(next, auto);
+        return next;
+    }
+
+    private void fireDueTimers() {
+        long now = clock.getAsLong();
+        if (phase == Phase.STARTING && pending != null) {
+            boolean intervalOver = now - pending.spawnedAtNanos() >= settings.interval().toNanos();
+            if (intervalOver && pendingReady) {
+                promote();
+            } else if (!pendingReady && now - pending.spawnedAtNanos() >= settings.readinessTimeout().toNanos()) {
+                readinessTimedOut(now);
+            }
+        }
+        if (phase == Phase.BACKOFF && now >= retryAt) {
+            retryAt = Long.MAX_VALUE;
+            spawn(pendingIsRestart);
+        }
+        if (!killOld.isEmpty() && now >= killOld.get(0).atNanos()) {
+            KillOld due = killOld.remove(0);
+            killOldNow(due.pids());
+            afterRestartFinished();
+        }
+        if (now >= autoRestartDeadline()) {
+            long seconds = settings.autoRestartInterval().toSeconds();
+            log.accept(old.isEmpty() ? "autorestart triggered (interval=" + seconds + ")"
+                    : "autorestart triggered (forced, interval=" + seconds + ")");
+            spawn(true);
+        }
+    }
+
+    private void readinessTimedOut(long now) {
+        if (!readinessTermSent) {
+            log.accept("new worker " + pending.pid() + " did not report ready within "
+                    + settings.readinessTimeout().toSeconds() + " secs, sending TERM");
+            workers.signal(pending.pid(), Signals.TERM);
+            readinessTermSent = true;
+            readinessKillAt = now + Duration.ofSeconds(10).toNanos();
+        } else if (now >= readinessKillAt) {
+            log.accept("new worker " + pending.pid() + " still alive after TERM, sending KILL");
+            workers.signal(pending.pid(), Signals.KILL);
+            readinessKillAt = Long.MAX_VALUE;
+        }
+    }
+
+    private long autoRestartDeadline() {
+        if (settings.autoRestartInterval() == null || phase != Phase.RUNNING || restartUnderWay()) {
+            return Long.MAX_VALUE;
+        }
+        long interval = settings.autoRestartInterval().toNanos();
+        return lastRestartNanos + (old.isEmpty() ? interval : 2 * interval);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private void writeStatus() {
+        SortedMap<Integer, Long> generations = new TreeMap<>();
+        if (current != null) {
+            generations.put(current.number(), current.pid());
+        }
+        old.forEach((pid, number) -> generations.put(number, pid));
+        if (phase == Phase.STOPPING) {
+            stopping.forEach((pid, number) -> generations.put(number, pid));
+        }
+        statusWriter.accept(generations);
+    }
+
+    /** The original sorts pids as strings when it lists them; log watchers may rely on the order. */
+    private static List<Long> sortedAsStrings(Iterable<Long> pids) {
+        List<Long> sorted = new ArrayList<>();
+        pids.forEach(sorted::add);
+        sorted.sort(Comparator.comparing(String::valueOf));
+        return sorted;
+    }
+
+    private static String join(List<Long> pids) {
+        StringBuilder sb = new StringBuilder();
+        for (Long pid : pids) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(pid);
+        }
+        return sb.toString();
+    }
+
+    Phase phase() {
+        return phase;
+    }
+}
