@@ -935,6 +935,9 @@ def parse_args(argv):
                    help="also run ours with START_SERVER_JAVA_OPTS=JVM_OPTS, reported as ours+NAME (repeatable)")
     p.add_argument("--command", action="append", default=[], metavar="NAME=ARGV",
                    help="also run an arbitrary start_server command line (shell-split), e.g. a direct java -jar")
+    p.add_argument("--floor", action="store_true",
+                   help="also run floor/Floor.java (a library-free Java stand-in) with bin/start_server's JVM flags, "
+                        "as 'floor': the JVM's share of the cost")
     p.add_argument("--python-child", action="store_true", help="use the Python child instead of compiling child.c")
     p.add_argument("--seed", type=int, default=None, help="seed of the interleaving order")
     p.add_argument("--keep", action="store_true", help="keep the scratch directory (logs, mark files)")
@@ -961,7 +964,12 @@ def main(argv):
                           description="bin/start_server, START_SERVER_JAVA_OPTS=%s" % opts))
     for c in a.command:
         name, _, cmd = c.partition("=")
-        impls.append(Impl(name, shlex.split(cmd), description="custom command"))
+        impls.append(Impl(name, shlex.split(cmd), description="custom command ({floor_cp} = compiled floor/)"))
+    if a.floor:
+        java = find_java() or "java"
+        flags = [f for f in jvm_flags_from_script(a.ours).get("flags", []) if "$" not in f]
+        impls.append(Impl("floor", [java] + flags + ["-cp", "{floor_cp}", "Floor"],
+                          description="floor/Floor.java: bind, listen, spawn with ProcessBuilder; same JVM flags, no libraries"))
     if a.only:
         wanted = [w.strip() for w in a.only.split(",")]
         unknown = [w for w in wanted if w not in [i.name for i in impls]]
@@ -982,6 +990,15 @@ def main(argv):
     signal.signal(signal.SIGHUP, on_signal)
     try:
         child = build_child(workdir, a.python_child)
+        if any("{floor_cp}" in x for i in impls for x in i.argv):
+            floor_cp = os.path.join(workdir, "floor")
+            r = subprocess.run([os.path.join(os.path.dirname(find_java() or "/usr/bin/java"), "javac"), "-nowarn",
+                                "-XDignore.symbol.file", "-d", floor_cp, os.path.join(HERE, "floor", "Floor.java")],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                log("javac of floor/Floor.java failed: %s" % r.stderr[-2000:])
+            for i in impls:
+                i.argv = [x.replace("{floor_cp}", floor_cp) for x in i.argv]
         results["config"]["child"] = child["kind"]
         results["machine"] = machine_info(impls)
         results["jvm_flags"] = jvm_flags_from_script(a.ours)
