@@ -89,7 +89,7 @@ public final class Supervisor {
 
     /** Runs until every generation has exited after TERM or INT. Returns the exit code. */
     public int run() throws InterruptedException {
-        spawn(false);
+        start();
         while (phase != Phase.DONE) {
             // Block without a timeout when nothing is scheduled: an idle start_server uses no CPU.
             long deadline = nextDeadline();
@@ -111,6 +111,16 @@ public final class Supervisor {
             }
         }
         return 0;
+    }
+
+    /** Spawns the first generation (the loop's first step; tests drive the steps one by one). */
+    void start() {
+        spawn(false);
+    }
+
+    /** Acts on every timer that is due (the loop's step after each wake-up). */
+    void tick() {
+        fireDueTimers();
     }
 
     // ---- events -------------------------------------------------------------------------------

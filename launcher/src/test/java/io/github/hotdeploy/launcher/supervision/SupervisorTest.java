@@ -1,0 +1,224 @@
+package io.github.hotdeploy.launcher.supervision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.hotdeploy.launcher.os.Signals;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The life cycle against a scripted fake OS and a hand-driven clock: no processes, no waiting. */
+class SupervisorTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    private final AtomicLong clock = new AtomicLong(1_000 * SECOND);
+    private final FakeWorkers workers = new FakeWorkers();
+    private final List<String> log = new ArrayList<>();
+    private SortedMap<Integer, Long> status = new TreeMap<>();
+
+    private Supervisor supervisor(Duration killOldDelay, Duration autoRestart) {
+        SupervisorSettings settings = new SupervisorSettings(Duration.ofSeconds(1), "TERM", Signals.TERM, "TERM",
+                Signals.TERM, killOldDelay, autoRestart, Duration.ofSeconds(60), Duration.ofSeconds(30));
+        return new Supervisor(settings, workers, new LinkedBlockingQueue<>(), log::add, s -> status = new TreeMap<>(s),
+                () -> "reopened", clock::get);
+    }
+
+    private Supervisor started() {
+        Supervisor s = supervisor(Duration.ZERO, null);
+        s.start();
+        advance(s, 1);
+        return s;
+    }
+
+    private void advance(Supervisor s, double seconds) {
+        clock.addAndGet((long) (seconds * SECOND));
+        s.tick();
+    }
+
+    private void exit(Supervisor s, long pid, int status) {
+        workers.exited.put(pid, status);
+        s.handle(new Event.ChildStateChanged());
+    }
+
+    @Test
+    void firstGenerationCountsAsStartedAfterTheInterval() {
+        Supervisor s = supervisor(Duration.ZERO, null);
+        s.start();
+        advance(s, 0.5);
+        assertThat(status).isEmpty();
+        advance(s, 0.5);
+        assertThat(status).containsExactly(Map.entry(1, 101L));
+        assertThat(s.phase()).isEqualTo(Supervisor.Phase.RUNNING);
+        assertThat(log).containsExactly("starting new worker 101");
+    }
+
+    @Test
+    void hupStartsANewGenerationAndSignalsTheOldOneOnlyOnceItIsUp() {
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        assertThat(workers.signals).isEmpty();
+        advance(s, 1);
+        assertThat(log).containsExactly("starting new worker 101", "received HUP, spawning a new worker",
+                "starting new worker 102", "new worker is now running, sending TERM to old workers:101",
+                "killing old workers");
+        assertThat(workers.signals).containsExactly("101:15");
+        assertThat(status).containsExactly(Map.entry(1, 101L), Map.entry(2, 102L));
+        exit(s, 101, 15);
+        assertThat(log).last().isEqualTo("old worker 101 died, status:15");
+        assertThat(status).containsExactly(Map.entry(2, 102L));
+    }
+
+    @Test
+    void aNewGenerationThatDiesLeavesTheOldOneUntouchedAndIsRetriedWithBackOff() {
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        exit(s, 102, 256);
+        assertThat(log).contains("new worker 102 seems to have failed to start, exit status:256");
+        advance(s, 1);
+        assertThat(workers.spawned).containsExactly(1, 2, 3);
+        exit(s, 103, 256);
+        advance(s, 1);
+        assertThat(workers.spawned).as("second failure: 0.5 s back-off, still within the interval")
+                .containsExactly(1, 2, 3, 4);
+        exit(s, 104, 256);
+        advance(s, 1);
+        assertThat(workers.spawned).as("third failure backs off 1 s").containsExactly(1, 2, 3, 4, 5);
+        assertThat(workers.signals).as("the old generation is never signalled while the new one fails").isEmpty();
+        assertThat(status).containsExactly(Map.entry(1, 101L));
+        advance(s, 1);
+        assertThat(log).contains("new worker is now running, sending TERM to old workers:101");
+        assertThat(workers.signals).containsExactly("101:15");
+    }
+
+    @Test
+    void hupsDuringARestartCollapseIntoOneMoreRestart() {
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 1);
+        assertThat(workers.spawned).containsExactly(1, 2, 3);
+        advance(s, 1);
+        assertThat(workers.spawned).containsExactly(1, 2, 3);
+        assertThat(log.stream().filter(l -> l.startsWith("received HUP"))).hasSize(2);
+    }
+
+    @Test
+    void termSignalsEveryGenerationWaitsForAllAndExits() {
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        s.handle(new Event.SignalReceived(Signals.TERM));
+        assertThat(log).contains("received TERM, sending TERM to all workers:101,102");
+        assertThat(workers.signals).containsExactly("101:15", "102:15");
+        exit(s, 101, 15);
+        assertThat(s.phase()).isEqualTo(Supervisor.Phase.STOPPING);
+        exit(s, 102, 15);
+        assertThat(log).endsWith("worker 101 died, status:15", "worker 102 died, status:15", "exiting");
+        assertThat(s.phase()).isEqualTo(Supervisor.Phase.DONE);
+    }
+
+    @Test
+    void aRunningGenerationThatDiesIsReplacedAtOnce() {
+        Supervisor s = started();
+        exit(s, 101, 9);
+        assertThat(log).endsWith("worker 101 died unexpectedly with status:9, restarting", "starting new worker 102");
+        advance(s, 1);
+        assertThat(status).containsExactly(Map.entry(2, 102L));
+    }
+
+    @Test
+    void killOldDelayPostponesTheSignal() {
+        Supervisor s = supervisor(Duration.ofSeconds(5), null);
+        s.start();
+        advance(s, 1);
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 1);
+        assertThat(log).last().isEqualTo("sleeping 5 secs before killing old workers");
+        advance(s, 4);
+        assertThat(workers.signals).isEmpty();
+        advance(s, 1);
+        assertThat(workers.signals).containsExactly("101:15");
+    }
+
+    @Test
+    void autoRestartFiresAfterTheInterval() {
+        Supervisor s = supervisor(Duration.ZERO, Duration.ofSeconds(10));
+        s.start();
+        advance(s, 1);
+        advance(s, 9.9);
+        assertThat(workers.spawned).containsExactly(1);
+        advance(s, 0.1);
+        assertThat(log).contains("autorestart triggered (interval=10)");
+        assertThat(workers.spawned).containsExactly(1, 2);
+    }
+
+    @Test
+    void aGenerationExpectedToNotifyStartsOnlyWhenReady() {
+        workers.notifying = true;
+        Supervisor s = supervisor(Duration.ZERO, null);
+        s.start();
+        advance(s, 5);
+        assertThat(status).isEmpty();
+        s.handle(new Event.Ready(101));
+        s.tick();
+        assertThat(status).containsExactly(Map.entry(1, 101L));
+    }
+
+    @Test
+    void aGenerationThatNeverBecomesReadyIsStoppedAndTheOldOneKeepsServing() {
+        Supervisor s = started();
+        workers.notifying = true;
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 60);
+        assertThat(workers.signals).containsExactly("102:15");
+        advance(s, 10);
+        assertThat(workers.signals).containsExactly("102:15", "102:9");
+        exit(s, 102, 9);
+        assertThat(status).containsExactly(Map.entry(1, 101L));
+        assertThat(log).contains("new worker 102 seems to have failed to start, exit status:9");
+    }
+
+    /** Pids are 100 + generation; exits are scripted by the test. */
+    private static final class FakeWorkers implements Workers {
+        final List<Integer> spawned = new ArrayList<>();
+        final List<String> signals = new ArrayList<>();
+        final Map<Long, Integer> exited = new HashMap<>();
+        final Set<Long> reaped = new HashSet<>();
+        boolean notifying;
+
+        @Override
+        public long spawn(int generation, boolean afterFirstWakeup) {
+            spawned.add(generation);
+            return 100 + generation;
+        }
+
+        @Override
+        public void signal(long pid, int signal) {
+            signals.add(pid + ":" + signal);
+        }
+
+        @Override
+        public OptionalInt reap(long pid) {
+            if (exited.containsKey(pid) && reaped.add(pid)) {
+                return OptionalInt.of(exited.get(pid));
+            }
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public boolean expectsReadiness(long pid) {
+            return notifying;
+        }
+    }
+}
