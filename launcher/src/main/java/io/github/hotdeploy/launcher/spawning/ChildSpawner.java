@@ -61,10 +61,12 @@ public final class ChildSpawner {
             }
             libc.sigemptyset(mask);
             check(libc.posix_spawnattr_setsigmask(attributes, mask), "signal mask");
-            libc.sigfillset(defaults);
-            // The original runs its children with SIGPIPE ignored; start_server ignores it too,
-            // and exec keeps an ignored signal ignored.
-            libc.sigdelset(defaults, Signals.PIPE);
+            // Every signal back to its default but SIGPIPE: the original runs its children with
+            // SIGPIPE ignored (start_server ignores it too, and exec keeps an ignored signal
+            // ignored). The bits are written directly because sigfillset leaves out glibc's two
+            // internal signals, which posix_spawn would then hand to the child ignored.
+            libc.sigemptyset(defaults);
+            defaults.putLong(0, ~(1L << (Signals.PIPE - 1)));
             check(libc.posix_spawnattr_setsigdefault(attributes, defaults), "default signals");
             short flags = (short) (SETSIGDEF | SETSIGMASK | (request.newSession() ? SETSID : 0));
             check(libc.posix_spawnattr_setflags(attributes, flags), "spawn flags");
