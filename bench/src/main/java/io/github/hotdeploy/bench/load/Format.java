@@ -1,0 +1,53 @@
+package io.github.hotdeploy.bench.load;
+
+import java.util.Locale;
+
+/** Number and text formatting shared by the text, JSON and CSV outputs; never locale-dependent. */
+final class Format {
+
+    private Format() {
+    }
+
+    /** Nanoseconds as milliseconds with microsecond precision; "" for a missing value (negative). */
+    static String ms(long nanos) {
+        return nanos < 0 ? "" : String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+    }
+
+    static String decimal(double value, int places) {
+        return String.format(Locale.ROOT, "%." + places + "f", value);
+    }
+
+    static String jsonString(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** Milliseconds as a JSON number, or null for a missing value. */
+    static String jsonMs(long nanos) {
+        return nanos < 0 ? "null" : ms(nanos);
+    }
+
+    /** RFC 4180 quoting, only when needed. */
+    static String csvField(String s) {
+        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+            return "\"" + s.replace("\"", "\"\"") + "\"";
+        }
+        return s;
+    }
+}

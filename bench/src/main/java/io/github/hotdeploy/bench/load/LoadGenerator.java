@@ -1,0 +1,89 @@
+package io.github.hotdeploy.bench.load;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A closed-loop HTTP/1.1 load generator for loopback servers that reports every failure, by kind.
+ * See LoadOptions#USAGE for the command line and Worker for the one retry it allows itself.
+ */
+public final class LoadGenerator {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED_REQUESTS = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_OUTPUT = 3;
+
+    private LoadGenerator() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.print(LoadOptions.USAGE);
+            return EXIT_OK;
+        }
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("bench: " + e.getMessage());
+            err.print(LoadOptions.USAGE);
+            return EXIT_USAGE;
+        }
+        if (options.outDir() != null) {
+            try {
+                Files.createDirectories(options.outDir());
+            } catch (IOException e) {
+                err.println("bench: cannot create --out directory " + options.outDir() + ": " + e);
+                return EXIT_OUTPUT;
+            }
+        }
+        RunResult result = LoadRun.execute(options, options.progress() ? err : null);
+        List<Mark> marks = readMarks(options.marksFile(), err);
+        Summary summary = Summary.of(result, marks);
+        out.print(SummaryText.render(summary));
+        out.flush();
+        if (options.outDir() != null) {
+            try {
+                writeFiles(options.outDir(), summary);
+            } catch (IOException e) {
+                err.println("bench: cannot write results to " + options.outDir() + ": " + e);
+                return EXIT_OUTPUT;
+            }
+        }
+        return summary.failed() == 0 ? EXIT_OK : EXIT_FAILED_REQUESTS;
+    }
+
+    /** Marks only annotate the results: a bad marks file is reported but does not spoil the run. */
+    private static List<Mark> readMarks(Path file, PrintStream err) {
+        if (file == null) {
+            return List.of();
+        }
+        try {
+            return Marks.read(file);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("bench: ignoring marks file " + file + ": " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static void writeFiles(Path dir, Summary summary) throws IOException {
+        RunResult run = summary.run();
+        Files.writeString(dir.resolve("summary.json"), SummaryJson.render(summary), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("summary.txt"), SummaryText.render(summary), StandardCharsets.UTF_8);
+        CsvFiles.writeTimeline(dir.resolve("timeline.csv"),
+                Timeline.of(run.log(), run.clock(), run.elapsedNanos(), summary.marks()));
+        CsvFiles.writeRequests(dir.resolve("failures.csv"), run.log(), run.clock(), true);
+        if (run.options().raw()) {
+            CsvFiles.writeRequests(dir.resolve("requests.csv"), run.log(), run.clock(), false);
+        }
+    }
+}

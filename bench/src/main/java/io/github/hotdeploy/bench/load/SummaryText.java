@@ -1,0 +1,48 @@
+package io.github.hotdeploy.bench.load;
+
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** The human summary printed at the end of a run. Zero counts are shown: a zero is a result. */
+final class SummaryText {
+
+    private SummaryText() {
+    }
+
+    static String render(Summary s) {
+        LoadOptions o = s.run().options();
+        StringBuilder out = new StringBuilder();
+        line(out, "target", o.targetUrl() + "  mode=" + o.mode().label() + "  connections=" + o.connections()
+                + (o.rate() > 0 ? "  rate=" + Format.decimal(o.rate(), 0) + "/s" : ""));
+        line(out, "elapsed", Format.decimal(s.run().elapsedNanos() / 1e9, 2) + " s (" + s.run().stopReason() + ")");
+        line(out, "requests", s.total() + " total, " + s.ok() + " ok, " + s.failed() + " failed  ("
+                + Format.decimal(s.requestsPerSecond(), 1) + " req/s)");
+        StringJoiner statuses = new StringJoiner(", ", " (", ")").setEmptyValue("");
+        s.non2xxByStatus().forEach((status, count) -> statuses.add(status + ": " + count));
+        line(out, "non-2xx", s.non2xx() + statuses.toString());
+        StringJoiner kinds = new StringJoiner(", ", " (", ")");
+        s.socketErrors().forEach((kind, count) -> kinds.add(kind.label() + " " + count));
+        line(out, "socket errors", s.socketErrorTotal() + kinds.toString());
+        line(out, "idle-close", s.idleCloseRetries() + " retried on a new connection, "
+                + (s.idleCloseRetries() - s.idleCloseRetriesFailed()) + " of them then succeeded, "
+                + s.idleCloseRetriesFailed() + " failed");
+        Percentiles p = s.okLatency();
+        line(out, "latency (ok)", p.count() == 0 ? "no successful request"
+                : "p50 " + Format.ms(p.p50()) + " ms  p90 " + Format.ms(p.p90()) + " ms  p99 "
+                + Format.ms(p.p99()) + " ms  max " + Format.ms(p.max()) + " ms");
+        for (Map.Entry<String, String> sample : s.run().samples().snapshot().entrySet()) {
+            line(out, "first " + sample.getKey(), sample.getValue());
+        }
+        for (Mark mark : s.marks()) {
+            line(out, "mark", "+" + Format.decimal(s.run().clock().offsetMs(mark.epochMs()) / 1000, 3) + " s  "
+                    + mark.label());
+        }
+        line(out, "result", s.failed() == 0 ? "PASS: no failed request"
+                : "FAIL: " + s.failed() + " of " + s.total() + " requests failed");
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String name, String value) {
+        out.append(String.format("%-14s %s%n", name, value));
+    }
+}

@@ -1,0 +1,181 @@
+package io.github.hotdeploy.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole tool against real sockets: the JDK's HTTP server, and scripted misbehaving ones. */
+class LoadGeneratorTest {
+
+    @TempDir
+    Path out;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+    private int run(String... args) throws InterruptedException {
+        int status = LoadGenerator.run(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        // Both streams, so that a failing assertion shows what the tool said.
+        System.out.println(stdout.toString(StandardCharsets.UTF_8) + stderr.toString(StandardCharsets.UTF_8));
+        return status;
+    }
+
+    @Test
+    void aHealthyServerGivesAPassAndAllTheFiles() throws Exception {
+        // Without it the JDK server's responses wait ~40 ms on delayed ACKs (see the demo app).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> {
+            byte[] body = "hello".getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        // Read after the run; this one falls about 200 ms into it.
+        Path marks = Files.writeString(out.resolve("marks"), (System.currentTimeMillis() + 200) + " SIGHUP 1\n");
+        try {
+            int status = run("--port=" + server.getAddress().getPort(), "--connections=2", "--duration=0.6",
+                    "--rate=500", "--out=" + out, "--marks=" + marks, "--raw");
+
+            assertThat(status).isEqualTo(LoadGenerator.EXIT_OK);
+            assertThat(stdout.toString(StandardCharsets.UTF_8))
+                    .containsPattern(" (\\d+) total, \\1 ok, 0 failed")
+                    .contains("duration of 0.6 s elapsed")
+                    .contains("SIGHUP 1")
+                    .contains("PASS");
+            String json = Files.readString(out.resolve("summary.json"));
+            assertThat(json).contains("\"failed\": 0").contains("\"label\":\"SIGHUP 1\"");
+            List<String> requests = Files.readAllLines(out.resolve("requests.csv"));
+            // Paced at 500/s for 0.6 s: about 300, allowing for a slow start on a busy machine.
+            assertThat(requests.size() - 1).isBetween(100, 302);
+            assertThat(json).contains("\"total\": " + (requests.size() - 1) + ",");
+            List<String> timeline = Files.readAllLines(out.resolve("timeline.csv"));
+            assertThat(timeline.get(0)).isEqualTo(CsvFiles.TIMELINE_HEADER);
+            assertThat(timeline.subList(1, timeline.size()).stream()
+                    .mapToInt(line -> Integer.parseInt(line.split(",")[2])).sum()).isEqualTo(requests.size() - 1);
+            assertThat(timeline).anyMatch(line -> line.endsWith(",SIGHUP 1"));
+            assertThat(Files.readAllLines(out.resolve("failures.csv"))).containsExactly(CsvFiles.REQUESTS_HEADER);
+        } finally {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void closeModeUsesANewConnectionPerRequest() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((socket, in) -> {
+            // Serves at most one request per connection and says so.
+            if (ScriptedServer.readRequestHead(in)) {
+                socket.getOutputStream().write("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+        })) {
+            int status = run("--port=" + server.port(), "--connections=2", "--requests=40", "--mode=close");
+
+            assertThat(status).isEqualTo(LoadGenerator.EXIT_OK);
+            assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("40 total, 40 ok, 0 failed");
+        }
+    }
+
+    @Test
+    void idleClosesAreRetriedOnceAndCountedApart() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((socket, in) -> {
+            // Answers one request as if keeping the connection, then closes it as idle.
+            if (ScriptedServer.readRequestHead(in)) {
+                ScriptedServer.respond(socket, 200, "ok");
+                ScriptedServer.closeGracefully(socket, in);
+            }
+        })) {
+            int status = run("--port=" + server.port(), "--connections=2", "--requests=50", "--out=" + out);
+
+            assertThat(status).isEqualTo(LoadGenerator.EXIT_OK);
+            String json = Files.readString(out.resolve("summary.json"));
+            assertThat(json).contains("\"ok\": 50").contains("\"failed\": 0");
+            // Each client's first request uses a fresh connection; every later one meets a closed one.
+            assertThat(json).contains("\"idleCloseRetries\": {\"total\": 48, \"thenSucceeded\": 48, \"thenFailed\": 0}");
+        }
+    }
+
+    @Test
+    void non2xxStatusesFailTheRunAndAreCountedByStatus() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((socket, in) -> {
+            while (ScriptedServer.readRequestHead(in)) {
+                ScriptedServer.respond(socket, 503, "busy");
+            }
+        })) {
+            int status = run("--port=" + server.port(), "--connections=1", "--requests=5");
+
+            assertThat(status).isEqualTo(LoadGenerator.EXIT_FAILED_REQUESTS);
+            assertThat(stdout.toString(StandardCharsets.UTF_8))
+                    .contains("5 total, 0 ok, 5 failed")
+                    .contains("non-2xx        5 (503: 5)")
+                    .contains("FAIL");
+        }
+    }
+
+    @Test
+    void socketErrorsAreCountedByKind() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedServer silent = new ScriptedServer((socket, in) -> {
+                ScriptedServer.readRequestHead(in);
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+             ScriptedServer hangsUp = new ScriptedServer((socket, in) -> ScriptedServer.readRequestHead(in));
+             ScriptedServer resets = new ScriptedServer((socket, in) -> {
+                 ScriptedServer.readRequestHead(in);
+                 socket.setSoLinger(true, 0);
+             })) {
+            try {
+                assertThat(run("--port=" + silent.port(), "--requests=2", "--connections=1", "--timeout-ms=200"))
+                        .isEqualTo(LoadGenerator.EXIT_FAILED_REQUESTS);
+                assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("timeout 2");
+            } finally {
+                release.countDown();
+            }
+            stdout.reset();
+            run("--port=" + hangsUp.port(), "--requests=3", "--connections=1");
+            assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("premature_eof 3").contains("idle-close     0");
+            stdout.reset();
+            run("--port=" + resets.port(), "--requests=3", "--connections=1");
+            assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("reset 3");
+        }
+        stdout.reset();
+        run("--port=" + closedPort(), "--requests=3", "--connections=1");
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("connect_refused 3");
+    }
+
+    @Test
+    void usageErrorsExitWith2() throws Exception {
+        assertThat(run("--host=192.0.2.1")).isEqualTo(LoadGenerator.EXIT_USAGE);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("refusing non-loopback");
+    }
+
+    /** A port that was free a moment ago; nothing on loopback listens there now. */
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
