@@ -1,0 +1,172 @@
+package io.github.hotdeploy.agent;
+
+import io.github.hotdeploy.agent.adoption.Adopter;
+import io.github.hotdeploy.agent.adoption.InheritedListeners;
+import io.github.hotdeploy.agent.bootstrap.BridgeInstaller;
+import io.github.hotdeploy.agent.bootstrap.JdkInternals;
+import io.github.hotdeploy.agent.instrument.HookTransformer;
+import io.github.hotdeploy.agent.readiness.NotifySocket;
+import io.github.hotdeploy.agent.readiness.ReadinessTracker;
+import io.github.hotdeploy.protocol.InheritedSocket;
+import io.github.hotdeploy.protocol.ServerStarterPort;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.StandardProtocolFamily;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Start-up sequence, in the agent's own class loader (see {@link AgentMain}). Each step either
+ * succeeds or leaves the JVM exactly as without the agent, with one warning naming the problem:
+ *
+ * <ol>
+ *   <li>parse SERVER_STARTER_PORT and check each fd is the listening socket it claims to be;</li>
+ *   <li>define the bridge in java.base and hook the bind (and, with a notify fd, accept) paths;</li>
+ *   <li>prove the Net.bind hook runs by calling Net.bind with a probe fd the agent recognises.</li>
+ * </ol>
+ */
+public final class StartServerAgent {
+
+    private StartServerAgent() {
+    }
+
+    public static void start(String args, final Instrumentation inst) {
+        AgentOptions options = AgentOptions.parse(args);
+        Log.setQuiet(options.quiet());
+        if (options.off()) {
+            return;
+        }
+        List<InheritedSocket> entries;
+        try {
+            entries = ServerStarterPort.parse(System.getenv(ServerStarterPort.ENV));
+        } catch (IllegalArgumentException e) {
+            Log.warn("ignoring " + ServerStarterPort.ENV + " (" + e.getMessage() + "); the application binds its own sockets");
+            return;
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
+        final BridgeInstaller bridge;
+        try {
+            bridge = BridgeInstaller.install(inst);
+        } catch (Throwable t) {
+            Log.warn("cannot reach the JDK's socket internals (" + Log.describe(t)
+                    + "); the application binds its own sockets");
+            return;
+        }
+        JdkInternals jdk = bridge.internals();
+        InheritedListeners inherited = InheritedListeners.validate(entries, jdk);
+        if (!inherited.problems().isEmpty()) {
+            Log.warn("ignoring " + ServerStarterPort.ENV + " entries that are not what start_server would pass: "
+                    + String.join("; ", inherited.problems()) + "; those binds proceed normally");
+        }
+        if (inherited.listeners().isEmpty()) {
+            return;
+        }
+        NotifySocket notify = null;
+        try {
+            notify = NotifySocket.fromEnvironment(jdk);
+        } catch (IOException e) {
+            Log.warn(e.getMessage() + "; start_server will not hear that this generation is ready");
+        }
+        Adopter.Listener tracker = notify == null ? noReadiness()
+                : new ReadinessTracker(inherited.listeners(), notify, options.partialReadyDelayMs(), jdk,
+                        new ReadinessTracker.Watcher() {
+                            @Override
+                            public void watchAccepts(Consumer<Object[]> watcher) {
+                                try {
+                                    bridge.setAccepts(watcher);
+                                } catch (ReflectiveOperationException e) {
+                                    Log.warn("cannot watch accepts (" + Log.describe(e) + ")");
+                                }
+                            }
+                        });
+        Adopter adopter = new Adopter(inherited.listeners(), jdk, tracker);
+        HookTransformer transformer = new HookTransformer(notify != null, new Consumer<ClassLoader>() {
+            @Override
+            public void accept(ClassLoader loader) {
+                exportBridgeTo(inst, loader);
+            }
+        });
+        try {
+            bridge.setBinds(adopter);
+            transformer.install(inst);
+            proveBindHook(jdk, adopter);
+        } catch (Throwable t) {
+            standDown(inst, bridge, transformer, Log.describe(t));
+            return;
+        }
+        if (!transformer.failed().isEmpty()) {
+            Log.warn("some classes could not be instrumented, their binds proceed normally: " + transformer.failed());
+        }
+    }
+
+    private static void proveBindHook(JdkInternals jdk, Adopter adopter) throws IOException {
+        FileDescriptor probe = new FileDescriptor(); // fd -1: a real bind of it could only fail
+        adopter.expectProbe(probe);
+        try {
+            jdk.netBind(StandardProtocolFamily.INET, probe, InetAddress.getLoopbackAddress(), 0);
+        } catch (IOException expectedWithoutHook) {
+            // falls through to the check below
+        }
+        adopter.expectProbe(null);
+        if (!adopter.probeSeen()) {
+            throw new IllegalStateException("the hook in sun.nio.ch.Net.bind did not run");
+        }
+    }
+
+    private static void standDown(Instrumentation inst, BridgeInstaller bridge, HookTransformer transformer,
+            String why) {
+        try {
+            bridge.setBinds(null);
+            bridge.setAccepts(null);
+        } catch (Throwable ignored) {
+            // nothing else to undo: without a decider every hook is a no-op
+        }
+        inst.removeTransformer(transformer);
+        Log.warn("instrumentation did not take effect (" + why + "); the application binds its own sockets."
+                + " Is another agent rewriting sun.nio.ch.Net, or is -Xshare/-Xverify unusual?");
+    }
+
+    private static Adopter.Listener noReadiness() {
+        return new Adopter.Listener() {
+            @Override
+            public void adopted(io.github.hotdeploy.agent.adoption.InheritedListener listener, FileDescriptor appFd,
+                    int appFdNumber) {
+                // No SERVER_STARTER_NOTIFY_FD (e.g. the Perl original): nobody to tell.
+            }
+        };
+    }
+
+    /**
+     * Lets a Netty socket class call the bridge: sun.nio.ch is exported (not opened) to the
+     * unnamed module of the loader that defines it, as --add-exports would.
+     */
+    private static void exportBridgeTo(Instrumentation inst, ClassLoader loader) {
+        if (!isModular()) {
+            return;
+        }
+        try {
+            Method getModule = Class.class.getMethod("getModule");
+            Object javaBase = getModule.invoke(Object.class);
+            Object target = ClassLoader.class.getMethod("getUnnamedModule").invoke(loader);
+            Set<Object> targets = Collections.singleton(target);
+            Method redefineModule = Instrumentation.class.getMethod("redefineModule", javaBase.getClass(), Set.class,
+                    java.util.Map.class, java.util.Map.class, Set.class, java.util.Map.class);
+            redefineModule.invoke(inst, javaBase, Collections.emptySet(),
+                    Collections.singletonMap("sun.nio.ch", targets), Collections.emptyMap(),
+                    Collections.emptySet(), Collections.emptyMap());
+        } catch (Throwable t) {
+            Log.warn("cannot let Netty's native transport reach the agent (" + Log.describe(t) + ")");
+        }
+    }
+
+    private static boolean isModular() {
+        return !System.getProperty("java.specification.version", "1.8").startsWith("1.");
+    }
+}

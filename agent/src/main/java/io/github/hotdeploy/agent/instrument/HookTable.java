@@ -1,0 +1,98 @@
+package io.github.hotdeploy.agent.instrument;
+
+import io.github.hotdeploy.agent.instrument.Hook.Group;
+import io.github.hotdeploy.agent.instrument.Hook.Value;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every method the agent instruments, by class. Signatures are unchanged from JDK 8 to 25 except
+ * where noted; a method a JDK lacks is simply not found, and its hook not applied.
+ */
+final class HookTable {
+
+    static final String BRIDGE = "sun/nio/ch/StartServerAgentBridge";
+
+    static final String NET = "sun/nio/ch/Net";
+    static final String PLAIN_SOCKET_IMPL = "java/net/AbstractPlainSocketImpl";
+    static final String UNIX_DOMAIN_SOCKETS = "sun/nio/ch/UnixDomainSockets";
+    static final String SERVER_SOCKET_CHANNEL = "sun/nio/ch/ServerSocketChannelImpl";
+    static final String NIO_SOCKET_IMPL = "sun/nio/ch/NioSocketImpl";
+    static final String ASYNC_SERVER_SOCKET_CHANNEL = "sun/nio/ch/AsynchronousServerSocketChannelImpl";
+    static final String SELECTION_KEY = "sun/nio/ch/SelectionKeyImpl";
+    /** Matched as a suffix: shaded copies (grpc-netty-shaded, ...) have the same shape. */
+    static final String NETTY_SOCKET_SUFFIX = "io/netty/channel/unix/Socket";
+
+    private static final String FD = "Ljava/io/FileDescriptor;";
+    private static final String ACCEPT_ENTERED = "(" + FD + ")V";
+
+    private final Map<String, List<Hook>> byClass = new HashMap<String, List<Hook>>();
+    private final List<Hook> netty = new ArrayList<Hook>();
+
+    HookTable(boolean withAcceptHooks) {
+        // ---- binds: adopt instead of binding
+        add(NET, new Hook(Group.BIND, "bind", "(Ljava/net/ProtocolFamily;" + FD + "Ljava/net/InetAddress;I)V",
+                "netBind", "(Ljava/net/ProtocolFamily;" + FD + "Ljava/net/InetAddress;I)Z",
+                Value.ref(0), Value.ref(1), Value.ref(2), Value.integer(3)));
+        add(PLAIN_SOCKET_IMPL, new Hook(Group.BIND, "bind", "(Ljava/net/InetAddress;I)V",
+                "plainBind", "(Ljava/lang/Object;Ljava/net/InetAddress;I)Z",
+                Value.ref(0), Value.ref(1), Value.integer(2)));
+        add(UNIX_DOMAIN_SOCKETS, new Hook(Group.BIND, "bind", "(" + FD + "Ljava/nio/file/Path;)V",
+                "unixBind", "(" + FD + "Ljava/lang/Object;)Z", Value.ref(0), Value.ref(1)));
+        netty.add(new Hook(Group.BIND, "bind", "(Ljava/net/SocketAddress;)V",
+                "nettyBind", "(Ljava/lang/Object;Ljava/net/SocketAddress;)Z", Value.ref(0), Value.ref(1)));
+        if (!withAcceptHooks) {
+            return;
+        }
+        // ---- accepts: only to learn when the app is serving (readiness)
+        add(SERVER_SOCKET_CHANNEL, new Hook(Group.ACCEPT, "accept", "()Ljava/nio/channels/SocketChannel;",
+                "acceptEntered", ACCEPT_ENTERED, Value.thisField(SERVER_SOCKET_CHANNEL, "fd", FD)));
+        // JDK 13+: ServerSocket.accept with a timeout, via ServerSocketAdaptor
+        add(SERVER_SOCKET_CHANNEL, new Hook(Group.ACCEPT, "blockingAccept", "(J)Ljava/nio/channels/SocketChannel;",
+                "acceptEntered", ACCEPT_ENTERED, Value.thisField(SERVER_SOCKET_CHANNEL, "fd", FD)));
+        add(NIO_SOCKET_IMPL, new Hook(Group.ACCEPT, "accept", "(Ljava/net/SocketImpl;)V",
+                "acceptEntered", ACCEPT_ENTERED, Value.thisField("java/net/SocketImpl", "fd", FD)));
+        add(PLAIN_SOCKET_IMPL, new Hook(Group.ACCEPT, "accept", "(Ljava/net/SocketImpl;)V",
+                "acceptEntered", ACCEPT_ENTERED, Value.thisField("java/net/SocketImpl", "fd", FD)));
+        add(ASYNC_SERVER_SOCKET_CHANNEL, new Hook(Group.ACCEPT, "accept", "()Ljava/util/concurrent/Future;",
+                "acceptEntered", ACCEPT_ENTERED, Value.thisField(ASYNC_SERVER_SOCKET_CHANNEL, "fd", FD)));
+        add(ASYNC_SERVER_SOCKET_CHANNEL, new Hook(Group.ACCEPT, "accept",
+                "(Ljava/lang/Object;Ljava/nio/channels/CompletionHandler;)V",
+                "acceptEntered", ACCEPT_ENTERED, Value.thisField(ASYNC_SERVER_SOCKET_CHANNEL, "fd", FD)));
+        add(SELECTION_KEY, new Hook(Group.ACCEPT, "interestOps", "(I)Ljava/nio/channels/SelectionKey;",
+                "interestSet", "(Ljava/nio/channels/SelectionKey;I)V", Value.ref(0), Value.integer(1)));
+        netty.add(new Hook(Group.ACCEPT, "listen", "(I)V", "nettyListening", "(Ljava/lang/Object;)V", Value.ref(0)));
+    }
+
+    private void add(String owner, Hook hook) {
+        List<Hook> hooks = byClass.get(owner);
+        if (hooks == null) {
+            hooks = new ArrayList<Hook>();
+            byClass.put(owner, hooks);
+        }
+        hooks.add(hook);
+    }
+
+    /** The hooks for a class (internal name), empty for nearly every class: keep it cheap. */
+    List<Hook> forClass(String internalName) {
+        List<Hook> hooks = byClass.get(internalName);
+        if (hooks != null) {
+            return hooks;
+        }
+        return isNettySocket(internalName) ? netty : Collections.<Hook>emptyList();
+    }
+
+    static boolean isNettySocket(String internalName) {
+        return internalName.endsWith(NETTY_SOCKET_SUFFIX)
+                && (internalName.length() == NETTY_SOCKET_SUFFIX.length()
+                        || internalName.charAt(internalName.length() - NETTY_SOCKET_SUFFIX.length() - 1) == '/');
+    }
+
+    /** The JDK classes to retransform if they were loaded before the agent started. */
+    Iterable<String> jdkClassNames() {
+        return byClass.keySet();
+    }
+}
