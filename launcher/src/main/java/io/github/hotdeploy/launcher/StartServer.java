@@ -12,6 +12,7 @@ import io.github.hotdeploy.launcher.spawning.ChildEnvironment;
 import io.github.hotdeploy.launcher.spawning.ChildSpawner;
 import io.github.hotdeploy.launcher.spawning.EnvDir;
 import io.github.hotdeploy.launcher.spawning.GenerationWorkers;
+import io.github.hotdeploy.launcher.spawning.JavaLaunch;
 import io.github.hotdeploy.launcher.spawning.ProgramResolver;
 import io.github.hotdeploy.launcher.spawning.SpawnRequest;
 import io.github.hotdeploy.launcher.supervision.Event;
@@ -19,6 +20,9 @@ import io.github.hotdeploy.launcher.supervision.SignalWatcher;
 import io.github.hotdeploy.launcher.supervision.Supervisor;
 import io.github.hotdeploy.launcher.supervision.SupervisorSettings;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,9 +54,10 @@ public final class StartServer {
         SignalWatcher.install(nat.libc(), events::add);
         Daemon.Role role = Daemon.role(environment, settings.daemonize());
 
-        String problem = ProgramResolver.problem(settings.command().get(0), settings.directory(), environment.get("PATH"));
-        if (problem != null) {
-            Log.error(problem);
+        ProgramResolver.Resolution program =
+                ProgramResolver.resolve(settings.command().get(0), settings.directory(), environment.get("PATH"));
+        if (program.problem() != null) {
+            Log.error(program.problem());
             return ExitCodes.FAILURE;
         }
         PidFile pidFile = null;
@@ -113,7 +118,7 @@ public final class StartServer {
             if (log != null) {
                 log.redirectStandardStreams();
             }
-            return supervise(nat, spawner, events, sockets, baseEnv, statusFile, log);
+            return supervise(nat, spawner, events, sockets, baseEnv, statusFile, log, program.path());
         } catch (PidFile.PidFileError | LogSink.LogError | SocketBinder.BindFailure | Daemon.DaemonError e) {
             Log.error(e.getMessage());
             return ExitCodes.FAILURE;
@@ -135,29 +140,88 @@ public final class StartServer {
 
     private int supervise(Native nat, ChildSpawner spawner, BlockingQueue<Event> events,
                           SocketBinder.BoundSockets sockets, Map<String, String> baseEnv, StatusFile statusFile,
-                          LogSink log) throws InterruptedException {
+                          LogSink log, Path program) throws InterruptedException {
         List<SpawnRequest.FdMapping> fds = new ArrayList<>();
         for (BoundSocket s : sockets.list()) {
             fds.add(new SpawnRequest.FdMapping(s.fd(), s.childFd()));
         }
-        ChildEnvironment env = new ChildEnvironment(baseEnv, sockets.environmentValue(), Map.of());
-        GenerationWorkers workers = new GenerationWorkers(nat, spawner, settings.command(), settings.directory(), fds, env);
-        SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.signalOnHupName(),
-                settings.signalOnHup(), settings.signalOnTermName(), settings.signalOnTerm(), settings.killOldDelay(),
-                settings.autoRestartInterval(), settings.readinessTimeout(), Duration.ofSeconds(30));
-        Supervisor supervisor = new Supervisor(timing, workers, events, Log::line,
-                generations -> {
-                    if (statusFile != null) {
-                        try {
-                            statusFile.write(generations);
-                        } catch (IOException e) {
-                            Log.error("failed to write status file " + settings.statusFile() + ": " + reason(e));
-                        }
-                    }
-                },
-                () -> log == null ? "no log file to reopen" : log.reopen(),
-                System::nanoTime);
-        return supervisor.run();
+        JavaLaunch launch = JavaLaunch.of(program);
+        Path agentJar = agentJar(launch);
+        boolean notify = settings.readiness() == Settings.Readiness.NOTIFY
+                || (settings.readiness() == Settings.Readiness.AUTO && agentJar != null);
+        Path notifyDirectory = null;
+        GenerationWorkers workers = null;
+        try {
+            if (notify) {
+                try {
+                    notifyDirectory = Files.createTempDirectory("start_server-",
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } catch (IOException e) {
+                    Log.line("start_server: warning: cannot create the notify directory (" + reason(e)
+                            + "); generations count as started after --interval only");
+                }
+            }
+            ChildEnvironment env = new ChildEnvironment(baseEnv, sockets.environmentValue(), Map.of());
+            workers = new GenerationWorkers(nat, spawner, new GenerationWorkers.Plan(settings.command(),
+                    settings.directory(), fds, env, launch, agentJar, notifyDirectory,
+                    settings.readiness() == Settings.Readiness.NOTIFY),
+                    pid -> events.add(new Event.Ready(pid)), Log::line);
+            SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.signalOnHupName(),
+                    settings.signalOnHup(), settings.signalOnTermName(), settings.signalOnTerm(),
+                    settings.killOldDelay(), settings.autoRestartInterval(), settings.readinessTimeout(),
+                    Duration.ofSeconds(30));
+            Supervisor supervisor = new Supervisor(timing, workers, events, Log::line,
+                    generations -> writeStatus(statusFile, generations),
+                    () -> log == null ? "no log file to reopen" : log.reopen(),
+                    System::nanoTime);
+            return supervisor.run();
+        } finally {
+            if (workers != null) {
+                workers.closeAll();
+            }
+            if (notifyDirectory != null) {
+                deleteTree(notifyDirectory);
+            }
+        }
+    }
+
+    /** The agent to inject, or null: --java-agent off, a non-Java program, or no agent jar shipped. */
+    private Path agentJar(JavaLaunch launch) {
+        if (settings.javaAgent().equals("off") || launch == JavaLaunch.OTHER) {
+            return null;
+        }
+        if (!settings.javaAgent().equals("auto")) {
+            return Path.of(settings.javaAgent());
+        }
+        String home = System.getProperty("start_server.home");
+        Path jar = home == null ? null : Path.of(home, "lib", "server-starter-agent.jar");
+        if (jar == null || !Files.isRegularFile(jar)) {
+            Log.line("start_server: warning: agent jar not found" + (jar == null ? "" : " at " + jar)
+                    + "; Java children run without it");
+            return null;
+        }
+        return jar.toAbsolutePath().normalize();
+    }
+
+    private void writeStatus(StatusFile statusFile, java.util.SortedMap<Integer, Long> generations) {
+        if (statusFile != null) {
+            try {
+                statusFile.write(generations);
+            } catch (IOException e) {
+                Log.error("failed to write status file " + settings.statusFile() + ": " + reason(e));
+            }
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        try (var entries = Files.list(directory)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            Log.line("start_server: warning: could not remove " + directory + ": " + reason(e));
+        }
     }
 
     private static String reason(IOException e) {

@@ -14,5 +14,16 @@ public record Settings(List<ListenSpec> sockets, String directory, Duration inte
                        String signalOnHupName, int signalOnHup, String signalOnTermName, int signalOnTerm,
                        String pidFile, String statusFile, String envDir, String logFile, boolean daemonize,
                        Duration autoRestartInterval, Duration killOldDelay, int backlog,
-                       Duration readinessTimeout, Duration restartTimeout, List<String> command) {
+                       Duration readinessTimeout, Duration restartTimeout, Readiness readiness, String javaAgent,
+                       List<String> command) {
+
+    /** [ours] When a new generation counts as started. */
+    public enum Readiness {
+        /** READY=1 awaited from Java children that got the agent; the original's rule for the rest. */
+        AUTO,
+        /** READY=1 awaited from every generation (for programs that speak sd_notify). */
+        NOTIFY,
+        /** The original's rule only: alive after --interval. */
+        NONE
+    }
 }

@@ -102,6 +102,16 @@ public final class StartServerCommand {
             description = "[ours] how long --restart waits for the new generation to take over (default: 120).")
     String restartTimeout;
 
+    @Option(names = "--readiness", paramLabel = "MODE",
+            description = "[ours] auto: a Java child with the agent counts as started once it reports READY=1 "
+                + "(sd_notify), other children after --interval; notify: every generation must report READY=1; "
+                + "none: --interval only, as the original (default: auto).")
+    String readiness;
+
+    @Option(names = "--java-agent", paramLabel = "auto|off|JAR",
+            description = "[ours] inject the agent into Java children (auto), never (off), or inject this jar (default: auto).")
+    String javaAgent;
+
     @Option(names = "--restart", description = "send HUP to the running start_server (--pid-file) and wait until "
             + "the new generation alone is running (--status-file).")
     boolean restart;
@@ -204,7 +214,7 @@ public final class StartServerCommand {
                 autoInterval, delay, backlogValue,
                 readinessTimeout == null ? Duration.ofSeconds(60) : seconds("--readiness-timeout", readinessTimeout, false),
                 restartTimeout == null ? Duration.ofSeconds(120) : seconds("--restart-timeout", restartTimeout, false),
-                List.copyOf(command));
+                readinessMode(), agent(), List.copyOf(command));
     }
 
     /** The option variables the original exports to the children when given as options. */
@@ -223,6 +233,29 @@ public final class StartServerCommand {
             vars.put("AUTO_RESTART_INTERVAL", autoRestartInterval.trim());
         }
         return vars;
+    }
+
+    private Settings.Readiness readinessMode() throws UsageError {
+        if (readiness == null) {
+            return Settings.Readiness.AUTO;
+        }
+        return switch (readiness.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> Settings.Readiness.AUTO;
+            case "notify" -> Settings.Readiness.NOTIFY;
+            case "none" -> Settings.Readiness.NONE;
+            default -> throw new UsageError("invalid value for --readiness: '" + readiness + "' (expected auto, notify or none)");
+        };
+    }
+
+    private String agent() throws UsageError {
+        if (javaAgent == null || javaAgent.equals("auto") || javaAgent.equals("off")) {
+            return javaAgent == null ? "auto" : javaAgent;
+        }
+        Path jar = Path.of(javaAgent);
+        if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
+            throw new UsageError("--java-agent: no readable jar at " + javaAgent, ExitCodes.FAILURE);
+        }
+        return jar.toAbsolutePath().toString();
     }
 
     private static int signal(String option, String name) throws UsageError {

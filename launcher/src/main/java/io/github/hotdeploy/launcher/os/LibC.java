@@ -31,6 +31,10 @@ public interface LibC {
 
     long recv(int fd, @Out byte[] buffer, long length, int flags);
 
+    long recvmsg(int fd, Pointer message, int flags);
+
+    int shutdown(int fd, int how);
+
     /** Returns the previous handler; handler 0 is SIG_DFL, 1 is SIG_IGN. */
     long signal(int signal, long handler);
 

@@ -2,38 +2,130 @@ package io.github.hotdeploy.launcher.spawning;
 
 import io.github.hotdeploy.launcher.os.Errno;
 import io.github.hotdeploy.launcher.os.Native;
+import io.github.hotdeploy.launcher.readiness.NotifyEndpoint;
+import io.github.hotdeploy.launcher.readiness.NotifyListener;
 import io.github.hotdeploy.launcher.supervision.Workers;
+import io.github.hotdeploy.protocol.Readiness;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Consumer;
 
-/** The real {@link Workers}: generations are posix_spawn'ed with their sockets. */
+/**
+ * The real {@link Workers}: generations are posix_spawn'ed with their sockets, and, where the
+ * plan says so, with the agent injected and a notify socket to report readiness on.
+ */
 public final class GenerationWorkers implements Workers {
     private static final int WNOHANG = 1;
 
+    /**
+     * How every generation is started.
+     *
+     * @param sockets start_server's socket fds and their numbers in the child
+     * @param launch whether the program starts a JVM
+     * @param agentJar the agent to inject into a JVM, or null
+     * @param notifyDirectory where the per-generation notify sockets live, or null for none
+     * @param awaitReadyFromAll every generation must report READY=1 (--readiness=notify)
+     */
+    public record Plan(List<String> argv, String directory, List<SpawnRequest.FdMapping> sockets,
+                       ChildEnvironment environment, JavaLaunch launch, Path agentJar, Path notifyDirectory,
+                       boolean awaitReadyFromAll) {
+    }
+
     private final Native nat;
     private final ChildSpawner spawner;
-    private final List<String> argv;
-    private final String directory;
-    private final List<SpawnRequest.FdMapping> sockets;
-    private final ChildEnvironment environment;
+    private final Plan plan;
+    private final Consumer<Long> onReady;
+    private final Consumer<String> log;
+    private final Map<Long, NotifyEndpoint> endpoints = new HashMap<>();
+    private final Set<Long> awaitingReady = new HashSet<>();
 
-    public GenerationWorkers(Native nat, ChildSpawner spawner, List<String> argv, String directory,
-                             List<SpawnRequest.FdMapping> sockets, ChildEnvironment environment) {
+    public GenerationWorkers(Native nat, ChildSpawner spawner, Plan plan, Consumer<Long> onReady, Consumer<String> log) {
         this.nat = nat;
         this.spawner = spawner;
-        this.argv = List.copyOf(argv);
-        this.directory = directory;
-        this.sockets = List.copyOf(sockets);
-        this.environment = environment;
+        this.plan = plan;
+        this.onReady = onReady;
+        this.log = log;
+    }
+
+    private boolean injects() {
+        return plan.agentJar() != null && plan.launch() != JavaLaunch.OTHER;
     }
 
     @Override
     public long spawn(int generation, boolean afterFirstWakeup) throws WorkerSpawnException {
+        Map<String, String> env = new java.util.LinkedHashMap<>(plan.environment().forGeneration(generation, afterFirstWakeup));
+        List<String> argv = new ArrayList<>(plan.argv());
+        List<SpawnRequest.FdMapping> fds = new ArrayList<>(plan.sockets());
+        NotifyEndpoint endpoint = null;
+        if (plan.notifyDirectory() != null) {
+            try {
+                endpoint = NotifyEndpoint.open(nat, plan.notifyDirectory(), generation);
+                env.put(Readiness.NOTIFY_SOCKET_ENV, endpoint.path().toString());
+            } catch (NotifyEndpoint.NotifyException e) {
+                log.accept("start_server: warning: " + e.getMessage() + "; readiness reports are off for this generation");
+            }
+        }
+        if (injects()) {
+            String javaagent = "-javaagent:" + plan.agentJar();
+            if (plan.launch() == JavaLaunch.JAVA_EXECUTABLE) {
+                argv.add(1, javaagent);
+            } else {
+                String existing = env.get("JAVA_TOOL_OPTIONS");
+                env.put("JAVA_TOOL_OPTIONS", existing == null || existing.isBlank() ? javaagent : existing + " " + javaagent);
+            }
+            if (endpoint != null) {
+                int fd = firstFreeFd(fds);
+                fds.add(new SpawnRequest.FdMapping(endpoint.senderFd(), fd));
+                env.put(Readiness.NOTIFY_FD_ENV, Integer.toString(fd));
+            }
+        }
+        long pid;
         try {
-            return spawner.spawn(new SpawnRequest(argv, environment.forGeneration(generation, afterFirstWakeup),
-                    directory, sockets, false, false));
+            pid = spawner.spawn(new SpawnRequest(argv, env, plan.directory(), fds, false, false));
         } catch (SpawnFailure e) {
+            if (endpoint != null) {
+                endpoint.close();
+            }
             throw new WorkerSpawnException(e.getMessage());
+        }
+        if (endpoint != null) {
+            endpoint.senderHandedOver();
+            endpoints.put(pid, endpoint);
+            new NotifyListener(nat, endpoint, pid, onReady, log).start();
+            if (plan.awaitReadyFromAll() || injects()) {
+                awaitingReady.add(pid);
+            }
+        }
+        return pid;
+    }
+
+    private static int firstFreeFd(List<SpawnRequest.FdMapping> fds) {
+        Set<Integer> used = new HashSet<>();
+        fds.forEach(m -> used.add(m.target()));
+        int fd = 3;
+        while (used.contains(fd)) {
+            fd++;
+        }
+        return fd;
+    }
+
+    @Override
+    public boolean expectsReadiness(long pid) {
+        return awaitingReady.contains(pid);
+    }
+
+    @Override
+    public void settled(long pid) {
+        awaitingReady.remove(pid);
+        NotifyEndpoint endpoint = endpoints.remove(pid);
+        if (endpoint != null) {
+            endpoint.close();
         }
     }
 
@@ -47,12 +139,20 @@ public final class GenerationWorkers implements Workers {
         int[] status = new int[1];
         int r = nat.posix().waitpid(pid, status, WNOHANG);
         if (r == pid) {
+            settled(pid);
             return OptionalInt.of(status[0]);
         }
         if (r < 0 && nat.posix().errno() == Errno.ECHILD) {
-            // Not our child any more (reaped elsewhere): it is gone, status unknown.
-            return OptionalInt.of(-1);
+            settled(pid);
+            return OptionalInt.of(-1); // not our child any more (reaped elsewhere): gone, status unknown
         }
         return OptionalInt.empty();
+    }
+
+    /** Closes every notify socket (at exit). */
+    public void closeAll() {
+        for (Long pid : List.copyOf(endpoints.keySet())) {
+            settled(pid);
+        }
     }
 }

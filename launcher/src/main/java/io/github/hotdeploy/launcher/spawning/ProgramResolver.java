@@ -11,20 +11,23 @@ public final class ProgramResolver {
     private ProgramResolver() {
     }
 
-    /** Returns an error message, or null if the program can be executed. */
-    public static String problem(String program, String directory, String pathVariable) {
+    /** Where the program was found, or why it cannot be run (exactly one is non-null). */
+    public record Resolution(Path path, String problem) {
+    }
+
+    public static Resolution resolve(String program, String directory, String pathVariable) {
         if (program.contains("/")) {
             Path p = Path.of(program);
             if (!p.isAbsolute() && directory != null) {
                 p = Path.of(directory).resolve(p); // the child chdirs to --dir before exec
             }
             if (!Files.exists(p)) {
-                return "server program not found: " + program;
+                return new Resolution(null, "server program not found: " + program);
             }
             if (Files.isDirectory(p) || !Files.isExecutable(p)) {
-                return "server program is not executable: " + program;
+                return new Resolution(null, "server program is not executable: " + program);
             }
-            return null;
+            return new Resolution(p, null);
         }
         String searchPath = pathVariable == null ? "/usr/local/bin:/usr/bin:/bin" : pathVariable;
         boolean foundButNotExecutable = false;
@@ -32,12 +35,12 @@ public final class ProgramResolver {
             Path candidate = Path.of(entry.isEmpty() ? "." : entry).resolve(program);
             if (Files.isRegularFile(candidate)) {
                 if (Files.isExecutable(candidate)) {
-                    return null;
+                    return new Resolution(candidate, null);
                 }
                 foundButNotExecutable = true;
             }
         }
-        return foundButNotExecutable ? "server program is not executable: " + program
-                : "server program not found on PATH: " + program;
+        return new Resolution(null, foundButNotExecutable ? "server program is not executable: " + program
+                : "server program not found on PATH: " + program);
     }
 }

@@ -210,6 +210,7 @@ public final class Supervisor {
     private void onPendingDied(int status) {
         Generation failed = pending;
         pending = null;
+        workers.settled(failed.pid());
         log.accept("new worker " + failed.pid() + " seems to have failed to start, exit status:" + status);
         scheduleRetry(failed.spawnedAtNanos());
     }
@@ -246,6 +247,7 @@ public final class Supervisor {
     private void promote() {
         Generation started = pending;
         pending = null;
+        workers.settled(started.pid());
         consecutiveFailures = 0;
         phase = Phase.RUNNING;
         lastRestartNanos = clock.getAsLong();

@@ -27,6 +27,10 @@ public interface Workers {
         return false;
     }
 
+    /** The generation has started or died: nothing more is awaited from it (e.g. READY=1). */
+    default void settled(long pid) {
+    }
+
     final class WorkerSpawnException extends Exception {
         public WorkerSpawnException(String message) {
             super(message);

@@ -1,0 +1,42 @@
+package io.github.hotdeploy.launcher.spawning;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Whether a command starts a JVM, and so whether the agent can be injected and readiness expected.
+ * A {@code java} executable gets {@code -javaagent:} as its first argument; a script that
+ * mentions java (catalina.sh, jetty.sh, a Spring Boot launch script) gets it through
+ * JAVA_TOOL_OPTIONS, which every JVM it starts reads. Anything else is left alone.
+ */
+public enum JavaLaunch {
+    JAVA_EXECUTABLE, JAVA_SCRIPT, OTHER;
+
+    private static final int SCRIPT_PREFIX = 64 * 1024;
+
+    public static JavaLaunch of(Path program) {
+        if (program == null) {
+            return OTHER;
+        }
+        String name = program.getFileName().toString();
+        if (name.equals("java")) {
+            return JAVA_EXECUTABLE;
+        }
+        try (InputStream in = Files.newInputStream(program)) {
+            byte[] head = in.readNBytes(SCRIPT_PREFIX);
+            if (head.length > 2 && head[0] == '#' && head[1] == '!') {
+                String text = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+                if (text.contains("java")) {
+                    return JAVA_SCRIPT;
+                }
+            }
+        } catch (IOException e) {
+            // unreadable: not something we can inspect, so not something we touch
+        }
+        return OTHER;
+    }
+}
