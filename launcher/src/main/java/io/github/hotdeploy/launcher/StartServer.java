@@ -169,7 +169,7 @@ public final class StartServer {
             SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.signalOnHupName(),
                     settings.signalOnHup(), settings.signalOnTermName(), settings.signalOnTerm(),
                     settings.killOldDelay(), settings.autoRestartInterval(), settings.readinessTimeout(),
-                    Duration.ofSeconds(30));
+                    Duration.ofSeconds(30), settings.killAfter());
             Supervisor supervisor = new Supervisor(timing, workers, events, Log::line,
                     generations -> writeStatus(statusFile, generations),
                     () -> log == null ? "no log file to reopen" : log.reopen(),

@@ -9,13 +9,14 @@ import java.util.List;
  *
  * @param autoRestartInterval null unless auto-restart is enabled
  * @param killOldDelay already defaulted (5 s with auto-restart, else 0)
+ * @param killAfter null: never escalate to SIGKILL (the original's behaviour)
  */
 public record Settings(List<ListenSpec> sockets, String directory, Duration interval,
                        String signalOnHupName, int signalOnHup, String signalOnTermName, int signalOnTerm,
                        String pidFile, String statusFile, String envDir, String logFile, boolean daemonize,
                        Duration autoRestartInterval, Duration killOldDelay, int backlog,
                        Duration readinessTimeout, Duration restartTimeout, Readiness readiness, String javaAgent,
-                       List<String> command) {
+                       Duration killAfter, List<String> command) {
 
     /** [ours] When a new generation counts as started. */
     public enum Readiness {

@@ -112,6 +112,11 @@ public final class StartServerCommand {
             description = "[ours] inject the agent into Java children (auto), never (off), or inject this jar (default: auto).")
     String javaAgent;
 
+    @Option(names = "--kill-after", paramLabel = "SECS",
+            description = "[ours] send KILL to a generation still alive this long after it was signalled "
+                + "(old generations after a restart, all of them at stop), and log it (default: never, as the original).")
+    String killAfter;
+
     @Option(names = "--restart", description = "send HUP to the running start_server (--pid-file) and wait until "
             + "the new generation alone is running (--status-file).")
     boolean restart;
@@ -214,7 +219,8 @@ public final class StartServerCommand {
                 autoInterval, delay, backlogValue,
                 readinessTimeout == null ? Duration.ofSeconds(60) : seconds("--readiness-timeout", readinessTimeout, false),
                 restartTimeout == null ? Duration.ofSeconds(120) : seconds("--restart-timeout", restartTimeout, false),
-                readinessMode(), agent(), List.copyOf(command));
+                readinessMode(), agent(),
+                killAfter == null ? null : seconds("--kill-after", killAfter, false), List.copyOf(command));
     }
 
     /** The option variables the original exports to the children when given as options. */

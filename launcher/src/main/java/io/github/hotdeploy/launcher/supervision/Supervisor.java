@@ -66,6 +66,8 @@ public final class Supervisor {
     private long retryAt = Long.MAX_VALUE;
     private final List<KillOld> killOld = new ArrayList<>();
     private long lastRestartNanos;
+    /** Signalled generations (old ones, or all when stopping) not yet reaped: pid to when to KILL them. */
+    private final Map<Long, Long> killAt = new LinkedHashMap<>();
 
     /** Old generations to signal once --kill-old-delay has passed. */
     private record KillOld(long atNanos, List<Long> pids) {
@@ -189,6 +191,7 @@ public final class Supervisor {
             OptionalInt status = workers.reap(pid);
             if (status.isPresent()) {
                 old.remove(pid);
+                killAt.remove(pid);
                 log.accept("old worker " + pid + " died, status:" + status.getAsInt());
                 writeStatus();
             }
@@ -197,6 +200,7 @@ public final class Supervisor {
             OptionalInt status = workers.reap(pid);
             if (status.isPresent()) {
                 stopping.remove(pid);
+                killAt.remove(pid);
                 log.accept("worker " + pid + " died, status:" + status.getAsInt());
                 writeStatus();
             }
@@ -279,7 +283,14 @@ public final class Supervisor {
         for (Long pid : pids) {
             if (old.containsKey(pid)) {
                 workers.signal(pid, settings.signalOnHup());
+                scheduleKill(pid);
             }
+        }
+    }
+
+    private void scheduleKill(long pid) {
+        if (settings.killAfter() != null) {
+            killAt.putIfAbsent(pid, clock.getAsLong() + settings.killAfter().toNanos());
         }
     }
 
@@ -317,6 +328,7 @@ public final class Supervisor {
         log.accept("received " + received + ", sending " + termName + " to all workers:" + join(pids));
         for (Long pid : pids) {
             workers.signal(pid, termSignal);
+            scheduleKill(pid);
         }
         reapAll();
     }
@@ -341,6 +353,9 @@ public final class Supervisor {
         for (KillOld k : killOld) {
             next = Math.min(next, k.atNanos());
         }
+        for (long at : killAt.values()) {
+            next = Math.min(next, at);
+        }
         long auto = autoRestartDeadline();
         next = Math.min(next, auto);
         return next;
@@ -364,6 +379,14 @@ public final class Supervisor {
             KillOld due = killOld.remove(0);
             killOldNow(due.pids());
             afterRestartFinished();
+        }
+        for (Map.Entry<Long, Long> due : List.copyOf(killAt.entrySet())) {
+            if (now >= due.getValue()) {
+                killAt.put(due.getKey(), Long.MAX_VALUE); // once
+                log.accept((stopping.containsKey(due.getKey()) ? "worker " : "old worker ") + due.getKey()
+                        + " still alive " + settings.killAfter().toSeconds() + " secs after it was signalled, sending KILL");
+                workers.signal(due.getKey(), Signals.KILL);
+            }
         }
         if (now >= autoRestartDeadline()) {
             long seconds = settings.autoRestartInterval().toSeconds();

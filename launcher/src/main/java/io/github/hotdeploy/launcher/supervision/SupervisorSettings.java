@@ -12,9 +12,10 @@ import java.time.Duration;
  * @param autoRestartInterval restart every this often, or null when auto-restart is off
  * @param readinessTimeout how long a generation that will notify may take to say READY=1
  * @param maxRetryBackoff cap of the exponential back-off between failed starts
+ * @param killAfter SIGKILL a signalled generation still alive this long after its signal; null: never
  */
 public record SupervisorSettings(Duration interval, String signalOnHupName, int signalOnHup,
                                  String signalOnTermName, int signalOnTerm, Duration killOldDelay,
                                  Duration autoRestartInterval, Duration readinessTimeout,
-                                 Duration maxRetryBackoff) {
+                                 Duration maxRetryBackoff, Duration killAfter) {
 }

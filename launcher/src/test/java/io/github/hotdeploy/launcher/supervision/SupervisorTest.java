@@ -26,9 +26,11 @@ class SupervisorTest {
     private final List<String> log = new ArrayList<>();
     private SortedMap<Integer, Long> status = new TreeMap<>();
 
+    private Duration killAfter;
+
     private Supervisor supervisor(Duration killOldDelay, Duration autoRestart) {
         SupervisorSettings settings = new SupervisorSettings(Duration.ofSeconds(1), "TERM", Signals.TERM, "TERM",
-                Signals.TERM, killOldDelay, autoRestart, Duration.ofSeconds(60), Duration.ofSeconds(30));
+                Signals.TERM, killOldDelay, autoRestart, Duration.ofSeconds(60), Duration.ofSeconds(30), killAfter);
         return new Supervisor(settings, workers, new LinkedBlockingQueue<>(), log::add, s -> status = new TreeMap<>(s),
                 () -> "reopened", clock::get);
     }
@@ -187,6 +189,33 @@ class SupervisorTest {
         exit(s, 102, 9);
         assertThat(status).containsExactly(Map.entry(1, 101L));
         assertThat(log).contains("new worker 102 seems to have failed to start, exit status:9");
+    }
+
+    @Test
+    void anOldGenerationStillAliveAfterKillAfterGetsKill() {
+        killAfter = Duration.ofSeconds(30);
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 1);
+        assertThat(workers.signals).containsExactly("101:15");
+        advance(s, 29);
+        assertThat(workers.signals).containsExactly("101:15");
+        advance(s, 1);
+        assertThat(workers.signals).containsExactly("101:15", "101:9");
+        assertThat(log).contains("old worker 101 still alive 30 secs after it was signalled, sending KILL");
+        advance(s, 60);
+        assertThat(workers.signals).as("only once").hasSize(2);
+    }
+
+    @Test
+    void atStopEveryGenerationStillAliveAfterKillAfterGetsKill() {
+        killAfter = Duration.ofSeconds(5);
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.TERM));
+        advance(s, 5);
+        assertThat(workers.signals).containsExactly("101:15", "101:9");
+        exit(s, 101, 9);
+        assertThat(s.phase()).isEqualTo(Supervisor.Phase.DONE);
     }
 
     /** Pids are 100 + generation; exits are scripted by the test. */
