@@ -35,6 +35,9 @@ import java.util.function.Supplier;
  */
 public final class Supervisor {
 
+    /** A running generation that dies sooner than this after its spawn counts as a crash loop. */
+    static final Duration CRASH_WINDOW = Duration.ofSeconds(10);
+
     /** Where the life cycle stands. */
     enum Phase { STARTING, BACKOFF, RUNNING, STOPPING, DONE }
 
@@ -63,6 +66,8 @@ public final class Supervisor {
     private boolean hupPending;
     private boolean wokenOnce;
     private int consecutiveFailures;
+    /** Running generations in a row that died within {@link #CRASH_WINDOW} of their spawn. */
+    private int crashStreak;
     private long retryAt = Long.MAX_VALUE;
     private final List<KillOld> killOld = new ArrayList<>();
     private long lastRestartNanos;
@@ -174,14 +179,21 @@ public final class Supervisor {
         if (current != null) {
             OptionalInt status = workers.reap(current.pid());
             if (status.isPresent()) {
-                long pid = current.pid();
+                Generation died = current;
                 current = null;
                 if (phase == Phase.STOPPING) {
-                    log.accept("worker " + pid + " died, status:" + status.getAsInt());
+                    log.accept("worker " + died.pid() + " died, status:" + status.getAsInt());
                 } else {
-                    log.accept("worker " + pid + " died unexpectedly with status:" + status.getAsInt() + ", restarting");
-                    if (phase == Phase.RUNNING) {
-                        spawn(false);
+                    log.accept("worker " + died.pid() + " died unexpectedly with status:" + status.getAsInt()
+                            + ", restarting");
+                    boolean quick = clock.getAsLong() - died.spawnedAtNanos() < CRASH_WINDOW.toNanos();
+                    crashStreak = quick ? crashStreak + 1 : 0;
+                    if (phase == Phase.RUNNING && crashStreak <= 1) {
+                        spawn(false); // at once, as the original
+                    } else if (phase == Phase.RUNNING) {
+                        // A crash loop: back off as for failed starts instead of respawning at full speed.
+                        consecutiveFailures = crashStreak - 2; // scheduleRetry counts this one
+                        scheduleRetry(died.spawnedAtNanos());
                     }
                     // Otherwise a new generation is already on its way and will take over.
                 }

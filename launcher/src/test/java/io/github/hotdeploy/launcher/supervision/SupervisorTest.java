@@ -140,6 +140,24 @@ class SupervisorTest {
     }
 
     @Test
+    void aGenerationThatKeepsCrashingSoonAfterStartingIsRespawnedWithBackOff() {
+        Supervisor s = started();
+        exit(s, 101, 256);
+        assertThat(workers.spawned).as("first crash: respawned at once").containsExactly(1, 2);
+        advance(s, 1);
+        exit(s, 102, 256);
+        assertThat(workers.spawned).as("second quick crash: backs off").containsExactly(1, 2);
+        advance(s, 0.25);
+        assertThat(workers.spawned).containsExactly(1, 2, 3);
+        advance(s, 1);
+        exit(s, 103, 256);
+        advance(s, 0.25);
+        assertThat(workers.spawned).as("the back-off doubles").containsExactly(1, 2, 3);
+        advance(s, 0.25);
+        assertThat(workers.spawned).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
     void killOldDelayPostponesTheSignal() {
         Supervisor s = supervisor(Duration.ofSeconds(5), null);
         s.start();
