@@ -109,7 +109,10 @@ cleanup() {
   if alive "$bench_pid"; then kill -TERM "$bench_pid" 2>/dev/null; wait "$bench_pid" 2>/dev/null || true; fi
   # The sampler sees the flag within one curl timeout; waiting for it leaves no curl behind.
   [[ -n $sampler_pid ]] && wait "$sampler_pid" 2>/dev/null || true
-  stop_start_server
+  if [[ -n $ss_pid ]]; then
+    stop_start_server
+    if (( stopped_cleanly )); then echo "demo: start_server stopped; nothing it started is left running" >&2; fi
+  fi
   if (( rc == 0 && failed != 0 )); then rc=1; fi
   exit "$rc"
 }
@@ -167,7 +170,8 @@ ss_pid=$!
 [[ $(ps -o pgid= -p "$ss_pid" | tr -d ' ') == "$ss_pid" ]] || die "start_server is not leading its process group"
 
 first=""
-for ((i = 0; i < start_timeout * 5; i++)); do
+ready_by=$((SECONDS + start_timeout))
+while (( SECONDS < ready_by )); do
   if ! alive "$ss_pid"; then
     tail -n 20 "$ss_log" >&2
     die "start_server exited before serving (log: $ss_log)"
