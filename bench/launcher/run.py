@@ -537,10 +537,11 @@ def run_idle(reg, impls, workdir, child, rounds, early_s, idle_s, rng):
                 gens = [r for r in srv.mark.records if r[0] == "S"]
                 window_s = (b["t_ns"] - a["t_ns"]) / 1e9
                 d_ticks = (b["cpu_ticks"] - a["cpu_ticks"]) if (a["cpu_ticks"] is not None and b["cpu_ticks"] is not None) else None
-                run_a = sum((t["run_ns"] or 0) for t in a["threads"].values())
-                run_b = sum((t["run_ns"] or 0) for t in b["threads"].values())
-                ctx_a = sum(t["ctx"] for t in a["threads"].values())
-                ctx_b = sum(t["ctx"] for t in b["threads"].values())
+                # per thread alive at the end (new threads count from zero; threads that exited in
+                # between, e.g. idle JIT compiler threads, lose only what they did after the first snapshot)
+                td = thread_delta(a["threads"], b["threads"])
+                idle_run_ms = sum(v["cpu_ms"] for v in td.values())
+                idle_ctx = sum(v["ctx"] for v in td.values())
                 per[srv.impl.name].append({
                     "round": k,
                     "alive": alive,
@@ -553,13 +554,13 @@ def run_idle(reg, impls, workdir, child, rounds, early_s, idle_s, rng):
                     "cpu_ticks_startup": a["cpu_ticks"],
                     "cpu_ticks_idle": d_ticks,
                     "cpu_s_per_min": (d_ticks / CLK_TCK) * 60.0 / window_s if d_ticks is not None else None,
-                    "schedstat_ms_idle": (run_b - run_a) / 1e6,
-                    "ctx_switches_idle": ctx_b - ctx_a,
-                    "threads_idle": thread_delta(a["threads"], b["threads"]),
+                    "schedstat_ms_idle": idle_run_ms,
+                    "ctx_switches_idle": idle_ctx,
+                    "threads_idle": td,
                 })
                 log("  round %d %-14s RSS %s -> %s kB, idle CPU %s ticks in %.0f s, %d ctx switches, %s threads"
                     % (k + 1, srv.impl.name, (a["mem"] or {}).get("VmRSS_kB"), (b["mem"] or {}).get("VmRSS_kB"),
-                       d_ticks, window_s, ctx_b - ctx_a, (b["mem"] or {}).get("Threads")))
+                       d_ticks, window_s, idle_ctx, (b["mem"] or {}).get("Threads")))
         finally:
             for srv in servers:
                 srv.stop()
