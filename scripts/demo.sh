@@ -15,6 +15,7 @@
 #                             that speaks Server::Starter itself (scripts/fixtures/ss_http_server.py)
 #   DEMO_JAVA_OPTS []         JVM options for the demo app, e.g. -javaagent:...
 #   DEMO_DURATION [15]  DEMO_CONNECTIONS [8]  DEMO_RATE [2000 req/s, 0 = flat out]
+#   DEMO_LOAD_MODE [keepalive]   or close: a new connection per request
 #   DEMO_HUPS [3]  DEMO_HUP_DELAY [3 s after load starts]  DEMO_HUP_INTERVAL [4 s]
 #   DEMO_START_TIMEOUT [60 s]  DEMO_OUT [bench/results/tmp/demo-TIMESTAMP]
 #
@@ -31,6 +32,7 @@ mode=${DEMO_APP_MODE:-jvm}
 duration=${DEMO_DURATION:-15}
 connections=${DEMO_CONNECTIONS:-8}
 rate=${DEMO_RATE:-2000}
+load_mode=${DEMO_LOAD_MODE:-keepalive}
 hups=${DEMO_HUPS:-3}
 hup_delay=${DEMO_HUP_DELAY:-3}
 hup_interval=${DEMO_HUP_INTERVAL:-4}
@@ -43,6 +45,7 @@ say() { printf '== %s\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit "${2:-2}"; }
 
 case "$mode" in jvm|fixture) ;; *) die "DEMO_APP_MODE must be jvm or fixture, not: $mode" ;; esac
+case "$load_mode" in keepalive|close) ;; *) die "DEMO_LOAD_MODE must be keepalive or close, not: $load_mode" ;; esac
 [[ $port =~ ^[0-9]+$ ]] && (( port >= 1 && port <= 65535 )) || die "DEMO_PORT is not a port: $port"
 command -v curl >/dev/null || die "curl is needed"
 
@@ -204,8 +207,8 @@ say "serving: $first"
 ) &
 sampler_pid=$!
 
-say "load: $connections keep-alive connections for $duration s at ${rate} req/s; $hups SIGHUPs every $hup_interval s from +$hup_delay s"
-"$java" -jar "$bench_jar" "--url=$url" --mode=keepalive "--connections=$connections" "--duration=$duration" \
+say "load: $connections $load_mode connections for $duration s at ${rate} req/s; $hups SIGHUPs every $hup_interval s from +$hup_delay s"
+"$java" -jar "$bench_jar" "--url=$url" "--mode=$load_mode" "--connections=$connections" "--duration=$duration" \
   "--rate=$rate" --timeout-ms=5000 "--out=$out" "--marks=$marks" --progress &
 bench_pid=$!
 
