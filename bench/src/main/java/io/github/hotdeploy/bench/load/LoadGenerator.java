@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A closed-loop HTTP/1.1 load generator for loopback servers that reports every failure, by kind.
@@ -21,11 +24,35 @@ public final class LoadGenerator {
     private LoadGenerator() {
     }
 
+    /** How long a SIGINT or SIGTERM waits for requests in flight and the results to be written. */
+    private static final long SIGNAL_GRACE_MS = 15_000;
+
     public static void main(String[] args) throws InterruptedException {
-        System.exit(run(args, System.out, System.err));
+        // A run cut short by Ctrl-C or a TERM from a script still reports what it saw: the signal
+        // starts the shutdown hooks, this one asks the run to stop and waits for the summary. The
+        // JVM then exits with the signal's status (130, 143), so the caller still sees the signal.
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        CountDownLatch reported = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopRequested.set(true);
+            try {
+                reported.await(SIGNAL_GRACE_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-stop"));
+        int status = run(args, System.out, System.err, stopRequested);
+        reported.countDown();
+        // During a signal-driven shutdown this blocks until the hooks end; the signal's status wins.
+        System.exit(status);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        return run(args, out, err, new AtomicBoolean());
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, AtomicBoolean stopRequested)
+            throws InterruptedException {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             out.print(LoadOptions.USAGE);
             return EXIT_OK;
@@ -46,7 +73,7 @@ public final class LoadGenerator {
                 return EXIT_OUTPUT;
             }
         }
-        RunResult result = LoadRun.execute(options, options.progress() ? err : null);
+        RunResult result = LoadRun.execute(options, options.progress() ? err : null, stopRequested);
         List<Mark> marks = readMarks(options.marksFile(), err);
         Summary summary = Summary.of(result, marks);
         out.print(SummaryText.render(summary));

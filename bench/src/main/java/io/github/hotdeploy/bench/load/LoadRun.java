@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -13,8 +14,12 @@ final class LoadRun {
     private LoadRun() {
     }
 
-    /** progress: where to print a line a second, or null for silence. */
-    static RunResult execute(LoadOptions options, PrintStream progress) throws InterruptedException {
+    /**
+     * progress: where to print a line a second, or null for silence. stopRequested ends the run
+     * early: no new request starts, those in flight finish (each within --timeout-ms).
+     */
+    static RunResult execute(LoadOptions options, PrintStream progress, AtomicBoolean stopRequested)
+            throws InterruptedException {
         AtomicLong budget = new AtomicLong(options.requests());
         ErrorSamples samples = new ErrorSamples();
         LongAdder requests = new LongAdder();
@@ -23,7 +28,7 @@ final class LoadRun {
         List<Worker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < options.connections(); i++) {
-            Worker worker = new Worker(i, options, clock, budget, samples, requests, failures);
+            Worker worker = new Worker(i, options, clock, budget, stopRequested, samples, requests, failures);
             workers.add(worker);
             threads.add(new Thread(worker, "load-worker-" + i));
         }
@@ -41,8 +46,8 @@ final class LoadRun {
         }
         long elapsed = System.nanoTime() - clock.startNanos();
         List<RequestLog> logs = workers.stream().map(Worker::log).toList();
-        String stopReason = budget.get() > 0
-                ? "duration of " + Format.decimal(options.durationMs() / 1000.0, 1) + " s elapsed"
+        String stopReason = stopRequested.get() ? "stopped early by a signal"
+                : budget.get() > 0 ? "duration of " + Format.decimal(options.durationMs() / 1000.0, 1) + " s elapsed"
                 : "request limit of " + options.requests() + " reached";
         return new RunResult(options, clock, elapsed, stopReason, RequestLog.concat(logs), samples);
     }

@@ -2,6 +2,7 @@ package io.github.hotdeploy.bench.load;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -30,14 +31,15 @@ final class Worker implements Runnable {
     private final RunClock clock;
     private final Pacer pacer;
     private final AtomicLong budget;
+    private final AtomicBoolean stopRequested;
     private final RequestLog log = new RequestLog();
     private final ErrorSamples samples;
     private final LongAdder liveFailures;
     private final LongAdder liveRequests;
     private RawHttpConnection connection;
 
-    Worker(int id, LoadOptions options, RunClock clock, AtomicLong budget, ErrorSamples samples,
-           LongAdder liveRequests, LongAdder liveFailures) {
+    Worker(int id, LoadOptions options, RunClock clock, AtomicLong budget, AtomicBoolean stopRequested,
+           ErrorSamples samples, LongAdder liveRequests, LongAdder liveFailures) {
         this.id = id;
         this.target = new InetSocketAddress(options.address(), options.port());
         this.request = Request.get(options.host(), options.port(), options.path(), options.mode());
@@ -46,6 +48,7 @@ final class Worker implements Runnable {
         this.clock = clock;
         this.pacer = Pacer.forWorker(options.rate(), options.connections(), id, clock.startNanos());
         this.budget = budget;
+        this.stopRequested = stopRequested;
         this.samples = samples;
         this.liveRequests = liveRequests;
         this.liveFailures = liveFailures;
@@ -54,7 +57,7 @@ final class Worker implements Runnable {
     @Override
     public void run() {
         try {
-            while (pacer.awaitTurn(clock.endNanos()) && budget.getAndDecrement() > 0) {
+            while (!stopRequested.get() && pacer.awaitTurn(clock.endNanos()) && budget.getAndDecrement() > 0) {
                 runOne();
             }
         } finally {
