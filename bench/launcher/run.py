@@ -417,6 +417,27 @@ class Registry:
 # the measurements
 
 
+def make_appcds(reg, ours, workdir, child):
+    """A dynamic AppCDS archive of the classes ours loads while starting, restarting once and stopping."""
+    jsa = os.path.join(workdir, "appcds.jsa")
+    impl = Impl("appcds-dump", [ours], env={"START_SERVER_JAVA_OPTS": "-XX:ArchiveClassesAtExit=%s -Xlog:cds=off -Xlog:cds+dynamic=off" % jsa})
+    srv = reg.new(impl, workdir, "appcds-dump", child, ["--interval=0"])
+    t = time.monotonic()
+    try:
+        srv.start()
+        if srv.wait_listening(30) is not None and srv.wait_mark("S", lambda g: g == 1, 30) is not None:
+            time.sleep(0.5)
+            os.kill(srv.pid, signal.SIGHUP)
+            srv.wait_mark("T", lambda g: g == 1, 10)
+            time.sleep(0.5)
+    finally:
+        srv.stop(grace_s=30.0)  # the archive is written while the JVM exits
+    ok = os.path.isfile(jsa)
+    log("appcds: %s (%.1f s)" % (("archive %d kB" % (os.path.getsize(jsa) // 1024)) if ok else "NO ARCHIVE: " + srv.log_tail(), time.monotonic() - t))
+    return {"archive_kB": os.path.getsize(jsa) // 1024 if ok else None,
+            "how": "START_SERVER_JAVA_OPTS='-XX:ArchiveClassesAtExit=FILE' start_server --interval=0 ...; HUP; TERM"}
+
+
 def startup_once(reg, impl, workdir, child, tag, deadline_s=20.0):
     srv = reg.new(impl, workdir, tag, child, [])
     res = {"impl": impl.name}
@@ -930,7 +951,13 @@ def parse_args(argv):
     p.add_argument("--idle", type=float, default=None, help="idle window in s (default 60, quick 10)")
     p.add_argument("--early", type=float, default=None, help="first snapshot this many s after exec (default 5, quick 3)")
     p.add_argument("--idle-rounds", type=int, default=None, help="idle measurements per implementation (default 3, quick 1)")
-    p.add_argument("--ours", default=os.path.join(REPO, "bin", "start_server"), help="our start_server (default bin/start_server)")
+    p.add_argument("--ours", default=None,
+                   help="our start_server (default: a frozen copy of launcher/target/dist taken at the start of the run, "
+                        "so that a rebuild during the run changes nothing; bin/start_server when there is no dist)")
+    p.add_argument("--no-snapshot", action="store_true", help="run launcher/target/dist/bin/start_server in place")
+    p.add_argument("--appcds", action="store_true",
+                   help="also run ours+appcds: ours with a dynamic AppCDS archive made in this run "
+                        "(-XX:ArchiveClassesAtExit during one start, HUP, TERM; then -XX:SharedArchiveFile)")
     p.add_argument("--perl", default="/usr/bin/start_server", help="the Perl original")
     p.add_argument("--variant", action="append", default=[], metavar="NAME=JVM_OPTS",
                    help="also run ours with START_SERVER_JAVA_OPTS=JVM_OPTS, reported as ours+NAME (repeatable)")
@@ -958,17 +985,21 @@ def main(argv):
     tests = [t.strip() for t in a.tests.split(",") if t.strip()]
 
     impls = [Impl("perl", [a.perl], is_reference=True, description="Perl Server::Starter (the original)"),
-             Impl("ours", [a.ours], description="bin/start_server with its built-in JVM flags")]
+             Impl("ours", ["{ours}"], description="bin/start_server with its built-in JVM flags")]
     for v in a.variant:
         name, _, opts = v.partition("=")
-        impls.append(Impl("ours+" + name, [a.ours], env={"START_SERVER_JAVA_OPTS": opts},
+        impls.append(Impl("ours+" + name, ["{ours}"], env={"START_SERVER_JAVA_OPTS": opts},
                           description="bin/start_server, START_SERVER_JAVA_OPTS=%s" % opts))
     for c in a.command:
         name, _, cmd = c.partition("=")
         impls.append(Impl(name, shlex.split(cmd), description="custom command ({floor_cp} = compiled floor/)"))
+    if a.appcds:
+        impls.append(Impl("ours+appcds", ["{ours}"], env={"START_SERVER_JAVA_OPTS": "-XX:SharedArchiveFile={workdir}/appcds.jsa"},
+                          description="bin/start_server, START_SERVER_JAVA_OPTS=-XX:SharedArchiveFile=<dynamic AppCDS archive made in this run>"))
     if a.floor:
         java = find_java() or "java"
-        flags = [f for f in jvm_flags_from_script(a.ours).get("flags", []) if "$" not in f]
+        script = a.ours or os.path.join(REPO, "bin", "start_server")
+        flags = [f for f in jvm_flags_from_script(script).get("flags", []) if "$" not in f]
         impls.append(Impl("floor", [java] + flags + ["-cp", "{floor_cp}", "Floor"],
                           description="floor/Floor.java: bind, listen, spawn with ProcessBuilder; same JVM flags, no libraries"))
     if a.only:
@@ -991,6 +1022,28 @@ def main(argv):
     signal.signal(signal.SIGHUP, on_signal)
     try:
         child = build_child(workdir, a.python_child)
+        ours = a.ours
+        dist = os.path.join(REPO, "launcher", "target", "dist")
+        if ours is None:
+            if os.path.isfile(os.path.join(dist, "lib", "start_server.jar")) and not a.no_snapshot:
+                shutil.copytree(dist, os.path.join(workdir, "dist"), symlinks=True)
+                ours = os.path.join(workdir, "dist", "bin", "start_server")
+                results["config"]["ours_snapshot_of"] = dist
+            elif os.path.isfile(os.path.join(dist, "bin", "start_server")):
+                ours = os.path.join(dist, "bin", "start_server")
+            else:
+                ours = os.path.join(REPO, "bin", "start_server")
+        results["config"]["ours"] = ours
+        jar = os.path.join(os.path.dirname(os.path.dirname(ours)), "lib", "start_server.jar")
+        if os.path.isfile(jar):
+            import hashlib
+            with open(jar, "rb") as f:
+                results["config"]["ours_jar_sha256"] = hashlib.sha256(f.read()).hexdigest()
+        for i in impls:
+            i.argv = [x.replace("{ours}", ours).replace("{workdir}", workdir) for x in i.argv]
+            i.env = {k: v.replace("{workdir}", workdir) for k, v in i.env.items()}
+        if a.appcds:
+            results["config"]["appcds"] = make_appcds(reg, ours, workdir, child)
         if any("{floor_cp}" in x for i in impls for x in i.argv):
             floor_cp = os.path.join(workdir, "floor")
             r = subprocess.run([os.path.join(os.path.dirname(find_java() or "/usr/bin/java"), "javac"), "-nowarn",
@@ -1002,7 +1055,9 @@ def main(argv):
                 i.argv = [x.replace("{floor_cp}", floor_cp) for x in i.argv]
         results["config"]["child"] = child["kind"]
         results["machine"] = machine_info(impls)
-        results["jvm_flags"] = jvm_flags_from_script(a.ours)
+        results["jvm_flags"] = jvm_flags_from_script(ours)
+        results["jvm_flags"]["repo_script_same"] = (
+            jvm_flags_from_script(os.path.join(REPO, "bin", "start_server")).get("flags") == results["jvm_flags"].get("flags"))
         log("machine: %s, nproc %s; java %s" % (results["machine"].get("cpu_model"), results["machine"]["nproc"],
                                                  results["machine"].get("java")))
         log("child: %s; scratch dir %s; seed %d" % (child["kind"], workdir, seed))
