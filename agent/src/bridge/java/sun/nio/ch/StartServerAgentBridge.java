@@ -1,11 +1,21 @@
 package sun.nio.ch;
 
 import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.SocketImpl;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.SelectionKey;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /*
@@ -14,27 +24,55 @@ import java.util.function.Predicate;
  * !!  java.base, package sun.nio.ch, in the BOOTSTRAP class loader.                              !!
  * !!                                                                                            !!
  * !!  JDK types only: the bootstrap loader cannot see the agent's classes. Instrumented JDK      !!
- * !!  methods call these statics; the agent plugs its logic in through java.util.function        !!
- * !!  types. Nothing here may throw into the JDK: every failure means "behave as without the    !!
- * !!  agent".                                                                                    !!
+ * !!  methods call the static hooks below; the agent plugs its logic in through                 !!
+ * !!  java.util.function types and reaches the JDK's socket internals through apply(). Nothing  !!
+ * !!  here may throw into the JDK: every failure means "behave as without the agent".           !!
  * !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
  *
  * Source: agent/src/bridge/java in the server-starter-jvm repository; see docs/agent.md.
+ * Compiled against JDK 17's java.base with -source/-target 8: it calls package-private members
+ * of sun.nio.ch directly, which is why it lives here and why the agent needs no reflection on
+ * them (on JDK 18+ every reflective call site costs start-up time).
  */
-public final class StartServerAgentBridge {
+public final class StartServerAgentBridge implements Function<Object[], Object> {
 
-    /** First element of the array handed to the bind predicate: which JDK method asked. */
+    /**
+     * System property key under which the agent leaves an {@code Object[1]} before it initialises
+     * this class; the static initialiser removes the key and puts the operations object in the
+     * array. This avoids any reflective call from the agent into this class.
+     */
+    public static final String HANDOFF = "io.github.hotdeploy.agent.bridge-handoff";
+
+    // First element of the array handed to the bind predicate: which JDK method asked.
     public static final int NET_BIND = 1;
     public static final int PLAIN_BIND = 2;
     public static final int UNIX_BIND = 3;
     public static final int NETTY_BIND = 4;
 
-    /** First element of the array handed to the accept watcher. */
+    // First element of the array handed to the accept watcher.
     public static final int ACCEPT_ENTERED = 1;
     public static final int ACCEPT_INTEREST = 2;
     public static final int NETTY_LISTEN = 3;
 
+    // Operations for the agent, first element of the array handed to apply().
+    public static final int OP_SET_BINDS = 1;
+    public static final int OP_SET_ACCEPTS = 2;
+    public static final int OP_FD_VAL = 3;
+    public static final int OP_NEW_FD = 4;
+    public static final int OP_CONFIGURE_BLOCKING = 5;
+    public static final int OP_LOCAL_ADDRESS = 6;
+    public static final int OP_UNIX_LOCAL_PATH = 7;
+    public static final int OP_SOCKET_TYPE = 8;
+    public static final int OP_IS_LISTENING = 9;
+    public static final int OP_DUP2 = 10;
+    public static final int OP_PROBE_NET_BIND = 11;
+    public static final int OP_CHANNEL_FD = 12;
+    public static final int OP_SOCKET_IMPL_FD = 13;
+    public static final int OP_MARK_PLAIN_BOUND = 14;
+
     private static final int OP_ACCEPT = 16;
+    private static final int SOL_SOCKET = 1;      // Linux
+    private static final int SO_ACCEPTCONN = 30;  // Linux
 
     // Returns true when the agent placed an inherited socket on the app's fd: skip the native bind.
     private static volatile Predicate<Object[]> binds;
@@ -43,38 +81,39 @@ public final class StartServerAgentBridge {
     // that accept paths cost one volatile read once the generation is ready.
     private static volatile Consumer<Object[]> accepts;
 
+    static {
+        Object slot = System.getProperties().remove(HANDOFF);
+        if (slot instanceof Object[] && ((Object[]) slot).length == 1) {
+            ((Object[]) slot)[0] = new StartServerAgentBridge();
+        }
+    }
+
     private StartServerAgentBridge() {
     }
 
-    public static void setBinds(Predicate<Object[]> predicate) {
-        binds = predicate;
-    }
+    // ================================================================ hooks (called by the JDK)
 
-    public static void setAccepts(Consumer<Object[]> watcher) {
-        accepts = watcher;
-    }
-
-    // ---- called from sun.nio.ch.Net.bind(ProtocolFamily, FileDescriptor, InetAddress, int)
+    // from sun.nio.ch.Net.bind(ProtocolFamily, FileDescriptor, InetAddress, int)
     public static boolean netBind(ProtocolFamily family, FileDescriptor fd, InetAddress address, int port) {
         return bind(new Object[] {NET_BIND, fd, address, port, family});
     }
 
-    // ---- called from java.net.AbstractPlainSocketImpl.bind(InetAddress, int)
+    // from java.net.AbstractPlainSocketImpl.bind(InetAddress, int)
     public static boolean plainBind(Object socketImpl, InetAddress address, int port) {
         return bind(new Object[] {PLAIN_BIND, socketImpl, address, port});
     }
 
-    // ---- called from sun.nio.ch.UnixDomainSockets.bind(FileDescriptor, Path)
+    // from sun.nio.ch.UnixDomainSockets.bind(FileDescriptor, Path)
     public static boolean unixBind(FileDescriptor fd, Object path) {
         return bind(new Object[] {UNIX_BIND, fd, path});
     }
 
-    // ---- called from io.netty.channel.unix.Socket.bind(SocketAddress), any (shaded) copy
+    // from io.netty.channel.unix.Socket.bind(SocketAddress), any (shaded) copy
     public static boolean nettyBind(Object socket, SocketAddress address) {
         return bind(new Object[] {NETTY_BIND, socket, address});
     }
 
-    // ---- called on entry of ServerSocketChannelImpl.accept, NioSocketImpl.accept,
+    // on entry of ServerSocketChannelImpl.accept, NioSocketImpl.accept,
     // AbstractPlainSocketImpl.accept and AsynchronousServerSocketChannelImpl.accept
     public static void acceptEntered(FileDescriptor fd) {
         Consumer<Object[]> watcher = accepts;
@@ -83,7 +122,7 @@ public final class StartServerAgentBridge {
         }
     }
 
-    // ---- called on entry of SelectionKeyImpl.interestOps(int)
+    // on entry of SelectionKeyImpl.interestOps(int)
     public static void interestSet(SelectionKey key, int ops) {
         if ((ops & OP_ACCEPT) == 0) {
             return;
@@ -94,7 +133,7 @@ public final class StartServerAgentBridge {
         }
     }
 
-    // ---- called on entry of io.netty.channel.unix.Socket.listen(int)
+    // on entry of io.netty.channel.unix.Socket.listen(int)
     public static void nettyListening(Object socket) {
         Consumer<Object[]> watcher = accepts;
         if (watcher != null) {
@@ -120,6 +159,118 @@ public final class StartServerAgentBridge {
             watcher.accept(event);
         } catch (Throwable ignored) {
             // Readiness is advisory: an accept must never fail because of it.
+        }
+    }
+
+    // ================================================================ operations (for the agent)
+
+    /** Runs one operation; IOExceptions come back wrapped in UncheckedIOException. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object apply(Object[] op) {
+        try {
+            switch ((Integer) op[0]) {
+                case OP_SET_BINDS:
+                    binds = (Predicate<Object[]>) op[1];
+                    return null;
+                case OP_SET_ACCEPTS:
+                    accepts = (Consumer<Object[]>) op[1];
+                    return null;
+                case OP_FD_VAL:
+                    return IOUtil.fdVal((FileDescriptor) op[1]);
+                case OP_NEW_FD:
+                    return IOUtil.newFD((Integer) op[1]);
+                case OP_CONFIGURE_BLOCKING:
+                    IOUtil.configureBlocking((FileDescriptor) op[1], (Boolean) op[2]);
+                    return null;
+                case OP_LOCAL_ADDRESS:
+                    return Net.localAddress((FileDescriptor) op[1]);
+                case OP_UNIX_LOCAL_PATH:
+                    return unixLocalPath((FileDescriptor) op[1]);
+                case OP_SOCKET_TYPE:
+                    resolveNatives();
+                    return (int) soType.invokeExact((int) (Integer) op[1]);
+                case OP_IS_LISTENING:
+                    resolveNatives();
+                    return (int) getIntOption.invokeExact((FileDescriptor) op[1], false, SOL_SOCKET,
+                            SO_ACCEPTCONN) != 0;
+                case OP_DUP2:
+                    resolveNatives();
+                    dup2.invokeExact((int) (Integer) op[1], (int) (Integer) op[2]);
+                    return null;
+                case OP_PROBE_NET_BIND:
+                    Net.bind(StandardProtocolFamily.INET, (FileDescriptor) op[1], InetAddress.getLoopbackAddress(), 0);
+                    return null;
+                case OP_CHANNEL_FD:
+                    return ((SelChImpl) ((SelectionKey) op[1]).channel()).getFD();
+                case OP_SOCKET_IMPL_FD:
+                    return field("fd").get(op[1]);
+                case OP_MARK_PLAIN_BOUND:
+                    markPlainBound(op[1], (InetAddress) op[2], (Integer) op[3]);
+                    return null;
+                default:
+                    throw new IllegalArgumentException("unknown bridge operation " + op[0]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String unixLocalPath(FileDescriptor fd) throws IOException {
+        try {
+            SocketAddress address = UnixDomainSockets.localAddress(fd);
+            return address == null ? null : address.toString();
+        } catch (LinkageError beforeJdk16) {
+            return null;
+        }
+    }
+
+    // Private natives of the JDK as direct method handles: on JDK 18+ each reflective call site
+    // generates accessor classes (start-up time); an exactly invoked direct handle mostly does
+    // not. Resolved on first use. (No nested class: it would need defining in java.base too.)
+    private static MethodHandle soType;
+    private static MethodHandle dup2;
+    private static MethodHandle getIntOption;
+
+    private static synchronized void resolveNatives() throws ReflectiveOperationException {
+        if (soType == null) {
+            getIntOption = unreflect(Net.class, "getIntOption0", FileDescriptor.class, boolean.class, int.class,
+                    int.class);
+            dup2 = unreflect(InheritedChannel.class, "dup2", int.class, int.class);
+            soType = unreflect(InheritedChannel.class, "soType0", int.class);
+        }
+    }
+
+    private static MethodHandle unreflect(Class<?> owner, String name, Class<?>... types)
+            throws ReflectiveOperationException {
+        Method method = owner.getDeclaredMethod(name, types);
+        method.setAccessible(true); // same module (java.base): always allowed
+        return MethodHandles.lookup().unreflect(method);
+    }
+
+    private static Field field(String name) throws NoSuchFieldException {
+        Field field = SocketImpl.class.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
+    }
+
+    // What PlainSocketImpl's native bind records; nothing else reads the socket back.
+    private static void markPlainBound(Object impl, InetAddress address, int localPort)
+            throws ReflectiveOperationException {
+        field("address").set(impl, address);
+        field("localport").setInt(impl, localPort);
+        try {
+            Field isBound = Class.forName("java.net.AbstractPlainSocketImpl").getDeclaredField("isBound");
+            isBound.setAccessible(true);
+            if (isBound.getDeclaringClass().isInstance(impl)) {
+                isBound.setBoolean(impl, true);
+            }
+        } catch (ClassNotFoundException | NoSuchFieldException noPlainImpl) {
+            // JDK 18+: no such class; nothing to mark
         }
     }
 }

@@ -1,22 +1,19 @@
 package io.github.hotdeploy.agent;
 
 import java.lang.instrument.Instrumentation;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.security.CodeSource;
 
 /**
- * Entry point named in the manifest ({@code Premain-Class}, {@code Agent-Class}).
+ * Entry point named in the manifest ({@code Premain-Class}, {@code Agent-Class}). Stays trivial
+ * so that a JVM not started by start_server (JAVA_TOOL_OPTIONS reaches every JVM, build tools and
+ * forked helpers included) pays for loading this one class and nothing else.
  *
- * <p>This class is loaded by the application class loader, so it stays trivial: it starts the
- * real agent in a class loader of its own over the same jar. The agent asks java.base to open
- * {@code sun.nio.ch} and {@code java.net} to its module; inside its own loader that is a private
- * unnamed module, so the application's classes do not gain deep access to JDK internals (which
- * would change code paths in libraries that probe for it, such as Netty).
+ * <p>The agent runs in the application class loader. An isolated class loader would keep the
+ * {@code sun.nio.ch} opening (see BridgeInstaller) away from the application's classes, but costs
+ * 6-11 ms of start-up on every restart (URLClassLoader's classes are not in the JDK's CDS
+ * archive); the opening is what {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} does, a flag
+ * many servers already run with. See docs/agent.md.
  */
 public final class AgentMain {
-
-    private static final String AGENT_CLASS = "io.github.hotdeploy.agent.StartServerAgent";
 
     private AgentMain() {
     }
@@ -30,28 +27,14 @@ public final class AgentMain {
     }
 
     private static void start(String args, Instrumentation inst) {
-        // Cheapest possible exit for the common case of a JVM not started by start_server
-        // (JAVA_TOOL_OPTIONS reaches every JVM, including build tools and forked helpers).
         if (System.getenv("SERVER_STARTER_PORT") == null) {
             return;
         }
         try {
-            ClassLoader loader = isolatedLoader();
-            Class<?> agent = Class.forName(AGENT_CLASS, true, loader);
-            agent.getMethod("start", String.class, Instrumentation.class).invoke(null, args, inst);
+            StartServerAgent.start(args, inst);
         } catch (Throwable t) {
             // Never stop the application: without the agent it still binds normally.
             Log.warn("could not start (" + Log.describe(t) + "); the application binds its own sockets");
         }
-    }
-
-    private static ClassLoader isolatedLoader() {
-        CodeSource source = AgentMain.class.getProtectionDomain().getCodeSource();
-        URL jar = source == null ? null : source.getLocation();
-        if (jar == null) {
-            return AgentMain.class.getClassLoader();
-        }
-        // Parent = bootstrap: the agent needs java.base and java.instrument only.
-        return new URLClassLoader(new URL[] {jar}, null);
     }
 }

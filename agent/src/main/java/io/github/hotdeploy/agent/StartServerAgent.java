@@ -12,16 +12,11 @@ import io.github.hotdeploy.protocol.ServerStarterPort;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
-import java.net.InetAddress;
-import java.net.StandardProtocolFamily;
-import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Start-up sequence, in the agent's own class loader (see {@link AgentMain}). Each step either
+ * Start-up sequence. Each step either
  * succeeds or leaves the JVM exactly as without the agent, with one warning naming the problem:
  *
  * <ol>
@@ -51,15 +46,14 @@ public final class StartServerAgent {
         if (entries.isEmpty()) {
             return;
         }
-        final BridgeInstaller bridge;
+        final JdkInternals jdk;
         try {
-            bridge = BridgeInstaller.install(inst);
+            jdk = BridgeInstaller.install(inst);
         } catch (Throwable t) {
             Log.warn("cannot reach the JDK's socket internals (" + Log.describe(t)
                     + "); the application binds its own sockets");
             return;
         }
-        JdkInternals jdk = bridge.internals();
         InheritedListeners inherited = InheritedListeners.validate(entries, jdk);
         if (!inherited.problems().isEmpty()) {
             Log.warn("ignoring " + ServerStarterPort.ENV + " entries that are not what start_server would pass: "
@@ -79,11 +73,7 @@ public final class StartServerAgent {
                         new ReadinessTracker.Watcher() {
                             @Override
                             public void watchAccepts(Consumer<Object[]> watcher) {
-                                try {
-                                    bridge.setAccepts(watcher);
-                                } catch (ReflectiveOperationException e) {
-                                    Log.warn("cannot watch accepts (" + Log.describe(e) + ")");
-                                }
+                                jdk.setAccepts(watcher);
                             }
                         });
         Adopter adopter = new Adopter(inherited.listeners(), jdk, tracker);
@@ -94,11 +84,11 @@ public final class StartServerAgent {
             }
         });
         try {
-            bridge.setBinds(adopter);
+            jdk.setBinds(adopter);
             transformer.install(inst);
             proveBindHook(jdk, adopter);
         } catch (Throwable t) {
-            standDown(inst, bridge, transformer, Log.describe(t));
+            standDown(inst, jdk, transformer, Log.describe(t));
             return;
         }
         if (!transformer.failed().isEmpty()) {
@@ -110,7 +100,7 @@ public final class StartServerAgent {
         FileDescriptor probe = new FileDescriptor(); // fd -1: a real bind of it could only fail
         adopter.expectProbe(probe);
         try {
-            jdk.netBind(StandardProtocolFamily.INET, probe, InetAddress.getLoopbackAddress(), 0);
+            jdk.probeNetBind(probe);
         } catch (IOException expectedWithoutHook) {
             // falls through to the check below
         }
@@ -120,11 +110,11 @@ public final class StartServerAgent {
         }
     }
 
-    private static void standDown(Instrumentation inst, BridgeInstaller bridge, HookTransformer transformer,
+    private static void standDown(Instrumentation inst, JdkInternals jdk, HookTransformer transformer,
             String why) {
         try {
-            bridge.setBinds(null);
-            bridge.setAccepts(null);
+            jdk.setBinds(null);
+            jdk.setAccepts(null);
         } catch (Throwable ignored) {
             // nothing else to undo: without a decider every hook is a no-op
         }
@@ -152,15 +142,7 @@ public final class StartServerAgent {
             return;
         }
         try {
-            Method getModule = Class.class.getMethod("getModule");
-            Object javaBase = getModule.invoke(Object.class);
-            Object target = ClassLoader.class.getMethod("getUnnamedModule").invoke(loader);
-            Set<Object> targets = Collections.singleton(target);
-            Method redefineModule = Instrumentation.class.getMethod("redefineModule", javaBase.getClass(), Set.class,
-                    java.util.Map.class, java.util.Map.class, Set.class, java.util.Map.class);
-            redefineModule.invoke(inst, javaBase, Collections.emptySet(),
-                    Collections.singletonMap("sun.nio.ch", targets), Collections.emptyMap(),
-                    Collections.emptySet(), Collections.emptyMap());
+            BridgeInstaller.moduleAccess().exportSunNioChTo(inst, loader);
         } catch (Throwable t) {
             Log.warn("cannot let Netty's native transport reach the agent (" + Log.describe(t) + ")");
         }

@@ -87,7 +87,7 @@ public final class InheritedListeners {
             return null; // a wildcard by definition; the socket may be IPv4 or dual-stack
         }
         String host = entry.host();
-        boolean literal = host.indexOf(':') >= 0 || host.matches("[0-9.]+");
+        boolean literal = host.indexOf(':') >= 0 || isDottedDigits(host);
         if (!literal) {
             return null;
         }
@@ -96,6 +96,16 @@ public final class InheritedListeners {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static boolean isDottedDigits(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return !host.isEmpty();
     }
 
     static boolean sameAddress(InetAddress a, InetAddress b) {

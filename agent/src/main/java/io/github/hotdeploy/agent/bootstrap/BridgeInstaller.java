@@ -6,14 +6,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Method;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
@@ -22,8 +15,8 @@ import java.util.zip.ZipEntry;
  * Puts {@code sun.nio.ch.StartServerAgentBridge} into java.base, where instrumented JDK methods
  * can call it, and gives the agent the access it needs to the JDK's socket internals.
  *
- * <p>JDK 9+: {@code Instrumentation.redefineModule} opens {@code sun.nio.ch} and {@code java.net}
- * to the agent's own unnamed module only, then {@code Lookup.defineClass} defines the bridge next
+ * <p>JDK 9+: {@code Instrumentation.redefineModule} opens {@code sun.nio.ch} to the agent's own
+ * unnamed module only, then {@code Lookup.defineClass} defines the bridge next
  * to {@code sun.nio.ch.Net}. No boot class path append: that would disable CDS for application
  * classes ("Sharing is only supported for boot loader classes") and cost start-up time.
  * JDK 8: no modules and no {@code Lookup.defineClass}, so a temporary jar is appended to the boot
@@ -35,46 +28,64 @@ public final class BridgeInstaller {
 
     public static final String BRIDGE_CLASS = "sun.nio.ch.StartServerAgentBridge";
     private static final String BRIDGE_RESOURCE = "StartServerAgentBridge.bin";
+    /** Must equal StartServerAgentBridge.HANDOFF. */
+    private static final String HANDOFF = "io.github.hotdeploy.agent.bridge-handoff";
 
-    private final Class<?> bridge;
-    private final JdkInternals internals;
+    private static volatile ModuleAccess registered;
 
-    private BridgeInstaller(Class<?> bridge, JdkInternals internals) {
-        this.bridge = bridge;
-        this.internals = internals;
+    private BridgeInstaller() {
     }
 
     /**
+     * Defines and initialises the bridge and returns access to the JDK internals through it.
+     *
      * @throws IllegalStateException when a bridge already exists: a second copy of the agent in
      *     the same JVM (e.g. both -javaagent and JAVA_TOOL_OPTIONS) must stay out of the way
      */
-    public static BridgeInstaller install(Instrumentation inst) throws Exception {
+    @SuppressWarnings("unchecked")
+    public static JdkInternals install(Instrumentation inst) throws Exception {
         if (bridgeAlreadyDefined()) {
             throw new IllegalStateException("another copy of the agent is already active in this JVM");
         }
         byte[] bytes = readBridgeBytes();
         Class<?> bridge;
         if (isModular()) {
-            openInternalsToAgent(inst);
-            bridge = defineInJavaBase(bytes);
+            ModuleAccess modules = moduleAccess();
+            modules.openSunNioChToAgent(inst);
+            bridge = modules.defineInSunNioCh(Class.forName("sun.nio.ch.Net", false, null), bytes);
         } else {
             bridge = appendToBootClassPath(inst, bytes);
         }
-        return new BridgeInstaller(bridge, new JdkInternals());
+        // The bridge's static initialiser takes the slot out of the system properties and fills
+        // it: no reflective call into the bridge, and the key exists only for this moment.
+        Object[] slot = new Object[1];
+        System.getProperties().put(HANDOFF, slot);
+        try {
+            Class.forName(bridge.getName(), true, null);
+        } finally {
+            System.getProperties().remove(HANDOFF);
+        }
+        if (!(slot[0] instanceof Function)) {
+            throw new IllegalStateException("the bridge did not hand over its operations");
+        }
+        return new JdkInternals((Function<Object[], Object>) slot[0]);
     }
 
-    public JdkInternals internals() {
-        return internals;
+    /** Called by {@code Jdk9ModuleAccess}'s static initialiser. */
+    static void register(ModuleAccess access) {
+        registered = access;
     }
 
-    public void setBinds(Predicate<Object[]> binds) throws ReflectiveOperationException {
-        Method method = bridge.getMethod("setBinds", Predicate.class);
-        method.invoke(null, binds);
-    }
-
-    public void setAccepts(Consumer<Object[]> accepts) throws ReflectiveOperationException {
-        Method method = bridge.getMethod("setAccepts", Consumer.class);
-        method.invoke(null, accepts);
+    /** The JDK 9+ module operations, or an exception on JDK 8. */
+    public static ModuleAccess moduleAccess() throws ClassNotFoundException {
+        if (registered == null) {
+            Class.forName(BridgeInstaller.class.getPackage().getName() + ".Jdk9ModuleAccess", true,
+                    BridgeInstaller.class.getClassLoader());
+        }
+        if (registered == null) {
+            throw new IllegalStateException("Jdk9ModuleAccess did not register");
+        }
+        return registered;
     }
 
     private static boolean bridgeAlreadyDefined() {
@@ -90,12 +101,17 @@ public final class BridgeInstaller {
         return !System.getProperty("java.specification.version", "1.8").startsWith("1.");
     }
 
+    // Straight from the jar file: a class loader resource goes through URL connection classes
+    // that are not in the JDK's CDS archive and cost start-up time.
     private static byte[] readBridgeBytes() throws IOException {
-        InputStream in = BridgeInstaller.class.getResourceAsStream(BRIDGE_RESOURCE);
-        if (in == null) {
-            throw new IOException(BRIDGE_RESOURCE + " is missing from the agent jar");
-        }
+        String entry = BridgeInstaller.class.getPackage().getName().replace('.', '/') + "/" + BRIDGE_RESOURCE;
+        JarFile jar = new JarFile(agentJar());
         try {
+            ZipEntry zipEntry = jar.getEntry(entry);
+            if (zipEntry == null) {
+                throw new IOException(entry + " is missing from " + jar.getName());
+            }
+            InputStream in = jar.getInputStream(zipEntry);
             ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
             byte[] buffer = new byte[8192];
             for (int n; (n = in.read(buffer)) > 0; ) {
@@ -103,31 +119,20 @@ public final class BridgeInstaller {
             }
             return out.toByteArray();
         } finally {
-            in.close();
+            jar.close();
         }
     }
 
-    private static void openInternalsToAgent(Instrumentation inst) throws ReflectiveOperationException {
-        Method getModule = Class.class.getMethod("getModule");
-        Object javaBase = getModule.invoke(Object.class);
-        Object agentModule = getModule.invoke(BridgeInstaller.class);
-        Class<?> moduleClass = javaBase.getClass();
-        Map<String, Set<Object>> opens = new HashMap<String, Set<Object>>();
-        opens.put("sun.nio.ch", Collections.singleton(agentModule));
-        opens.put("java.net", Collections.singleton(agentModule));
-        Method redefineModule = Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class,
-                Map.class, Map.class, Set.class, Map.class);
-        redefineModule.invoke(inst, javaBase, Collections.emptySet(), Collections.emptyMap(), opens,
-                Collections.emptySet(), Collections.emptyMap());
-    }
-
-    private static Class<?> defineInJavaBase(byte[] bytes) throws ReflectiveOperationException {
-        Class<?> net = Class.forName("sun.nio.ch.Net");
-        Method privateLookupIn = MethodHandles.class.getMethod("privateLookupIn", Class.class,
-                MethodHandles.Lookup.class);
-        Object lookup = privateLookupIn.invoke(null, net, MethodHandles.lookup());
-        Method defineClass = MethodHandles.Lookup.class.getMethod("defineClass", byte[].class);
-        return (Class<?>) defineClass.invoke(lookup, (Object) bytes);
+    private static File agentJar() throws IOException {
+        java.security.CodeSource source = BridgeInstaller.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            throw new IOException("cannot tell which jar the agent was loaded from");
+        }
+        try {
+            return new File(source.getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("odd agent location " + source.getLocation(), e);
+        }
     }
 
     private static Class<?> appendToBootClassPath(Instrumentation inst, byte[] bytes) throws Exception {
@@ -142,7 +147,7 @@ public final class BridgeInstaller {
                 out.close();
             }
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-            return Class.forName(BRIDGE_CLASS, true, null);
+            return Class.forName(BRIDGE_CLASS, false, null);
         } finally {
             // The boot loader keeps the jar open; on Unix the name can go right away.
             jar.delete();

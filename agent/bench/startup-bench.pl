@@ -1,0 +1,72 @@
+#!/usr/bin/perl
+# Interleaves JVM runs with and without the agent under the same inherited socket and notify
+# socket, and prints the median wall time of each variant and the difference.
+# usage: startup-bench.pl RUNS PORT CLASSDIR AGENTJAR JAVA...
+use strict;
+use warnings;
+use IO::Socket::INET;
+use Socket;
+use Time::HiRes qw(time);
+
+my ($runs, $port, $classes, $agent, @javas) = @ARGV;
+$^F = 1023; # keep the sockets across exec
+my $listener = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => $port, Listen => 128,
+    ReuseAddr => 1, Proto => 'tcp') or die "bind 127.0.0.1:$port: $!\n";
+socketpair(my $mine, my $theirs, AF_UNIX, SOCK_DGRAM, PF_UNSPEC) or die "socketpair: $!\n";
+
+my %cpu; # child user+sys per variant, summed: robust against other load on the machine
+
+sub run {
+    my ($java, $with_agent, $with_env) = @_;
+    local $ENV{SERVER_STARTER_PORT} = "127.0.0.1:$port=" . fileno($listener) if $with_env;
+    local $ENV{SERVER_STARTER_NOTIFY_FD} = fileno($theirs) if $with_env;
+    delete $ENV{SERVER_STARTER_PORT} unless $with_env;
+    delete $ENV{SERVER_STARTER_NOTIFY_FD} unless $with_env;
+    my @cmd = ($java, '-Xshare:auto');
+    push @cmd, "-javaagent:$agent" if $with_agent;
+    # Without adoption the inherited port is taken: bind an ephemeral one instead.
+    push @cmd, '-cp', $classes, 'StartupProbe', ($with_agent && $with_env) ? $port : 0;
+    my $start = time();
+    my @before = times();
+    my $pid = fork();
+    if ($pid == 0) {
+        open STDOUT, '>', '/dev/null';
+        open STDERR, '>', '/dev/null' unless $ENV{BENCH_VERBOSE};
+        exec @cmd or die "exec: $!";
+    }
+    waitpid($pid, 0);
+    die "@cmd failed: $?\n" if $?;
+    my $elapsed = (time() - $start) * 1000;
+    my @after = times();
+    $cpu{$with_agent . $with_env} += ($after[2] + $after[3] - $before[2] - $before[3]) * 1000;
+    if ($with_agent && $with_env) { # drain the READY datagram, and insist on it
+        my $buf = '';
+        vec(my $rin = '', fileno($mine), 1) = 1;
+        select($rin, undef, undef, 2) or die "no READY from the agent\n";
+        recv($mine, $buf, 4096, 0);
+        die "unexpected notify '$buf'\n" unless $buf =~ /READY=1/;
+    }
+    return $elapsed;
+}
+
+sub median { my @s = sort { $a <=> $b } @_; my $n = @s; return $n % 2 ? $s[$n / 2] : ($s[$n / 2 - 1] + $s[$n / 2]) / 2; }
+
+for my $java (@javas) {
+    my $version = `$java -version 2>&1 | head -1`; chomp $version;
+    run($java, 1, 1) for 1 .. 2; # warm the page cache and CDS archive
+    run($java, 0, 1) for 1 .. 2;
+    my (@plain, @inert, @active);
+    %cpu = ();
+    for (1 .. $runs) {
+        push @plain, run($java, 0, 1);
+        push @active, run($java, 1, 1);
+        push @inert, run($java, 1, 0);
+    }
+    my ($p, $i, $a) = (median(@plain), median(@inert), median(@active));
+    my ($cp, $ci, $ca) = map { $cpu{$_} / $runs } ('01', '10', '11');
+    printf "%s (%d runs each, interleaved)\n", $version, $runs;
+    printf "  %-36s %10s %9s %14s %9s\n", '', 'wall median', 'added', 'cpu (user+sys)', 'added';
+    printf "  %-36s %8.1f ms %9s %11.1f ms %9s\n", 'without agent', $p, '', $cp, '';
+    printf "  %-36s %8.1f ms %+6.1f ms %11.1f ms %+6.1f ms\n", 'with agent, no SERVER_STARTER_PORT', $i, $i - $p, $ci, $ci - $cp;
+    printf "  %-36s %8.1f ms %+6.1f ms %11.1f ms %+6.1f ms\n", 'with agent, adopting + READY', $a, $a - $p, $ca, $ca - $cp;
+}
