@@ -1,0 +1,90 @@
+package io.github.hotdeploy.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.hotdeploy.agent.it.apps.FixtureServer;
+import io.github.hotdeploy.agent.it.support.Adoption;
+import io.github.hotdeploy.agent.it.support.Client;
+import io.github.hotdeploy.agent.it.support.Jdks;
+import io.github.hotdeploy.agent.it.support.ManagedProcess;
+import io.github.hotdeploy.agent.it.support.StartServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each JDK bind path, under start_server: the app's listening socket is the launcher's, it
+ * serves, and after {@code kill -HUP} the next generation serves on the same socket.
+ */
+class AdoptionIT {
+
+    static List<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String jdk : Jdks.versions()) {
+            for (String kind : new String[] {"serversocket", "channel", "selector", "async", "httpserver"}) {
+                cases.add(Arguments.of(kind, jdk, Collections.emptyList()));
+            }
+        }
+        // java.net.AbstractPlainSocketImpl: the JDK 8-12 ServerSocket path, selectable on 17.
+        cases.add(Arguments.of("serversocket", "17", Collections.singletonList("-Djdk.net.usePlainSocketImpl=true")));
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0} on JDK {1} {2}")
+    @MethodSource("cases")
+    void theAppServesOnTheLaunchersSocketAcrossARestart(String kind, String jdk, List<String> jvmOptions)
+            throws Exception {
+        int port = StartServer.freePort();
+        try (ManagedProcess server = StartServer.start(Collections.singletonList("--port=127.0.0.1:" + port),
+                Jdks.java(jdk), jvmOptions, Jdks.fixtureClassPath(), FixtureServer.class.getName(), kind,
+                "127.0.0.1:" + port)) {
+            long first = server.awaitOnlyChild();
+            Client.Answer answer = awaitAnswerFrom(first, kind, port);
+            assertThat(answer.generation).isEqualTo("1");
+            Adoption.assertAdoptedTcp(server.pid(), first, port);
+
+            server.signal("HUP");
+            long second = awaitOnlyChildOtherThan(server, first);
+            answer = awaitAnswerFrom(second, kind, port);
+            assertThat(answer.generation).isEqualTo("2");
+            Adoption.assertAdoptedTcp(server.pid(), second, port);
+
+            assertThat(server.lines("fixture listening on")).as(server.output())
+                    .hasSize(2).allSatisfy(line -> assertThat(line).contains("127.0.0.1:" + port));
+            assertThat(server.lines("start_server-agent: adopted")).as(server.output()).hasSize(2);
+            assertThat(Adoption.warnings(server)).as(server.output()).isEmpty();
+        }
+    }
+
+    static Client.Answer awaitAnswerFrom(long pid, String kind, int port) {
+        AtomicReference<Client.Answer> last = new AtomicReference<>();
+        await("an answer from pid " + pid).atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
+                    Client.Answer answer = kind.equals("httpserver") ? Client.http(port) : Client.line(port);
+                    last.set(answer);
+                    return answer.pid == pid;
+                });
+        return last.get();
+    }
+
+    static long awaitOnlyChildOtherThan(ManagedProcess server, long old) {
+        long[] child = new long[1];
+        await("the next generation alone").atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    List<Long> children = server.children();
+                    if (children.size() == 1 && children.get(0) != old) {
+                        child[0] = children.get(0);
+                        return true;
+                    }
+                    return false;
+                });
+        return child[0];
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.hotdeploy.agent.it.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.hotdeploy.protocol.InheritedSocket;
+import io.github.hotdeploy.protocol.ServerStarterPort;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Assertions about who holds which listening socket, from the kernel's point of view. */
+public final class Adoption {
+
+    private Adoption() {
+    }
+
+    /**
+     * The only socket listening on the port is the launcher's, and the app serves it from an fd
+     * of its own (the channel's fd the agent dup2'ed over), not only from the inherited fd.
+     */
+    public static void assertAdoptedTcp(long launcherPid, long appPid, int port) {
+        List<Long> listeners = ProcSockets.tcpListeners(port);
+        assertThat(listeners).as("sockets listening on port %d", port).hasSize(1);
+        assertAdopted(launcherPid, appPid, listeners.get(0));
+    }
+
+    public static void assertAdoptedUnix(long launcherPid, long appPid, String path) {
+        List<Long> listeners = ProcSockets.unixListeners(path);
+        assertThat(listeners).as("unix sockets listening on %s", path).hasSize(1);
+        assertAdopted(launcherPid, appPid, listeners.get(0));
+    }
+
+    private static void assertAdopted(long launcherPid, long appPid, long inode) {
+        assertThat(ProcSockets.socketFds(launcherPid).values()).as("socket inodes of the launcher").contains(inode);
+        Set<Integer> inherited = inheritedFds(appPid);
+        Map<Integer, Long> appFds = ProcSockets.socketFds(appPid);
+        assertThat(appFds.entrySet())
+                .as("fds of the app (inherited: %s) holding socket:[%d]", inherited, inode)
+                .anySatisfy(fd -> {
+                    assertThat(inherited).doesNotContain(fd.getKey());
+                    assertThat(fd.getValue()).isEqualTo(inode);
+                });
+    }
+
+    private static Set<Integer> inheritedFds(long appPid) {
+        Set<Integer> fds = new HashSet<>();
+        for (InheritedSocket socket : ServerStarterPort.parse(ProcSockets.environment(appPid, ServerStarterPort.ENV))) {
+            fds.add(socket.fd());
+        }
+        return fds;
+    }
+
+    /** The agent's warnings in a process's output. */
+    public static List<String> warnings(ManagedProcess process) {
+        return process.lines("start_server-agent: warning");
+    }
+}
