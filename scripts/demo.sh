@@ -50,7 +50,7 @@ case "$load_mode" in keepalive|close) ;; *) die "DEMO_LOAD_MODE must be keepaliv
 command -v curl >/dev/null || die "curl is needed"
 
 # --- state shared with cleanup; every process here is started by this script --------------------
-ss_pid=""        # start_server, leader of its own session and process group
+ss_pid=""        # start_server, leader of its own process group
 bench_pid=""
 sampler_pid=""
 sleep_pid=""
@@ -166,10 +166,14 @@ samples="$out/samples"
 ss_log="$out/start_server.log"
 
 say "starting: $start_server --port=127.0.0.1:$port -- ${server_cmd[*]}"
-# Its own session: a Ctrl-C here reaches only this script, whose trap stops start_server in order,
-# and the process group tells afterwards whether anything it started is still running.
-setsid "$start_server" "--port=127.0.0.1:$port" -- "${server_cmd[@]}" >"$ss_log" 2>&1 &
+# Its own process group (job control, for this one job): a Ctrl-C at the terminal reaches only
+# this script, whose trap stops start_server in order; the group tells afterwards whether anything
+# start_server started is still running. Unlike a background job without job control, it also
+# starts with SIGINT and SIGQUIT at their defaults rather than ignored.
+set -m
+"$start_server" "--port=127.0.0.1:$port" -- "${server_cmd[@]}" >"$ss_log" 2>&1 &
 ss_pid=$!
+set +m
 [[ $(ps -o pgid= -p "$ss_pid" | tr -d ' ') == "$ss_pid" ]] || die "start_server is not leading its process group"
 
 first=""
