@@ -1,0 +1,250 @@
+package io.github.hotdeploy.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.hotdeploy.launcher.it.Client.Answer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The life cycle of generations (spec "Life cycle"): first start, failed starts, HUP, a worker
+ * that dies, TERM and INT, with the original's log lines word for word.
+ */
+class LifecycleIT {
+    @RegisterExtension
+    final Launcher launcher = new Launcher();
+
+    private final int port = FreePorts.tcp();
+
+    private List<String> args(String... options) {
+        List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + port));
+        args.addAll(List.of(options));
+        args.add("--");
+        args.addAll(Fixtures.pythonServer());
+        return args;
+    }
+
+    @Test
+    void announcesItselfAndServesTheFirstGeneration() throws Exception {
+        Launched run = launcher.start(args("--interval=0"));
+
+        assertThat(run.awaitLine("^start_server \\(pid:(\\d+)\\) starting now\\.\\.\\.$").group(1))
+                .isEqualTo(Long.toString(run.pid()));
+        long worker = run.awaitWorker(1);
+        Answer answer = Client.awaitGeneration(run, port, 1);
+        assertThat(answer.pid()).isEqualTo(worker);
+        assertThat(Processes.parent(worker)).contains(run.pid());
+    }
+
+    @Test
+    void hupStartsANewGenerationAndRetiresTheOldOneOnlyAfterwards() {
+        Launched run = launcher.start(args("--interval=1"));
+        long first = run.awaitWorker(1);
+        Client.awaitGeneration(run, port, 1);
+
+        run.signal("HUP");
+        run.awaitLine("^received HUP, spawning a new worker$");
+        long second = run.awaitWorker(2);
+        run.awaitLine("^new worker is now running, sending TERM to old workers:" + first + "$");
+        run.awaitLine("^killing old workers$");
+        run.awaitLine("^old worker " + first + " died, status:0$");
+        Answer answer = Client.awaitGeneration(run, port, 2);
+
+        assertThat(answer.pid()).isEqualTo(second);
+        // The old one is told to go only once the new one has counted as started (--interval).
+        assertThat(run.indexOf("fixture " + first + " gen 1 received SIGTERM"))
+                .isGreaterThan(run.indexOf("^new worker is now running"));
+        assertThat(run.indexOf("fixture " + second + " gen 2 serving"))
+                .isLessThan(run.indexOf("fixture " + first + " gen 1 received SIGTERM"));
+        assertThat(run.isAlive()).isTrue();
+    }
+
+    @Test
+    void signalOnHupChoosesWhatTheOldGenerationGets() {
+        Launched run = launcher.start(args("--interval=0", "--signal-on-hup=USR1"));
+        long first = run.awaitWorker(1);
+        run.awaitServing(1);
+
+        run.signal("HUP");
+
+        run.awaitLine("^new worker is now running, sending USR1 to old workers:" + first + "$");
+        run.awaitLine("^fixture " + first + " gen 1 received SIGUSR1$");
+        run.awaitLine("^old worker " + first + " died, status:0$");
+    }
+
+    @Test
+    void aNewGenerationThatFailsToStartLeavesTheOldOneServing() {
+        Launched run = launcher.spec().args(args("--interval=1"))
+                .env("FIXTURE_FAIL_GENERATIONS", "2").env("FIXTURE_FAIL_EXIT", "3").start();
+        long first = run.awaitWorker(1);
+        Client.awaitGeneration(run, port, 1);
+
+        run.signal("HUP");
+        long failed = run.awaitWorker(2);
+        // $? of exit(3): the raw wait status, as the original prints it.
+        run.awaitLine("^new worker " + failed + " seems to have failed to start, exit status:768$");
+        long third = run.awaitWorker(3);
+        run.awaitLine("^new worker is now running, sending TERM to old workers:" + first + "$");
+        Answer answer = Client.awaitGeneration(run, port, 3);
+
+        assertThat(answer.pid()).isEqualTo(third);
+        // Generation 1 was never told to stop before generation 3 was up.
+        assertThat(run.indexOf("fixture " + first + " gen 1 received"))
+                .isGreaterThan(run.indexOf("^new worker is now running"));
+    }
+
+    @Test
+    void failedFirstStartsAreRetriedAndUseUpGenerationNumbers() {
+        Launched run = launcher.spec().args(args("--interval=1"))
+                .env("FIXTURE_FAIL_GENERATIONS", "1,2").env("FIXTURE_FAIL_EXIT", "7").start();
+
+        long one = run.awaitWorker(1);
+        run.awaitLine("^new worker " + one + " seems to have failed to start, exit status:1792$");
+        long two = run.awaitWorker(2);
+        run.awaitLine("^new worker " + two + " seems to have failed to start, exit status:1792$");
+        long three = run.awaitWorker(3);
+
+        assertThat(Client.awaitGeneration(run, port, 3).pid()).isEqualTo(three);
+    }
+
+    @Test
+    void aWorkerThatDiesIsRestartedAsTheNextGeneration() {
+        Launched run = launcher.start(args("--interval=0"));
+        long first = run.awaitWorker(1);
+        Client.awaitGeneration(run, port, 1);
+
+        Processes.signal(first, "KILL");
+
+        run.awaitLine("^worker " + first + " died unexpectedly with status:9, restarting$");
+        long second = run.awaitWorker(2);
+        assertThat(Client.awaitGeneration(run, port, 2).pid()).isEqualTo(second);
+    }
+
+    @Test
+    void termStopsEveryGenerationRemovesNothingItDidNotMakeAndExitsZero() {
+        Launched run = launcher.start(args("--interval=0"));
+        long worker = run.awaitWorker(1);
+        Client.awaitGeneration(run, port, 1);
+
+        run.signal("TERM");
+
+        assertThat(run.awaitExit()).isZero();
+        assertThat(run.output()).containsSubsequence(
+                "received TERM, sending TERM to all workers:" + worker,
+                "fixture " + worker + " gen 1 received SIGTERM",
+                "worker " + worker + " died, status:0",
+                "exiting");
+        assertThat(Processes.alive(worker)).isFalse();
+        assertThat(Client.refused(port)).isTrue();
+    }
+
+    @Test
+    void termReachesOldGenerationsThatAreStillAlive() {
+        // The old generation ignores what it is sent on HUP, so two generations are alive.
+        Launched run = launcher.spec().args(args("--interval=0", "--signal-on-hup=USR2"))
+                .env("FIXTURE_IGNORE", "USR2").start();
+        long first = run.awaitWorker(1);
+        run.awaitServing(1);
+        run.signal("HUP");
+        long second = run.awaitWorker(2);
+        run.awaitServing(2);
+        run.awaitLine("^fixture " + first + " gen 1 received SIGUSR2$");
+
+        run.signal("TERM");
+
+        assertThat(run.awaitExit()).isZero();
+        // The original sorts the pids as strings.
+        List<String> pids = new ArrayList<>(List.of(Long.toString(first), Long.toString(second)));
+        pids.sort(null);
+        assertThat(run.output()).contains("received TERM, sending TERM to all workers:" + String.join(",", pids));
+        assertThat(run.output()).contains("worker " + first + " died, status:0", "worker " + second + " died, status:0", "exiting");
+    }
+
+    @Test
+    void signalOnTermChoosesWhatWorkersGetOnTerm() {
+        Launched run = launcher.start(args("--interval=0", "--signal-on-term=USR1"));
+        long worker = run.awaitWorker(1);
+        run.awaitServing(1);
+
+        run.signal("TERM");
+
+        assertThat(run.awaitExit()).isZero();
+        assertThat(run.output()).containsSubsequence(
+                "received TERM, sending USR1 to all workers:" + worker,
+                "fixture " + worker + " gen 1 received SIGUSR1",
+                "worker " + worker + " died, status:0",
+                "exiting");
+    }
+
+    @Test
+    void intSendsTermWhateverSignalOnTermSays() {
+        Launched run = launcher.start(args("--interval=0", "--signal-on-term=USR1"));
+        long worker = run.awaitWorker(1);
+        run.awaitServing(1);
+
+        run.signal("INT");
+
+        assertThat(run.awaitExit()).isZero();
+        assertThat(run.output()).containsSubsequence(
+                "received INT, sending TERM to all workers:" + worker,
+                "fixture " + worker + " gen 1 received SIGTERM",
+                "worker " + worker + " died, status:0",
+                "exiting");
+    }
+
+    @Test
+    void theExitStatusOfAStoppedWorkerIsTheRawWaitStatus() {
+        Launched run = launcher.spec().args(args("--interval=0")).env("FIXTURE_TERM_EXIT", "2").start();
+        long worker = run.awaitWorker(1);
+        run.awaitServing(1);
+
+        run.signal("TERM");
+
+        assertThat(run.awaitExit()).isZero();
+        assertThat(run.output()).contains("worker " + worker + " died, status:512");
+    }
+
+    @Test
+    void killOldDelayWaitsBeforeSignallingTheOldGeneration() {
+        Launched run = launcher.start(args("--interval=0", "--kill-old-delay=2"));
+        long first = run.awaitWorker(1);
+        run.awaitServing(1);
+
+        run.signal("HUP");
+
+        run.awaitLine("^sleeping 2 secs before killing old workers$");
+        run.awaitLine("^old worker " + first + " died, status:0$");
+        long waited = run.readAt("^killing old workers$") - run.readAt("^new worker is now running");
+        assertThat(Duration.ofNanos(waited)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        assertThat(run.indexOf("fixture " + first + " gen 1 received SIGTERM")).isGreaterThan(run.indexOf("^killing old workers$"));
+    }
+
+    @Test
+    void intervalIsHowLongANewWorkerMustLiveToCountAsStarted() {
+        Launched run = launcher.start(args("--interval=2"));
+        run.awaitWorker(1);
+        run.awaitServing(1);
+
+        run.signal("HUP");
+
+        run.awaitLine("^new worker is now running");
+        long waited = run.readAt("^new worker is now running") - run.readAt("^starting new worker \\d+$", 2);
+        assertThat(Duration.ofNanos(waited)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void noExitedChildIsLeftUnreaped() {
+        Launched run = launcher.start(args("--interval=0"));
+        long first = run.awaitWorker(1);
+        Client.awaitGeneration(run, port, 1);
+        Processes.signal(first, "KILL");
+        run.awaitWorker(2);
+        run.signal("HUP");
+        run.awaitLine("^old worker \\d+ died");
+
+        Waits.until("no zombie child of start_server", () -> Processes.zombieChildren(run.pid()).isEmpty());
+    }
+}

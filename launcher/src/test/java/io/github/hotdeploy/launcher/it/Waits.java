@@ -1,0 +1,54 @@
+package io.github.hotdeploy.launcher.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * Every wait in the suite goes through here: polling with a generous bound, never a fixed sleep.
+ *
+ * <p>The bound is long because a 2-core CI box that also compiles may stall a JVM start for
+ * seconds; a passing test never waits for it. Override with {@code -Dit.timeout.seconds=N}.
+ */
+final class Waits {
+    static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("it.timeout.seconds", 45));
+    static final Duration POLL = Duration.ofMillis(40);
+
+    private Waits() {
+    }
+
+    /**
+     * Polls until {@code probe} yields a value, then returns it; on timeout fails with
+     * {@code what} and whatever {@code context} says (typically the launcher's output so far).
+     */
+    static <T> T until(String what, Callable<Optional<T>> probe, Supplier<String> context) {
+        return until(what, TIMEOUT, probe, context);
+    }
+
+    static <T> T until(String what, Duration atMost, Callable<Optional<T>> probe, Supplier<String> context) {
+        Object[] found = new Object[1];
+        try {
+            await(what).atMost(atMost).pollInterval(POLL).pollDelay(Duration.ZERO)
+                    .ignoreExceptions()
+                    .until(() -> {
+                        Optional<T> value = probe.call();
+                        value.ifPresent(v -> found[0] = v);
+                        return value.isPresent();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out after " + atMost.toSeconds() + " s waiting for " + what
+                    + "\n" + context.get(), e);
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) found[0];
+        return value;
+    }
+
+    static void until(String what, Callable<Boolean> condition) {
+        until(what, () -> condition.call() ? Optional.of(Boolean.TRUE) : Optional.empty(), () -> "");
+    }
+}
