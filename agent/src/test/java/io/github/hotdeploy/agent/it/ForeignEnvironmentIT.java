@@ -1,0 +1,60 @@
+package io.github.hotdeploy.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.hotdeploy.agent.it.apps.FixtureServer;
+import io.github.hotdeploy.agent.it.support.Adoption;
+import io.github.hotdeploy.agent.it.support.Client;
+import io.github.hotdeploy.agent.it.support.Jdks;
+import io.github.hotdeploy.agent.it.support.ManagedProcess;
+import io.github.hotdeploy.agent.it.support.ProcSockets;
+import io.github.hotdeploy.agent.it.support.StartServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * SERVER_STARTER_PORT that is stale, foreign or garbage (as in a JVM that inherited the variable
+ * but not the sockets): the app binds normally, and the agent says so in exactly one warning.
+ */
+class ForeignEnvironmentIT {
+
+    static List<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String jdk : Jdks.versions()) {
+            cases.add(Arguments.of(jdk, "unparseable", "this is not a port list"));
+            cases.add(Arguments.of(jdk, "fd not open", "127.0.0.1:%d=77"));
+            cases.add(Arguments.of(jdk, "fd not a socket", "127.0.0.1:%d=0"));
+            cases.add(Arguments.of(jdk, "two bad entries", "%d=0;127.0.0.1:%<d=99"));
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{1} on JDK {0}")
+    @MethodSource("cases")
+    void theAppBindsNormallyWithOneWarning(String jdk, String what, String value) throws Exception {
+        int port = StartServer.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("SERVER_STARTER_PORT", String.format(value, port));
+        env.put("SERVER_STARTER_GENERATION", "7");
+        List<String> command = StartServer.javaCommand(Jdks.java(jdk), Collections.emptyList(),
+                Jdks.fixtureClassPath(), FixtureServer.class.getName(), "serversocket", "127.0.0.1:" + port);
+        try (ManagedProcess app = ManagedProcess.start(command, env)) {
+            await("an answer").atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
+                    .until(() -> Client.line(port).pid == app.pid());
+            List<Long> listeners = ProcSockets.tcpListeners(port);
+            assertThat(listeners).hasSize(1);
+            assertThat(ProcSockets.socketFds(app.pid()).values()).contains(listeners.get(0));
+            assertThat(Adoption.warnings(app)).as(app.output()).hasSize(1);
+            assertThat(app.lines("start_server-agent: adopted")).isEmpty();
+        }
+    }
+}

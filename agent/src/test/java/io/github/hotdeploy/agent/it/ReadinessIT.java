@@ -1,0 +1,77 @@
+package io.github.hotdeploy.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.hotdeploy.agent.it.apps.FixtureServer;
+import io.github.hotdeploy.agent.it.support.Jdks;
+import io.github.hotdeploy.agent.it.support.ManagedProcess;
+import io.github.hotdeploy.agent.it.support.StartServer;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * READY=1 on SERVER_STARTER_NOTIFY_FD once the app accepts on what it adopted. The Perl original
+ * has no readiness protocol, so a small Perl harness (src/test/resources/notify-harness.pl) plays
+ * the launcher's part: it passes a listener and a connected datagram socket and prints what
+ * arrives on it.
+ */
+class ReadinessIT {
+
+    static List<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String jdk : Jdks.versions()) {
+            // blocking accept, OP_ACCEPT interest on a selector, async accept, httpserver (selector)
+            for (String kind : new String[] {"serversocket", "selector", "async", "httpserver"}) {
+                cases.add(Arguments.of(kind, jdk));
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0} on JDK {1}")
+    @MethodSource("cases")
+    void readyOnceTheAppAccepts(String kind, String jdk) throws Exception {
+        int port = StartServer.freePort();
+        try (ManagedProcess harness = harness(Jdks.java(jdk), Collections.singletonList(port), kind, port)) {
+            long app = harness.awaitOnlyChild();
+            harness.awaitOutput("notify: ");
+            assertThat(harness.lines("notify: ")).as(harness.output())
+                    .containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
+            assertThat(harness.lines("start_server-agent: ready: accepting on [127.0.0.1:" + port + "]"))
+                    .as(harness.output()).hasSize(1);
+        }
+    }
+
+    @Test
+    void readyAfterTheQuietPeriodWhenTheAppBindsOnlySomeListeners() throws Exception {
+        int used = StartServer.freePort();
+        int unused = StartServer.freePort();
+        try (ManagedProcess harness = harness(Jdks.java17(), Arrays.asList(used, unused), "channel", used)) {
+            long app = harness.awaitOnlyChild();
+            harness.awaitOutput("notify: ");
+            assertThat(harness.lines("notify: ")).containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
+            assertThat(harness.output()).contains("(the app did not bind [127.0.0.1:" + unused + "])");
+        }
+    }
+
+    private static ManagedProcess harness(String java, List<Integer> ports, String kind, int appPort)
+            throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add("perl");
+        command.add(Paths.get("target", "test-classes", "notify-harness.pl").toAbsolutePath().toString());
+        for (int port : ports) {
+            command.add("--port=127.0.0.1:" + port);
+        }
+        command.add("--");
+        command.addAll(StartServer.javaCommand(java, Collections.emptyList(), Jdks.fixtureClassPath(),
+                FixtureServer.class.getName(), kind, "127.0.0.1:" + appPort));
+        return ManagedProcess.start(command, StartServer.none());
+    }
+}
