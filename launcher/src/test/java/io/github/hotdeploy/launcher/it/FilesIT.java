@@ -1,0 +1,249 @@
+package io.github.hotdeploy.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --pid-file, --status-file, --log-file and --daemonize (spec "Files"). */
+class FilesIT {
+    @RegisterExtension
+    final Launcher launcher = new Launcher();
+
+    @TempDir
+    Path tmp;
+
+    private final int port = FreePorts.tcp();
+
+    private Launcher.Spec fixture(String... options) {
+        List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + port));
+        args.addAll(List.of(options));
+        args.add("--");
+        args.addAll(Fixtures.pythonServer());
+        return launcher.spec().args(args);
+    }
+
+    /** flock(1) -n: fails at once while someone holds an exclusive flock on the file. */
+    static boolean flockHeld(Path file) throws Exception {
+        Process flock = new ProcessBuilder("flock", "-n", file.toString(), "true").redirectErrorStream(true).start();
+        flock.getInputStream().readAllBytes();
+        if (!flock.waitFor(30, TimeUnit.SECONDS)) {
+            flock.destroyForcibly();
+            throw new AssertionError("flock -n hung");
+        }
+        return flock.exitValue() != 0;
+    }
+
+    static Optional<String> read(Path file) {
+        try {
+            return Optional.of(Files.readString(file));
+        } catch (Exception missing) {
+            return Optional.empty();
+        }
+    }
+
+    @Test
+    void pidFileHoldsThePidUnderAnExclusiveFlockAndGoesAtExit() throws Exception {
+        Path pidFile = tmp.resolve("start_server.pid");
+        Launched run = fixture("--interval=0", "--pid-file=" + pidFile).start();
+
+        Waits.until("the pid file", () -> read(pidFile).filter(s -> s.endsWith("\n")), run::describe);
+        assertThat(Files.readString(pidFile)).isEqualTo(run.pid() + "\n");
+        assertThat(flockHeld(pidFile)).as("flock held while running").isTrue();
+
+        run.signal("TERM");
+        assertThat(run.awaitExit()).isZero();
+        assertThat(pidFile).doesNotExist();
+    }
+
+    @Test
+    void aStalePidFileIsReplaced() throws Exception {
+        Path pidFile = tmp.resolve("start_server.pid");
+        Files.writeString(pidFile, "4194999\n");
+        Launched run = fixture("--interval=0", "--pid-file=" + pidFile).start();
+
+        Waits.until("our pid in the pid file", () -> read(pidFile).filter(s -> s.equals(run.pid() + "\n")), run::describe);
+        assertThat(flockHeld(pidFile)).isTrue();
+    }
+
+    @Test
+    void statusFileListsEveryLiveGenerationAndIsRemovedAtExit() throws Exception {
+        Path status = tmp.resolve("status");
+        // The old generation ignores the HUP signal, so both are alive for a while.
+        Launched run = fixture("--interval=0", "--status-file=" + status, "--signal-on-hup=USR2")
+                .env("FIXTURE_IGNORE", "USR2").start();
+        long first = run.awaitWorker(1);
+        Waits.until("status with generation 1", () -> read(status).filter(s -> s.equals("1:" + first + "\n")), run::describe);
+        run.awaitServing(1);
+
+        run.signal("HUP");
+        long second = run.awaitWorker(2);
+        Waits.until("status with generations 1 and 2",
+                () -> read(status).filter(s -> s.equals("1:" + first + "\n2:" + second + "\n")), run::describe);
+
+        Processes.signal(first, "KILL");
+        run.awaitLine("^old worker " + first + " died, status:9$");
+        Waits.until("status with generation 2 only", () -> read(status).filter(s -> s.equals("2:" + second + "\n")), run::describe);
+
+        run.signal("TERM");
+        assertThat(run.awaitExit()).isZero();
+        assertThat(status).doesNotExist();
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("temp files left").noneMatch(n -> n.startsWith("status"));
+        }
+    }
+
+    @Test
+    void statusFileIsNeverSeenHalfWritten() throws Exception {
+        Path status = tmp.resolve("status");
+        Launched run = fixture("--interval=0", "--status-file=" + status).start();
+        run.awaitServing(1);
+
+        List<String> bad = new CopyOnWriteArrayList<>();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                read(status).filter(s -> !s.matches("(\\d+:\\d+\n)+")).ifPresent(bad::add);
+            }
+        });
+        reader.start();
+        try {
+            for (int generation = 2; generation <= 6; generation++) {
+                run.signal("HUP");
+                run.awaitServing(generation);
+            }
+        } finally {
+            done.set(true);
+            reader.join();
+        }
+        assertThat(bad).as("status file contents that were not whole GENERATION:PID lines").isEmpty();
+    }
+
+    @Test
+    void statusFileIsInNumericOrder() throws Exception {
+        Impl.assumeOurs("the original sorts generations as strings, so 10: comes before 9:");
+        Path status = tmp.resolve("status");
+        Path envdir = Files.createDirectory(tmp.resolve("env"));
+        // Generations 1-8 die on USR2 (the HUP signal); 9 is told through the envdir to ignore it.
+        Launched run = fixture("--interval=0", "--status-file=" + status, "--signal-on-hup=USR2", "--envdir=" + envdir).start();
+        run.awaitServing(1);
+        for (int generation = 2; generation <= 10; generation++) {
+            if (generation == 9) {
+                Files.writeString(envdir.resolve("FIXTURE_IGNORE"), "USR2\n");
+            }
+            run.signal("HUP");
+            run.awaitServing(generation);
+            run.awaitLine("^old worker \\d+ died", generation == 10 ? 8 : generation - 1);
+        }
+        long nine = Long.parseLong(run.awaitLine("^fixture (\\d+) gen 9 serving$").group(1));
+        long ten = Long.parseLong(run.awaitLine("^fixture (\\d+) gen 10 serving$").group(1));
+
+        Waits.until("status with 9 and 10 in numeric order",
+                () -> read(status).filter(s -> s.equals("9:" + nine + "\n10:" + ten + "\n")), run::describe);
+    }
+
+    @Test
+    void logFileGetsStartServersAndTheChildrensOutputAppended() throws Exception {
+        Path log = tmp.resolve("server.log");
+        Files.writeString(log, "an older line\n");
+        Launched run = fixture("--interval=0", "--log-file=" + log).start();
+
+        Waits.until("the child's line in the log", () -> read(log).filter(s -> s.contains(" gen 1 serving\n")), run::describe);
+        String text = Files.readString(log);
+        assertThat(text).startsWith("an older line\n").contains("starting new worker ");
+        // Only what was printed before the log was set up reaches the original stderr.
+        assertThat(run.output()).noneMatch(l -> l.startsWith("starting new worker"));
+
+        run.signal("TERM");
+        assertThat(run.awaitExit()).isZero();
+        assertThat(Files.readString(log)).contains("exiting\n");
+    }
+
+    @Test
+    void logFileMayBeAPipeThroughAShellCommand() throws Exception {
+        Path log = tmp.resolve("piped.log");
+        Launched run = fixture("--interval=0", "--log-file=| cat >> '" + log + "'").start();
+
+        Waits.until("the child's line in the piped log", () -> read(log).filter(s -> s.contains(" gen 1 serving\n")), run::describe);
+        assertThat(Files.readString(log)).contains("starting new worker ");
+    }
+
+    @Test
+    void usr1ReopensTheLogFileForLogrotate() throws Exception {
+        Impl.assumeOurs("the original dies on SIGUSR1 without cleaning up");
+        Path log = tmp.resolve("server.log");
+        Path rotated = tmp.resolve("server.log.1");
+        Launched run = fixture("--interval=0", "--log-file=" + log).start();
+        Waits.until("gen 1 in the log", () -> read(log).filter(s -> s.contains(" gen 1 serving\n")), run::describe);
+
+        Files.move(log, rotated);
+        run.signal("USR1");
+        Waits.until("a new log file", () -> Files.exists(log));
+        run.signal("HUP");
+
+        Waits.until("gen 2 in the new log", () -> read(log).filter(s -> s.contains("received HUP, spawning a new worker\n")
+                && s.contains(" gen 2 serving\n")), run::describe);
+        assertThat(Files.readString(rotated)).doesNotContain("received HUP");
+        assertThat(run.isAlive()).isTrue();
+    }
+
+    @Test
+    void daemonizeDetachesAndKeepsServing() throws Exception {
+        Path log = tmp.resolve("daemon.log");
+        Path pidFile = tmp.resolve("daemon.pid");
+        Launched run = fixture("--interval=0", "--daemonize", "--log-file=" + log, "--pid-file=" + pidFile).start();
+
+        assertThat(run.awaitExit()).isZero();
+        String pidText = Waits.until("the daemon's pid file", () -> read(pidFile).filter(s -> s.endsWith("\n")), run::describe);
+        long daemon = Long.parseLong(pidText.trim());
+        launcher.adopt(daemon);
+        assertThat(daemon).isNotEqualTo(run.pid());
+        ProcessHandle handle = ProcessHandle.of(daemon).orElseThrow();
+        Client.Answer answer = Client.awaitAnswer(run, port);
+        assertThat(answer.generation()).isEqualTo(1);
+        assertThat(ProcessHandle.of(answer.pid()).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)).contains(daemon);
+
+        // fork, setsid, fork: a new session it does not lead, so it can never get a terminal back.
+        String stat = Files.readString(Path.of("/proc", Long.toString(daemon), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long sid = Long.parseLong(f[3]);
+        assertThat(sid).isNotEqualTo(daemon).isNotEqualTo(sidOf(ProcessHandle.current().pid()));
+        assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(daemon), "fd", "0")).toString()).isEqualTo("/dev/null");
+
+        Processes.signal(daemon, "TERM");
+        handle.onExit().get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Waits.until("the pid file removed", () -> !Files.exists(pidFile));
+        assertThat(Files.readString(log)).contains("starting new worker", "exiting");
+    }
+
+    @Test
+    void daemonizeKeepsASocketOnFdZero() throws Exception {
+        Path log = tmp.resolve("daemon.log");
+        Path pidFile = tmp.resolve("daemon.pid");
+        List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--daemonize",
+                "--log-file=" + log, "--pid-file=" + pidFile, "--"));
+        args.addAll(Fixtures.pythonServer());
+        Launched run = launcher.spec().args(args).start();
+
+        assertThat(run.awaitExit()).isZero();
+        long daemon = Long.parseLong(Waits.until("the daemon's pid file", () -> read(pidFile).filter(s -> s.endsWith("\n")), run::describe).trim());
+        launcher.adopt(daemon);
+
+        assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(daemon), "fd", "0")).toString()).startsWith("socket:");
+        assertThat(Client.awaitAnswer(run, port).generation()).isEqualTo(1);
+    }
+
+    private static long sidOf(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
+    }
+}
