@@ -18,6 +18,8 @@
 #   DEMO_LOAD_MODE [keepalive]   or close: a new connection per request
 #   DEMO_HUPS [3]  DEMO_HUP_DELAY [3 s after load starts]  DEMO_HUP_INTERVAL [4 s]
 #   DEMO_START_TIMEOUT [60 s]  DEMO_OUT [bench/results/tmp/demo-TIMESTAMP]
+#   DEMO_BUILD [auto]         auto: run Maven when a jar is missing or older than its sources;
+#                             always; never
 #
 # Exit status: 0 all good; 1 a request failed, or a restart or the clean stop did not happen;
 # 2 could not build or start; 130 interrupted.
@@ -126,22 +128,46 @@ trap 'echo "demo: terminated, cleaning up" >&2; exit 143' TERM
 # --- build ----------------------------------------------------------------------------------------
 demo_jar=demo-app/target/demo-app.jar
 bench_jar=bench/target/bench.jar
-launcher_jar=launcher/target/dist/lib/start_server.jar
 ours=0
 [[ $start_server == "$repo/bin/start_server" ]] && ours=1
+mkdir -p "$out"
 
-stale() { # JAR MODULE...: true if the jar is missing or older than a source of the modules
+# True if JAR is missing or older than a main source or pom of the given modules. Maven leaves an
+# up-to-date jar untouched, so each jar is compared only with the modules it is built from.
+stale() {
   local jar=$1; shift
   [[ -f $jar ]] || return 0
-  [[ -n $(find "$@" pom.xml -newer "$jar" -type f \( -path '*/src/*' -o -name pom.xml \) -print -quit 2>/dev/null) ]]
+  [[ -n $(find "$@" -newer "$jar" -type f \( -path '*/src/main/*' -o -name pom.xml \) -print -quit 2>/dev/null) ]]
 }
-if (( ours )) && { stale "$launcher_jar" protocol launcher agent || stale "$demo_jar" demo-app || stale "$bench_jar" bench; }; then
-  say "building (mvn -q -B -DskipTests package)"
-  mvn -q -B -DskipTests package || die "build failed"
-elif (( ! ours )) && { stale "$demo_jar" demo-app || stale "$bench_jar" bench; }; then
-  # With another start_server, our launcher is not needed: do not let its build stop the demo.
-  say "building demo-app and bench (mvn -q -B -DskipTests -pl demo-app,bench -am package)"
-  mvn -q -B -DskipTests -pl demo-app,bench -am package || die "build failed"
+needs_build() {
+  case ${DEMO_BUILD:-auto} in
+    always) return 0 ;;
+    never) return 1 ;;
+    auto) ;;
+    *) die "DEMO_BUILD must be auto, always or never, not: $DEMO_BUILD" ;;
+  esac
+  stale "$demo_jar" demo-app && return 0
+  stale "$bench_jar" bench && return 0
+  if (( ours )); then
+    stale launcher/target/dist/lib/start_server.jar launcher protocol && return 0
+    stale agent/target/server-starter-agent.jar agent protocol && return 0
+  fi
+  return 1
+}
+build() {
+  say "building ($*)"
+  if ! "$@" >"$out/build.log" 2>&1; then
+    tail -n 40 "$out/build.log" >&2
+    die "build failed (log: $out/build.log)"
+  fi
+}
+if needs_build; then
+  if (( ours )); then
+    build mvn -q -B -DskipTests package
+  else
+    # With another start_server our launcher is not needed: do not let its build stop the demo.
+    build mvn -q -B -DskipTests -pl demo-app,bench -am package
+  fi
 fi
 
 # --- start ----------------------------------------------------------------------------------------
@@ -157,7 +183,6 @@ fi
 if curl -s -o /dev/null -m 2 "$url"; then
   die "something already answers on $url; choose another DEMO_PORT"
 fi
-mkdir -p "$out"
 stop_flag="$out/.stop"
 marks="$out/marks"
 samples="$out/samples"
