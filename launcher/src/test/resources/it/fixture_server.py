@@ -12,6 +12,7 @@ environment handling can steer it too:
   FIXTURE_EXIT         exit at once with this status, whatever the generation.
   FIXTURE_IGNORE       comma-separated signal names (e.g. "TERM") that are logged but ignored.
   FIXTURE_TERM_EXIT    exit status after a terminating signal (default 0).
+  FIXTURE_TERM_DELAY   seconds to linger after a terminating signal, like a graceful drain.
   FIXTURE_VAR          name of an environment variable whose value every answer carries.
 
 Every TCP / unix listener from SERVER_STARTER_PORT answers one line per connection:
@@ -29,6 +30,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 
 PID = os.getpid()
 GEN = os.environ.get("SERVER_STARTER_GENERATION", "?")
@@ -134,12 +136,14 @@ def main():
 
     ignored = {s.strip().upper() for s in os.environ.get("FIXTURE_IGNORE", "").split(",") if s.strip()}
     term_exit = int(os.environ.get("FIXTURE_TERM_EXIT", "0"))
+    term_delay = float(os.environ.get("FIXTURE_TERM_DELAY", "0"))
 
     def on_signal(signum, _frame):
         name = signal.Signals(signum).name
         sys.stderr.write("fixture %d gen %s received %s\n" % (PID, GEN, name))
         sys.stderr.flush()
         if name[3:] not in ignored:
+            time.sleep(term_delay)
             os._exit(term_exit)
 
     for name in ("TERM", "INT", "HUP", "USR1", "USR2", "QUIT"):

@@ -232,13 +232,16 @@ class FilesIT {
         List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--daemonize",
                 "--log-file=" + log, "--pid-file=" + pidFile, "--"));
         args.addAll(Fixtures.pythonServer());
-        Launched run = launcher.spec().args(args).start();
+        Launched run = launcher.spec().args(args).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
 
         assertThat(run.awaitExit()).isZero();
         long daemon = Long.parseLong(Waits.until("the daemon's pid file", () -> read(pidFile).filter(s -> s.endsWith("\n")), run::describe).trim());
         launcher.adopt(daemon);
 
-        assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(daemon), "fd", "0")).toString()).startsWith("socket:");
+        // What counts is what the server gets: the socket on its stdin, not /dev/null.
+        ChildReport report = ChildReport.await(tmp, 1, run);
+        assertThat(report.fds.get(0)).startsWith("socket:");
+        assertThat(report.ports().values()).containsExactly(0);
         assertThat(Client.awaitAnswer(run, port).generation()).isEqualTo(1);
     }
 

@@ -1,0 +1,164 @@
+package io.github.hotdeploy.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --restart and --stop, the client modes that act on a running start_server through its pid file. */
+class ClientModesIT {
+    @RegisterExtension
+    final Launcher launcher = new Launcher();
+
+    @TempDir
+    Path tmp;
+
+    private final int port = FreePorts.tcp();
+
+    private Path pidFile() {
+        return tmp.resolve("start_server.pid");
+    }
+
+    private Path statusFile() {
+        return tmp.resolve("status");
+    }
+
+    private Launcher.Spec server(String... options) {
+        List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + port, "--pid-file=" + pidFile(), "--status-file=" + statusFile()));
+        args.addAll(List.of(options));
+        args.add("--");
+        args.addAll(Fixtures.pythonServer());
+        return launcher.spec().args(args);
+    }
+
+    private Launched startAndAwaitFiles(Launcher.Spec spec) {
+        Launched server = spec.start();
+        server.awaitServing(1);
+        Waits.until("pid and status files", () -> FilesIT.read(pidFile()).filter(s -> s.endsWith("\n")).isPresent()
+                && FilesIT.read(statusFile()).filter(s -> s.startsWith("1:")).isPresent());
+        return server;
+    }
+
+    @Test
+    void restartReturnsOnceOnlyTheNewGenerationIsLeft() {
+        Launched server = startAndAwaitFiles(server("--interval=0"));
+        long first = server.awaitWorker(1);
+
+        Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+
+        assertThat(restart.exitValue()).as(restart.describe()).isZero();
+        long second = server.awaitWorker(2);
+        assertThat(FilesIT.read(statusFile())).contains("2:" + second + "\n");
+        assertThat(Processes.alive(first)).isFalse();
+        assertThat(Client.awaitAnswer(server, port).generation()).isEqualTo(2);
+    }
+
+    @Test
+    void stopReturnsOnlyAfterTheServerHasExited() {
+        // A worker that takes its time to drain keeps start_server alive for a while after TERM.
+        Launched server = startAndAwaitFiles(server("--interval=0").env("FIXTURE_TERM_DELAY", "1.5"));
+
+        Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
+
+        assertThat(stop.exitValue()).as(stop.describe()).isZero();
+        assertThat(server.isAlive()).as("start_server still running after --stop returned").isFalse();
+        assertThat(server.awaitExit(Duration.ofSeconds(5))).isZero();
+        assertThat(pidFile()).doesNotExist();
+        assertThat(statusFile()).doesNotExist();
+    }
+
+    @Test
+    void restartWithoutAPidFile() {
+        Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+
+        assertThat(restart.exitValue()).isNotZero();
+        assertThat(String.join("\n", restart.stderr())).contains(pidFile().toString());
+    }
+
+    @Test
+    void restartWithAStalePidFile() throws Exception {
+        Files.writeString(pidFile(), deadPid() + "\n");
+        Files.writeString(statusFile(), "1:" + deadPid() + "\n");
+
+        Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+
+        assertThat(restart.exitValue()).isNotZero();
+        assertThat(restart.stderr()).isNotEmpty();
+    }
+
+    @Test
+    void restartWithAGarbagePidFile() throws Exception {
+        Files.writeString(pidFile(), "not-a-pid\n");
+        Files.writeString(statusFile(), "1:1\n");
+
+        Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+
+        assertThat(restart.exitValue()).isNotZero();
+        assertThat(restart.stderr()).isNotEmpty();
+    }
+
+    @Test
+    void stopWithoutAPidFile() {
+        Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
+
+        assertThat(stop.exitValue()).isNotZero();
+        assertThat(String.join("\n", stop.stderr())).contains(pidFile().toString());
+    }
+
+    @Test
+    void stopWithAStalePidFile() throws Exception {
+        Files.writeString(pidFile(), deadPid() + "\n");
+
+        Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
+
+        assertThat(stop.exitValue()).isNotZero();
+        assertThat(stop.stderr()).isNotEmpty();
+    }
+
+    @Test
+    void stopWithAGarbagePidFile() throws Exception {
+        Files.writeString(pidFile(), "not-a-pid\n");
+
+        Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
+
+        assertThat(stop.exitValue()).isNotZero();
+        assertThat(stop.stderr()).isNotEmpty();
+    }
+
+    @Test
+    void stopRequiresAPidFile() {
+        Launched stop = launcher.run("--stop");
+
+        assertThat(stop.exitValue()).isNotZero();
+        assertThat(String.join("\n", stop.stderr())).contains("--pid-file");
+    }
+
+    @Test
+    void restartFailsClearlyWhenTheNewGenerationNeverStarts() {
+        Impl.assumeOurs("the original's --restart waits for ever");
+        String failing = IntStream.rangeClosed(2, 500).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        Launched server = startAndAwaitFiles(server("--interval=1").env("FIXTURE_FAIL_GENERATIONS", failing));
+
+        Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+
+        assertThat(restart.exitValue()).isNotZero();
+        assertThat(restart.stderr()).isNotEmpty();
+        assertThat(server.isAlive()).isTrue();
+        assertThat(Client.awaitAnswer(server, port).generation()).as("the old generation still serves").isEqualTo(1);
+    }
+
+    /** A pid no process has now: one of our own children, reaped. */
+    private static long deadPid() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        return p.pid();
+    }
+}
