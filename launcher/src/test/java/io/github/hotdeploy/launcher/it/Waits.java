@@ -48,6 +48,19 @@ final class Waits {
         return value;
     }
 
+    /**
+     * Asserts that {@code condition} stays true for {@code period}: the only way to show that
+     * something does not happen (a restart too many). Keep periods short and state why.
+     */
+    static void holds(String what, Duration period, Callable<Boolean> condition, Supplier<String> context) {
+        try {
+            await(what).during(period).atMost(period.plus(TIMEOUT)).pollInterval(Duration.ofMillis(100))
+                    .until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(what + " did not hold for " + period.toSeconds() + " s\n" + context.get(), e);
+        }
+    }
+
     static void until(String what, Callable<Boolean> condition) {
         until(what, () -> condition.call() ? Optional.of(Boolean.TRUE) : Optional.empty(), () -> "");
     }
