@@ -49,7 +49,7 @@ public final class StartServer {
 
     public int run() throws InterruptedException {
         Native nat = Native.get();
-        long pid = nat.posix().getpid();
+        long pid = nat.getpid();
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         SignalWatcher.install(nat.libc(), events::add);
         Daemon.Role role = Daemon.role(environment, settings.daemonize());
@@ -174,6 +174,7 @@ public final class StartServer {
                     generations -> writeStatus(statusFile, generations),
                     () -> log == null ? "no log file to reopen" : log.reopen(),
                     System::nanoTime);
+            shrinkFootprint(nat);
             return supervisor.run();
         } finally {
             if (workers != null) {
@@ -183,6 +184,15 @@ public final class StartServer {
                 deleteTree(notifyDirectory);
             }
         }
+    }
+
+    /**
+     * Start-up leaves garbage and freed native memory behind that a long-lived, mostly idle
+     * process should not keep resident: collect once and hand free malloc pages back.
+     */
+    private static void shrinkFootprint(Native nat) {
+        System.gc();
+        nat.libc().malloc_trim(0);
     }
 
     /** The agent to inject, or null: --java-agent off, a non-Java program, or no agent jar shipped. */

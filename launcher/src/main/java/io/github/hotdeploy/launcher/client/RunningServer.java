@@ -41,9 +41,9 @@ record RunningServer(String pidFile, long pid) {
     }
 
     void signal(Native nat, int signal, String name) throws UsageError {
-        if (nat.posix().kill(pid, signal) != 0) {
+        if (nat.kill(pid, signal) != 0) {
             throw new UsageError("failed to send SIG" + name + " to the server process " + pid + ": "
-                    + nat.posix().strerror(nat.posix().errno()), ExitCodes.FAILURE);
+                    + nat.strerror(nat.errno()), ExitCodes.FAILURE);
         }
     }
 

@@ -16,17 +16,17 @@ public final class StopClient {
     public static int run(Native nat, String pidFile) throws UsageError {
         RunningServer server = RunningServer.find(nat, pidFile);
         // Opened before the signal: the server unlinks the file as it exits, and we wait on this inode.
-        int fd = nat.posix().open(pidFile, O_RDONLY, 0);
+        int fd = nat.open(pidFile, O_RDONLY, 0);
         try {
-            System.err.println("stop_server (pid:" + nat.posix().getpid() + ") stopping now (pid:" + server.pid() + ")...");
+            System.err.println("stop_server (pid:" + nat.getpid() + ") stopping now (pid:" + server.pid() + ")...");
             server.signal(nat, Signals.TERM, "TERM");
             if (fd >= 0) {
-                nat.posix().flock(fd, LOCK_EX);
+                nat.flock(fd, LOCK_EX);
             }
             return ExitCodes.OK;
         } finally {
             if (fd >= 0) {
-                nat.posix().close(fd);
+                nat.close(fd);
             }
         }
     }

@@ -6,7 +6,6 @@ import io.github.hotdeploy.launcher.spawning.SpawnFailure;
 import io.github.hotdeploy.launcher.spawning.SpawnRequest;
 import java.util.List;
 import java.util.Map;
-import jnr.posix.POSIX;
 
 /**
  * {@code --log-file}: a file opened for append, or {@code "| command"}, a shell command reading
@@ -40,39 +39,38 @@ public final class LogSink implements AutoCloseable {
         if (isPipe(spec)) {
             String command = spec.stripLeading().substring(1).stripLeading();
             int[] ends = new int[2];
-            POSIX posix = nat.posix();
-            if (posix.pipe(ends) != 0) {
-                throw new LogError("failed to open pipe:" + spec + ": " + posix.strerror(posix.errno()));
+            if (nat.pipe(ends) != 0) {
+                throw new LogError("failed to open pipe:" + spec + ": " + nat.strerror(nat.errno()));
             }
             LogSink sink = new LogSink(nat, null, ends[1]);
             try {
                 sink.pipeCommandPid = spawner.spawn(new SpawnRequest(List.of("/bin/sh", "-c", command), env, null,
                         List.of(new SpawnRequest.FdMapping(ends[0], 0)), false, false));
             } catch (SpawnFailure e) {
-                posix.close(ends[1]);
+                nat.close(ends[1]);
                 throw new LogError("failed to open pipe:" + spec + ": " + e.getMessage());
             } finally {
-                posix.close(ends[0]);
+                nat.close(ends[0]);
             }
             return sink;
         }
         int fd = openFile(nat, spec);
         if (fd < 0) {
-            throw new LogError("failed to open log file:" + spec + ": " + nat.posix().strerror(nat.posix().errno()));
+            throw new LogError("failed to open log file:" + spec + ": " + nat.strerror(nat.errno()));
         }
         return new LogSink(nat, spec, fd);
     }
 
     private static int openFile(Native nat, String path) {
-        return nat.posix().open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+        return nat.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
     }
 
     /** Makes fds 1 and 2 of start_server (and so of every child spawned later) the log. */
     public void redirectStandardStreams() {
         System.out.flush();
         System.err.flush();
-        nat.posix().dup2(fd, 1);
-        nat.posix().dup2(fd, 2);
+        nat.dup2(fd, 1);
+        nat.dup2(fd, 2);
     }
 
     /** Reopens the file by name, for log rotation. Returns a one-line outcome for the log. */
@@ -82,13 +80,13 @@ public final class LogSink implements AutoCloseable {
         }
         int newFd = openFile(nat, file);
         if (newFd < 0) {
-            return "failed to reopen log file:" + file + ": " + nat.posix().strerror(nat.posix().errno());
+            return "failed to reopen log file:" + file + ": " + nat.strerror(nat.errno());
         }
         System.out.flush();
         System.err.flush();
-        nat.posix().dup2(newFd, 1);
-        nat.posix().dup2(newFd, 2);
-        nat.posix().close(fd);
+        nat.dup2(newFd, 1);
+        nat.dup2(newFd, 2);
+        nat.close(fd);
         fd = newFd;
         return "reopened log file " + file;
     }
@@ -109,17 +107,17 @@ public final class LogSink implements AutoCloseable {
         }
         System.out.flush();
         System.err.flush();
-        nat.posix().close(fd);
+        nat.close(fd);
         fd = -1;
         if (pipeCommandPid > 0) {
-            int devNull = nat.posix().open("/dev/null", O_WRONLY, 0);
-            nat.posix().dup2(devNull, 1);
-            nat.posix().dup2(devNull, 2);
-            nat.posix().close(devNull);
+            int devNull = nat.open("/dev/null", O_WRONLY, 0);
+            nat.dup2(devNull, 1);
+            nat.dup2(devNull, 2);
+            nat.close(devNull);
             long deadline = System.nanoTime() + 2_000_000_000L;
             int[] status = new int[1];
             while (System.nanoTime() < deadline) {
-                int r = nat.posix().waitpid(pipeCommandPid, status, 1 /* WNOHANG */);
+                int r = nat.waitpid(pipeCommandPid, status, 1 /* WNOHANG */);
                 if (r != 0) {
                     break;
                 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import jnr.posix.POSIX;
 
 /**
  * The pid file: start_server's pid and a newline, held under an exclusive flock(2) for its whole
@@ -36,24 +35,23 @@ public final class PidFile implements AutoCloseable {
      * taken over; one still locked by a live start_server is refused.
      */
     public static PidFile acquire(Native nat, String path) throws PidFileError {
-        POSIX posix = nat.posix();
-        int fd = posix.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        int fd = nat.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0) {
-            throw new PidFileError("failed to open file:" + path + ": " + posix.strerror(posix.errno()));
+            throw new PidFileError("failed to open file:" + path + ": " + nat.strerror(nat.errno()));
         }
-        if (posix.flock(fd, LOCK_EX | LOCK_NB) != 0) {
-            int errno = posix.errno();
-            posix.close(fd);
+        if (nat.flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int errno = nat.errno();
+            nat.close(fd);
             if (errno == Errno.EWOULDBLOCK) {
                 throw new PidFileError("pid file " + path + " is locked by a running start_server"
                         + holder(path) + "; stop it first or use another --pid-file");
             }
-            throw new PidFileError("flock failed(" + path + "): " + posix.strerror(errno));
+            throw new PidFileError("flock failed(" + path + "): " + nat.strerror(errno));
         }
-        byte[] content = (posix.getpid() + "\n").getBytes(StandardCharsets.US_ASCII);
-        if (posix.ftruncate(fd, 0) != 0 || posix.write(fd, content, content.length) != content.length) {
-            String reason = posix.strerror(posix.errno());
-            posix.close(fd);
+        byte[] content = (nat.getpid() + "\n").getBytes(StandardCharsets.US_ASCII);
+        if (nat.ftruncate(fd, 0) != 0 || nat.write(fd, content, content.length) != content.length) {
+            String reason = nat.strerror(nat.errno());
+            nat.close(fd);
             throw new PidFileError("failed to write pid file " + path + ": " + reason);
         }
         return new PidFile(nat, path, fd);
@@ -61,15 +59,14 @@ public final class PidFile implements AutoCloseable {
 
     /** True if a live process holds the lock on the file (it is a running start_server's). */
     public static boolean isLocked(Native nat, String path) {
-        POSIX posix = nat.posix();
-        int fd = posix.open(path, O_RDWR | O_CLOEXEC, 0);
+        int fd = nat.open(path, O_RDWR | O_CLOEXEC, 0);
         if (fd < 0) {
             return false;
         }
         try {
-            return posix.flock(fd, LOCK_EX | LOCK_NB) != 0 && posix.errno() == Errno.EWOULDBLOCK;
+            return nat.flock(fd, LOCK_EX | LOCK_NB) != 0 && nat.errno() == Errno.EWOULDBLOCK;
         } finally {
-            posix.close(fd); // closing releases a lock we may just have taken
+            nat.close(fd); // closing releases a lock we may just have taken
         }
     }
 
@@ -86,8 +83,8 @@ public final class PidFile implements AutoCloseable {
     @Override
     public void close() {
         if (fd >= 0) {
-            nat.posix().unlink(path);
-            nat.posix().close(fd);
+            nat.unlink(path);
+            nat.close(fd);
             fd = -1;
         }
     }
@@ -95,7 +92,7 @@ public final class PidFile implements AutoCloseable {
     /** Releases the lock and the descriptor without removing the file (for the daemonizing parent). */
     public void release() {
         if (fd >= 0) {
-            nat.posix().close(fd);
+            nat.close(fd);
             fd = -1;
         }
     }

@@ -13,6 +13,30 @@ import jnr.ffi.byref.IntByReference;
  */
 public interface LibC {
 
+    int getpid();
+
+    int open(String path, int flags, int mode);
+
+    int close(int fd);
+
+    long write(int fd, @In byte[] buffer, long length);
+
+    int ftruncate(int fd, long length);
+
+    int dup2(int fd, int newFd);
+
+    int pipe(@Out int[] fds);
+
+    int unlink(String path);
+
+    int flock(int fd, int operation);
+
+    int kill(int pid, int signal);
+
+    int waitpid(int pid, @Out int[] status, int options);
+
+    String strerror(int errno);
+
     int socket(int domain, int type, int protocol);
 
     int setsockopt(int fd, int level, int name, @In IntByReference value, int length);
@@ -62,6 +86,9 @@ public interface LibC {
     int posix_spawnattr_setsigmask(Pointer attributes, Pointer sigset);
 
     int posix_spawnattr_setsigdefault(Pointer attributes, Pointer sigset);
+
+    /** Returns freed malloc memory to the kernel (glibc). */
+    int malloc_trim(long pad);
 
     int sigemptyset(Pointer set);
 

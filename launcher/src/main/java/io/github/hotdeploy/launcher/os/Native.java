@@ -1,22 +1,30 @@
 package io.github.hotdeploy.launcher.os;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
+import jnr.ffi.Runtime;
 
 /**
- * The one place that loads native code. Loading costs a few hundred milliseconds (jffi and the
- * libc bindings), so it happens once, and only for commands that need it.
+ * The one place that loads native code, and the thin libc layer everything else calls.
+ *
+ * <p>Why jnr-ffi directly rather than jnr-posix (which is built on it): jnr-posix's posix_spawn
+ * does not implement the signal attributes start_server needs, and binding its whole libc
+ * interface costs about 7 MB of resident memory (measured: docs/benchmarks/launcher.md) in a
+ * process whose budget is 48 MB. These are the two dozen calls start_server makes.
  */
 public final class Native {
     private static volatile Native instance;
 
-    private final POSIX posix;
     private final LibC libc;
+    private final Runtime runtime;
 
     private Native() {
-        this.posix = POSIXFactory.getNativePOSIX();
         this.libc = LibraryLoader.create(LibC.class).load("c");
+        this.runtime = Runtime.getRuntime(libc);
     }
 
     public static Native get() {
@@ -33,21 +41,81 @@ public final class Native {
         return n;
     }
 
-    public POSIX posix() {
-        return posix;
-    }
-
     public LibC libc() {
         return libc;
     }
 
-    /** The current errno, as an exception naming the failed operation. */
-    public Errno error(String context) {
-        int code = posix.errno();
-        return new Errno(context, code, posix.strerror(code));
+    /** errno of the last failed call on this thread. */
+    public int errno() {
+        return LastError.getLastError(runtime);
     }
 
-    public Errno error(String context, int code) {
-        return new Errno(context, code, posix.strerror(code));
+    public String strerror(int errno) {
+        return libc.strerror(errno);
+    }
+
+    /** The current errno, as an exception naming the failed operation. */
+    public Errno error(String context) {
+        int code = errno();
+        return new Errno(context, code, strerror(code));
+    }
+
+    public int getpid() {
+        return libc.getpid();
+    }
+
+    public int open(String path, int flags, int mode) {
+        return libc.open(path, flags, mode);
+    }
+
+    public int close(int fd) {
+        return libc.close(fd);
+    }
+
+    public int write(int fd, byte[] bytes, int length) {
+        return (int) libc.write(fd, bytes, length);
+    }
+
+    public int ftruncate(int fd, long length) {
+        return libc.ftruncate(fd, length);
+    }
+
+    public int dup2(int fd, int newFd) {
+        return libc.dup2(fd, newFd);
+    }
+
+    public int pipe(int[] fds) {
+        return libc.pipe(fds);
+    }
+
+    public int unlink(String path) {
+        return libc.unlink(path);
+    }
+
+    public int flock(int fd, int operation) {
+        return libc.flock(fd, operation);
+    }
+
+    public int kill(long pid, int signal) {
+        return libc.kill((int) pid, signal);
+    }
+
+    public int waitpid(long pid, int[] status, int options) {
+        return libc.waitpid((int) pid, status, options);
+    }
+
+    /** True if {@code path} exists (without following a symlink); the socket test reads its mode. */
+    public static boolean exists(String path) {
+        return Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** True if {@code path} is a unix socket (not following a symlink). */
+    public static boolean isSocket(String path) {
+        try {
+            int mode = (Integer) Files.getAttribute(Path.of(path), "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return (mode & 0170000) == 0140000;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 }

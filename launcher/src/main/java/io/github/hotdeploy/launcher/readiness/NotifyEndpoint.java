@@ -57,11 +57,11 @@ public final class NotifyEndpoint implements AutoCloseable {
             }
             return new NotifyEndpoint(nat, path, receiver, sender);
         } catch (NotifyException e) {
-            nat.posix().close(receiver);
+            nat.close(receiver);
             if (sender >= 0) {
-                nat.posix().close(sender);
+                nat.close(sender);
             }
-            nat.posix().unlink(path.toString());
+            nat.unlink(path.toString());
             throw e;
         }
     }
@@ -94,7 +94,7 @@ public final class NotifyEndpoint implements AutoCloseable {
     /** Drops our copy of the sending end once the child has its own. */
     public void senderHandedOver() {
         if (senderFd >= 0) {
-            nat.posix().close(senderFd);
+            nat.close(senderFd);
             senderFd = -1;
         }
     }
@@ -105,14 +105,14 @@ public final class NotifyEndpoint implements AutoCloseable {
         senderHandedOver();
         if (receiveFd >= 0) {
             nat.libc().shutdown(receiveFd, SHUT_RDWR);
-            nat.posix().unlink(path.toString());
+            nat.unlink(path.toString());
         }
     }
 
     /** Called by the listener when it has stopped reading, so the descriptor cannot be reused under it. */
     synchronized void release() {
         if (receiveFd >= 0) {
-            nat.posix().close(receiveFd);
+            nat.close(receiveFd);
             receiveFd = -1;
         }
     }

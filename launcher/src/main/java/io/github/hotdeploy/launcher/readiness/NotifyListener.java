@@ -61,7 +61,7 @@ public final class NotifyListener implements Runnable {
                 message.putInt(48, 0);
                 long n = nat.libc().recvmsg(endpoint.receiveFd(), message, 0);
                 if (n <= 0) {
-                    if (n < 0 && nat.posix().errno() == 4 /* EINTR */) {
+                    if (n < 0 && nat.errno() == 4 /* EINTR */) {
                         continue;
                     }
                     return; // shut down: the generation has started or died

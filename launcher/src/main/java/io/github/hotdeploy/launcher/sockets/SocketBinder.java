@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import jnr.ffi.byref.IntByReference;
-import jnr.posix.FileStat;
-import jnr.posix.POSIX;
 
 /**
  * Binds the listening sockets with the original's socket options: SO_REUSEADDR on all,
@@ -34,13 +32,11 @@ public final class SocketBinder {
 
     private final Native nat;
     private final LibC libc;
-    private final POSIX posix;
     private final java.util.function.Consumer<String> warn;
 
     public SocketBinder(Native nat, java.util.function.Consumer<String> warn) {
         this.nat = nat;
         this.libc = nat.libc();
-        this.posix = nat.posix();
         this.warn = warn;
     }
 
@@ -101,7 +97,7 @@ public final class SocketBinder {
             }
             return fd;
         } catch (BindFailure e) {
-            posix.close(fd);
+            nat.close(fd);
             throw e;
         }
     }
@@ -113,14 +109,13 @@ public final class SocketBinder {
             throw new BindFailure("failed to listen to file " + path + ": path must be 1-" + (UNIX_PATH_MAX - 1)
                     + " bytes long");
         }
-        FileStat stat = posix.allocateStat();
-        if (posix.lstat(path, stat) == 0) {
-            if (!stat.isSocket()) {
+        if (Native.exists(path)) {
+            if (!Native.isSocket(path)) {
                 // The original unlinks whatever is there; deleting a user's file is never right.
                 throw new BindFailure("failed to listen to file " + path + ": it exists and is not a socket");
             }
             warn.accept("removing existing socket file:" + path);
-            if (posix.unlink(path) != 0) {
+            if (nat.unlink(path) != 0) {
                 throw new BindFailure("failed to remove existing socket file:" + path + ": " + strerror());
             }
         }
@@ -133,13 +128,13 @@ public final class SocketBinder {
         }
         if (libc.bind(fd, address, address.length) != 0) {
             String reason = strerror();
-            posix.close(fd);
+            nat.close(fd);
             throw new BindFailure("failed to listen to file " + path + ": " + reason);
         }
         bound.ownSocketFile(path);
         if (libc.listen(fd, backlog) != 0) {
             String reason = strerror();
-            posix.close(fd);
+            nat.close(fd);
             throw new BindFailure("failed to listen to file " + path + ": " + reason);
         }
         return fd;
@@ -152,7 +147,7 @@ public final class SocketBinder {
     }
 
     private String strerror() {
-        return posix.strerror(posix.errno());
+        return nat.strerror(nat.errno());
     }
 
     private static byte[] sockaddrIn(InetListenSpec spec) throws BindFailure {
@@ -267,14 +262,13 @@ public final class SocketBinder {
         @Override
         public void close() {
             for (BoundSocket s : sockets) {
-                nat.posix().close(s.fd());
+                nat.close(s.fd());
             }
             sockets.clear();
-            FileStat stat = nat.posix().allocateStat();
             for (String path : socketFiles) {
                 // Only a socket: if someone replaced it with a file meanwhile, it is not ours.
-                if (nat.posix().lstat(path, stat) == 0 && stat.isSocket()) {
-                    nat.posix().unlink(path);
+                if (Native.isSocket(path)) {
+                    nat.unlink(path);
                 }
             }
             socketFiles.clear();

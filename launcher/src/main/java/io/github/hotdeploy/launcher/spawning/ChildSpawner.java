@@ -82,7 +82,7 @@ public final class ChildSpawner {
             String program = request.argv().get(0);
             int rc = libc.posix_spawnp(pid, program, actions, attributes, argv, envp);
             if (rc != 0) {
-                throw new SpawnFailure("failed to exec " + program + ": " + nat.posix().strerror(rc), rc);
+                throw new SpawnFailure("failed to exec " + program + ": " + nat.strerror(rc), rc);
             }
             return pid.getValue();
         } finally {
@@ -156,7 +156,7 @@ public final class ChildSpawner {
 
     private void check(int rc, String what) throws SpawnFailure {
         if (rc != 0) {
-            throw new SpawnFailure("posix_spawn " + what + " failed: " + nat.posix().strerror(rc), rc);
+            throw new SpawnFailure("posix_spawn " + what + " failed: " + nat.strerror(rc), rc);
         }
     }
 }

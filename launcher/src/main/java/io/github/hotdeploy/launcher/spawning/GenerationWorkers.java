@@ -131,18 +131,18 @@ public final class GenerationWorkers implements Workers {
 
     @Override
     public void signal(long pid, int signal) {
-        nat.posix().kill(pid, signal);
+        nat.kill(pid, signal);
     }
 
     @Override
     public OptionalInt reap(long pid) {
         int[] status = new int[1];
-        int r = nat.posix().waitpid(pid, status, WNOHANG);
+        int r = nat.waitpid(pid, status, WNOHANG);
         if (r == pid) {
             settled(pid);
             return OptionalInt.of(status[0]);
         }
-        if (r < 0 && nat.posix().errno() == Errno.ECHILD) {
+        if (r < 0 && nat.errno() == Errno.ECHILD) {
             settled(pid);
             return OptionalInt.of(-1); // not our child any more (reaped elsewhere): gone, status unknown
         }
