@@ -96,6 +96,32 @@ public final class Supervisor {
 
     /** Runs until every generation has exited after TERM or INT. Returns the exit code. */
     public int run() throws InterruptedException {
+        try {
+            loop();
+        } catch (RuntimeException | Error e) {
+            // A bug must not leave servers running unsupervised with no one to stop them.
+            log.accept("start_server: internal error: " + e + "; sending TERM to all workers");
+            abandonAll();
+            throw e;
+        }
+        return 0;
+    }
+
+    private void abandonAll() {
+        List<Long> pids = new ArrayList<>(old.keySet());
+        pids.addAll(stopping.keySet());
+        if (current != null) {
+            pids.add(current.pid());
+        }
+        if (pending != null) {
+            pids.add(pending.pid());
+        }
+        for (Long pid : pids) {
+            workers.signal(pid, Signals.TERM);
+        }
+    }
+
+    private void loop() throws InterruptedException {
         start();
         while (phase != Phase.DONE) {
             // Block without a timeout when nothing is scheduled: an idle start_server uses no CPU.
@@ -117,7 +143,6 @@ public final class Supervisor {
                 fireDueTimers();
             }
         }
-        return 0;
     }
 
     /** Spawns the first generation (the loop's first step; tests drive the steps one by one). */
