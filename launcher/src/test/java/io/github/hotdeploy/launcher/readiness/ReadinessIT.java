@@ -1,0 +1,229 @@
+package io.github.hotdeploy.launcher.readiness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Readiness gating with real processes: a non-JVM child that speaks sd_notify (Python), under
+ * {@code --readiness=notify}, so that these cases need no agent. Each generation of the fixture
+ * behaves as told by FIX_MODE_GEN: ready, slow (READY=1 late), crash (dies before READY=1),
+ * hang (never says anything).
+ */
+class ReadinessIT {
+    private static final Duration WAIT = Duration.ofSeconds(45);
+    private static final String FIXTURE = String.join("\n",
+            "import os, socket, sys, time, signal",
+            "gen = int(os.environ['SERVER_STARTER_GENERATION'])",
+            "mode = os.environ.get('FIX_MODE_%d' % gen, 'ready')",
+            "delay = float(os.environ.get('FIX_DELAY', '2'))",
+            "listener = socket.socket(fileno=int(os.environ['SERVER_STARTER_PORT'].split('=')[-1]))",
+            "signal.signal(signal.SIGTERM, lambda *a: os._exit(0))",
+            "if mode in ('slow', 'crash'): time.sleep(delay)",
+            "if mode == 'crash': sys.exit(3)",
+            "if mode != 'hang':",
+            "    n = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)",
+            "    n.connect(os.environ['NOTIFY_SOCKET'])",
+            "    n.send(b'READY=1')",
+            "while True:",
+            "    c, _ = listener.accept()",
+            "    c.sendall(b'gen %d\\n' % gen)",
+            "    c.close()");
+
+    @TempDir
+    Path dir;
+
+    private Process launcher;
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private int port;
+
+    @AfterEach
+    void stopEverything() {
+        if (launcher != null) {
+            List<ProcessHandle> all = new ArrayList<>(launcher.descendants().toList());
+            launcher.destroy();
+            try {
+                launcher.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            launcher.destroyForcibly();
+            all.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private void start(Map<String, String> env, String... options) throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("start_server.home", "target/dist"), "bin", "start_server").toString());
+        command.add("--port=127.0.0.1:" + port);
+        command.add("--status-file=" + dir.resolve("status"));
+        command.add("--readiness=notify");
+        command.addAll(List.of(options));
+        command.addAll(List.of("--", "python3", "-c", FIXTURE));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        launcher = pb.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    log.add(line);
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private String status() {
+        try {
+            return Files.readString(dir.resolve("status"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private String answer() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.setSoTimeout(5000);
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            return "error: " + e;
+        }
+    }
+
+    private long pidOfGeneration(int generation) {
+        return status().lines().filter(l -> l.startsWith(generation + ":"))
+                .map(l -> Long.parseLong(l.substring(l.indexOf(':') + 1))).findFirst().orElse(-1L);
+    }
+
+    private Optional<String> logLine(String prefix) {
+        synchronized (log) {
+            return log.stream().filter(l -> l.startsWith(prefix)).findFirst();
+        }
+    }
+
+    private void awaitLog(String prefix) {
+        await(prefix).atMost(WAIT).until(() -> logLine(prefix).isPresent());
+    }
+
+    private long firstGenerationServing(Map<String, String> env, String... options) throws IOException {
+        start(env, options);
+        await("generation 1 started").atMost(WAIT).until(() -> pidOfGeneration(1) > 0);
+        assertThat(answer()).isEqualTo("gen 1");
+        return pidOfGeneration(1);
+    }
+
+    private void hup() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-HUP", Long.toString(launcher.pid())).start().waitFor();
+    }
+
+    @Test
+    void aSlowGenerationStartsOnlyOnceItSaysReady() throws Exception {
+        long old = firstGenerationServing(Map.of("FIX_MODE_2", "slow", "FIX_DELAY", "3"), "--interval=0.1");
+        hup();
+        awaitLog("starting new worker");
+        // Well past --interval, the slow one has not said READY=1: nothing changes.
+        await().pollDelay(Duration.ofMillis(1500)).atMost(WAIT).until(() -> true);
+        assertThat(status()).isEqualTo("1:" + old + "\n");
+        assertThat(ProcessHandle.of(old)).isPresent();
+        awaitLog("new worker is now running, sending TERM to old workers:" + old);
+        await("old generation gone").atMost(WAIT).until(() -> ProcessHandle.of(old).isEmpty()
+                || !ProcessHandle.of(old).get().isAlive());
+        assertThat(answer()).isEqualTo("gen 2");
+    }
+
+    @Test
+    void aGenerationThatCrashesWhileBootingAfterTheIntervalLeavesTheOldOneUntouched() throws Exception {
+        long old = firstGenerationServing(Map.of("FIX_MODE_2", "crash", "FIX_DELAY", "1.5"), "--interval=0.2");
+        hup();
+        await("the crash").atMost(WAIT)
+                .until(() -> indexOf("seems to have failed to start, exit status:768") >= 0);
+        assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(answer()).isEqualTo("gen 1");
+        // The retry (generation 3) is ready at once and takes over; only then is the old one signalled.
+        awaitLog("new worker is now running, sending TERM to old workers:" + old);
+        int crash = indexOf("seems to have failed to start");
+        int takeover = indexOf("new worker is now running");
+        assertThat(crash).isLessThan(takeover);
+        await().atMost(WAIT).until(() -> answer().equals("gen 3"));
+    }
+
+    @Test
+    void aGenerationThatNeverSaysReadyIsStoppedAfterTheTimeoutAndTheOldOneKeepsServing() throws Exception {
+        long old = firstGenerationServing(Map.of("FIX_MODE_2", "hang"), "--interval=0.1", "--readiness-timeout=2");
+        hup();
+        awaitLog("new worker");
+        String hung = logLine("starting new worker").map(l -> l.substring(l.lastIndexOf(' ') + 1)).orElseThrow();
+        await().atMost(WAIT).until(() -> log.stream().anyMatch(l -> l.contains("did not report ready within 2 secs, sending TERM")));
+        awaitLog("new worker is now running, sending TERM to old workers:" + old);
+        assertThat(indexOf("did not report ready")).isLessThan(indexOf("new worker is now running"));
+        assertThat(log).anyMatch(l -> l.contains("seems to have failed to start, exit status:0"));
+        assertThat(hung).isNotBlank();
+        await().atMost(WAIT).until(() -> answer().equals("gen 3"));
+    }
+
+    @Test
+    void aNotificationFromAProcessOutsideTheGenerationIsIgnored() throws Exception {
+        long old = firstGenerationServing(Map.of("FIX_MODE_2", "hang"), "--interval=0.1", "--readiness-timeout=30");
+        hup();
+        await("generation 2 spawned").atMost(WAIT).until(() -> log.stream().filter(l -> l.startsWith("starting new worker")).count() == 2);
+        long hung = log.stream().filter(l -> l.startsWith("starting new worker")).skip(1)
+                .map(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
+        String notifySocket = await().atMost(WAIT).until(() -> environ(hung).get("NOTIFY_SOCKET"), v -> v != null);
+        Process stranger = new ProcessBuilder("python3", "-c", "import socket,sys; s=socket.socket(socket.AF_UNIX, "
+                + "socket.SOCK_DGRAM); s.connect(sys.argv[1]); s.send(b'READY=1')", notifySocket).start();
+        assertThat(stranger.waitFor()).isZero();
+        await().atMost(WAIT).until(() -> log.stream().anyMatch(l -> l.startsWith("ignoring notification from pid " + stranger.pid())));
+        assertThat(status()).isEqualTo("1:" + old + "\n");
+    }
+
+    private int indexOf(String fragment) {
+        synchronized (log) {
+            for (int i = 0; i < log.size(); i++) {
+                if (log.get(i).contains(fragment)) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static Map<String, String> environ(long pid) {
+        try {
+            Map<String, String> env = new java.util.HashMap<>();
+            for (String entry : new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8).split("\0")) {
+                int eq = entry.indexOf('=');
+                if (eq > 0) {
+                    env.put(entry.substring(0, eq), entry.substring(eq + 1));
+                }
+            }
+            return env;
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+}
