@@ -163,7 +163,9 @@ public final class StartServer {
             }
             ChildEnvironment env = new ChildEnvironment(baseEnv, sockets.environmentValue(), Map.of());
             workers = new GenerationWorkers(nat, spawner, new GenerationWorkers.Plan(settings.command(),
-                    settings.directory(), fds, env, launch, agentJar, notifyDirectory,
+                    settings.directory(), fds, env, launch, agentJar,
+                    settings.drainTimeout() == null ? "" : "drainTimeoutMs=" + settings.drainTimeout().toMillis(),
+                    notifyDirectory,
                     settings.readiness() == Settings.Readiness.NOTIFY),
                     pid -> events.add(new Event.Ready(pid)), Log::line);
             SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.signalOnHupName(),

@@ -10,13 +10,14 @@ import java.util.List;
  * @param autoRestartInterval null unless auto-restart is enabled
  * @param killOldDelay already defaulted (5 s with auto-restart, else 0)
  * @param killAfter null: never escalate to SIGKILL (the original's behaviour)
+ * @param drainTimeout how long the agent lets a stopping generation finish its requests; null: the agent's default
  */
 public record Settings(List<ListenSpec> sockets, String directory, Duration interval,
                        String signalOnHupName, int signalOnHup, String signalOnTermName, int signalOnTerm,
                        String pidFile, String statusFile, String envDir, String logFile, boolean daemonize,
                        Duration autoRestartInterval, Duration killOldDelay, int backlog,
                        Duration readinessTimeout, Duration restartTimeout, Readiness readiness, String javaAgent,
-                       Duration killAfter, List<String> command) {
+                       Duration killAfter, Duration drainTimeout, List<String> command) {
 
     /** [ours] When a new generation counts as started. */
     public enum Readiness {

@@ -117,6 +117,11 @@ public final class StartServerCommand {
                 + "(old generations after a restart, all of them at stop), and log it (default: never, as the original).")
     String killAfter;
 
+    @Option(names = "--drain-timeout", paramLabel = "SECS",
+            description = "[ours] how long the agent lets a stopping Java generation finish the requests in flight "
+                + "before it hands over to the application's own shutdown (default: 30).")
+    String drainTimeout;
+
     @Option(names = "--restart", description = "send HUP to the running start_server (--pid-file) and wait until "
             + "the new generation alone is running (--status-file).")
     boolean restart;
@@ -220,7 +225,9 @@ public final class StartServerCommand {
                 readinessTimeout == null ? Duration.ofSeconds(60) : seconds("--readiness-timeout", readinessTimeout, false),
                 restartTimeout == null ? Duration.ofSeconds(120) : seconds("--restart-timeout", restartTimeout, false),
                 readinessMode(), agent(),
-                killAfter == null ? null : seconds("--kill-after", killAfter, false), List.copyOf(command));
+                killAfter == null ? null : seconds("--kill-after", killAfter, false),
+                drainTimeout == null ? null : seconds("--drain-timeout", drainTimeout, true),
+                List.copyOf(command));
     }
 
     /** The option variables the original exports to the children when given as options. */

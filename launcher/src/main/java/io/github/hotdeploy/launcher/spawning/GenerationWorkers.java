@@ -29,11 +29,13 @@ public final class GenerationWorkers implements Workers {
      * @param sockets start_server's socket fds and their numbers in the child
      * @param launch whether the program starts a JVM
      * @param agentJar the agent to inject into a JVM, or null
+     * @param agentOptions the agent's argument string (after {@code =}), or empty
      * @param notifyDirectory where the per-generation notify sockets live, or null for none
      * @param awaitReadyFromAll every generation must report READY=1 (--readiness=notify)
      */
     public record Plan(List<String> argv, String directory, List<SpawnRequest.FdMapping> sockets,
-                       ChildEnvironment environment, JavaLaunch launch, Path agentJar, Path notifyDirectory,
+                       ChildEnvironment environment, JavaLaunch launch, Path agentJar, String agentOptions,
+                       Path notifyDirectory,
                        boolean awaitReadyFromAll) {
     }
 
@@ -72,7 +74,8 @@ public final class GenerationWorkers implements Workers {
             }
         }
         if (injects()) {
-            String javaagent = "-javaagent:" + plan.agentJar();
+            String javaagent = "-javaagent:" + plan.agentJar()
+                    + (plan.agentOptions().isEmpty() ? "" : "=" + plan.agentOptions());
             if (plan.launch() == JavaLaunch.JAVA_EXECUTABLE) {
                 argv.add(1, javaagent);
             } else {
