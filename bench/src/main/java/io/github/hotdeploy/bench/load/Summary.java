@@ -13,10 +13,11 @@ import java.util.TreeMap;
  *
  * @param socketErrors  every socket error kind, zeros included, in declaration order
  * @param okLatency     nanoseconds, over the 2xx requests only
+ * @param markWindows   one per mark, in time order
  */
 record Summary(RunResult run, long total, long ok, long non2xx, SortedMap<Integer, Long> non2xxByStatus,
                Map<Outcome, Long> socketErrors, long idleCloseRetries, long idleCloseRetriesFailed,
-               Percentiles okLatency, List<Mark> marks) {
+               Percentiles okLatency, List<Mark> marks, List<MarkWindow> markWindows) {
 
     static Summary of(RunResult run, List<Mark> marks) {
         RequestLog log = run.log();
@@ -50,7 +51,8 @@ record Summary(RunResult run, long total, long ok, long non2xx, SortedMap<Intege
             }
         }
         return new Summary(run, log.size(), ok, non2xx, byStatus, socketErrors, retries, retriesFailed,
-                Percentiles.of(okLatencies, 0, (int) ok), List.copyOf(marks));
+                Percentiles.of(okLatencies, 0, (int) ok), List.copyOf(marks),
+                MarkWindow.of(marks, log, run.clock(), run.elapsedNanos()));
     }
 
     long socketErrorTotal() {

@@ -22,9 +22,14 @@ final class SummaryJson {
             samples.add(Format.jsonString(e.getKey()) + ":" + Format.jsonString(e.getValue()));
         }
         StringJoiner marks = new StringJoiner(",", "[", "]");
-        for (Mark m : s.marks()) {
+        for (MarkWindow w : s.markWindows()) {
+            Mark m = w.mark();
             marks.add("{\"epochMs\":" + m.epochMs() + ",\"offsetMs\":" + Format.decimal(clock.offsetMs(m.epochMs()), 0)
-                    + ",\"label\":" + Format.jsonString(m.label()) + "}");
+                    + ",\"label\":" + Format.jsonString(m.label())
+                    + ",\"untilNext\":{\"requests\":" + w.requests() + ",\"failed\":" + w.failed()
+                    + ",\"idleCloseRetries\":" + w.idleCloseRetries()
+                    + ",\"p99Ms\":" + Format.jsonMs(w.okLatency().p99()) + ",\"maxMs\":" + Format.jsonMs(w.okLatency().max())
+                    + "}}");
         }
         return "{\n"
                 + "  \"target\": " + Format.jsonString(o.targetUrl()) + ",\n"

@@ -26,16 +26,20 @@ final class SummaryText {
         line(out, "idle-close", s.idleCloseRetries() + " retried on a new connection, "
                 + (s.idleCloseRetries() - s.idleCloseRetriesFailed()) + " of them then succeeded, "
                 + s.idleCloseRetriesFailed() + " failed");
-        Percentiles p = s.okLatency();
-        line(out, "latency (ok)", p.count() == 0 ? "no successful request"
-                : "p50 " + Format.ms(p.p50()) + " ms  p90 " + Format.ms(p.p90()) + " ms  p99 "
-                + Format.ms(p.p99()) + " ms  max " + Format.ms(p.max()) + " ms");
+        Percentiles all = s.okLatency();
+        line(out, "latency (ok)", all.count() == 0 ? "no successful request"
+                : "p50 " + Format.ms(all.p50()) + " ms  p90 " + Format.ms(all.p90()) + " ms  p99 "
+                + Format.ms(all.p99()) + " ms  max " + Format.ms(all.max()) + " ms");
         for (Map.Entry<String, String> sample : s.run().samples().snapshot().entrySet()) {
             line(out, "first " + sample.getKey(), sample.getValue());
         }
-        for (Mark mark : s.marks()) {
-            line(out, "mark", "+" + Format.decimal(s.run().clock().offsetMs(mark.epochMs()) / 1000, 3) + " s  "
-                    + mark.label());
+        for (MarkWindow w : s.markWindows()) {
+            Percentiles p = w.okLatency();
+            line(out, "mark", "+" + Format.decimal(s.run().clock().offsetMs(w.mark().epochMs()) / 1000, 3) + " s  "
+                    + w.mark().label() + "  (until the next: " + w.requests() + " requests, " + w.failed() + " failed"
+                    + (w.idleCloseRetries() > 0 ? ", " + w.idleCloseRetries() + " idle-close retries" : "")
+                    + (p.count() > 0 ? ", p99 " + Format.ms(p.p99()) + " ms, max " + Format.ms(p.max()) + " ms" : "")
+                    + ")");
         }
         line(out, "result", s.failed() == 0 ? "PASS: no failed request"
                 : "FAIL: " + s.failed() + " of " + s.total() + " requests failed");
