@@ -16,6 +16,7 @@
 #   DEMO_JAVA_OPTS []         JVM options for the demo app, e.g. -javaagent:...
 #   DEMO_DURATION [15]  DEMO_CONNECTIONS [8]  DEMO_RATE [2000 req/s, 0 = flat out]
 #   DEMO_LOAD_MODE [keepalive]   or close: a new connection per request
+#   DEMO_PATH [/]             what the load requests, e.g. /sleep?ms=300 to keep requests in flight
 #   DEMO_HUPS [3]  DEMO_HUP_DELAY [3 s after load starts]  DEMO_HUP_INTERVAL [4 s]
 #   DEMO_START_TIMEOUT [60 s]  DEMO_OUT [bench/results/tmp/demo-TIMESTAMP]
 #   DEMO_BUILD [auto]         auto: run Maven when a jar is missing or older than its sources;
@@ -35,6 +36,7 @@ duration=${DEMO_DURATION:-15}
 connections=${DEMO_CONNECTIONS:-8}
 rate=${DEMO_RATE:-2000}
 load_mode=${DEMO_LOAD_MODE:-keepalive}
+load_path=${DEMO_PATH:-/}
 hups=${DEMO_HUPS:-3}
 hup_delay=${DEMO_HUP_DELAY:-3}
 hup_interval=${DEMO_HUP_INTERVAL:-4}
@@ -236,8 +238,8 @@ say "serving: $first"
 ) &
 sampler_pid=$!
 
-say "load: $connections $load_mode connections for $duration s at ${rate} req/s; $hups SIGHUPs every $hup_interval s from +$hup_delay s"
-"$java" -jar "$bench_jar" "--url=$url" "--mode=$load_mode" "--connections=$connections" "--duration=$duration" \
+say "load: GET $load_path on $connections $load_mode connections for $duration s at ${rate} req/s; $hups SIGHUPs every $hup_interval s from +$hup_delay s"
+"$java" -jar "$bench_jar" "--url=${url%/}$load_path" "--mode=$load_mode" "--connections=$connections" "--duration=$duration" \
   "--rate=$rate" --timeout-ms=5000 "--out=$out" "--marks=$marks" --progress &
 bench_pid=$!
 
