@@ -23,7 +23,7 @@
 #                             always; never
 #
 # Exit status: 0 all good; 1 a request failed, or a restart or the clean stop did not happen;
-# 2 could not build or start; 130 interrupted.
+# 2 could not build or start; 130 or 143 interrupted by SIGINT or SIGTERM (after cleaning up).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -216,8 +216,11 @@ while (( SECONDS < ready_by )); do
 done
 if [[ -z $first ]]; then
   tail -n 20 "$ss_log" >&2
-  [[ $mode == jvm ]] && echo "demo: hint: an unmodified app cannot bind the port start_server holds" \
-    "unless our agent is loaded; or try DEMO_APP_MODE=fixture" >&2
+  if [[ $mode == jvm ]] && (( ! ours )); then
+    echo "demo: hint: an unmodified app cannot bind the port start_server holds unless our agent" \
+      "is loaded; bin/start_server injects it, here DEMO_JAVA_OPTS=-javaagent:... would, or try" \
+      "DEMO_APP_MODE=fixture" >&2
+  fi
   die "nothing served $url within ${start_timeout} s (log: $ss_log)"
 fi
 say "serving: $first"
@@ -298,7 +301,9 @@ problems=()
 (( sample_failed == 0 )) || problems+=("$sample_failed sampled GET / requests failed")
 gen_before=$(generation_of "$first")
 gen_after=$(generation_of "$last")
-if [[ $gen_before =~ ^[0-9]+$ && $gen_after =~ ^[0-9]+$ ]]; then
+if [[ -z $(pid_of "$last") ]]; then
+  problems+=("GET / got no answer after the restarts")
+elif [[ $gen_before =~ ^[0-9]+$ && $gen_after =~ ^[0-9]+$ ]]; then
   (( gen_after - gen_before >= hups )) || problems+=("expected $hups restarts, but generation went from $gen_before to $gen_after")
 elif [[ $(pid_of "$first") == "$(pid_of "$last")" ]]; then
   problems+=("the same process (pid $(pid_of "$first")) served before and after: no restart happened")
