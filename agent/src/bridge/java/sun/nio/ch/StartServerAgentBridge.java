@@ -69,6 +69,8 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     public static final int OP_CHANNEL_FD = 12;
     public static final int OP_SOCKET_IMPL_FD = 13;
     public static final int OP_MARK_PLAIN_BOUND = 14;
+    public static final int OP_SET_INTEREST_FILTER = 15;
+    public static final int OP_SHUTDOWN_OUTPUT = 16;
 
     private static final int OP_ACCEPT = 16;
     private static final int SOL_SOCKET = 1;      // Linux
@@ -80,6 +82,11 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     // Non-null only while the agent still waits for the app to accept on an adopted socket, so
     // that accept paths cost one volatile read once the generation is ready.
     private static volatile Consumer<Object[]> accepts;
+
+    // The drain's view of OP_ACCEPT interest: it learns which keys stand for adopted listeners,
+    // and once the drain has begun answers true to keep OP_ACCEPT off them. Consulted only when
+    // OP_ACCEPT is being set, which is rare (listeners only), so it stays installed.
+    private static volatile Predicate<Object[]> acceptInterest;
 
     static {
         Object slot = System.getProperties().remove(HANDOFF);
@@ -122,15 +129,26 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
         }
     }
 
-    // on entry of SelectionKeyImpl.interestOps(int)
-    public static void interestSet(SelectionKey key, int ops) {
+    // on entry of SelectionKeyImpl.interestOps(int); the result replaces the argument
+    public static int interestSet(SelectionKey key, int ops) {
         if ((ops & OP_ACCEPT) == 0) {
-            return;
+            return ops;
         }
         Consumer<Object[]> watcher = accepts;
         if (watcher != null) {
             watch(watcher, new Object[] {ACCEPT_INTEREST, key});
         }
+        Predicate<Object[]> filter = acceptInterest;
+        if (filter != null) {
+            try {
+                if (filter.test(new Object[] {key})) {
+                    return ops & ~OP_ACCEPT;
+                }
+            } catch (Throwable ignored) {
+                // The drain is best effort: the app's own interest goes through unchanged.
+            }
+        }
+        return ops;
     }
 
     // on entry of io.netty.channel.unix.Socket.listen(int)
@@ -176,6 +194,12 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
                 case OP_SET_ACCEPTS:
                     accepts = (Consumer<Object[]>) op[1];
                     return null;
+                case OP_SET_INTEREST_FILTER:
+                    acceptInterest = (Predicate<Object[]>) op[1];
+                    return null;
+                case OP_SHUTDOWN_OUTPUT:
+                    Net.shutdown((FileDescriptor) op[1], Net.SHUT_WR);
+                    return null;
                 case OP_FD_VAL:
                     return IOUtil.fdVal((FileDescriptor) op[1]);
                 case OP_NEW_FD:
@@ -202,7 +226,8 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
                     Net.bind(StandardProtocolFamily.INET, (FileDescriptor) op[1], InetAddress.getLoopbackAddress(), 0);
                     return null;
                 case OP_CHANNEL_FD:
-                    return ((SelChImpl) ((SelectionKey) op[1]).channel()).getFD();
+                    return ((SelChImpl) (op[1] instanceof SelectionKey ? ((SelectionKey) op[1]).channel() : op[1]))
+                            .getFD();
                 case OP_SOCKET_IMPL_FD:
                     return field("fd").get(op[1]);
                 case OP_MARK_PLAIN_BOUND:

@@ -4,6 +4,8 @@ import io.github.hotdeploy.agent.adoption.Adopter;
 import io.github.hotdeploy.agent.adoption.InheritedListeners;
 import io.github.hotdeploy.agent.bootstrap.BridgeInstaller;
 import io.github.hotdeploy.agent.bootstrap.JdkInternals;
+import io.github.hotdeploy.agent.drain.AdoptedListeners;
+import io.github.hotdeploy.agent.drain.Drain;
 import io.github.hotdeploy.agent.instrument.HookTransformer;
 import io.github.hotdeploy.agent.readiness.NotifySocket;
 import io.github.hotdeploy.agent.readiness.ReadinessTracker;
@@ -22,7 +24,9 @@ import java.util.function.Consumer;
  * <ol>
  *   <li>parse SERVER_STARTER_PORT and check each fd is the listening socket it claims to be;</li>
  *   <li>define the bridge in java.base and hook the bind (and, with a notify fd, accept) paths;</li>
- *   <li>prove the Net.bind hook runs by calling Net.bind with a probe fd the agent recognises.</li>
+ *   <li>prove the Net.bind hook runs by calling Net.bind with a probe fd the agent recognises;</li>
+ *   <li>put the drain in front of SIGTERM (unless {@code drainTimeoutMs=0}); if that fails, one
+ *       warning and SIGTERM keeps the JVM's normal behaviour.</li>
  * </ol>
  */
 public final class StartServerAgent {
@@ -76,8 +80,10 @@ public final class StartServerAgent {
                                 jdk.setAccepts(watcher);
                             }
                         });
-        Adopter adopter = new Adopter(inherited.listeners(), jdk, tracker);
-        HookTransformer transformer = new HookTransformer(notify != null, new Consumer<ClassLoader>() {
+        final boolean drain = options.drainTimeoutMs() > 0;
+        final AdoptedListeners adopted = drain ? new AdoptedListeners(jdk) : null;
+        Adopter adopter = new Adopter(inherited.listeners(), jdk, both(tracker, adopted));
+        HookTransformer transformer = new HookTransformer(notify != null, drain, new Consumer<ClassLoader>() {
             @Override
             public void accept(ClassLoader loader) {
                 exportBridgeTo(inst, loader);
@@ -85,6 +91,9 @@ public final class StartServerAgent {
         });
         try {
             jdk.setBinds(adopter);
+            if (drain) {
+                jdk.setAcceptInterestFilter(adopted);
+            }
             transformer.install(inst);
             proveBindHook(jdk, adopter);
         } catch (Throwable t) {
@@ -94,6 +103,36 @@ public final class StartServerAgent {
         if (!transformer.failed().isEmpty()) {
             Log.warn("some classes could not be instrumented, their binds proceed normally: " + transformer.failed());
         }
+        if (drain) {
+            installDrain(jdk, adopted, options.drainTimeoutMs());
+        }
+    }
+
+    private static void installDrain(JdkInternals jdk, AdoptedListeners adopted, long timeoutMs) {
+        try {
+            new Drain(jdk, adopted, timeoutMs).install();
+        } catch (Throwable t) {
+            try {
+                jdk.setAcceptInterestFilter(null);
+            } catch (Throwable ignored) {
+                // without a filter the interest hook changes nothing
+            }
+            Log.warn("no drain on SIGTERM (" + Log.describe(t) + "); it stops the application as without the agent");
+        }
+    }
+
+    private static Adopter.Listener both(final Adopter.Listener first, final Adopter.Listener second) {
+        if (second == null) {
+            return first;
+        }
+        return new Adopter.Listener() {
+            @Override
+            public void adopted(io.github.hotdeploy.agent.adoption.InheritedListener listener, FileDescriptor appFd,
+                    int appFdNumber) {
+                first.adopted(listener, appFd, appFdNumber);
+                second.adopted(listener, appFd, appFdNumber);
+            }
+        };
     }
 
     private static void proveBindHook(JdkInternals jdk, Adopter adopter) throws IOException {
@@ -115,6 +154,7 @@ public final class StartServerAgent {
         try {
             jdk.setBinds(null);
             jdk.setAccepts(null);
+            jdk.setAcceptInterestFilter(null);
         } catch (Throwable ignored) {
             // nothing else to undo: without a decider every hook is a no-op
         }

@@ -12,6 +12,17 @@ class AgentOptionsTest {
         assertThat(options.quiet()).isFalse();
         assertThat(options.off()).isFalse();
         assertThat(options.partialReadyDelayMs()).isEqualTo(AgentOptions.DEFAULT_PARTIAL_READY_DELAY_MS);
+        assertThat(options.drainTimeoutMs()).isEqualTo(30000);
+    }
+
+    @Test
+    void drainTimeoutAsStartServerPassesIt() {
+        assertThat(AgentOptions.parse("drainTimeoutMs=2500").drainTimeoutMs()).isEqualTo(2500);
+        assertThat(AgentOptions.parse("drainTimeoutMs=0").drainTimeoutMs()).isZero();
+        assertThat(AgentOptions.parse("drainTimeoutMs=soon").drainTimeoutMs())
+                .isEqualTo(AgentOptions.DEFAULT_DRAIN_TIMEOUT_MS);
+        assertThat(AgentOptions.parse("drainTimeoutMs=-1").drainTimeoutMs())
+                .isEqualTo(AgentOptions.DEFAULT_DRAIN_TIMEOUT_MS);
     }
 
     @Test

@@ -37,6 +37,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * before anything is created, so that bad input leaves no file, socket or process.
  */
 public final class StartServer {
+
+    /** The agent's own default too (AgentOptions.DEFAULT_DRAIN_TIMEOUT_MS). */
+    static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private final Settings settings;
     private final Map<String, String> optionVariables;
     private final Map<String, String> environment;
@@ -164,7 +167,9 @@ public final class StartServer {
             ChildEnvironment env = new ChildEnvironment(baseEnv, sockets.environmentValue(), Map.of());
             workers = new GenerationWorkers(nat, spawner, new GenerationWorkers.Plan(settings.command(),
                     settings.directory(), fds, env, launch, agentJar,
-                    settings.drainTimeout() == null ? "" : "drainTimeoutMs=" + settings.drainTimeout().toMillis(),
+                    // Always spelled out, so the agent's log and `ps` show the bound in force.
+                    "drainTimeoutMs=" + (settings.drainTimeout() == null ? DEFAULT_DRAIN_TIMEOUT
+                            : settings.drainTimeout()).toMillis(),
                     notifyDirectory,
                     settings.readiness() == Settings.Readiness.NOTIFY),
                     pid -> events.add(new Event.Ready(pid)), Log::line);

@@ -11,14 +11,14 @@ import java.nio.charset.StandardCharsets;
  * it before dup2: O_NONBLOCK belongs to the open file description, which dup2 swaps for the
  * inherited one. Linux's /proc/self/fdinfo/N has a "flags:" line in octal.
  */
-final class FdFlags {
+public final class FdFlags {
 
     private static final int O_NONBLOCK = 04000; // generic Linux value (x86, arm, riscv, ...)
 
     private FdFlags() {
     }
 
-    static boolean isNonBlocking(int fd) throws IOException {
+    public static boolean isNonBlocking(int fd) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(
                 new FileInputStream("/proc/self/fdinfo/" + fd), StandardCharsets.US_ASCII));
         try {

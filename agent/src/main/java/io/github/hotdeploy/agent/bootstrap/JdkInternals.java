@@ -36,6 +36,8 @@ public final class JdkInternals {
     private static final int OP_CHANNEL_FD = 12;
     private static final int OP_SOCKET_IMPL_FD = 13;
     private static final int OP_MARK_PLAIN_BOUND = 14;
+    private static final int OP_SET_INTEREST_FILTER = 15;
+    private static final int OP_SHUTDOWN_OUTPUT = 16;
 
     private final Function<Object[], Object> bridge;
 
@@ -51,6 +53,19 @@ public final class JdkInternals {
     /** Installs (or with null removes) the accept-side watcher used for readiness. */
     public void setAccepts(Consumer<Object[]> accepts) {
         bridge.apply(new Object[] {OP_SET_ACCEPTS, accepts});
+    }
+
+    /**
+     * Installs (or with null removes) the predicate asked, with {@code [SelectionKey]}, whenever
+     * a key is given OP_ACCEPT interest; true strips OP_ACCEPT from that request.
+     */
+    public void setAcceptInterestFilter(Predicate<Object[]> filter) {
+        bridge.apply(new Object[] {OP_SET_INTEREST_FILTER, filter});
+    }
+
+    /** shutdown(fd, SHUT_WR): sends FIN; reading, and the fd itself, are untouched. */
+    public void shutdownOutput(FileDescriptor fd) throws IOException {
+        call(OP_SHUTDOWN_OUTPUT, fd);
     }
 
     public void dup2(int from, int to) throws IOException {
@@ -104,8 +119,17 @@ public final class JdkInternals {
 
     /** The FileDescriptor of a selection key's channel, or null. */
     public FileDescriptor channelFd(SelectionKey key) {
+        return channelFd((Object) key);
+    }
+
+    /** The FileDescriptor of a JDK selectable channel, or null. */
+    public FileDescriptor channelFd(java.nio.channels.SelectableChannel channel) {
+        return channelFd((Object) channel);
+    }
+
+    private FileDescriptor channelFd(Object keyOrChannel) {
         try {
-            return (FileDescriptor) call(OP_CHANNEL_FD, key);
+            return (FileDescriptor) call(OP_CHANNEL_FD, keyOrChannel);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -39,6 +39,10 @@ final class EntryHookAdapter extends MethodVisitor {
             }
         }
         super.visitMethodInsn(Opcodes.INVOKESTATIC, HookTable.BRIDGE, hook.bridgeMethod, hook.bridgeDescriptor, false);
+        if (hook.replacesLastInt) {
+            // Same local, same type: the method's initial frame still holds, no frame needed.
+            super.visitVarInsn(Opcodes.ISTORE, hook.values[hook.values.length - 1].local);
+        }
         if (hook.skipsOnTrue()) {
             Label original = new Label();
             super.visitJumpInsn(Opcodes.IFEQ, original);

@@ -6,7 +6,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  * One JDK (or Netty) method that gets a call into the bridge on entry.
  *
  * <p>A {@linkplain #skipsOnTrue() skipping} hook turns {@code void m(args) { body }} into
- * {@code void m(args) { if (Bridge.x(values)) return; body }}; the others into
+ * {@code void m(args) { if (Bridge.x(values)) return; body }}; a hook whose bridge method returns
+ * an int stores it back into its last (int) argument: {@code m(a, n) { n = Bridge.x(a, n); body }};
+ * the others into
  * {@code m(args) { Bridge.x(values); body }}. Values are method arguments or fields of
  * {@code this}, so the bridge sees plain JDK types.
  */
@@ -49,6 +51,7 @@ final class Hook {
     final String bridgeMethod;
     final String bridgeDescriptor;
     final boolean skipsOnTrue;
+    final boolean replacesLastInt;
     final Value[] values;
 
     Hook(Group group, String methodName, String methodDescriptor, String bridgeMethod, String bridgeDescriptor,
@@ -59,7 +62,11 @@ final class Hook {
         this.bridgeMethod = bridgeMethod;
         this.bridgeDescriptor = bridgeDescriptor;
         this.skipsOnTrue = bridgeDescriptor.endsWith(")Z");
+        this.replacesLastInt = bridgeDescriptor.endsWith(")I");
         this.values = values;
+        if (replacesLastInt && (values.length == 0 || values[values.length - 1].loadOpcode != Opcodes.ILOAD)) {
+            throw new IllegalArgumentException(bridgeMethod + ": an int-returning hook must end with an int argument");
+        }
     }
 
     boolean matches(String name, String descriptor) {

@@ -33,6 +33,10 @@ final class HookTable {
     private final List<Hook> netty = new ArrayList<Hook>();
 
     HookTable(boolean withAcceptHooks) {
+        this(withAcceptHooks, false);
+    }
+
+    HookTable(boolean withAcceptHooks, boolean withDrain) {
         // ---- binds: adopt instead of binding
         add(NET, new Hook(Group.BIND, "bind", "(Ljava/net/ProtocolFamily;" + FD + "Ljava/net/InetAddress;I)V",
                 "netBind", "(Ljava/net/ProtocolFamily;" + FD + "Ljava/net/InetAddress;I)Z",
@@ -44,6 +48,12 @@ final class HookTable {
                 "unixBind", "(" + FD + "Ljava/lang/Object;)Z", Value.ref(0), Value.ref(1)));
         netty.add(new Hook(Group.BIND, "bind", "(Ljava/net/SocketAddress;)V",
                 "nettyBind", "(Ljava/lang/Object;Ljava/net/SocketAddress;)Z", Value.ref(0), Value.ref(1)));
+        // ---- listener interest: learnt for readiness, held off OP_ACCEPT by the drain; the
+        // bridge returns the (possibly reduced) ops, which replace the argument
+        if (withAcceptHooks || withDrain) {
+            add(SELECTION_KEY, new Hook(Group.ACCEPT, "interestOps", "(I)Ljava/nio/channels/SelectionKey;",
+                    "interestSet", "(Ljava/nio/channels/SelectionKey;I)I", Value.ref(0), Value.integer(1)));
+        }
         if (!withAcceptHooks) {
             return;
         }
@@ -62,8 +72,6 @@ final class HookTable {
         add(ASYNC_SERVER_SOCKET_CHANNEL, new Hook(Group.ACCEPT, "accept",
                 "(Ljava/lang/Object;Ljava/nio/channels/CompletionHandler;)V",
                 "acceptEntered", ACCEPT_ENTERED, Value.thisField(ASYNC_SERVER_SOCKET_CHANNEL, "fd", FD)));
-        add(SELECTION_KEY, new Hook(Group.ACCEPT, "interestOps", "(I)Ljava/nio/channels/SelectionKey;",
-                "interestSet", "(Ljava/nio/channels/SelectionKey;I)V", Value.ref(0), Value.integer(1)));
         netty.add(new Hook(Group.ACCEPT, "listen", "(I)V", "nettyListening", "(Ljava/lang/Object;)V", Value.ref(0)));
     }
 

@@ -36,8 +36,8 @@ public final class HookTransformer implements ClassFileTransformer {
      * @param nettyAccess called with the loader of a Netty socket class before its hooked bytes
      *     are returned: that class must be able to call into java.base's sun.nio.ch
      */
-    public HookTransformer(boolean withAcceptHooks, Consumer<ClassLoader> nettyAccess) {
-        this.table = new HookTable(withAcceptHooks);
+    public HookTransformer(boolean withAcceptHooks, boolean withDrain, Consumer<ClassLoader> nettyAccess) {
+        this.table = new HookTable(withAcceptHooks, withDrain);
         this.nettyAccess = nettyAccess;
     }
 

@@ -18,6 +18,8 @@ class HookTableTest {
     void acceptHooksOnlyWhenReadinessIsWanted() {
         assertThat(new HookTable(false).forClass(HookTable.SELECTION_KEY)).isEmpty();
         assertThat(new HookTable(true).forClass(HookTable.SELECTION_KEY)).hasSize(1);
+        // The drain keeps OP_ACCEPT off adopted listeners through the same hook.
+        assertThat(new HookTable(false, true).forClass(HookTable.SELECTION_KEY)).hasSize(1);
         assertThat(new HookTable(false).forClass(HookTable.NET)).hasSize(1);
         assertThat(new HookTable(false).forClass("java/lang/String")).isEmpty();
     }

@@ -1,0 +1,220 @@
+package io.github.hotdeploy.agent.drain;
+
+import io.github.hotdeploy.agent.Log;
+import io.github.hotdeploy.agent.bootstrap.JdkInternals;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What SIGTERM does in a generation that adopted start_server's sockets, before the JVM's own
+ * reaction (shutdown hooks, exit 143):
+ *
+ * <ol>
+ *   <li>stop accepting on the adopted listeners ({@link AcceptStopper}); if that fails for any
+ *       of them, warn once and hand over at once: a drain that keeps accepting never ends;</li>
+ *   <li>every {@value #MIN_POLL_MS} ms while anything changes (backing off to
+ *       {@value #MAX_POLL_MS} ms while nothing does), look at this process's connections on the
+ *       adopted ports ({@link SocketTable}) and half-close (FIN) each one that is idle on two looks
+ *       in a row; leave every other one alone;</li>
+ *   <li>hand over once none is left, or when the drain timeout is up.</li>
+ * </ol>
+ *
+ * <p>Idle means: established, nothing unread, nothing unacknowledged, and the app waiting to
+ * read it (an epoll set watches it for input, or a thread is blocked reading it, see
+ * {@link ReadWaits}). A server that is working on a request has read it and not yet answered,
+ * so it is not waiting to read; a request that has arrived but not been read is unread.
+ *
+ * <p>Why FIN and not close: a client may have sent its next request just as the connection is
+ * judged idle. shutdown(SHUT_WR) only ends our direction; the app still owns the fd, still reads
+ * whatever arrives, and closes it itself when it sees the client's FIN. The client sees a clean
+ * end of stream before any byte of a response, the case every HTTP client retries on a new
+ * connection (which the next generation accepts), never a reset. The app never has unread data
+ * when it closes, so the kernel sends no RST either.
+ */
+public final class Drain {
+
+    static final long MIN_POLL_MS = 20;
+    static final long MAX_POLL_MS = 250;
+    /** How long a half-closed connection may take to go away before the drain stops waiting. */
+    static final long HALF_CLOSED_LINGER_MS = 1000;
+
+    private static volatile TermInterceptor interceptor;
+    private static final boolean DEBUG = System.getenv("DRAIN_DEBUG") != null;
+
+    private final JdkInternals jdk;
+    private final AdoptedListeners listeners;
+    private final long timeoutMs;
+    private final SocketTable table = new SocketTable();
+    private final ReadWaits waits = new ReadWaits();
+    private final Object lock = new Object();
+    private volatile boolean cutShort;
+
+    public Drain(JdkInternals jdk, AdoptedListeners listeners, long timeoutMs) {
+        this.jdk = jdk;
+        this.listeners = listeners;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** Called by the interceptor's static initialiser. */
+    static void registerInterceptor(TermInterceptor registered) {
+        interceptor = registered;
+    }
+
+    /**
+     * Puts the drain in front of SIGTERM, or throws (nothing changed) when it cannot.
+     */
+    public void install() throws Exception {
+        if (interceptor == null) {
+            Class.forName(Drain.class.getPackage().getName() + ".SunMiscTermInterceptor", true,
+                    Drain.class.getClassLoader());
+        }
+        if (interceptor == null) {
+            throw new IllegalStateException("no SIGTERM interceptor registered");
+        }
+        interceptor.install(new Runnable() {
+            @Override
+            public void run() {
+                drain();
+            }
+        }, new Runnable() {
+            @Override
+            public void run() {
+                cutShort = true;
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
+                Log.info("drain: TERM again, handing over now");
+            }
+        });
+    }
+
+    void drain() {
+        long start = System.nanoTime();
+        long deadline = start + timeoutMs * 1000000L;
+        Set<Integer> ports = new HashSet<Integer>();
+        List<String> keys = new ArrayList<String>();
+        for (AdoptedListeners.Adopted a : listeners.snapshot()) {
+            keys.add(a.key);
+            if (a.port > 0) {
+                ports.add(a.port);
+            }
+        }
+        if (keys.isEmpty()) {
+            return; // nothing adopted: nothing of ours to drain
+        }
+        List<String> failed = new AcceptStopper(jdk, listeners).stop(waits.epollReaders());
+        if (!failed.isEmpty()) {
+            Log.warn("cannot stop accepting on " + failed + "; no drain, the application stops as on a plain SIGTERM");
+            return;
+        }
+        Log.info("drain: stopped accepting on " + keys + "; letting requests in flight finish (at most "
+                + timeoutMs + " ms)");
+        Set<Long> idleBefore = new HashSet<Long>();
+        Set<Long> unwatchedBefore = new HashSet<Long>();
+        Map<Long, Long> halfClosedAt = new HashMap<Long, Long>();
+        String lastLook = "";
+        long pollMs = MIN_POLL_MS;
+        int busy = 0;
+        boolean timedOut = false;
+        while (!cutShort) {
+            long now = System.nanoTime();
+            List<SocketTable.Connection> connections;
+            try {
+                connections = table.connections(ports);
+            } catch (IOException e) {
+                Log.warn("drain: cannot read this process's connections (" + Log.describe(e)
+                        + "); handing over to the application's shutdown");
+                return;
+            }
+            Set<Integer> reading = connections.isEmpty() ? new HashSet<Integer>() : waits.epollReaders();
+            boolean blockedChecked = false;
+            Set<Long> idleNow = new HashSet<Long>();
+            Set<Long> unwatchedNow = new HashSet<Long>();
+            busy = 0;
+            int remaining = 0;
+            for (SocketTable.Connection c : connections) {
+                Long halfClosed = halfClosedAt.get(c.inode);
+                if (halfClosed != null) {
+                    if (now - halfClosed < HALF_CLOSED_LINGER_MS * 1000000L) {
+                        remaining++;
+                    }
+                    continue;
+                }
+                remaining++;
+                boolean quiet = c.state == SocketTable.ESTABLISHED && c.unread == 0 && c.unsent == 0;
+                if (quiet && !reading.contains(c.fd)) {
+                    // Quiet but no selector waits on it: a thread may be blocked reading it. Asking
+                    // every thread costs more than a look, so only for one quiet on two looks.
+                    unwatchedNow.add(c.inode);
+                    if (unwatchedBefore.contains(c.inode) && !blockedChecked) {
+                        reading.addAll(waits.blockedReaders());
+                        blockedChecked = true;
+                    }
+                }
+                if (!quiet || !reading.contains(c.fd)) {
+                    busy++;
+                    continue;
+                }
+                if (!idleBefore.contains(c.inode)) {
+                    idleNow.add(c.inode);
+                } else if (halfClose(c)) {
+                    halfClosedAt.put(c.inode, now);
+                }
+            }
+            idleBefore = idleNow;
+            unwatchedBefore = unwatchedNow;
+            if (DEBUG) {
+                Log.info("drain debug: " + connections + " reading=" + reading + " halfClosed=" + halfClosedAt.keySet());
+            }
+            if (remaining == 0) {
+                break;
+            }
+            if (now >= deadline) {
+                timedOut = true;
+                break;
+            }
+            // Look often while connections change (an idle one must be seen idle twice, soon);
+            // back off while nothing moves, e.g. one long request, so the drain costs no CPU.
+            String look = connections.toString();
+            pollMs = look.equals(lastLook) && idleNow.isEmpty() ? Math.min(MAX_POLL_MS, pollMs * 2) : MIN_POLL_MS;
+            lastLook = look;
+            synchronized (lock) {
+                if (!cutShort) {
+                    try {
+                        lock.wait(Math.max(1, Math.min(pollMs, (deadline - now) / 1000000L)));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+        long ms = (System.nanoTime() - start) / 1000000L;
+        if (timedOut) {
+            Log.warn("drain: timeout after " + ms + " ms with " + busy + " connection(s) still busy;"
+                    + " handing over to the application's shutdown");
+        } else {
+            Log.info("drain: done in " + ms + " ms (" + halfClosedAt.size()
+                    + " idle connection(s) half-closed); handing over to the application's shutdown");
+        }
+    }
+
+    /** FIN on an idle connection; false if its fd no longer names the same socket. */
+    private boolean halfClose(SocketTable.Connection c) {
+        // The app may have closed the fd and opened another on the same number since the scan.
+        if (!("socket:[" + c.inode + "]").equals(ReadWaits.readLink("/proc/self/fd/" + c.fd))) {
+            return false;
+        }
+        try {
+            jdk.shutdownOutput(jdk.newFd(c.fd));
+            return true;
+        } catch (IOException e) {
+            return false; // already closed or reset: nothing to wait for either
+        }
+    }
+}
