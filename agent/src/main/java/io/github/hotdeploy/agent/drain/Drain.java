@@ -24,9 +24,9 @@ import java.util.Set;
  *   <li>hand over once none is left, or when the drain timeout is up.</li>
  * </ol>
  *
- * <p>Idle means: established, nothing unread, nothing unacknowledged, and the app waiting to
- * read it (an epoll set watches it for input, or a thread is blocked reading it, see
- * {@link ReadWaits}). A server that is working on a request has read it and not yet answered,
+ * <p>Idle means: established, nothing unread, and the app waiting to read it and not to write
+ * it (an epoll set watches it for input and not for output, or a thread is blocked reading it,
+ * see {@link ReadWaits}). A server that is working on a request has read it and not yet answered,
  * so it is not waiting to read; a request that has arrived but not been read is unread.
  *
  * <p>Why FIN and not close: a client may have sent its next request just as the connection is
@@ -39,7 +39,8 @@ import java.util.Set;
 public final class Drain {
 
     static final long MIN_POLL_MS = 20;
-    static final long MAX_POLL_MS = 250;
+    static final long MAX_POLL_MS = 500;
+    static final long BLOCKED_CHECK_NANOS = 1000000000L;
     /** How long a half-closed connection may take to go away before the drain stops waiting. */
     static final long HALF_CLOSED_LINGER_MS = 1000;
 
@@ -88,7 +89,7 @@ public final class Drain {
                 synchronized (lock) {
                     lock.notifyAll();
                 }
-                Log.info("drain: TERM again, handing over now");
+                Log.info("drain (pid " + pid() + "): TERM again, handing over now");
             }
         });
     }
@@ -112,10 +113,11 @@ public final class Drain {
             Log.warn("cannot stop accepting on " + failed + "; no drain, the application stops as on a plain SIGTERM");
             return;
         }
-        Log.info("drain: stopped accepting on " + keys + "; letting requests in flight finish (at most "
+        Log.info("drain (pid " + pid() + "): stopped accepting on " + keys + "; letting requests in flight finish (at most "
                 + timeoutMs + " ms)");
         Set<Long> idleBefore = new HashSet<Long>();
         Set<Long> unwatchedBefore = new HashSet<Long>();
+        long lastBlockedCheck = System.nanoTime() - BLOCKED_CHECK_NANOS;
         Map<Long, Long> halfClosedAt = new HashMap<Long, Long>();
         String lastLook = "";
         long pollMs = MIN_POLL_MS;
@@ -146,14 +148,30 @@ public final class Drain {
                     continue;
                 }
                 remaining++;
-                boolean quiet = c.state == SocketTable.ESTABLISHED && c.unread == 0 && c.unsent == 0;
+                // Unacknowledged bytes do not count: a client acknowledges a response with its
+                // next request (delayed ACK), and our FIN queues behind them anyway.
+                boolean quiet = c.state == SocketTable.ESTABLISHED && c.unread == 0;
                 if (quiet && !reading.contains(c.fd)) {
                     // Quiet but no selector waits on it: a thread may be blocked reading it. Asking
-                    // every thread costs more than a look, so only for one quiet on two looks.
+                    // every thread costs far more than a look (the kernel waits for each thread to
+                    // be off CPU), so only for one quiet on two looks, and at most once a second.
                     unwatchedNow.add(c.inode);
-                    if (unwatchedBefore.contains(c.inode) && !blockedChecked) {
+                    if (!unwatchedBefore.contains(c.inode)) {
+                        busy++;
+                        continue;
+                    }
+                    if (!blockedChecked && now - lastBlockedCheck >= BLOCKED_CHECK_NANOS) {
                         reading.addAll(waits.blockedReaders());
                         blockedChecked = true;
+                        lastBlockedCheck = now;
+                    }
+                    if (!blockedChecked) {
+                        // Not looked at this time: it keeps whatever it had earned so far.
+                        if (idleBefore.contains(c.inode)) {
+                            idleNow.add(c.inode);
+                        }
+                        busy++;
+                        continue;
                     }
                 }
                 if (!quiet || !reading.contains(c.fd)) {
@@ -196,12 +214,17 @@ public final class Drain {
         }
         long ms = (System.nanoTime() - start) / 1000000L;
         if (timedOut) {
-            Log.warn("drain: timeout after " + ms + " ms with " + busy + " connection(s) still busy;"
+            Log.warn("drain (pid " + pid() + "): timeout after " + ms + " ms with " + busy + " connection(s) still busy;"
                     + " handing over to the application's shutdown");
         } else {
-            Log.info("drain: done in " + ms + " ms (" + halfClosedAt.size()
+            Log.info("drain (pid " + pid() + "): done in " + ms + " ms (" + halfClosedAt.size()
                     + " idle connection(s) half-closed); handing over to the application's shutdown");
         }
+    }
+
+    private static String pid() {
+        String self = ReadWaits.readLink("/proc/self");
+        return self == null ? "?" : self;
     }
 
     /** FIN on an idle connection; false if its fd no longer names the same socket. */

@@ -22,6 +22,7 @@ import java.util.Set;
 final class ReadWaits {
 
     private static final int EPOLLIN = 0x1;
+    private static final int EPOLLOUT = 0x4;
     private static final long EPOLL_RELIST_NANOS = 1000000000L;
 
     // Syscall numbers by architecture; an unknown architecture just sees no blocked readers.
@@ -50,7 +51,7 @@ final class ReadWaits {
         }
     }
 
-    /** Fds an epoll set of this process watches for input. */
+    /** Fds an epoll set of this process watches for input (and not for output). */
     Set<Integer> epollReaders() {
         Set<Integer> fds = new HashSet<Integer>();
         epollReaders(fds);
@@ -86,7 +87,8 @@ final class ReadWaits {
                 try {
                     int fd = Integer.parseInt(f[1]);
                     int events = Integer.parseInt(f[3], 16);
-                    if ((events & EPOLLIN) != 0) {
+                    // Waiting for room to write means a response is still on its way out.
+                    if ((events & EPOLLIN) != 0 && (events & EPOLLOUT) == 0) {
                         out.add(fd);
                     }
                 } catch (RuntimeException malformed) {

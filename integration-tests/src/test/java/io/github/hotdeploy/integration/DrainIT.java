@@ -1,0 +1,190 @@
+package io.github.hotdeploy.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.hotdeploy.integration.support.Http;
+import io.github.hotdeploy.integration.support.Launched;
+import io.github.hotdeploy.integration.support.Proc;
+import io.github.hotdeploy.integration.support.Repo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The agent's drain, end to end: the demo app (com.sun.net.httpserver, unmodified) under
+ * bin/start_server, which injects the agent; {@code kill -HUP} starts the next generation and,
+ * once it is ready, TERMs the old one, whose agent drains it.
+ */
+class DrainIT {
+
+    @Test
+    void aRequestInFlightFinishesWhileTheOldGenerationDrainsThenItExits() throws Exception {
+        int port = Repo.freePort();
+        try (Launched server = startDemo(Repo.java17(), port)) {
+            long started = System.nanoTime();
+            long old = awaitServedBy(server, port);
+            // Long enough to outlast the next generation's start-up even on a loaded machine, so
+            // the request is still running when the old generation gets TERM.
+            long sleepMs = Math.min(50_000, 3000 + 3 * (System.nanoTime() - started) / 1_000_000);
+
+            try (Http slow = new Http(port)) {
+                slow.send("/sleep?ms=" + sleepMs);
+                await("the old generation has read the slow request").atMost(Launched.PATIENCE)
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> Proc.holdsWithNothingUnread(old, port, slow.localPort()));
+                CompletableFuture<Http.Response> answer = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return slow.receive();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+
+                server.signal("HUP");
+                server.awaitOutput("drain (pid " + old + "): stopped accepting");
+                assertThat(answer).as("the slow request, when the drain began").isNotDone();
+                assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).contains(true);
+                // While the old one drains, new connections go to the new generation.
+                long next = awaitAnsweredByOtherThan(port, old);
+                assertThat(answer).as("the slow request, once the next generation answered").isNotDone();
+
+                Http.Response response = answer.get(Launched.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).contains("slept " + sleepMs + " ms");
+                awaitExit(old);
+                assertThat(server.children()).containsExactly(next);
+            }
+            assertThat(server.output()).contains("drain (pid " + old + "): done in");
+            assertThat(server.lines("start_server-agent: warning")).as(server.output()).isEmpty();
+        }
+    }
+
+    static Stream<String> javas() {
+        List<String> javas = new ArrayList<>(List.of(Repo.java17()));
+        if (Repo.java25() != null) {
+            javas.add(Repo.java25());
+        }
+        return javas.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("javas")
+    void keepAliveLoadAcrossARestartLosesNoRequest(String java) throws Exception {
+        int port = Repo.freePort();
+        Path out = Files.createTempDirectory("drain-it-bench-");
+        try (Launched server = startDemo(java, port)) {
+            long old = awaitServedBy(server, port);
+            try (Launched bench = Launched.start(List.of(Repo.java17(), "-jar", Repo.benchJar().toString(),
+                    "--url=http://127.0.0.1:" + port + "/", "--mode=keepalive", "--connections=8",
+                    "--rate=1000", "--duration=300", "--timeout-ms=5000", "--out=" + out, "--progress"), Map.of())) {
+                await("the old generation under load").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(50))
+                        .until(() -> requestsServedBy(port, old) >= 500);
+
+                server.signal("HUP");
+                awaitExit(old);
+                long next = server.awaitOnlyChild();
+                await("the new generation under load").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(100))
+                        .until(() -> requestsServedBy(port, next) >= 1000);
+
+                bench.signal("TERM"); // ends the run early; the summary is still written
+                assertThat(bench.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+                String summary = Files.readString(out.resolve("summary.json"));
+                assertThat(number(summary, "total")).as(summary).isGreaterThan(1500);
+                assertThat(number(summary, "failed")).as(bench.output()).isZero();
+            }
+            assertThat(server.output()).contains("drain (pid " + old + "): done in");
+            assertThat(server.lines("start_server-agent: warning")).as(server.output()).isEmpty();
+        }
+    }
+
+    @Test
+    void theDrainingJvmUsesNoCpuWhileItWaitsForAnIdleLongRequest() throws Exception {
+        int port = Repo.freePort();
+        try (Launched server = startDemo(Repo.java17(), port)) {
+            long started = System.nanoTime();
+            long old = awaitServedBy(server, port);
+            long sleepMs = Math.min(55_000, 12_000 + 3 * (System.nanoTime() - started) / 1_000_000);
+            try (Http slow = new Http(port)) {
+                slow.send("/sleep?ms=" + sleepMs);
+                await().atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(20))
+                        .until(() -> Proc.holdsWithNothingUnread(old, port, slow.localPort()));
+                long sent = System.nanoTime();
+
+                server.signal("HUP");
+                server.awaitOutput("drain (pid " + old + "): stopped accepting");
+                double cpuAtStart = Proc.cpuSeconds(old);
+                long wallAtStart = System.nanoTime();
+                // Over a 3 s window, at every look: at most 0.1 s of CPU per second drained (a
+                // first second is granted, as /proc counts in 10 ms ticks).
+                await("at most 0.1 s CPU per second while draining").during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> {
+                            double used = Proc.cpuSeconds(old) - cpuAtStart;
+                            double wall = (System.nanoTime() - wallAtStart) / 1e9;
+                            return used <= 0.1 * Math.max(1.0, wall);
+                        });
+                double used = Proc.cpuSeconds(old) - cpuAtStart;
+                double wall = (System.nanoTime() - wallAtStart) / 1e9;
+                System.out.printf("draining JVM: %.2f s CPU over %.2f s (%.3f s/s)%n", used, wall, used / wall);
+                assertThat((System.nanoTime() - sent) / 1_000_000).as("the window ended before the request")
+                        .isLessThan(sleepMs);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private static Launched startDemo(String java, int port) throws Exception {
+        return Launched.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port, "--",
+                java, "-jar", Repo.demoJar().toString(), "--port=" + port), Map.of());
+    }
+
+    /** The pid of the one generation, once it answers GET /. */
+    private static long awaitServedBy(Launched server, int port) {
+        long pid = server.awaitOnlyChild();
+        await("GET / answered by " + pid).atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions().until(() -> Http.get(port, "/").pid() == pid);
+        return pid;
+    }
+
+    private static long awaitAnsweredByOtherThan(int port, long old) {
+        long[] pid = new long[1];
+        await("GET / answered by a process other than " + old).atMost(Launched.PATIENCE)
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                    pid[0] = Http.get(port, "/").pid();
+                    return pid[0] > 0 && pid[0] != old;
+                });
+        return pid[0];
+    }
+
+    /** The request count GET / reports, or -1 when another process answered. */
+    private static long requestsServedBy(int port, long pid) throws Exception {
+        Http.Response response = Http.get(port, "/");
+        return response.pid() == pid ? number(response.body(), "requests") : -1;
+    }
+
+    private static void awaitExit(long pid) {
+        await("pid " + pid + " exits").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    private static long number(String json, String field) {
+        Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*(\\d+)").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no " + field + " in " + json);
+        }
+        return Long.parseLong(m.group(1));
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.hotdeploy.integration.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One HTTP/1.1 keep-alive request on a plain socket: nothing pooled, nothing retried. */
+public final class Http implements AutoCloseable {
+
+    /** Status and body of a complete response. */
+    public record Response(int status, String body) {
+        /** The answering process, from the demo app's GET / body. */
+        public long pid() {
+            Matcher m = Pattern.compile("\"pid\":(\\d+)").matcher(body);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        }
+    }
+
+    private final Socket socket = new Socket();
+
+    public Http(int port) throws IOException {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(120_000);
+    }
+
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    public void send(String path) throws IOException {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    public Response receive() throws IOException {
+        InputStream in = socket.getInputStream();
+        String head = readHead(in);
+        int status = Integer.parseInt(head.split(" ", 3)[1]);
+        Matcher length = Pattern.compile("(?i)\r\ncontent-length:\\s*(\\d+)").matcher(head);
+        if (!length.find()) {
+            throw new IOException("no Content-Length in " + head);
+        }
+        byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+        return new Response(status, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** GET on a new connection, closed afterwards. */
+    public static Response get(int port, String path) throws IOException {
+        try (Http http = new Http(port)) {
+            http.send(path);
+            return http.receive();
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("end of stream inside the response head: " + head);
+            }
+            head.write(b);
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

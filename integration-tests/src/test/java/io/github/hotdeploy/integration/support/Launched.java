@@ -1,0 +1,123 @@
+package io.github.hotdeploy.integration.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A process this test started, its output in a file. {@link #close()} ends it and every
+ * descendant it was ever seen with, also when the test failed.
+ */
+public final class Launched implements AutoCloseable {
+
+    /** Generous: a loaded two-core machine starts JVMs slowly. */
+    public static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    private final Process process;
+    private final Path log;
+    private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
+
+    private Launched(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static Launched start(List<String> command, Map<String, String> environment) throws IOException {
+        Path log = Files.createTempFile("drain-it-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().putAll(environment);
+        return new Launched(builder.start(), log);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    public List<String> lines(String containing) {
+        return output().lines().filter(l -> l.contains(containing)).collect(Collectors.toList());
+    }
+
+    /** Live direct children (the generations, for start_server). */
+    public List<Long> children() {
+        process.toHandle().descendants().forEach(seen::add);
+        return process.toHandle().children().map(ProcessHandle::pid).collect(Collectors.toList());
+    }
+
+    public long awaitOnlyChild() {
+        long[] only = new long[1];
+        await("exactly one child of " + pid()).atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            List<Long> children = children();
+            if (children.size() == 1) {
+                only[0] = children.get(0);
+                return true;
+            }
+            return false;
+        });
+        return only[0];
+    }
+
+    public void awaitOutput(String text) {
+        await("'" + text + "' in the output of " + pid()).atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                .until(() -> output().contains(text));
+    }
+
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + pid() + " failed");
+        }
+    }
+
+    /** TERM, a bounded wait, then KILL for whatever of ours is left. */
+    @Override
+    public void close() {
+        process.toHandle().descendants().forEach(seen::add);
+        if (process.isAlive()) {
+            try {
+                signal("TERM");
+                process.waitFor(45, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException e) {
+                // fall through to KILL
+            }
+        }
+        process.destroyForcibly();
+        for (ProcessHandle handle : seen) {
+            handle.destroyForcibly();
+        }
+        for (ProcessHandle handle : seen) {
+            handle.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> handle).join();
+        }
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.hotdeploy.integration.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** What /proc says about another process of ours: CPU time, and the connections it holds. */
+public final class Proc {
+
+    /** USER_HZ: the unit of utime and stime in /proc/PID/stat; 100 on every Linux build here. */
+    public static final double TICKS_PER_SECOND = 100.0;
+
+    private Proc() {
+    }
+
+    /** utime + stime of the process, in seconds. */
+    public static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // The command name (field 2) may contain spaces: count fields after its closing paren.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long utime = Long.parseLong(f[11]);
+        long stime = Long.parseLong(f[12]);
+        return (utime + stime) / TICKS_PER_SECOND;
+    }
+
+    /**
+     * True when {@code pid} holds the server side of the connection from {@code clientPort} to
+     * {@code serverPort}, and has read everything that arrived on it (the request is in its hands).
+     */
+    public static boolean holdsWithNothingUnread(long pid, int serverPort, int clientPort) throws IOException {
+        Set<String> inodes = socketInodes(pid);
+        for (String table : new String[] {"tcp", "tcp6"}) {
+            Path path = Path.of("/proc/" + pid + "/net/" + table);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(path);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 10 || !inodes.contains(f[9])) {
+                    continue;
+                }
+                int local = Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16);
+                int remote = Integer.parseInt(f[2].substring(f[2].lastIndexOf(':') + 1), 16);
+                long unread = Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+                if (local == serverPort && remote == clientPort && unread == 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> socketInodes(long pid) throws IOException {
+        Set<String> inodes = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            fds.forEach(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException gone) {
+                    // closed meanwhile
+                }
+            });
+        }
+        return inodes;
+    }
+}

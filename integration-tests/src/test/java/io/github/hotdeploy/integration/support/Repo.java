@@ -1,0 +1,55 @@
+package io.github.hotdeploy.integration.support;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the built artefacts are: bin/start_server, demo-app.jar, bench.jar, and the JDKs. */
+public final class Repo {
+
+    private Repo() {
+    }
+
+    public static Path root() {
+        return Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    }
+
+    public static Path startServer() {
+        return existing(root().resolve("bin/start_server"));
+    }
+
+    public static Path demoJar() {
+        return existing(root().resolve("demo-app/target/demo-app.jar"));
+    }
+
+    public static Path benchJar() {
+        return existing(root().resolve("bench/target/bench.jar"));
+    }
+
+    /** The test JVM's own java (17). */
+    public static String java17() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Null when no JDK 25 is installed where -Djdk25.home points. */
+    public static String java25() {
+        Path java = Path.of(System.getProperty("jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
+        return Files.isExecutable(java) ? java.toString() : null;
+    }
+
+    /** A port that was free a moment ago, on 127.0.0.1. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path existing(Path path) {
+        if (!Files.exists(path)) {
+            throw new IllegalStateException(path + " is missing: build with mvn -DskipTests package first");
+        }
+        return path;
+    }
+}
