@@ -46,15 +46,26 @@ class BadInputIT {
         return tmp.resolve("run/app.sock");
     }
 
-    /** start_server with the given options plus pid, status and socket files, and the marked fixture. */
+    /**
+     * start_server with the given options plus (unless given) pid, status and socket files, and
+     * the marked fixture. An option is never given twice: that would test option parsing instead.
+     */
     private Launched runWith(String... options) throws IOException {
         Files.createDirectories(tmp.resolve("run"));
-        List<String> args = new ArrayList<>(List.of("--pid-file=" + pidFile(), "--status-file=" + statusFile(),
-                "--path=" + socketFile(), "--interval=0"));
-        args.addAll(List.of(options));
+        List<String> args = new ArrayList<>(List.of(options));
+        addUnlessGiven(args, "--pid-file=", pidFile());
+        addUnlessGiven(args, "--status-file=", statusFile());
+        addUnlessGiven(args, "--path=", socketFile());
+        args.add("--interval=0");
         args.add("--");
         args.addAll(Fixtures.pythonServer(token));
         return launcher.run(args.toArray(String[]::new));
+    }
+
+    private static void addUnlessGiven(List<String> args, String option, Path value) {
+        if (args.stream().noneMatch(a -> a.startsWith(option))) {
+            args.add(option + value);
+        }
     }
 
     /**
