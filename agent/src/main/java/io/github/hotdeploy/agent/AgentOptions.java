@@ -9,6 +9,9 @@ package io.github.hotdeploy.agent;
  *       listener the app bound so far is accepted on, for the app to bind the remaining inherited
  *       listeners before it declares the generation ready anyway.</li>
  *   <li>{@code off}: do nothing at all (for ruling the agent out without editing the command).</li>
+ *   <li>{@code drainTimeoutMs=N}: accepted because the launcher passes it for --drain-timeout, but
+ *       this agent does not drain yet: it says so once, and the app stops as its own SIGTERM
+ *       handling decides.</li>
  * </ul>
  * Unknown options are reported once and ignored: a typo must not stop an application.
  */
@@ -41,6 +44,9 @@ public final class AgentOptions {
                     quiet = true;
                 } else if (option.equals("off")) {
                     off = true;
+                } else if (option.startsWith("drainTimeoutMs=")) {
+                    Log.warn("'" + option + "': this agent version does not drain; the application stops"
+                            + " the way its own SIGTERM handling decides");
                 } else if (option.startsWith("partialReadyDelayMs=")) {
                     try {
                         delay = Long.parseLong(option.substring("partialReadyDelayMs=".length()));
@@ -58,7 +64,7 @@ public final class AgentOptions {
         }
         if (unknown.length() > 0) {
             Log.warn("ignoring unknown or invalid agent option(s) '" + unknown
-                    + "' (known: quiet, off, partialReadyDelayMs=<millis>)");
+                    + "' (known: quiet, off, partialReadyDelayMs=<millis>, drainTimeoutMs=<millis>)");
         }
         return new AgentOptions(quiet, off, delay);
     }
