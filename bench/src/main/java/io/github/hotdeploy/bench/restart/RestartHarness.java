@@ -59,6 +59,8 @@ public final class RestartHarness {
         run.put("connections", Integer.toString(o.connections()));
         run.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
         run.put("kernel", System.getProperty("os.version"));
+        // Other work on the machine moves every latency here; the report must say how busy it was.
+        run.put("loadavgAtStart", loadavg());
 
         List<ScenarioResult> results = new ArrayList<>();
         List<InFlightResult> inFlight = new ArrayList<>();
@@ -130,6 +132,7 @@ public final class RestartHarness {
             }
         }
         run.put("finished", Instant.now().toString());
+        run.put("loadavgAtEnd", loadavg());
         write(o, results, inFlight, run);
         System.out.println();
         System.out.println(Files.readString(o.out().resolve("results.md")));
@@ -149,9 +152,18 @@ public final class RestartHarness {
                               Map<String, String> run) throws IOException {
         String header = "Restarts under load, " + run.get("started") + (o.quick() ? " (quick)" : "") + ": "
                 + o.restarts() + " restarts per scenario, at least " + o.intervalMs() / 1000.0 + " s apart, "
-                + o.rate() + " req/s over " + o.connections() + " connections, " + run.get("cpus") + " CPUs.";
+                + o.rate() + " req/s over " + o.connections() + " connections, " + run.get("cpus") + " CPUs, load average at start "
+                + run.get("loadavgAtStart") + (run.containsKey("loadavgAtEnd") ? ", at end " + run.get("loadavgAtEnd") : "") + ".";
         Files.writeString(o.out().resolve("results.md"), Report.markdown(results, inFlight, header));
         Files.writeString(o.out().resolve("results.json"), Report.json(results, inFlight, run));
+    }
+
+    private static String loadavg() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static void require(Path p, String what) throws IOException {
