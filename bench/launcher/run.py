@@ -962,7 +962,8 @@ def parse_args(argv):
     p.add_argument("--variant", action="append", default=[], metavar="NAME=JVM_OPTS",
                    help="also run ours with START_SERVER_JAVA_OPTS=JVM_OPTS, reported as ours+NAME (repeatable)")
     p.add_argument("--command", action="append", default=[], metavar="NAME=ARGV",
-                   help="also run an arbitrary start_server command line (shell-split), e.g. a direct java -jar")
+                   help="also run an arbitrary start_server command line (shell-split), e.g. a direct java -jar; "
+                        "placeholders: {dist} (ours' bin/..), {workdir}, {floor_cp}")
     p.add_argument("--floor", action="store_true",
                    help="also run floor/Floor.java (a library-free Java stand-in) with bin/start_server's JVM flags, "
                         "as 'floor': the JVM's share of the cost")
@@ -992,7 +993,7 @@ def main(argv):
                           description="bin/start_server, START_SERVER_JAVA_OPTS=%s" % opts))
     for c in a.command:
         name, _, cmd = c.partition("=")
-        impls.append(Impl(name, shlex.split(cmd), description="custom command ({floor_cp} = compiled floor/)"))
+        impls.append(Impl(name, shlex.split(cmd), description="custom command ({floor_cp} = compiled floor/, {dist} = ours' bin/.., {workdir} = scratch dir)"))
     if a.appcds:
         impls.append(Impl("ours+appcds", ["{ours}"], env={"START_SERVER_JAVA_OPTS": "-XX:SharedArchiveFile={workdir}/appcds.jsa"},
                           description="bin/start_server, START_SERVER_JAVA_OPTS=-XX:SharedArchiveFile=<dynamic AppCDS archive made in this run>"))
@@ -1040,7 +1041,8 @@ def main(argv):
             with open(jar, "rb") as f:
                 results["config"]["ours_jar_sha256"] = hashlib.sha256(f.read()).hexdigest()
         for i in impls:
-            i.argv = [x.replace("{ours}", ours).replace("{workdir}", workdir) for x in i.argv]
+            i.argv = [x.replace("{ours}", ours).replace("{dist}", os.path.dirname(os.path.dirname(ours)))
+                      .replace("{workdir}", workdir) for x in i.argv]
             i.env = {k: v.replace("{workdir}", workdir) for k, v in i.env.items()}
         if a.appcds:
             results["config"]["appcds"] = make_appcds(reg, ours, workdir, child)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs a command with chosen signal dispositions and mask: exec_with_signals.py [--ignore SIG]...
-[--block SIG]... -- command args...
+[--block SIG]... [--umask OCTAL] -- command args...
 
 A JVM's ProcessBuilder hands its children SIGQUIT blocked (and glibc's internal signals 32/33
 ignored), and a service manager may hand over anything. This resets every signal start_server
@@ -16,8 +16,12 @@ def main(argv):
     ignore, block = [], []
     i = 0
     while argv[i] != "--":
-        option, name = argv[i], argv[i + 1]
-        (ignore if option == "--ignore" else block).append(getattr(signal, "SIG" + name))
+        option, value = argv[i], argv[i + 1]
+        if option == "--umask":
+            # Not a signal, but the same need: state exactly what start_server inherits.
+            os.umask(int(value, 8))
+        else:
+            (ignore if option == "--ignore" else block).append(getattr(signal, "SIG" + value))
         i += 2
     command = argv[i + 1:]
     for sig in signal.valid_signals():

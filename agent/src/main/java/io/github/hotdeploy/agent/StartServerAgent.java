@@ -58,6 +58,10 @@ public final class StartServerAgent {
                     + "); the application binds its own sockets");
             return;
         }
+        if (jdk == null) {
+            Log.info("another copy of the agent is already active in this JVM; this one stands by");
+            return;
+        }
         InheritedListeners inherited = InheritedListeners.validate(entries, jdk);
         if (!inherited.problems().isEmpty()) {
             Log.warn("ignoring " + ServerStarterPort.ENV + " entries that are not what start_server would pass: "

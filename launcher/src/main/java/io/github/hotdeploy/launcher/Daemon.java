@@ -14,10 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code --daemonize}. A JVM cannot fork, so instead of the original's fork-setsid-fork the
- * parent binds the sockets (so that errors still reach the terminal), then starts a second
- * start_server in a new session with stdin on /dev/null, passing the sockets at the same fd
- * numbers, and exits. The daemon recognises itself by {@link #ENV}, which its children never see.
+ * {@code --daemonize}. A JVM cannot fork, so the original's fork-setsid-fork becomes
+ * spawn-setsid-spawn: the parent binds the sockets (so that errors still reach the terminal),
+ * then spawns {@code /bin/sh} as the leader of a new session with stdin on /dev/null; the shell
+ * starts a second start_server in the background and exits at once, so the daemon, like the
+ * original's, is in a new session it does not lead (it can never acquire a terminal) and its
+ * parent is init. The sockets keep their fd numbers; the daemon recognises itself by {@link #ENV},
+ * which its children never see.
  */
 final class Daemon {
     /** Comma-separated fds of the inherited sockets, in command-line order. */
@@ -43,7 +46,7 @@ final class Daemon {
         if (java.isEmpty() || arguments.isEmpty()) {
             throw new DaemonError("cannot daemonize: the JVM's command line is not readable");
         }
-        List<String> argv = new ArrayList<>();
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" </dev/null & exit 0", "start_server"));
         argv.add(java.get());
         argv.addAll(List.of(arguments.get()));
         List<SpawnRequest.FdMapping> fds = new ArrayList<>();
@@ -54,10 +57,16 @@ final class Daemon {
         }
         Map<String, String> daemonEnv = new LinkedHashMap<>(env);
         daemonEnv.put(ENV, numbers.toString());
+        long shell;
         try {
-            spawner.spawn(new SpawnRequest(argv, daemonEnv, null, fds, true, true));
+            shell = spawner.spawn(new SpawnRequest(argv, daemonEnv, null, fds, true, true));
         } catch (SpawnFailure e) {
             throw new DaemonError("cannot daemonize: " + e.getMessage());
+        }
+        int[] status = new int[1];
+        nat.waitpid(shell, status, 0); // the intermediate shell exits as soon as the daemon is started
+        if (status[0] != 0) {
+            throw new DaemonError("cannot daemonize: /bin/sh exited with status " + status[0]);
         }
     }
 

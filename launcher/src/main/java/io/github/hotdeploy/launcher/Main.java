@@ -38,6 +38,7 @@ public final class Main {
                 .setOptionsCaseInsensitive(true)       // --signal-on-TERM=TERM is seen in real deployments
                 .setAbbreviatedOptionsAllowed(true)    // Getopt::Long accepts unique abbreviations
                 .setStopAtPositional(true)             // everything from the program on is the program's
+                .setOverwrittenOptionsAllowed(true)    // Getopt::Long: a repeated option takes the last value
                 .setUnmatchedOptionsArePositionalParams(false);
     }
 

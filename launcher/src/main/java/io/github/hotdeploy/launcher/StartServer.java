@@ -15,7 +15,9 @@ import io.github.hotdeploy.launcher.spawning.GenerationWorkers;
 import io.github.hotdeploy.launcher.spawning.JavaLaunch;
 import io.github.hotdeploy.launcher.spawning.ProgramResolver;
 import io.github.hotdeploy.launcher.spawning.SpawnRequest;
+import io.github.hotdeploy.launcher.spawning.EnvDirTimers;
 import io.github.hotdeploy.launcher.supervision.Event;
+import io.github.hotdeploy.launcher.supervision.LiveTimers;
 import io.github.hotdeploy.launcher.supervision.SignalWatcher;
 import io.github.hotdeploy.launcher.supervision.Supervisor;
 import io.github.hotdeploy.launcher.supervision.SupervisorSettings;
@@ -99,14 +101,14 @@ public final class StartServer {
             } else if (settings.logFile() != null && !LogSink.isPipe(settings.logFile())) {
                 LogSink.open(nat, settings.logFile(), spawner, baseEnv).close(); // fail now, on the terminal
             }
-            if (role != Daemon.Role.DAEMON) {
-                Log.line("start_server (pid:" + pid + ") starting now...");
-            }
+            // Bound before the greeting (the original greets first), so that a socket that cannot
+            // be bound is a one-line error.
             if (role == Daemon.Role.DAEMON) {
                 sockets = Daemon.inheritedSockets(nat, environment, settings);
             } else {
                 sockets = new SocketBinder(nat, w -> Log.line(w)).bindAll(settings.sockets(), settings.backlog(),
                         settings.logFile() != null);
+                Log.line("start_server (pid:" + pid + ") starting now...");
             }
             for (BoundSocket s : sockets.list()) {
                 if (s.spec().requestedFd().isPresent()) {
@@ -180,7 +182,8 @@ public final class StartServer {
             Supervisor supervisor = new Supervisor(timing, workers, events, Log::line,
                     generations -> writeStatus(statusFile, generations),
                     () -> log == null ? "no log file to reopen" : log.reopen(),
-                    System::nanoTime);
+                    System::nanoTime,
+                    settings.envDir() == null ? LiveTimers.fixed(timing) : new EnvDirTimers(settings.envDir(), timing));
             shrinkFootprint(nat);
             return supervisor.run();
         } finally {

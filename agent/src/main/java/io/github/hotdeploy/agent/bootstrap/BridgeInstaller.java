@@ -39,13 +39,13 @@ public final class BridgeInstaller {
     /**
      * Defines and initialises the bridge and returns access to the JDK internals through it.
      *
-     * @throws IllegalStateException when a bridge already exists: a second copy of the agent in
-     *     the same JVM (e.g. both -javaagent and JAVA_TOOL_OPTIONS) must stay out of the way
+     * @return null when a bridge already exists: a second copy of the agent in the same JVM (e.g.
+     *     both -javaagent and JAVA_TOOL_OPTIONS name it) must stay out of the way
      */
     @SuppressWarnings("unchecked")
     public static JdkInternals install(Instrumentation inst) throws Exception {
         if (bridgeAlreadyDefined()) {
-            throw new IllegalStateException("another copy of the agent is already active in this JVM");
+            return null;
         }
         byte[] bytes = readBridgeBytes();
         Class<?> bridge;

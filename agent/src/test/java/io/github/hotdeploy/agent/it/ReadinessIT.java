@@ -49,6 +49,32 @@ class ReadinessIT {
         }
     }
 
+    static List<Arguments> realServers() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String jdk : Jdks.versions()) {
+            for (String server : new String[] {"jetty", "tomcat", "netty-nio", "netty-epoll", "undertow"}) {
+                cases.add(Arguments.of(server, jdk));
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0} on JDK {1}")
+    @MethodSource("realServers")
+    void realServersBecomeReady(String server, String jdk) throws Exception {
+        int port = StartServer.freePort();
+        List<String> main = RealServersIT.mainAndArgs(server, port);
+        List<String> command = harnessCommand(Collections.singletonList(port));
+        command.addAll(StartServer.javaCommand(Jdks.java(jdk), Collections.emptyList(), Jdks.serverClassPath(),
+                main.get(0), main.subList(1, main.size()).toArray(new String[0])));
+        try (ManagedProcess harness = ManagedProcess.start(command, StartServer.none())) {
+            long app = harness.awaitOnlyChild();
+            harness.awaitOutput("notify: ");
+            assertThat(harness.lines("notify: ")).as(harness.output())
+                    .containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
+        }
+    }
+
     @Test
     void readyAfterTheQuietPeriodWhenTheAppBindsOnlySomeListeners() throws Exception {
         int used = StartServer.freePort();
@@ -61,8 +87,7 @@ class ReadinessIT {
         }
     }
 
-    private static ManagedProcess harness(String java, List<Integer> ports, String kind, int appPort)
-            throws Exception {
+    private static List<String> harnessCommand(List<Integer> ports) {
         List<String> command = new ArrayList<>();
         command.add("perl");
         command.add(Paths.get("target", "test-classes", "notify-harness.pl").toAbsolutePath().toString());
@@ -70,6 +95,12 @@ class ReadinessIT {
             command.add("--port=127.0.0.1:" + port);
         }
         command.add("--");
+        return command;
+    }
+
+    private static ManagedProcess harness(String java, List<Integer> ports, String kind, int appPort)
+            throws Exception {
+        List<String> command = harnessCommand(ports);
         command.addAll(StartServer.javaCommand(java, Collections.emptyList(), Jdks.fixtureClassPath(),
                 FixtureServer.class.getName(), kind, "127.0.0.1:" + appPort));
         return ManagedProcess.start(command, StartServer.none());

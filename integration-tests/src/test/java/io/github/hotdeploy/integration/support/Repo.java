@@ -13,7 +13,7 @@ public final class Repo {
     }
 
     public static Path root() {
-        return Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("it.basedir", "."), "..").toAbsolutePath().normalize();
     }
 
     public static Path startServer() {
@@ -28,14 +28,14 @@ public final class Repo {
         return existing(root().resolve("bench/target/bench.jar"));
     }
 
-    /** The test JVM's own java (17). */
+    /** JDK 17 (the pom's it.jdk17.home), else the test JVM's own java. */
     public static String java17() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return Path.of(System.getProperty("it.jdk17.home", System.getProperty("java.home")), "bin", "java").toString();
     }
 
-    /** Null when no JDK 25 is installed where -Djdk25.home points. */
+    /** Null when no JDK 25 is installed where -Dit.jdk25.home points. */
     public static String java25() {
-        Path java = Path.of(System.getProperty("jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
+        Path java = Path.of(System.getProperty("it.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
         return Files.isExecutable(java) ? java.toString() : null;
     }
 

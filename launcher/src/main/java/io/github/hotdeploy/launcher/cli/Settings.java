@@ -23,9 +23,9 @@ public record Settings(List<ListenSpec> sockets, String directory, Duration inte
     public enum Readiness {
         /** READY=1 awaited from Java children that got the agent; the original's rule for the rest. */
         AUTO,
-        /** READY=1 awaited from every generation (for programs that speak sd_notify). */
+        /** READY=1 awaited from every generation, for programs that speak sd_notify ({@code always}). */
         NOTIFY,
-        /** The original's rule only: alive after --interval. */
+        /** The original's rule only: alive after --interval ({@code never}). */
         NONE
     }
 }

@@ -17,7 +17,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The command line, option for option the original's, plus a few of ours (marked so in --help). */
+/**
+ * The command line, option for option the original's, plus a few of ours (marked so in --help).
+ * Ours are named so that every abbreviation that is unique among the original's options stays
+ * unique: none starts like one of them (r, k, i, a, b, l, h, v, po, pa, pi, di, da, sta, sto, env, ena).
+ */
 @Command(name = "start_server", sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = VersionProvider.class,
         customSynopsis = {"start_server [options] -- server-prog server-arg1 server-arg2 ...",
@@ -94,25 +98,25 @@ public final class StartServerCommand {
     @Option(names = "--backlog", paramLabel = "N", description = "listen backlog (default: 4096, SOMAXCONN; the kernel caps it).")
     String backlog;
 
-    @Option(names = "--readiness-timeout", paramLabel = "SECS",
+    @Option(names = "--wait-ready-timeout", paramLabel = "SECS",
             description = "[ours] how long a generation that reports readiness (sd_notify READY=1) may take (default: 60).")
     String readinessTimeout;
 
-    @Option(names = "--restart-timeout", paramLabel = "SECS",
+    @Option(names = "--client-timeout", paramLabel = "SECS",
             description = "[ours] how long --restart waits for the new generation to take over (default: 120).")
     String restartTimeout;
 
-    @Option(names = "--readiness", paramLabel = "MODE",
+    @Option(names = "--wait-ready", paramLabel = "auto|always|never",
             description = "[ours] auto: a Java child with the agent counts as started once it reports READY=1 "
-                + "(sd_notify), other children after --interval; notify: every generation must report READY=1; "
-                + "none: --interval only, as the original (default: auto).")
+                + "(sd_notify), other children after --interval; always: every generation must report READY=1; "
+                + "never: --interval only, as the original (default: auto).")
     String readiness;
 
     @Option(names = "--java-agent", paramLabel = "auto|off|JAR",
             description = "[ours] inject the agent into Java children (auto), never (off), or inject this jar (default: auto).")
     String javaAgent;
 
-    @Option(names = "--kill-after", paramLabel = "SECS",
+    @Option(names = "--force-kill-after", paramLabel = "SECS",
             description = "[ours] send KILL to a generation still alive this long after it was signalled "
                 + "(old generations after a restart, all of them at stop), and log it (default: never, as the original).")
     String killAfter;
@@ -222,10 +226,10 @@ public final class StartServerCommand {
                 interval == null ? Duration.ofSeconds(1) : seconds("--interval", interval, true),
                 hupName, hup, termName, term, pidFile, statusFile, envDir, logFile, daemonize,
                 autoInterval, delay, backlogValue,
-                readinessTimeout == null ? Duration.ofSeconds(60) : seconds("--readiness-timeout", readinessTimeout, false),
-                restartTimeout == null ? Duration.ofSeconds(120) : seconds("--restart-timeout", restartTimeout, false),
+                readinessTimeout == null ? Duration.ofSeconds(60) : seconds("--wait-ready-timeout", readinessTimeout, false),
+                restartTimeout == null ? Duration.ofSeconds(120) : seconds("--client-timeout", restartTimeout, false),
                 readinessMode(), agent(),
-                killAfter == null ? null : seconds("--kill-after", killAfter, false),
+                killAfter == null ? null : seconds("--force-kill-after", killAfter, false),
                 drainTimeout == null ? null : seconds("--drain-timeout", drainTimeout, true),
                 List.copyOf(command));
     }
@@ -254,9 +258,9 @@ public final class StartServerCommand {
         }
         return switch (readiness.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "auto" -> Settings.Readiness.AUTO;
-            case "notify" -> Settings.Readiness.NOTIFY;
-            case "none" -> Settings.Readiness.NONE;
-            default -> throw new UsageError("invalid value for --readiness: '" + readiness + "' (expected auto, notify or none)");
+            case "always" -> Settings.Readiness.NOTIFY;
+            case "never" -> Settings.Readiness.NONE;
+            default -> throw new UsageError("invalid value for --wait-ready: '" + readiness + "' (expected auto, always or never)");
         };
     }
 

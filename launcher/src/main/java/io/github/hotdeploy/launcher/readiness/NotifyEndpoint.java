@@ -2,7 +2,8 @@ package io.github.hotdeploy.launcher.readiness;
 
 import io.github.hotdeploy.launcher.os.LibC;
 import io.github.hotdeploy.launcher.os.Native;
-import java.nio.charset.StandardCharsets;
+import static io.github.hotdeploy.launcher.os.SocketAddresses.*;
+import io.github.hotdeploy.launcher.os.SocketAddresses;
 import java.nio.file.Path;
 import jnr.ffi.byref.IntByReference;
 
@@ -16,13 +17,6 @@ import jnr.ffi.byref.IntByReference;
  * trusting its contents; the sender's credentials (SO_PASSCRED) are checked on top.
  */
 public final class NotifyEndpoint implements AutoCloseable {
-    private static final int AF_UNIX = 1;
-    private static final int SOCK_DGRAM = 2;
-    private static final int SOCK_CLOEXEC = 0x80000;
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_PASSCRED = 16;
-    private static final int SHUT_RDWR = 2;
-
     private final Native nat;
     private final Path path;
     private int receiveFd;
@@ -67,13 +61,10 @@ public final class NotifyEndpoint implements AutoCloseable {
     }
 
     private static byte[] address(Path path) throws NotifyException {
-        byte[] bytes = path.toString().getBytes(StandardCharsets.UTF_8);
-        if (bytes.length >= 108) {
+        byte[] address = SocketAddresses.unix(path.toString());
+        if (address == null) {
             throw new NotifyException("notify socket path too long: " + path);
         }
-        byte[] address = new byte[2 + bytes.length + 1];
-        address[0] = AF_UNIX;
-        System.arraycopy(bytes, 0, address, 2, bytes.length);
         return address;
     }
 

@@ -2,11 +2,12 @@ package io.github.hotdeploy.launcher.sockets;
 
 import io.github.hotdeploy.launcher.os.LibC;
 import io.github.hotdeploy.launcher.os.Native;
+import static io.github.hotdeploy.launcher.os.SocketAddresses.*;
+import io.github.hotdeploy.launcher.os.SocketAddresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import jnr.ffi.byref.IntByReference;
@@ -19,17 +20,6 @@ import jnr.ffi.byref.IntByReference;
  * opens dual-stack sockets by default, and hides the descriptor.
  */
 public final class SocketBinder {
-    private static final int AF_UNIX = 1;
-    private static final int AF_INET = 2;
-    private static final int AF_INET6 = 10;
-    private static final int SOCK_STREAM = 1;
-    private static final int SOCK_DGRAM = 2;
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_REUSEADDR = 2;
-    private static final int IPPROTO_IPV6 = 41;
-    private static final int IPV6_V6ONLY = 26;
-    private static final int UNIX_PATH_MAX = 108;
-
     private final Native nat;
     private final LibC libc;
     private final java.util.function.Consumer<String> warn;
@@ -104,8 +94,8 @@ public final class SocketBinder {
 
     private int bindUnix(UnixListenSpec spec, int backlog, BoundSockets bound) throws BindFailure {
         String path = spec.path();
-        byte[] pathBytes = path.getBytes(StandardCharsets.UTF_8);
-        if (pathBytes.length == 0 || pathBytes.length >= UNIX_PATH_MAX) {
+        byte[] address = SocketAddresses.unix(path);
+        if (address == null) {
             throw new BindFailure("failed to listen to file " + path + ": path must be 1-" + (UNIX_PATH_MAX - 1)
                     + " bytes long");
         }
@@ -119,9 +109,6 @@ public final class SocketBinder {
                 throw new BindFailure("failed to remove existing socket file:" + path + ": " + strerror());
             }
         }
-        byte[] address = new byte[2 + pathBytes.length + 1];
-        putShortNative(address, 0, AF_UNIX);
-        System.arraycopy(pathBytes, 0, address, 2, pathBytes.length);
         int fd = libc.socket(AF_UNIX, SOCK_STREAM, 0);
         if (fd < 0) {
             throw new BindFailure("failed to create socket: " + strerror());
@@ -151,13 +138,7 @@ public final class SocketBinder {
     }
 
     private static byte[] sockaddrIn(InetListenSpec spec) throws BindFailure {
-        byte[] ip = spec.host() == null ? new byte[4] : resolveIpv4(spec.host());
-        byte[] address = new byte[16];
-        putShortNative(address, 0, AF_INET);
-        address[2] = (byte) (spec.port() >> 8);
-        address[3] = (byte) spec.port();
-        System.arraycopy(ip, 0, address, 4, 4);
-        return address;
+        return SocketAddresses.inet(spec.host() == null ? new byte[4] : resolveIpv4(spec.host()), spec.port());
     }
 
     private static byte[] sockaddrIn6(InetListenSpec spec) throws BindFailure {
@@ -172,17 +153,7 @@ public final class SocketBinder {
         } catch (UnknownHostException e) {
             throw new BindFailure("failed to resolve host:" + spec.host() + ": not an IPv6 address");
         }
-        byte[] address = new byte[28];
-        putShortNative(address, 0, AF_INET6);
-        address[2] = (byte) (spec.port() >> 8);
-        address[3] = (byte) spec.port();
-        System.arraycopy(ip.getAddress(), 0, address, 8, 16);
-        int scope = ip.getScopeId();
-        address[24] = (byte) scope;
-        address[25] = (byte) (scope >> 8);
-        address[26] = (byte) (scope >> 16);
-        address[27] = (byte) (scope >> 24);
-        return address;
+        return SocketAddresses.inet6(ip.getAddress(), ip.getScopeId(), spec.port());
     }
 
     private static String literalOnly(String host) throws BindFailure {
@@ -207,11 +178,6 @@ public final class SocketBinder {
         throw new BindFailure("failed to resolve host:" + host + ": no IPv4 address found");
     }
 
-    private static void putShortNative(byte[] buffer, int offset, int value) {
-        // sa_family_t is in host byte order; every Linux target we ship jffi for is little-endian.
-        buffer[offset] = (byte) value;
-        buffer[offset + 1] = (byte) (value >> 8);
-    }
 
     /** Binding failed; the message is the one-line error for the user. */
     public static final class BindFailure extends Exception {

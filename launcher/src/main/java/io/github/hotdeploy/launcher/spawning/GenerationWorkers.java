@@ -31,7 +31,7 @@ public final class GenerationWorkers implements Workers {
      * @param agentJar the agent to inject into a JVM, or null
      * @param agentOptions the agent's argument string (after {@code =}), or empty
      * @param notifyDirectory where the per-generation notify sockets live, or null for none
-     * @param awaitReadyFromAll every generation must report READY=1 (--readiness=notify)
+     * @param awaitReadyFromAll every generation must report READY=1 (--wait-ready=always)
      */
     public record Plan(List<String> argv, String directory, List<SpawnRequest.FdMapping> sockets,
                        ChildEnvironment environment, JavaLaunch launch, Path agentJar, String agentOptions,

@@ -51,6 +51,7 @@ public final class Supervisor {
     private final Consumer<SortedMap<Integer, Long>> statusWriter;
     private final Supplier<String> logReopener;
     private final LongSupplier clock;
+    private final LiveTimers timers;
     private final BlockingQueue<Event> events;
 
     private Phase phase = Phase.STARTING;
@@ -64,7 +65,10 @@ public final class Supervisor {
     private final Map<Long, Integer> old = new LinkedHashMap<>();
     private final Map<Long, Integer> stopping = new LinkedHashMap<>();
     private boolean hupPending;
-    private boolean wokenOnce;
+    /** The first generation has started: later spawns see the envdir re-read (the original's loop). */
+    private boolean initialStartDone;
+    /** TERM or INT that arrived during --kill-old-delay, acted on once the delay is over (the original's way). */
+    private int deferredStop;
     private int consecutiveFailures;
     /** Running generations in a row that died within {@link #CRASH_WINDOW} of their spawn. */
     private int crashStreak;
@@ -84,8 +88,9 @@ public final class Supervisor {
      */
     public Supervisor(SupervisorSettings settings, Workers workers, BlockingQueue<Event> events,
                       Consumer<String> log, Consumer<SortedMap<Integer, Long>> statusWriter,
-                      Supplier<String> logReopener, LongSupplier clock) {
+                      Supplier<String> logReopener, LongSupplier clock, LiveTimers timers) {
         this.settings = settings;
+        this.timers = timers;
         this.events = events;
         this.workers = workers;
         this.log = log;
@@ -167,7 +172,6 @@ public final class Supervisor {
         } else if (event instanceof Event.SignalReceived s) {
             onSignal(s.signal());
         }
-        wokenOnce = true;
     }
 
     private void onSignal(int signal) {
@@ -262,7 +266,7 @@ public final class Supervisor {
         lastGeneration++;
         pendingIsRestart = restart;
         try {
-            long pid = workers.spawn(lastGeneration, wokenOnce);
+            long pid = workers.spawn(lastGeneration, initialStartDone);
             pending = new Generation(lastGeneration, pid, clock.getAsLong());
             pendingReady = !workers.expectsReadiness(pid);
             readinessTermSent = false;
@@ -299,14 +303,16 @@ public final class Supervisor {
             old.put(current.pid(), current.number());
         }
         current = started;
+        initialStartDone = true;
         writeStatus();
         if (restart) {
             List<Long> pids = sortedAsStrings(old.keySet());
             log.accept("new worker is now running, sending " + settings.signalOnHupName() + " to old workers:"
                     + (pids.isEmpty() ? "none" : join(pids)));
-            long delay = settings.killOldDelay().toNanos();
+            Duration killOldDelay = timers.killOldDelay();
+            long delay = killOldDelay.toNanos();
             if (delay > 0) {
-                log.accept("sleeping " + settings.killOldDelay().toSeconds() + " secs before killing old workers");
+                log.accept("sleeping " + killOldDelay.toSeconds() + " secs before killing old workers");
                 killOld.add(new KillOld(clock.getAsLong() + delay, pids));
             } else {
                 killOldNow(pids);
@@ -343,6 +349,12 @@ public final class Supervisor {
 
     private void stopAll(int signal) {
         if (phase == Phase.STOPPING || phase == Phase.DONE) {
+            return;
+        }
+        if (!killOld.isEmpty()) {
+            // The original sleeps --kill-old-delay out whatever arrives, then signals the old
+            // generations, and only then acts on TERM.
+            deferredStop = signal;
             return;
         }
         String received = Signals.name(signal);
@@ -415,6 +427,12 @@ public final class Supervisor {
         if (!killOld.isEmpty() && now >= killOld.get(0).atNanos()) {
             KillOld due = killOld.remove(0);
             killOldNow(due.pids());
+            if (deferredStop != 0 && killOld.isEmpty()) {
+                int signal = deferredStop;
+                deferredStop = 0;
+                stopAll(signal);
+                return;
+            }
             afterRestartFinished();
         }
         for (Map.Entry<Long, Long> due : List.copyOf(killAt.entrySet())) {
@@ -426,7 +444,7 @@ public final class Supervisor {
             }
         }
         if (now >= autoRestartDeadline()) {
-            long seconds = settings.autoRestartInterval().toSeconds();
+            long seconds = timers.autoRestartInterval().toSeconds();
             log.accept(old.isEmpty() ? "autorestart triggered (interval=" + seconds + ")"
                     : "autorestart triggered (forced, interval=" + seconds + ")");
             spawn(true);
@@ -451,7 +469,7 @@ public final class Supervisor {
         if (settings.autoRestartInterval() == null || phase != Phase.RUNNING || restartUnderWay()) {
             return Long.MAX_VALUE;
         }
-        long interval = settings.autoRestartInterval().toNanos();
+        long interval = timers.autoRestartInterval().toNanos();
         return lastRestartNanos + (old.isEmpty() ? interval : 2 * interval);
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,18 @@ class ClientModesIT {
         assertThat(server.awaitExit(Duration.ofSeconds(5))).isZero();
         assertThat(pidFile()).doesNotExist();
         assertThat(statusFile()).doesNotExist();
+    }
+
+    @Test
+    @Tag("pending") // fails against ours: ours: '--resta' is ambiguous with its own --restart-timeout
+    void restartAcceptsAnAbbreviation() {
+        // --resta is unique among the original's options (restart), so it must stay so.
+        Launched server = startAndAwaitFiles(server("--interval=0"));
+
+        Launched restart = launcher.run("--resta", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+
+        assertThat(restart.exitValue()).as(restart.describe()).isZero();
+        server.awaitWorker(2);
     }
 
     @Test
@@ -147,7 +160,8 @@ class ClientModesIT {
         String failing = IntStream.rangeClosed(2, 500).mapToObj(Integer::toString).collect(Collectors.joining(","));
         Launched server = startAndAwaitFiles(server("--interval=1").env("FIXTURE_FAIL_GENERATIONS", failing));
 
-        Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+        // [ours] option: the default (120 s) is longer than this test should take.
+        Launched restart = launcher.run("--restart", "--client-timeout=5", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
 
         assertThat(restart.exitValue()).isNotZero();
         assertThat(restart.stderr()).isNotEmpty();

@@ -100,7 +100,7 @@ final class Launched {
     /** Waits for the n-th (1-based) line of output that matches {@code regex} (find, not match). */
     Matcher awaitLine(String regex, int nth) {
         Pattern pattern = Pattern.compile(regex);
-        return Waits.until("line #" + nth + " matching /" + regex + "/", () -> {
+        return Waits.until("line #" + nth + " matching /" + regex + "/", Waits.TIMEOUT, () -> {
             int seen = 0;
             for (Line line : lines()) {
                 Matcher m = pattern.matcher(line.text());
@@ -109,7 +109,12 @@ final class Launched {
                 }
             }
             return Optional.empty();
-        }, this::describe);
+        }, this::outputComplete, this::describe);
+    }
+
+    /** start_server has exited and all its output is read: no line can come any more. */
+    boolean outputComplete() {
+        return !process.isAlive() && !readers[0].isAlive() && !readers[1].isAlive();
     }
 
     Matcher awaitLine(String regex) {

@@ -236,6 +236,21 @@ class LifecycleIT {
     }
 
     @Test
+    void aProgramThatKeepsExitingIsRetriedWithGrowingPauses() {
+        Impl.assumeOurs("the original respawns at full speed (every --interval, here 0)");
+        Launched run = launcher.spec().args(args("--interval=0")).env("FIXTURE_EXIT", "1").start();
+
+        run.awaitWorker(5);
+
+        long firstGap = run.readAt("^starting new worker", 2) - run.readAt("^starting new worker", 1);
+        long laterGap = run.readAt("^starting new worker", 5) - run.readAt("^starting new worker", 4);
+        assertThat(Duration.ofNanos(laterGap)).as("pause before the 5th attempt vs the 2nd")
+                .isGreaterThanOrEqualTo(Duration.ofNanos(firstGap * 3 / 2))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(run.isAlive()).isTrue();
+    }
+
+    @Test
     void noExitedChildIsLeftUnreaped() {
         Launched run = launcher.start(args("--interval=0"));
         long first = run.awaitWorker(1);

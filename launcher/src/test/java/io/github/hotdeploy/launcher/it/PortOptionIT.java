@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hotdeploy.launcher.it.Client.Answer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +176,41 @@ class PortOptionIT {
     }
 
     @Test
+    void aRelativePathIsKeyedAsGiven() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--path=rel.sock", "--interval=0", "--"));
+        args.addAll(Fixtures.pythonServer());
+        Launched run = launcher.spec().args(args).dir(tmp).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
+        ChildReport report = ChildReport.await(tmp, 1, run);
+
+        assertThat(report.ports()).containsOnlyKeys("rel.sock");
+        assertThat(Client.askUnix(tmp.resolve("rel.sock")).generation()).isEqualTo(1);
+    }
+
+    @Test
+    void theSocketFileFollowsTheUmask() throws Exception {
+        Impl.assumeOurs("the original creates the socket file with mode 0777 whatever the umask");
+        Path sock = tmp.resolve("private.sock");
+        List<String> args = new ArrayList<>(List.of("--path=" + sock, "--interval=0", "--"));
+        args.addAll(Fixtures.pythonServer());
+        Launched run = launcher.spec().signals("--umask", "077").args(args).start();
+        run.awaitServing(1);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void ipv6WildcardIsV6Only() throws Exception {
+        int port = FreePorts.tcp();
+        Launched run = startWith("--port=[::]:" + port);
+        Answer answer = Waits.until("an answer on [::1]:" + port,
+                () -> java.util.Optional.of(Client.ask("::1", port)), run::describe);
+        assertThat(answer.generation()).isEqualTo(1);
+
+        // IPV6_V6ONLY: IPv4 clients are not served by [::], so a PORT socket can sit beside it.
+        assertThat(Client.refused(port)).isTrue();
+    }
+
+    @Test
     void noPortAndNoPathGivesAnEmptyServerStarterPort() {
         Launched run = startWith();
         ChildReport report = ChildReport.await(tmp, 1, run);
@@ -219,7 +255,14 @@ class PortOptionIT {
     record SsLine(String local, String sendQ) {
     }
 
+    /** ss(8) from iproute2 is the one tool that shows a listening socket's backlog. */
+    private static void assumeSs() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ss")) || Files.isExecutable(Path.of("/bin/ss")),
+                "ss (iproute2) is not installed");
+    }
+
     private static List<SsLine> ssListeners(int port) throws Exception {
+        assumeSs();
         Process ss = new ProcessBuilder("ss", "-Hltn", "sport = :" + port).redirectErrorStream(true).start();
         String out = new String(ss.getInputStream().readAllBytes());
         ss.waitFor();

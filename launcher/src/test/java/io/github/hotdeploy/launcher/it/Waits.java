@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -30,18 +31,34 @@ final class Waits {
     }
 
     static <T> T until(String what, Duration atMost, Callable<Optional<T>> probe, Supplier<String> context) {
+        return until(what, atMost, probe, () -> false, context);
+    }
+
+    /**
+     * As above, but gives up as soon as {@code hopeless} says the value can no longer come (the
+     * process exited and its output is all read): a failing test then fails in a second, not 45.
+     */
+    static <T> T until(String what, Duration atMost, Callable<Optional<T>> probe, BooleanSupplier hopeless,
+            Supplier<String> context) {
         Object[] found = new Object[1];
+        boolean[] gaveUp = new boolean[1];
         try {
             await(what).atMost(atMost).pollInterval(POLL).pollDelay(Duration.ZERO)
                     .ignoreExceptions()
                     .until(() -> {
+                        // Read "hopeless" first: a value that arrived just before the end still counts.
+                        boolean over = hopeless.getAsBoolean();
                         Optional<T> value = probe.call();
                         value.ifPresent(v -> found[0] = v);
-                        return value.isPresent();
+                        gaveUp[0] = value.isEmpty() && over;
+                        return value.isPresent() || over;
                     });
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("timed out after " + atMost.toSeconds() + " s waiting for " + what
                     + "\n" + context.get(), e);
+        }
+        if (gaveUp[0]) {
+            throw new AssertionError("gave up waiting for " + what + ": it can no longer happen\n" + context.get());
         }
         @SuppressWarnings("unchecked")
         T value = (T) found[0];

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Readiness gating with real processes: a non-JVM child that speaks sd_notify (Python), under
- * {@code --readiness=notify}, so that these cases need no agent. Each generation of the fixture
+ * {@code --wait-ready=always}, so that these cases need no agent. Each generation of the fixture
  * behaves as told by FIX_MODE_GEN: ready, slow (READY=1 late), crash (dies before READY=1),
  * hang (never says anything).
  */
@@ -78,7 +78,7 @@ class ReadinessIT {
         command.add(Path.of(System.getProperty("start_server.home", "target/dist"), "bin", "start_server").toString());
         command.add("--port=127.0.0.1:" + port);
         command.add("--status-file=" + dir.resolve("status"));
-        command.add("--readiness=notify");
+        command.add("--wait-ready=always");
         command.addAll(List.of(options));
         command.addAll(List.of("--", "python3", "-c", FIXTURE));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -174,7 +174,7 @@ class ReadinessIT {
 
     @Test
     void aGenerationThatNeverSaysReadyIsStoppedAfterTheTimeoutAndTheOldOneKeepsServing() throws Exception {
-        long old = firstGenerationServing(Map.of("FIX_MODE_2", "hang"), "--interval=0.1", "--readiness-timeout=2");
+        long old = firstGenerationServing(Map.of("FIX_MODE_2", "hang"), "--interval=0.1", "--wait-ready-timeout=2");
         hup();
         awaitLog("new worker");
         String hung = logLine("starting new worker").map(l -> l.substring(l.lastIndexOf(' ') + 1)).orElseThrow();
@@ -188,7 +188,7 @@ class ReadinessIT {
 
     @Test
     void aNotificationFromAProcessOutsideTheGenerationIsIgnored() throws Exception {
-        long old = firstGenerationServing(Map.of("FIX_MODE_2", "hang"), "--interval=0.1", "--readiness-timeout=30");
+        long old = firstGenerationServing(Map.of("FIX_MODE_2", "hang"), "--interval=0.1", "--wait-ready-timeout=30");
         hup();
         await("generation 2 spawned").atMost(WAIT).until(() -> log.stream().filter(l -> l.startsWith("starting new worker")).count() == 2);
         long hung = log.stream().filter(l -> l.startsWith("starting new worker")).skip(1)

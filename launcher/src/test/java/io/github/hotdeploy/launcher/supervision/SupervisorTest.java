@@ -32,7 +32,7 @@ class SupervisorTest {
         SupervisorSettings settings = new SupervisorSettings(Duration.ofSeconds(1), "TERM", Signals.TERM, "TERM",
                 Signals.TERM, killOldDelay, autoRestart, Duration.ofSeconds(60), Duration.ofSeconds(30), killAfter);
         return new Supervisor(settings, workers, new LinkedBlockingQueue<>(), log::add, s -> status = new TreeMap<>(s),
-                () -> "reopened", clock::get);
+                () -> "reopened", clock::get, LiveTimers.fixed(settings));
     }
 
     private Supervisor started() {
@@ -172,6 +172,31 @@ class SupervisorTest {
     }
 
     @Test
+    void termDuringKillOldDelayWaitsForTheDelayAndTheSignalToTheOldOnes() {
+        Supervisor s = supervisor(Duration.ofSeconds(3), null);
+        s.start();
+        advance(s, 1);
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 1);
+        s.handle(new Event.SignalReceived(Signals.TERM));
+        assertThat(workers.signals).isEmpty();
+        advance(s, 3);
+        assertThat(log).containsSubsequence("killing old workers", "received TERM, sending TERM to all workers:101,102");
+        assertThat(workers.signals).containsExactly("101:15", "101:15", "102:15");
+    }
+
+    @Test
+    void onlySpawnsAfterTheFirstGenerationStartedSeeTheEnvdirReRead() {
+        Supervisor s = supervisor(Duration.ZERO, null);
+        s.start();
+        exit(s, 101, 256);
+        advance(s, 1);
+        advance(s, 1);
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        assertThat(workers.afterFirstWakeup).containsExactly(false, false, true);
+    }
+
+    @Test
     void autoRestartFiresAfterTheInterval() {
         Supervisor s = supervisor(Duration.ZERO, Duration.ofSeconds(10));
         s.start();
@@ -242,11 +267,13 @@ class SupervisorTest {
         final List<String> signals = new ArrayList<>();
         final Map<Long, Integer> exited = new HashMap<>();
         final Set<Long> reaped = new HashSet<>();
+        final List<Boolean> afterFirstWakeup = new ArrayList<>();
         boolean notifying;
 
         @Override
         public long spawn(int generation, boolean afterFirstWakeup) {
             spawned.add(generation);
+            this.afterFirstWakeup.add(afterFirstWakeup);
             return 100 + generation;
         }
 

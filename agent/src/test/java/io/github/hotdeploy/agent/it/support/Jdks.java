@@ -56,7 +56,10 @@ public final class Jdks {
     public static String serverClassPath() {
         StringBuilder sb = new StringBuilder();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (entry.endsWith("target/classes") || entry.contains("byte-buddy") || entry.contains("/protocol/")) {
+            // target/classes or the module jars (failsafe puts agent-*.jar on the class path):
+            // unshaded copies of the agent would shadow the -javaagent jar's classes.
+            if (entry.endsWith("target/classes") || (entry.contains("/agent/target/") && entry.endsWith(".jar")) || entry.contains("byte-buddy")
+                    || entry.contains("/protocol/")) {
                 continue;
             }
             sb.append(sb.length() == 0 ? "" : java.io.File.pathSeparator).append(entry);

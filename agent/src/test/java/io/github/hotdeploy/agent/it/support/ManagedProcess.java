@@ -62,15 +62,28 @@ public final class ManagedProcess implements AutoCloseable {
         return output().lines().filter(l -> l.startsWith(prefix)).collect(Collectors.toList());
     }
 
-    /** Live direct children (the generations, for start_server). */
+    /**
+     * Live generations: descendants that start_server spawned, recognised by the
+     * SERVER_STARTER_GENERATION in their environment. A launcher may have helper processes of
+     * its own (or be a script around a JVM); those never count.
+     */
     public List<Long> children() {
         List<Long> pids = new ArrayList<>();
-        process.toHandle().children().forEach(child -> {
+        process.toHandle().descendants().forEach(child -> {
             seen.add(child);
-            pids.add(child.pid());
+            if (child.isAlive() && isGeneration(child.pid())) {
+                pids.add(child.pid());
+            }
         });
-        process.toHandle().descendants().forEach(seen::add);
         return pids;
+    }
+
+    private static boolean isGeneration(long pid) {
+        try {
+            return ProcSockets.environment(pid, "SERVER_STARTER_GENERATION") != null;
+        } catch (IllegalStateException gone) {
+            return false;
+        }
     }
 
     /** The one live child, once there is exactly one. */

@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * Builds launcher command lines. The launcher is the Perl original by default; set
  * {@code -Dstart_server.command=/path/to/launcher/target/dist/bin/start_server} to run the same
- * tests against ours (the protocol is the same).
+ * tests against ours (the protocol is the same). Ours injects an agent itself; with
+ * {@code -Dstart_server.injects-agent=true} the tests let it inject the jar under test
+ * ({@code --java-agent=JAR}) instead of adding {@code -javaagent} to the command.
  */
 public final class StartServer {
 
@@ -27,8 +29,16 @@ public final class StartServer {
             String classPath, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>(launcher());
         command.addAll(launcherOptions);
+        boolean launcherInjects = Boolean.getBoolean("start_server.injects-agent");
+        if (launcherInjects) {
+            command.add("--java-agent=" + Jdks.agentJar());
+        }
         command.add("--");
-        command.addAll(javaCommand(java, jvmOptions, classPath, mainClass, args));
+        List<String> app = javaCommand(java, jvmOptions, classPath, mainClass, args);
+        if (launcherInjects) {
+            app.remove("-javaagent:" + Jdks.agentJar());
+        }
+        command.addAll(app);
         return ManagedProcess.start(command, Collections.emptyMap());
     }
 

@@ -1,0 +1,115 @@
+package io.github.hotdeploy.bench.restart;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The harness's command line. {@code --quick} changes the defaults (a few restarts, the demo app
+ * only); any option given explicitly wins.
+ */
+record HarnessOptions(Path repo, Path out, boolean quick, List<String> servers, List<String> jdks, List<String> modes,
+                      int restarts, long intervalMs, long settleMs, long warmupMs, long tailMs, long marginMs,
+                      long steadyAfterMs, long timeoutMs, int rate, int connections, int requestTimeoutMs,
+                      boolean contrast, String contrastServer, boolean inFlight, int inFlightSleepMs,
+                      Path startServer, Path benchJar, Map<String, String> javas, String harnessJava) {
+
+    static final String USAGE = """
+            usage: RestartHarness [--quick] [--servers=a,b] [--jdk=17|25|both] [--modes=keepalive,close]
+                   [--restarts=N] [--interval=SECS] [--rate=R] [--connections=N] [--contrast=yes|no]
+                   [--in-flight=yes|no] [--out=DIR] [--repo=DIR] [--java17=PATH] [--java25=PATH]
+            """;
+
+    static HarnessOptions parse(String... args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (String a : args) {
+            if (a.equals("--quick")) {
+                o.put("quick", "yes");
+                continue;
+            }
+            if (!a.startsWith("--") || a.indexOf('=') < 0) {
+                throw new IllegalArgumentException("expected --name=value, got '" + a + "'\n" + USAGE);
+            }
+            o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        }
+        boolean quick = yes(o.remove("quick"), false);
+        Path repo = Path.of(o.getOrDefault("repo", ".")).toAbsolutePath().normalize();
+        o.remove("repo");
+        List<String> servers = list(o.remove("servers"), quick ? "demo" : "demo,jetty,tomcat,netty,undertow");
+        for (String s : servers) {
+            Apps.get(s);
+        }
+        String jdk = o.getOrDefault("jdk", "17");
+        o.remove("jdk");
+        List<String> jdks = switch (jdk) {
+            case "17" -> List.of("17");
+            case "25" -> List.of("25");
+            case "both" -> List.of("17", "25");
+            default -> throw new IllegalArgumentException("--jdk must be 17, 25 or both, not " + jdk);
+        };
+        List<String> modes = list(o.remove("modes"), "keepalive,close");
+        for (String m : modes) {
+            if (!m.equals("keepalive") && !m.equals("close")) {
+                throw new IllegalArgumentException("--modes: keepalive and/or close, not " + m);
+            }
+        }
+        int restarts = Integer.parseInt(take(o, "restarts", quick ? "3" : "20"));
+        long intervalMs = secs(take(o, "interval", "3"));
+        long warmupMs = secs(take(o, "warmup", quick ? "2" : "3"));
+        long tailMs = secs(take(o, "tail", "2"));
+        long marginMs = Long.parseLong(take(o, "margin-ms", "500"));
+        int rate = Integer.parseInt(take(o, "rate", "400"));
+        int connections = Integer.parseInt(take(o, "connections", "8"));
+        int requestTimeoutMs = Integer.parseInt(take(o, "request-timeout-ms", "10000"));
+        long timeoutMs = secs(take(o, "restart-timeout", "90"));
+        boolean contrast = yes(o.remove("contrast"), true);
+        String contrastServer = take(o, "contrast-server", "demo");
+        boolean inFlight = yes(o.remove("in-flight"), true);
+        int inFlightSleepMs = Integer.parseInt(take(o, "in-flight-ms", "3000"));
+        Path out = Path.of(take(o, "out", repo.resolve("bench/results/tmp/restarts").toString())).toAbsolutePath();
+        Path startServer = Path.of(take(o, "start-server", repo.resolve("bin/start_server").toString()));
+        Path benchJar = Path.of(take(o, "bench-jar", repo.resolve("bench/target/bench.jar").toString()));
+        String harnessJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, String> javas = new LinkedHashMap<>();
+        javas.put("17", take(o, "java17", System.getenv().getOrDefault("JAVA17", "java")));
+        javas.put("25", take(o, "java25", System.getenv().getOrDefault("JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")));
+        if (!o.isEmpty()) {
+            throw new IllegalArgumentException("unknown option(s): " + o.keySet() + "\n" + USAGE);
+        }
+        return new HarnessOptions(repo, out, quick, servers, jdks, modes, restarts, intervalMs, 500, warmupMs, tailMs,
+                marginMs, 1000, timeoutMs, rate, connections, requestTimeoutMs, contrast, contrastServer, inFlight,
+                inFlightSleepMs, startServer, benchJar, javas, harnessJava);
+    }
+
+    private static String take(Map<String, String> o, String key, String dflt) {
+        String v = o.remove(key);
+        return v == null ? dflt : v;
+    }
+
+    private static long secs(String s) {
+        return Math.round(Double.parseDouble(s) * 1000);
+    }
+
+    private static boolean yes(String v, boolean dflt) {
+        if (v == null) {
+            return dflt;
+        }
+        return switch (v) {
+            case "yes", "true", "on" -> true;
+            case "no", "false", "off" -> false;
+            default -> throw new IllegalArgumentException("expected yes or no, not " + v);
+        };
+    }
+
+    private static List<String> list(String v, String dflt) {
+        List<String> out = new ArrayList<>();
+        for (String s : (v == null ? dflt : v).split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.strip());
+            }
+        }
+        return List.copyOf(out);
+    }
+}

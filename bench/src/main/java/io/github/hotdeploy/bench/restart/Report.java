@@ -1,0 +1,219 @@
+package io.github.hotdeploy.bench.restart;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The results table in markdown and the same numbers in JSON. */
+final class Report {
+
+    private Report() {
+    }
+
+    static String markdown(List<ScenarioResult> results, List<InFlightResult> inFlight, String header) {
+        StringBuilder md = new StringBuilder();
+        md.append(header).append("\n\n");
+        md.append("| server | JDK | hand-over | load | requests | failed | non-2xx | socket errors | idle-close retries | restarts | "
+                + "p99 before restarts | p99 between restarts | p99 restart windows | max restart windows | signal→ready (median) | signal→old gone (median) | "
+                + "old JVM CPU while draining |\n");
+        md.append("|---|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (ScenarioResult r : results) {
+            md.append("| ").append(r.server())
+                    .append(" | ").append(r.jdk())
+                    .append(" | ").append(r.handover())
+                    .append(" | ").append(r.mode().equals("close") ? "new connection" : "keep-alive")
+                    .append(" | ").append(r.all().requests())
+                    .append(" | ").append(r.all().failed() == 0 ? "0" : "**" + r.all().failed() + "**")
+                    .append(" | ").append(r.all().non2xx())
+                    .append(" | ").append(socketErrors(r.all()))
+                    .append(" | ").append(r.idleCloseRetries() < 0 ? "-" : Long.toString(r.idleCloseRetries()))
+                    .append(" | ").append(r.restartsDone()).append('/').append(r.restartsPlanned())
+                    .append(" | ").append(ms(r.baseline().p99()))
+                    .append(" | ").append(ms(r.steady().p99()))
+                    .append(" | ").append(ms(r.windows().p99()))
+                    .append(" | ").append(ms(r.windows().max()))
+                    .append(" | ").append(ms(r.medianToReadyMs()))
+                    .append(" | ").append(ms(r.medianToOldGoneMs()))
+                    .append(" | ").append(cpu(r.medianDrainCpuMsPerSecond()))
+                    .append(" |\n");
+        }
+        boolean problems = results.stream().anyMatch(r -> !r.problem().isEmpty());
+        if (problems) {
+            md.append("\nProblems:\n\n");
+            for (ScenarioResult r : results) {
+                if (!r.problem().isEmpty()) {
+                    md.append("- ").append(r.id()).append(": ").append(r.problem()).append('\n');
+                }
+            }
+        }
+        if (!inFlight.isEmpty()) {
+            md.append("\nIn-flight check (GET /sleep on the running generation, then SIGHUP; it must end with 200 although "
+                    + "its generation gets TERM while it sleeps):\n\n");
+            md.append("| server | JDK | verdict | status | answer or error | TERM after request start | request took | "
+                    + "old gone after TERM | old JVM CPU while draining (idle) |\n");
+            md.append("|---|---|---|---:|---|---:|---:|---:|---:|\n");
+            for (InFlightResult f : inFlight) {
+                md.append("| ").append(f.server())
+                        .append(" | ").append(f.jdk())
+                        .append(" | **").append(f.verdict()).append("**")
+                        .append(" | ").append(f.status() == 0 ? "-" : Integer.toString(f.status()))
+                        .append(" | ").append(cell(f.error() != null ? f.error() : f.body()))
+                        .append(" | ").append(f.termMs() < 0 ? "-" : ms(f.termMs() - f.requestStartMs()))
+                        .append(" | ").append(f.requestEndMs() < 0 ? "-" : ms(f.requestEndMs() - f.requestStartMs()))
+                        .append(" | ").append(f.oldGoneMs() < 0 || f.termMs() < 0 ? "-" : ms(f.oldGoneMs() - f.termMs()))
+                        .append(" | ").append(cpu(f.drainCpuMsPerSecond()))
+                        .append(" |\n");
+            }
+        }
+        md.append("\nA restart window runs from the signal to the later of \"new generation ready\" and \"old generation gone\", "
+                + "plus 500 ms; \"between restarts\" is every other request after the first second (a freshly started, still cold JVM serves it), \"before restarts\" the warm-up before the first signal. Idle-close retries are requests the client retried once on a new connection after a clean close of an idle keep-alive connection (see bench/README.md); they are not failures but a client that does not retry would have seen them fail. Latencies are of 2xx responses, "
+                + "nearest rank. CPU is utime+stime of the old JVM from its TERM to its exit, per second of that drain.\n");
+        return md.toString();
+    }
+
+    private static String socketErrors(LoadStats s) {
+        if (s.socketErrors() == 0) {
+            return "0";
+        }
+        StringBuilder b = new StringBuilder().append(s.socketErrors()).append(" (");
+        boolean first = true;
+        for (Map.Entry<String, Long> e : s.byKind().entrySet()) {
+            if (e.getKey().startsWith("http_")) {
+                continue;
+            }
+            if (!first) {
+                b.append(", ");
+            }
+            b.append(e.getKey()).append(' ').append(e.getValue());
+            first = false;
+        }
+        return b.append(')').toString();
+    }
+
+    private static String cell(String s) {
+        String one = s.replace('\n', ' ').replace("|", "\\|");
+        return one.length() > 60 ? one.substring(0, 57) + "..." : one;
+    }
+
+    static String ms(double v) {
+        if (v < 0) {
+            return "-";
+        }
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f ms", v) : String.format(Locale.ROOT, "%.1f ms", v);
+    }
+
+    private static String cpu(double msPerSecond) {
+        return msPerSecond < 0 ? "-" : String.format(Locale.ROOT, "%.0f ms/s", msPerSecond);
+    }
+
+    static String json(List<ScenarioResult> results, List<InFlightResult> inFlight, Map<String, String> run) {
+        StringBuilder j = new StringBuilder("{\n  \"run\": {");
+        boolean first = true;
+        for (Map.Entry<String, String> e : run.entrySet()) {
+            j.append(first ? "" : ", ").append(str(e.getKey())).append(": ").append(str(e.getValue()));
+            first = false;
+        }
+        j.append("},\n  \"scenarios\": [");
+        for (int i = 0; i < results.size(); i++) {
+            ScenarioResult r = results.get(i);
+            j.append(i == 0 ? "\n" : ",\n");
+            j.append("    {\"id\": ").append(str(r.id()))
+                    .append(", \"server\": ").append(str(r.server()))
+                    .append(", \"jdk\": ").append(str(r.jdk()))
+                    .append(", \"handover\": ").append(str(r.handover()))
+                    .append(", \"mode\": ").append(str(r.mode()))
+                    .append(", \"restartsPlanned\": ").append(r.restartsPlanned())
+                    .append(", \"restartsDone\": ").append(r.restartsDone())
+                    .append(", \"idleCloseRetries\": ").append(r.idleCloseRetries())
+                    .append(",\n     \"all\": ").append(stats(r.all()))
+                    .append(",\n     \"beforeRestarts\": ").append(stats(r.baseline()))
+                    .append(",\n     \"steady\": ").append(stats(r.steady()))
+                    .append(",\n     \"restartWindows\": ").append(stats(r.windows()))
+                    .append(",\n     \"medianToReadyMs\": ").append(num(r.medianToReadyMs()))
+                    .append(", \"medianToOldGoneMs\": ").append(num(r.medianToOldGoneMs()))
+                    .append(", \"medianDrainCpuMsPerSecond\": ").append(num(r.medianDrainCpuMsPerSecond()))
+                    .append(", \"plot\": ").append(r.plot() == null ? "null" : str(r.plot()))
+                    .append(", \"problem\": ").append(str(r.problem()))
+                    .append(",\n     \"restarts\": [");
+            for (int k = 0; k < r.restarts().size(); k++) {
+                Restart x = r.restarts().get(k);
+                j.append(k == 0 ? "\n" : ",\n");
+                j.append("       {\"n\": ").append(x.number())
+                        .append(", \"signalEpochMs\": ").append(x.signalMs())
+                        .append(", \"toReadyMs\": ").append(x.toReadyMs())
+                        .append(", \"toOldGoneMs\": ").append(x.toOldGoneMs())
+                        .append(", \"oldPid\": ").append(x.oldPid())
+                        .append(", \"newPid\": ").append(x.newPid())
+                        .append(", \"drainMs\": ").append(x.drainMs())
+                        .append(", \"drainCpuMs\": ").append(num(x.drainCpuMs()))
+                        .append(", \"problem\": ").append(str(x.problem())).append('}');
+            }
+            j.append(r.restarts().isEmpty() ? "]}" : "\n     ]}");
+        }
+        j.append(results.isEmpty() ? "],\n" : "\n  ],\n");
+        j.append("  \"inFlight\": [");
+        for (int i = 0; i < inFlight.size(); i++) {
+            InFlightResult f = inFlight.get(i);
+            j.append(i == 0 ? "\n" : ",\n");
+            j.append("    {\"server\": ").append(str(f.server()))
+                    .append(", \"jdk\": ").append(str(f.jdk()))
+                    .append(", \"verdict\": ").append(str(f.verdict()))
+                    .append(", \"status\": ").append(f.status())
+                    .append(", \"body\": ").append(str(f.body()))
+                    .append(", \"error\": ").append(f.error() == null ? "null" : str(f.error()))
+                    .append(", \"requestStartEpochMs\": ").append(f.requestStartMs())
+                    .append(", \"requestEndEpochMs\": ").append(f.requestEndMs())
+                    .append(", \"termEpochMs\": ").append(f.termMs())
+                    .append(", \"oldGoneEpochMs\": ").append(f.oldGoneMs())
+                    .append(", \"termDuringRequest\": ").append(f.termDuringRequest())
+                    .append(", \"drainMs\": ").append(f.drainMs())
+                    .append(", \"drainCpuMs\": ").append(num(f.drainCpuMs()))
+                    .append('}');
+        }
+        j.append(inFlight.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
+        return j.toString();
+    }
+
+    private static String stats(LoadStats s) {
+        StringBuilder b = new StringBuilder("{\"requests\": ").append(s.requests())
+                .append(", \"ok\": ").append(s.ok())
+                .append(", \"failed\": ").append(s.failed())
+                .append(", \"non2xx\": ").append(s.non2xx())
+                .append(", \"socketErrors\": ").append(s.socketErrors())
+                .append(", \"byKind\": {");
+        boolean first = true;
+        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(s.byKind()).entrySet()) {
+            b.append(first ? "" : ", ").append(str(e.getKey())).append(": ").append(e.getValue());
+            first = false;
+        }
+        return b.append("}, \"p50Ms\": ").append(num(s.p50()))
+                .append(", \"p99Ms\": ").append(num(s.p99()))
+                .append(", \"p999Ms\": ").append(num(s.p999()))
+                .append(", \"maxMs\": ").append(num(s.max())).append('}').toString();
+    }
+
+    private static String num(double v) {
+        return v < 0 ? "null" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static String str(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,180 @@
+package io.github.hotdeploy.bench.restart;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Zero downtime, proven: an app under start_server, HTTP load on loopback, a SIGHUP every few
+ * seconds, and an account of every request; then the same load on the two hand-overs people use
+ * without start_server, for contrast. {@code scripts/restart-under-load.sh} is the front door.
+ *
+ * <p>Exit status: 0 the harness ran every scenario (failed requests are results, not errors: the
+ * tables report them); 1 some scenario could not run; 2 bad usage.
+ */
+public final class RestartHarness {
+
+    /** What a run produced, for the integration test. */
+    public record Outcome(List<ScenarioResult> scenarios, List<InFlightResult> inFlight) {
+        boolean complete() {
+            return scenarios.stream().allMatch(s -> s.problem().isEmpty());
+        }
+    }
+
+    private RestartHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        HarnessOptions options;
+        try {
+            options = HarnessOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("restart harness: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Outcome outcome = run(options);
+        System.exit(outcome.complete() ? 0 : 1);
+    }
+
+    static Outcome run(HarnessOptions o) throws IOException, InterruptedException {
+        System.setProperty("java.awt.headless", "true");
+        require(o.startServer(), "start_server (build the launcher)");
+        require(o.benchJar(), "the load generator (mvn -pl bench package)");
+        Files.createDirectories(o.out());
+        Map<String, String> run = new LinkedHashMap<>();
+        run.put("started", Instant.now().toString());
+        run.put("quick", Boolean.toString(o.quick()));
+        run.put("restartsPerScenario", Integer.toString(o.restarts()));
+        run.put("intervalMs", Long.toString(o.intervalMs()));
+        run.put("rate", Integer.toString(o.rate()));
+        run.put("connections", Integer.toString(o.connections()));
+        run.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        run.put("kernel", System.getProperty("os.version"));
+        // Other work on the machine moves every latency here; the report must say how busy it was.
+        run.put("loadavgAtStart", loadavg());
+
+        List<ScenarioResult> results = new ArrayList<>();
+        List<InFlightResult> inFlight = new ArrayList<>();
+        ScenarioRunner runner = new ScenarioRunner(o);
+        for (String jdk : o.jdks()) {
+            String java = o.javas().get(jdk);
+            for (String server : o.servers()) {
+                Apps.App app = Apps.get(server);
+                for (String mode : o.modes()) {
+                    String id = server + "-jdk" + jdk + "-start_server-" + mode;
+                    if (!app.built(o.repo())) {
+                        results.add(skipped(id, server, jdk, "start_server", mode, o, app.jar() + " is not built"));
+                        continue;
+                    }
+                    int port = freePort();
+                    Path dir = o.out().resolve(id);
+                    Files.createDirectories(dir);
+                    Handover h = new StarterHandover(o.startServer(), app.command(o.repo(), java, port), port,
+                            dir.resolve("start_server.log"), o.timeoutMs(), List.of());
+                    results.add(runner.run(new ScenarioRunner.Scenario(id, server, jdk, mode, h, port, dir)));
+                    write(o, results, inFlight, run);
+                }
+            }
+        }
+        if (o.contrast()) {
+            String jdk = o.jdks().get(0);
+            String java = o.javas().get(jdk);
+            Apps.App app = Apps.get(o.contrastServer());
+            for (String mode : o.modes()) {
+                String id = app.name() + "-jdk" + jdk + "-stop-start-" + mode;
+                int port = freePort();
+                Path dir = o.out().resolve(id);
+                Files.createDirectories(dir);
+                if (app.built(o.repo())) {
+                    Handover h = new StopStartHandover(app.command(o.repo(), java, port), port, dir.resolve("app.log"), o.timeoutMs());
+                    results.add(runner.run(new ScenarioRunner.Scenario(id, app.name(), jdk, mode, h, port, dir)));
+                } else {
+                    results.add(skipped(id, app.name(), jdk, "stop-start", mode, o, app.jar() + " is not built"));
+                }
+                write(o, results, inFlight, run);
+
+                id = "reuseport-jdk" + jdk + "-" + mode;
+                port = freePort();
+                dir = o.out().resolve(id);
+                Files.createDirectories(dir);
+                List<String> cmd = List.of(java, "-cp", o.benchJar().toString(), ReusePortServer.class.getName(),
+                        Integer.toString(port));
+                Handover h = new ReusePortHandover(cmd, port, dir.resolve("app.log"), o.timeoutMs());
+                results.add(runner.run(new ScenarioRunner.Scenario(id, "reuseport", jdk, mode, h, port, dir)));
+                write(o, results, inFlight, run);
+            }
+        }
+        if (o.inFlight()) {
+            for (String jdk : o.jdks()) {
+                Apps.App demo = Apps.get("demo");
+                if (!demo.built(o.repo())) {
+                    continue;
+                }
+                int port = freePort();
+                Path dir = o.out().resolve("in-flight-jdk" + jdk);
+                Files.createDirectories(dir);
+                StarterHandover h = new StarterHandover(o.startServer(), demo.command(o.repo(), o.javas().get(jdk), port), port,
+                        dir.resolve("start_server.log"), o.timeoutMs(), List.of());
+                InFlightResult f = InFlightCheck.run(h, jdk, "demo", port, o.inFlightSleepMs(), dir);
+                System.out.println("[in-flight-jdk" + jdk + "] " + f.verdict() + ": status " + f.status() + " "
+                        + (f.error() != null ? f.error() : f.body()));
+                inFlight.add(f);
+                write(o, results, inFlight, run);
+            }
+        }
+        run.put("finished", Instant.now().toString());
+        run.put("loadavgAtEnd", loadavg());
+        write(o, results, inFlight, run);
+        System.out.println();
+        System.out.println(Files.readString(o.out().resolve("results.md")));
+        System.out.println("results: " + o.out().resolve("results.md") + ", " + o.out().resolve("results.json"));
+        return new Outcome(results, inFlight);
+    }
+
+    private static ScenarioResult skipped(String id, String server, String jdk, String handover, String mode,
+                                          HarnessOptions o, String why) {
+        System.out.println("[" + id + "] skipped: " + why);
+        LoadStats none = LoadStats.of(List.of(), r -> true);
+        return new ScenarioResult(id, server, jdk, handover, mode, o.restarts(), List.of(), none, none, none, none, 0, null,
+                "skipped: " + why);
+    }
+
+    private static void write(HarnessOptions o, List<ScenarioResult> results, List<InFlightResult> inFlight,
+                              Map<String, String> run) throws IOException {
+        String header = "Restarts under load, " + run.get("started") + (o.quick() ? " (quick)" : "") + ": "
+                + o.restarts() + " restarts per scenario, at least " + o.intervalMs() / 1000.0 + " s apart, "
+                + o.rate() + " req/s over " + o.connections() + " connections, " + run.get("cpus") + " CPUs, load average at start "
+                + run.get("loadavgAtStart") + (run.containsKey("loadavgAtEnd") ? ", at end " + run.get("loadavgAtEnd") : "") + ".";
+        Files.writeString(o.out().resolve("results.md"), Report.markdown(results, inFlight, header));
+        Files.writeString(o.out().resolve("results.json"), Report.json(results, inFlight, run));
+    }
+
+    private static String loadavg() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void require(Path p, String what) throws IOException {
+        if (!Files.exists(p)) {
+            throw new IOException("missing " + p + ": " + what);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

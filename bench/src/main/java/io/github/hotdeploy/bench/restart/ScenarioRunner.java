@@ -1,0 +1,142 @@
+package io.github.hotdeploy.bench.restart;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs one scenario: a server, a hand-over, a load mode; load throughout, restarts paced. */
+final class ScenarioRunner {
+
+    record Scenario(String id, String server, String jdk, String mode, Handover handover, int port, Path dir) {
+    }
+
+    private final HarnessOptions options;
+
+    ScenarioRunner(HarnessOptions options) {
+        this.options = options;
+    }
+
+    ScenarioResult run(Scenario s) throws IOException, InterruptedException {
+        Files.createDirectories(s.dir());
+        Path marks = s.dir().resolve("marks");
+        Files.writeString(marks, "");
+        Handover.Marks marker = (ms, label) -> {
+            try {
+                Files.writeString(marks, ms + " " + label + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        List<Restart> restarts = new ArrayList<>();
+        String problem = "";
+        say(s, "starting (" + s.handover().name() + ", port " + s.port() + ")");
+        try (Handover h = s.handover()) {
+            if (!h.start()) {
+                return failed(s, "the first generation never served (log in " + s.dir() + ")");
+            }
+            Path loadDir = s.dir().resolve("load");
+            Child load = Child.start("load", loadCommand(s, loadDir, marks), s.dir().resolve("load.log"), null);
+            try {
+                Thread.sleep(options.warmupMs());
+                long lastSignal = 0;
+                long lastGone = 0;
+                for (int n = 1; n <= options.restarts(); n++) {
+                    // One restart per signal: never signal while the previous hand-over is still on
+                    // (start_server would fold the HUPs into one).
+                    long next = Math.max(lastSignal + options.intervalMs(), lastGone + options.settleMs());
+                    long wait = next - System.currentTimeMillis();
+                    if (wait > 0) {
+                        Thread.sleep(wait);
+                    }
+                    if (!load.alive()) {
+                        problem = "the load generator ended early";
+                        break;
+                    }
+                    Restart r = h.restart(n, marker);
+                    restarts.add(r);
+                    lastSignal = r.signalMs();
+                    lastGone = Math.max(Math.max(r.oldGoneMs(), r.readyMs()), System.currentTimeMillis());
+                    say(s, String.format("restart %d: ready +%d ms, old gone +%d ms%s", n, r.toReadyMs(), r.toOldGoneMs(),
+                            r.problem().isEmpty() ? "" : " (" + r.problem() + ")"));
+                    if (r.readyMs() < 0) {
+                        problem = "restart " + n + ": " + r.problem();
+                        break;
+                    }
+                }
+                Thread.sleep(options.tailMs());
+            } finally {
+                // TERM ends the run early by design: the files are still written.
+                load.stop(60_000);
+            }
+        }
+        return analyse(s, restarts, problem);
+    }
+
+    private ScenarioResult failed(ScenarioRunner.Scenario s, String problem) {
+        say(s, "FAILED: " + problem);
+        LoadStats none = LoadStats.of(List.of(), r -> true);
+        return new ScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), s.mode(), options.restarts(),
+                List.of(), none, none, none, none, 0, null, problem);
+    }
+
+    private List<String> loadCommand(Scenario s, Path loadDir, Path marks) {
+        return List.of(options.harnessJava(), "-jar", options.benchJar().toString(),
+                "--url=http://127.0.0.1:" + s.port() + "/", "--mode=" + s.mode(),
+                "--connections=" + options.connections(), "--rate=" + options.rate(), "--duration=3600",
+                "--timeout-ms=" + options.requestTimeoutMs(), "--out=" + loadDir, "--marks=" + marks, "--raw");
+    }
+
+    private ScenarioResult analyse(Scenario s, List<Restart> restarts, String problem) throws IOException {
+        Path loadDir = s.dir().resolve("load");
+        Path requests = loadDir.resolve("requests.csv");
+        if (!Files.isRegularFile(requests)) {
+            return failed(s, "the load generator wrote no requests.csv (see " + s.dir().resolve("load.log") + ")");
+        }
+        List<RequestRow> rows = RequestRow.read(requests);
+        long first = rows.isEmpty() ? 0 : rows.get(0).startEpochMs();
+        Windows windows = Windows.of(restarts, options.marginMs(), options.timeoutMs(), first + options.steadyAfterMs());
+        LoadStats all = LoadStats.of(rows, r -> true);
+        LoadStats steady = LoadStats.of(rows, r -> windows.steady(r.startEpochMs()));
+        // Before the first restart every JVM involved has had the warm-up to compile its hot paths;
+        // between restarts the new generation is always cold.
+        long firstSignal = restarts.isEmpty() ? Long.MAX_VALUE : restarts.get(0).signalMs();
+        LoadStats baseline = LoadStats.of(rows, r -> r.startEpochMs() >= first + options.steadyAfterMs()
+                && r.startEpochMs() < firstSignal);
+        LoadStats inWindows = LoadStats.of(rows, r -> windows.inRestart(r.startEpochMs()));
+        long retries = idleCloseRetries(loadDir.resolve("summary.json"));
+        String plot = null;
+        Path timeline = loadDir.resolve("timeline.csv");
+        if (Files.isRegularFile(timeline)) {
+            Path png = s.dir().resolve("latency.png");
+            LatencyPlot.draw(timeline, windows, restarts,
+                    s.server() + " (JDK " + s.jdk() + "), " + s.handover().name() + ", " + s.mode() + ": "
+                            + all.requests() + " requests, " + all.failed() + " failed, " + restarts.size() + " restarts",
+                    png);
+            plot = png.toString();
+        }
+        ScenarioResult result = new ScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), s.mode(),
+                options.restarts(), List.copyOf(restarts), all, baseline, steady, inWindows, retries, plot, problem);
+        say(s, String.format("%d requests, %d failed (%d non-2xx, %d socket errors %s), p99 steady %.1f ms, in restarts %.1f ms",
+                all.requests(), all.failed(), all.non2xx(), all.socketErrors(), all.byKind(), steady.p99(), inWindows.p99()));
+        return result;
+    }
+
+    static long idleCloseRetries(Path summaryJson) {
+        try {
+            Matcher m = Pattern.compile("\"idleCloseRetries\"\\s*:\\s*(\\d+)").matcher(Files.readString(summaryJson));
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void say(Scenario s, String what) {
+        System.out.println("[" + s.id() + "] " + what);
+    }
+}

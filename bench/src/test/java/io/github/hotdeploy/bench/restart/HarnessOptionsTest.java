@@ -1,0 +1,47 @@
+package io.github.hotdeploy.bench.restart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class HarnessOptionsTest {
+
+    @Test
+    void fullRunDefaults() {
+        HarnessOptions o = HarnessOptions.parse();
+        assertThat(o.quick()).isFalse();
+        assertThat(o.restarts()).isEqualTo(20);
+        assertThat(o.servers()).containsExactly("demo", "jetty", "tomcat", "netty", "undertow");
+        assertThat(o.jdks()).containsExactly("17");
+        assertThat(o.modes()).containsExactly("keepalive", "close");
+        assertThat(o.intervalMs()).isEqualTo(3000);
+        assertThat(o.contrast()).isTrue();
+        assertThat(o.inFlight()).isTrue();
+    }
+
+    @Test
+    void quickChangesDefaultsButExplicitOptionsWin() {
+        HarnessOptions o = HarnessOptions.parse("--quick", "--restarts=5", "--jdk=both", "--interval=2.5", "--modes=close",
+                "--contrast=no", "--servers=demo,netty-epoll");
+        assertThat(o.quick()).isTrue();
+        assertThat(o.restarts()).isEqualTo(5);
+        assertThat(o.jdks()).containsExactly("17", "25");
+        assertThat(o.intervalMs()).isEqualTo(2500);
+        assertThat(o.modes()).containsExactly("close");
+        assertThat(o.contrast()).isFalse();
+        assertThat(o.servers()).containsExactly("demo", "netty-epoll");
+        assertThat(HarnessOptions.parse("--quick").restarts()).isEqualTo(3);
+        assertThat(HarnessOptions.parse("--quick").servers()).containsExactly("demo");
+    }
+
+    @Test
+    void mistakesAreRefused() {
+        assertThatThrownBy(() -> HarnessOptions.parse("--jdk=21")).hasMessageContaining("17, 25 or both");
+        assertThatThrownBy(() -> HarnessOptions.parse("--servers=nginx")).hasMessageContaining("unknown server");
+        assertThatThrownBy(() -> HarnessOptions.parse("--modes=pipelined")).hasMessageContaining("keepalive");
+        assertThatThrownBy(() -> HarnessOptions.parse("--restart=3")).hasMessageContaining("unknown option");
+        assertThatThrownBy(() -> HarnessOptions.parse("--contrast=maybe")).hasMessageContaining("yes or no");
+        assertThatThrownBy(() -> HarnessOptions.parse("quick")).hasMessageContaining("--name=value");
+    }
+}

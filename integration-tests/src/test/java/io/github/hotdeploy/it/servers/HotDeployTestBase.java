@@ -1,0 +1,160 @@
+package io.github.hotdeploy.it.servers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.hotdeploy.it.support.App;
+import io.github.hotdeploy.it.support.AppReply;
+import io.github.hotdeploy.it.support.HttpGet;
+import io.github.hotdeploy.it.support.Jdk;
+import io.github.hotdeploy.it.support.Listen;
+import io.github.hotdeploy.it.support.ProcFs;
+import io.github.hotdeploy.it.support.Repo;
+import io.github.hotdeploy.it.support.StartServerRun;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The hot-deploy check every server goes through, once per JDK, with one start_server:
+ * <ol>
+ *   <li>generation 1 serves GET / (200, its own pid, SERVER_STARTER_GENERATION=1);</li>
+ *   <li>it serves on start_server's socket: the only listening socket on the address is the one
+ *       start_server holds, and the app's JVM holds that same socket inode on a descriptor of its
+ *       own (the agent's adoption), not only on the inherited one;</li>
+ *   <li>the agent said it was ready;</li>
+ *   <li>after SIGHUP generation 2 (another pid) serves on the same socket inode, and generation
+ *       1's processes are gone.</li>
+ * </ol>
+ * Everything waits on conditions with bounds generous enough for a loaded two-core machine.
+ */
+abstract class HotDeployTestBase {
+
+    /** From spawn to serving: Spring Boot or a Tomcat distribution under C1 on two busy cores. */
+    private static final Duration START = Duration.ofSeconds(120);
+    /** From the new generation serving until the old one is reaped (graceful stops included). */
+    private static final Duration OLD_GONE = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private static final String READY_LINE = "start_server-agent: ready: accepting on [";
+
+    private StartServerRun run;
+
+    /** The app under test, started the same way on every JDK. */
+    protected abstract App app();
+
+    /** The generation's worker (start_server's child) and the JVM that answered for it. */
+    private record Generation(int number, long workerPid, long jvmPid) {
+    }
+
+    protected void hotDeploy(Jdk jdk) throws Exception {
+        jdk.assumeInstalled();
+        App app = app();
+        Path work = Repo.workDir(getClass().getSimpleName() + "-" + jdk.name());
+        Listen listen = app.listen(work);
+        run = StartServerRun.start(work, listen, app.command(jdk, listen, work));
+        try {
+            Generation first = awaitServing(1, listen);
+            long socket = assertServesOnStartServersSocket(first, jdk, listen);
+            awaitReadyLines(1, listen);
+
+            run.hup();
+            Generation second = awaitServing(2, listen);
+            assertThat(second.jvmPid()).as("generation 2 is a new process").isNotEqualTo(first.jvmPid());
+            assertThat(assertServesOnStartServersSocket(second, jdk, listen))
+                    .as("generation 2 serves on the socket generation 1 served on").isEqualTo(socket);
+            awaitReadyLines(2, listen);
+            await("generation 1 (worker " + first.workerPid() + ", JVM " + first.jvmPid() + ") reaped and"
+                    + " generation 2 alone in the status file")
+                    .atMost(OLD_GONE).pollInterval(POLL)
+                    .until(() -> !ProcFs.exists(first.workerPid()) && !ProcFs.exists(first.jvmPid())
+                            && run.generations().keySet().equals(Set.of(2)));
+            assertThat(run.log()).as("start_server's log")
+                    .contains("new worker is now running, sending TERM to old workers:" + first.workerPid());
+        } catch (AssertionError | Exception e) {
+            if (!(e instanceof TestAbortedException)) {
+                e.addSuppressed(new AssertionError("start_server's log (" + work.resolve("start_server.log") + "):\n"
+                        + run.log()));
+            }
+            throw e;
+        }
+    }
+
+    @AfterEach
+    void stopEverything() {
+        if (run != null) {
+            run.close();
+            run = null;
+        }
+    }
+
+    /** Waits until generation N alone is live and answers GET / as itself. */
+    private Generation awaitServing(int number, Listen listen) {
+        AtomicReference<Generation> serving = new AtomicReference<>();
+        await("generation " + number + " serving GET / on " + listen)
+                .atMost(START).pollInterval(POLL)
+                .failFast("start_server exited", () -> !run.isAlive())
+                // A poll that lands on the old generation as it is TERMed can be reset: not this check's
+                // subject (draining is the agent's), so it only means "poll again".
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> {
+                    Map<Integer, Long> live = run.generations();
+                    assertThat(live).as("status file").containsKey(number);
+                    long worker = live.get(number);
+                    run.remember(worker);
+                    HttpGet.Reply reply = HttpGet.get(listen, "/");
+                    assertThat(reply.status()).as("GET / status, body '%s'", reply.body()).isEqualTo(200);
+                    AppReply body = AppReply.parse(reply.body());
+                    assertThat(body.generation()).as("generation in '%s'", reply.body()).isEqualTo(String.valueOf(number));
+                    run.remember(body.pid());
+                    assertThat(body.pid() == worker || isDescendant(body.pid(), worker))
+                            .as("the JVM that answered (pid %d) is worker %d or runs under it", body.pid(), worker).isTrue();
+                    serving.set(new Generation(number, worker, body.pid()));
+                });
+        return serving.get();
+    }
+
+    /**
+     * Proves with the kernel's socket inodes that the generation's JVM accepts on start_server's
+     * socket, and returns that inode.
+     */
+    private long assertServesOnStartServersSocket(Generation generation, Jdk jdk, Listen listen) throws Exception {
+        long jvm = generation.jvmPid();
+        assertThat(ProcFs.executable(jvm)).as("generation %d runs on %s", generation.number(), jdk)
+                .startsWith(jdk.home().toRealPath());
+
+        List<Long> listening = ProcFs.listeningInodes(listen);
+        assertThat(listening).as("listening sockets on %s: start_server's must be the only one", listen).hasSize(1);
+        long socket = listening.get(0);
+        assertThat(ProcFs.socketFds(run.pid())).as("start_server's sockets (fd=inode)").containsValue(socket);
+
+        OptionalInt inherited = ProcFs.inheritedFd(jvm, listen);
+        assertThat(inherited).as("%s in SERVER_STARTER_PORT of JVM %d", listen, jvm).isPresent();
+        Map<Integer, Long> jvmSockets = ProcFs.socketFds(jvm);
+        assertThat(jvmSockets.entrySet())
+                .as("JVM %d's sockets (fd=inode): its own listening fd must be start_server's socket %d,"
+                        + " beside the inherited fd %d", jvm, socket, inherited.getAsInt())
+                .anyMatch(fd -> fd.getValue() == socket && fd.getKey() != inherited.getAsInt());
+        return socket;
+    }
+
+    /** The agent's "ready" line, once per generation so far, for this address. */
+    private void awaitReadyLines(int count, Listen listen) {
+        Pattern ready = Pattern.compile(Pattern.quote(READY_LINE + listen.key() + "]"));
+        await("agent's ready line #" + count + " for " + listen + " in start_server's log")
+                .atMost(Duration.ofSeconds(30)).pollInterval(POLL)
+                .until(() -> ready.matcher(run.log()).results().count() >= count);
+    }
+
+    private static boolean isDescendant(long pid, long ancestor) {
+        return ProcessHandle.of(ancestor).map(a -> a.descendants().anyMatch(d -> d.pid() == pid)).orElse(false);
+    }
+}

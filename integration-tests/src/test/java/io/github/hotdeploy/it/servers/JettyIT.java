@@ -1,0 +1,25 @@
+package io.github.hotdeploy.it.servers;
+
+import io.github.hotdeploy.it.support.App;
+import io.github.hotdeploy.it.support.Apps;
+import io.github.hotdeploy.it.support.Jdk;
+import org.junit.jupiter.api.Test;
+
+/** Embedded Jetty 12: ServerConnector, a selector-managed ServerSocketChannel with an acceptor thread. */
+class JettyIT extends HotDeployTestBase {
+
+    @Override
+    protected App app() {
+        return Apps.jar("jetty");
+    }
+
+    @Test
+    void onJdk17() throws Exception {
+        hotDeploy(Jdk.JDK_17);
+    }
+
+    @Test
+    void onJdk25() throws Exception {
+        hotDeploy(Jdk.JDK_25);
+    }
+}

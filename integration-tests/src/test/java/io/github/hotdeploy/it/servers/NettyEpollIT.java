@@ -1,0 +1,25 @@
+package io.github.hotdeploy.it.servers;
+
+import io.github.hotdeploy.it.support.App;
+import io.github.hotdeploy.it.support.Apps;
+import io.github.hotdeploy.it.support.Jdk;
+import org.junit.jupiter.api.Test;
+
+/** Netty 4.2 native epoll transport: Netty's own JNI bind, outside the JDK's socket code. */
+class NettyEpollIT extends HotDeployTestBase {
+
+    @Override
+    protected App app() {
+        return Apps.jar("netty", "--transport", "epoll");
+    }
+
+    @Test
+    void onJdk17() throws Exception {
+        hotDeploy(Jdk.JDK_17);
+    }
+
+    @Test
+    void onJdk25() throws Exception {
+        hotDeploy(Jdk.JDK_25);
+    }
+}

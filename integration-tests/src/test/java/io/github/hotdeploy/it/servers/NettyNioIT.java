@@ -1,0 +1,25 @@
+package io.github.hotdeploy.it.servers;
+
+import io.github.hotdeploy.it.support.App;
+import io.github.hotdeploy.it.support.Apps;
+import io.github.hotdeploy.it.support.Jdk;
+import org.junit.jupiter.api.Test;
+
+/** Netty 4.2 NIO transport: a JDK ServerSocketChannel registered with a selector. */
+class NettyNioIT extends HotDeployTestBase {
+
+    @Override
+    protected App app() {
+        return Apps.jar("netty");
+    }
+
+    @Test
+    void onJdk17() throws Exception {
+        hotDeploy(Jdk.JDK_17);
+    }
+
+    @Test
+    void onJdk25() throws Exception {
+        hotDeploy(Jdk.JDK_25);
+    }
+}

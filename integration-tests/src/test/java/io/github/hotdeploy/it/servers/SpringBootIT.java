@@ -1,0 +1,25 @@
+package io.github.hotdeploy.it.servers;
+
+import io.github.hotdeploy.it.support.App;
+import io.github.hotdeploy.it.support.Apps;
+import io.github.hotdeploy.it.support.Jdk;
+import org.junit.jupiter.api.Test;
+
+/** Spring Boot 3.5 fat jar (nested jars, its own launcher) on embedded Tomcat. */
+class SpringBootIT extends HotDeployTestBase {
+
+    @Override
+    protected App app() {
+        return Apps.jar("spring-boot");
+    }
+
+    @Test
+    void onJdk17() throws Exception {
+        hotDeploy(Jdk.JDK_17);
+    }
+
+    @Test
+    void onJdk25() throws Exception {
+        hotDeploy(Jdk.JDK_25);
+    }
+}

@@ -1,0 +1,25 @@
+package io.github.hotdeploy.it.servers;
+
+import io.github.hotdeploy.it.support.App;
+import io.github.hotdeploy.it.support.Apps;
+import io.github.hotdeploy.it.support.Jdk;
+import org.junit.jupiter.api.Test;
+
+/** The Apache Tomcat distribution, catalina.sh run with a WAR: the agent arrives through JAVA_TOOL_OPTIONS. */
+class TomcatDistributionIT extends HotDeployTestBase {
+
+    @Override
+    protected App app() {
+        return Apps.tomcatDistribution();
+    }
+
+    @Test
+    void onJdk17() throws Exception {
+        hotDeploy(Jdk.JDK_17);
+    }
+
+    @Test
+    void onJdk25() throws Exception {
+        hotDeploy(Jdk.JDK_25);
+    }
+}

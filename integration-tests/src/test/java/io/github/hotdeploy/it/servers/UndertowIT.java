@@ -1,0 +1,25 @@
+package io.github.hotdeploy.it.servers;
+
+import io.github.hotdeploy.it.support.App;
+import io.github.hotdeploy.it.support.Apps;
+import io.github.hotdeploy.it.support.Jdk;
+import org.junit.jupiter.api.Test;
+
+/** Undertow 2.4 (XNIO): a non-blocking ServerSocketChannel on an XNIO I/O thread. */
+class UndertowIT extends HotDeployTestBase {
+
+    @Override
+    protected App app() {
+        return Apps.jar("undertow");
+    }
+
+    @Test
+    void onJdk17() throws Exception {
+        hotDeploy(Jdk.JDK_17);
+    }
+
+    @Test
+    void onJdk25() throws Exception {
+        hotDeploy(Jdk.JDK_25);
+    }
+}

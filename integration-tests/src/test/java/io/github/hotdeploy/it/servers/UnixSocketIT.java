@@ -1,0 +1,25 @@
+package io.github.hotdeploy.it.servers;
+
+import io.github.hotdeploy.it.support.App;
+import io.github.hotdeploy.it.support.Apps;
+import io.github.hotdeploy.it.support.Jdk;
+import org.junit.jupiter.api.Test;
+
+/** A unix-domain ServerSocketChannel (JDK 16+) under start_server --path. */
+class UnixSocketIT extends HotDeployTestBase {
+
+    @Override
+    protected App app() {
+        return Apps.unixSocketJar();
+    }
+
+    @Test
+    void onJdk17() throws Exception {
+        hotDeploy(Jdk.JDK_17);
+    }
+
+    @Test
+    void onJdk25() throws Exception {
+        hotDeploy(Jdk.JDK_25);
+    }
+}

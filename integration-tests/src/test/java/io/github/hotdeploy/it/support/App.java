@@ -1,0 +1,26 @@
+package io.github.hotdeploy.it.support;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A test app as start_server runs it: where it listens and the command line (program, arguments,
+ * extra environment) for a given JDK. The app itself is unmodified; only its command line and
+ * environment vary, as an operator would write them.
+ */
+public interface App {
+
+    /** What start_server runs: argv[0] is a java executable or a script such as catalina.sh. */
+    record Command(List<String> argv, Map<String, String> env) {
+    }
+
+    String name();
+
+    default Listen listen(Path work) {
+        return Listen.freeTcpPort();
+    }
+
+    Command command(Jdk jdk, Listen listen, Path work) throws IOException;
+}

@@ -1,0 +1,37 @@
+package io.github.hotdeploy.testapps.springboot;
+
+import io.github.hotdeploy.testapps.common.AppArgs;
+import io.github.hotdeploy.testapps.common.Replies;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A Spring Boot MVC app on its default embedded server (Tomcat, NIO connector). */
+@SpringBootApplication
+@RestController
+public class SpringBootApp {
+
+    public static void main(String[] args) {
+        AppArgs options = AppArgs.parse("spring-boot", args);
+        SpringApplication app = new SpringApplication(SpringBootApp.class);
+        // The common command line (--port N) mapped onto Boot's own properties; application
+        // properties or SERVER_PORT would still override these defaults, as in any Boot app.
+        app.setDefaultProperties(Map.of("server.port", options.port(), "server.address", options.host()));
+        app.run();
+    }
+
+    @GetMapping(value = "/", produces = "text/plain")
+    public String hello() {
+        return Replies.hello("spring-boot");
+    }
+
+    @GetMapping(value = "/sleep", produces = "text/plain")
+    public String sleep(@RequestParam(name = "ms", defaultValue = "0") String ms) throws InterruptedException {
+        long millis = Replies.sleepMillis("ms=" + ms);
+        Thread.sleep(millis);
+        return Replies.slept("spring-boot", millis);
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.hotdeploy.testapps.undertow;
+
+import io.github.hotdeploy.testapps.common.AppArgs;
+import io.github.hotdeploy.testapps.common.Replies;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+
+/** Undertow's builder API with one HTTP listener, as most embedders use it. */
+public final class UndertowApp {
+
+    private UndertowApp() {
+    }
+
+    public static void main(String[] args) {
+        AppArgs options = AppArgs.parse("undertow", args);
+        Undertow.builder()
+                .addHttpListener(options.port(), options.host())
+                .setHandler(new Hello())
+                .build()
+                .start();
+    }
+
+    private static final class Hello implements HttpHandler {
+        @Override
+        public void handleRequest(HttpServerExchange exchange) throws Exception {
+            String path = exchange.getRequestPath();
+            String body;
+            if ("/".equals(path)) {
+                body = Replies.hello("undertow");
+            } else if (Replies.isSleep(path)) {
+                if (exchange.isInIoThread()) {
+                    // Sleeping on an XNIO I/O thread would stall every connection it owns.
+                    exchange.dispatch(this);
+                    return;
+                }
+                long ms = Replies.sleepMillis(exchange.getQueryString());
+                Thread.sleep(ms);
+                body = Replies.slept("undertow", ms);
+            } else {
+                exchange.setStatusCode(StatusCodes.NOT_FOUND);
+                body = "not found\n";
+            }
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+            exchange.getResponseSender().send(body);
+        }
+    }
+}
