@@ -71,6 +71,9 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     public static final int OP_MARK_PLAIN_BOUND = 14;
     public static final int OP_SET_INTEREST_FILTER = 15;
     public static final int OP_SHUTDOWN_OUTPUT = 16;
+    public static final int OP_TRACK_SELECTORS = 17;
+    public static final int OP_SELECTORS = 18;
+    public static final int OP_AVAILABLE = 19;
 
     private static final int OP_ACCEPT = 16;
     private static final int SOL_SOCKET = 1;      // Linux
@@ -87,6 +90,12 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     // and once the drain has begun answers true to keep OP_ACCEPT off them. Consulted only when
     // OP_ACCEPT is being set, which is rare (listeners only), so it stays installed.
     private static volatile Predicate<Object[]> acceptInterest;
+
+    // Every JDK selector a channel was registered with, once the drain is enabled, so that it
+    // can read each connection's key: the JDK's interest is exact at once, where epoll's view
+    // lags until the selector's next select. Weak: a closed, dropped selector goes away.
+    private static volatile boolean trackSelectors;
+    private static volatile java.lang.ref.WeakReference<?>[] selectors = new java.lang.ref.WeakReference<?>[0];
 
     static {
         Object slot = System.getProperties().remove(HANDOFF);
@@ -151,6 +160,36 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
         return ops;
     }
 
+    // on entry of SelectorImpl.register(AbstractSelectableChannel, int, Object): a volatile read,
+    // then a scan of a handful of references
+    public static void selectorRegister(Object selector) {
+        if (!trackSelectors) {
+            return;
+        }
+        java.lang.ref.WeakReference<?>[] known = selectors;
+        for (java.lang.ref.WeakReference<?> ref : known) {
+            if (ref.get() == selector) {
+                return;
+            }
+        }
+        addSelector(selector);
+    }
+
+    private static synchronized void addSelector(Object selector) {
+        java.util.List<java.lang.ref.WeakReference<?>> live = new java.util.ArrayList<java.lang.ref.WeakReference<?>>();
+        for (java.lang.ref.WeakReference<?> ref : selectors) {
+            Object s = ref.get();
+            if (s == selector) {
+                return;
+            }
+            if (s != null) {
+                live.add(ref);
+            }
+        }
+        live.add(new java.lang.ref.WeakReference<Object>(selector));
+        selectors = live.toArray(new java.lang.ref.WeakReference<?>[0]);
+    }
+
     // on entry of io.netty.channel.unix.Socket.listen(int)
     public static void nettyListening(Object socket) {
         Consumer<Object[]> watcher = accepts;
@@ -200,6 +239,21 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
                 case OP_SHUTDOWN_OUTPUT:
                     Net.shutdown((FileDescriptor) op[1], Net.SHUT_WR);
                     return null;
+                case OP_TRACK_SELECTORS:
+                    trackSelectors = (Boolean) op[1];
+                    return null;
+                case OP_SELECTORS: {
+                    java.util.List<Object> live = new java.util.ArrayList<Object>();
+                    for (java.lang.ref.WeakReference<?> ref : selectors) {
+                        Object selector = ref.get();
+                        if (selector != null) {
+                            live.add(selector);
+                        }
+                    }
+                    return live;
+                }
+                case OP_AVAILABLE:
+                    return available((FileDescriptor) op[1]);
                 case OP_FD_VAL:
                     return IOUtil.fdVal((FileDescriptor) op[1]);
                 case OP_NEW_FD:
@@ -242,6 +296,15 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    // FIONREAD; -1 before JDK 13, which has no such native in Net.
+    private static int available(FileDescriptor fd) throws IOException {
+        try {
+            return Net.available(fd);
+        } catch (LinkageError beforeJdk13) {
+            return -1;
         }
     }
 

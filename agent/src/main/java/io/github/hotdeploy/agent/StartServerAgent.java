@@ -97,6 +97,7 @@ public final class StartServerAgent {
             jdk.setBinds(adopter);
             if (drain) {
                 jdk.setAcceptInterestFilter(adopted);
+                jdk.trackSelectors(true);
             }
             transformer.install(inst);
             proveBindHook(jdk, adopter);
@@ -118,6 +119,7 @@ public final class StartServerAgent {
         } catch (Throwable t) {
             try {
                 jdk.setAcceptInterestFilter(null);
+                jdk.trackSelectors(false);
             } catch (Throwable ignored) {
                 // without a filter the interest hook changes nothing
             }
@@ -159,6 +161,7 @@ public final class StartServerAgent {
             jdk.setBinds(null);
             jdk.setAccepts(null);
             jdk.setAcceptInterestFilter(null);
+            jdk.trackSelectors(false);
         } catch (Throwable ignored) {
             // nothing else to undo: without a decider every hook is a no-op
         }

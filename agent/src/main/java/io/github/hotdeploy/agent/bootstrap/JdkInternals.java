@@ -38,6 +38,9 @@ public final class JdkInternals {
     private static final int OP_MARK_PLAIN_BOUND = 14;
     private static final int OP_SET_INTEREST_FILTER = 15;
     private static final int OP_SHUTDOWN_OUTPUT = 16;
+    private static final int OP_TRACK_SELECTORS = 17;
+    private static final int OP_SELECTORS = 18;
+    private static final int OP_AVAILABLE = 19;
 
     private final Function<Object[], Object> bridge;
 
@@ -66,6 +69,22 @@ public final class JdkInternals {
     /** shutdown(fd, SHUT_WR): sends FIN; reading, and the fd itself, are untouched. */
     public void shutdownOutput(FileDescriptor fd) throws IOException {
         call(OP_SHUTDOWN_OUTPUT, fd);
+    }
+
+    /** Starts (or stops) remembering every selector a channel is registered with. */
+    public void trackSelectors(boolean on) {
+        bridge.apply(new Object[] {OP_TRACK_SELECTORS, on});
+    }
+
+    /** The live selectors remembered since {@link #trackSelectors} was turned on. */
+    @SuppressWarnings("unchecked")
+    public java.util.List<java.nio.channels.Selector> selectors() {
+        return (java.util.List<java.nio.channels.Selector>) bridge.apply(new Object[] {OP_SELECTORS});
+    }
+
+    /** Bytes readable without blocking (FIONREAD), or -1 where this JDK cannot tell (before 13). */
+    public int available(FileDescriptor fd) throws IOException {
+        return (Integer) call(OP_AVAILABLE, fd);
     }
 
     public void dup2(int from, int to) throws IOException {

@@ -19,8 +19,9 @@ import java.util.Set;
  *       of them, warn once and hand over at once: a drain that keeps accepting never ends;</li>
  *   <li>every {@value #MIN_POLL_MS} ms while anything changes (backing off to
  *       {@value #MAX_POLL_MS} ms while nothing does), look at this process's connections on the
- *       adopted ports ({@link SocketTable}) and half-close (FIN) each one that is idle on two looks
- *       in a row; leave every other one alone;</li>
+ *       adopted ports ({@link SocketTable}) and half-close (FIN) each one that is idle (on one
+ *       look where a JDK selector's key tells, on two in a row where only epoll or a blocked
+ *       thread does); leave every other one alone;</li>
  *   <li>hand over once none is left, or when the drain timeout is up.</li>
  * </ol>
  *
@@ -52,13 +53,16 @@ public final class Drain {
     private final long timeoutMs;
     private final SocketTable table = new SocketTable();
     private final ReadWaits waits = new ReadWaits();
+    private final SelectorKeys selectorKeys;
     private final Object lock = new Object();
     private volatile boolean cutShort;
+    private volatile boolean repeatSeen;
 
     public Drain(JdkInternals jdk, AdoptedListeners listeners, long timeoutMs) {
         this.jdk = jdk;
         this.listeners = listeners;
         this.timeoutMs = timeoutMs;
+        this.selectorKeys = new SelectorKeys(jdk);
     }
 
     /** Called by the interceptor's static initialiser. */
@@ -85,11 +89,11 @@ public final class Drain {
         }, new Runnable() {
             @Override
             public void run() {
-                cutShort = true;
-                synchronized (lock) {
-                    lock.notifyAll();
+                if (!repeatSeen) {
+                    repeatSeen = true;
+                    Log.info("drain (pid " + pid() + "): TERM again; still draining (at most " + timeoutMs
+                            + " ms in all)");
                 }
-                Log.info("drain (pid " + pid() + "): TERM again, handing over now");
             }
         });
     }
@@ -133,7 +137,20 @@ public final class Drain {
                         + "); handing over to the application's shutdown");
                 return;
             }
+            SelectorKeys.Interest interest = connections.isEmpty() ? null : selectorKeys.look();
             Set<Integer> reading = connections.isEmpty() ? new HashSet<Integer>() : waits.epollReaders();
+            if (interest != null) {
+                // A JDK selector's own key overrides epoll's possibly stale view of the same fd.
+                for (SocketTable.Connection c : connections) {
+                    if (interest.known(c.fd)) {
+                        if (interest.waitingToRead(c.fd)) {
+                            reading.add(c.fd);
+                        } else {
+                            reading.remove(c.fd);
+                        }
+                    }
+                }
+            }
             boolean blockedChecked = false;
             Set<Long> idleNow = new HashSet<Long>();
             Set<Long> unwatchedNow = new HashSet<Long>();
@@ -178,9 +195,12 @@ public final class Drain {
                     busy++;
                     continue;
                 }
-                if (!idleBefore.contains(c.inode)) {
+                // A JDK key is exact and is checked again right before the FIN: one look will do.
+                // epoll and blocked threads are views that may lag: they must agree twice.
+                boolean exact = interest != null && interest.known(c.fd);
+                if (!exact && !idleBefore.contains(c.inode)) {
                     idleNow.add(c.inode);
-                } else if (halfClose(c)) {
+                } else if (halfClose(c, exact)) {
                     halfClosedAt.put(c.inode, now);
                 }
             }
@@ -227,14 +247,25 @@ public final class Drain {
         return self == null ? "?" : self;
     }
 
-    /** FIN on an idle connection; false if its fd no longer names the same socket. */
-    private boolean halfClose(SocketTable.Connection c) {
+    /**
+     * FIN on an idle connection; false if its fd no longer names the same socket, or it is no
+     * longer idle. The last checks run right before shutdown(2), so that the window in which a
+     * request can slip in is microseconds, not a look's length.
+     */
+    private boolean halfClose(SocketTable.Connection c, boolean selectorKnown) {
         // The app may have closed the fd and opened another on the same number since the scan.
         if (!("socket:[" + c.inode + "]").equals(ReadWaits.readLink("/proc/self/fd/" + c.fd))) {
             return false;
         }
         try {
-            jdk.shutdownOutput(jdk.newFd(c.fd));
+            java.io.FileDescriptor fd = jdk.newFd(c.fd);
+            if (selectorKnown && !selectorKeys.stillWaitingToRead(c.fd)) {
+                return false;
+            }
+            if (jdk.available(fd) > 0) {
+                return false;
+            }
+            jdk.shutdownOutput(fd);
             return true;
         } catch (IOException e) {
             return false; // already closed or reset: nothing to wait for either

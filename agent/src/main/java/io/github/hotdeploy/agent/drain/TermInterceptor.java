@@ -10,9 +10,9 @@ public interface TermInterceptor {
     /**
      * Routes SIGTERM to {@code drain} (run once, on the first TERM), then to whatever handled
      * TERM before (the JVM's shutdown, or the app's own handler). A TERM that arrives while the
-     * drain runs calls {@code cutShort} and otherwise waits for the first one's hand-over.
+     * drain runs calls {@code repeated} and otherwise waits for the first one's hand-over.
      *
      * @throws Exception when TERM cannot be intercepted (-Xrs, or TERM ignored): nothing changed
      */
-    void install(Runnable drain, Runnable cutShort) throws Exception;
+    void install(Runnable drain, Runnable repeated) throws Exception;
 }

@@ -23,6 +23,7 @@ final class HookTable {
     static final String NIO_SOCKET_IMPL = "sun/nio/ch/NioSocketImpl";
     static final String ASYNC_SERVER_SOCKET_CHANNEL = "sun/nio/ch/AsynchronousServerSocketChannelImpl";
     static final String SELECTION_KEY = "sun/nio/ch/SelectionKeyImpl";
+    static final String SELECTOR = "sun/nio/ch/SelectorImpl";
     /** Matched as a suffix: shaded copies (grpc-netty-shaded, ...) have the same shape. */
     static final String NETTY_SOCKET_SUFFIX = "io/netty/channel/unix/Socket";
 
@@ -50,6 +51,12 @@ final class HookTable {
                 "nettyBind", "(Ljava/lang/Object;Ljava/net/SocketAddress;)Z", Value.ref(0), Value.ref(1)));
         // ---- listener interest: learnt for readiness, held off OP_ACCEPT by the drain; the
         // bridge returns the (possibly reduced) ops, which replace the argument
+        if (withDrain) {
+            // which selectors exist, so the drain can read each connection's key
+            add(SELECTOR, new Hook(Group.ACCEPT, "register",
+                    "(Ljava/nio/channels/spi/AbstractSelectableChannel;ILjava/lang/Object;)Ljava/nio/channels/SelectionKey;",
+                    "selectorRegister", "(Ljava/lang/Object;)V", Value.ref(0)));
+        }
         if (withAcceptHooks || withDrain) {
             add(SELECTION_KEY, new Hook(Group.ACCEPT, "interestOps", "(I)Ljava/nio/channels/SelectionKey;",
                     "interestSet", "(Ljava/nio/channels/SelectionKey;I)I", Value.ref(0), Value.integer(1)));

@@ -44,7 +44,8 @@ final class SunMiscTermInterceptor implements TermInterceptor {
 
     private void onTerm(Signal signal, Runnable drain, Runnable cutShort) {
         if (!started.compareAndSet(false, true)) {
-            // The handover belongs to the first TERM; a repeat only asks it to hurry.
+            // start_server sends TERM again to every old generation at each later restart: a
+            // repeat is no reason to cut requests off. The drain timeout bounds the wait.
             cutShort.run();
             return;
         }
