@@ -53,6 +53,7 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     public static final int ACCEPT_ENTERED = 1;
     public static final int ACCEPT_INTEREST = 2;
     public static final int NETTY_LISTEN = 3;
+    public static final int SELECTING = 4;
 
     // Operations for the agent, first element of the array handed to apply().
     public static final int OP_SET_BINDS = 1;
@@ -188,6 +189,15 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
         }
         live.add(new java.lang.ref.WeakReference<Object>(selector));
         selectors = live.toArray(new java.lang.ref.WeakReference<?>[0]);
+    }
+
+    // on entry of SelectorImpl.lockAndDoSelect (JDK 8: (J)I, 11+: (Consumer;J)I): a selector
+    // whose key has OP_ACCEPT is only accepting once it selects
+    public static void selecting(Object selector) {
+        Consumer<Object[]> watcher = accepts;
+        if (watcher != null) {
+            watch(watcher, new Object[] {SELECTING, selector});
+        }
     }
 
     // on entry of io.netty.channel.unix.Socket.listen(int)

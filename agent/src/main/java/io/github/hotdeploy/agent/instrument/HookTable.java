@@ -80,6 +80,11 @@ final class HookTable {
                 "(Ljava/lang/Object;Ljava/nio/channels/CompletionHandler;)V",
                 "acceptEntered", ACCEPT_ENTERED, Value.thisField(ASYNC_SERVER_SOCKET_CHANNEL, "fd", FD)));
         netty.add(new Hook(Group.ACCEPT, "listen", "(I)V", "nettyListening", "(Ljava/lang/Object;)V", Value.ref(0)));
+        // a selector that has a listener's key with OP_ACCEPT accepts from its first select on
+        add(SELECTOR, new Hook(Group.ACCEPT, "lockAndDoSelect", "(Ljava/util/function/Consumer;J)I",
+                "selecting", "(Ljava/lang/Object;)V", Value.ref(0)));
+        add(SELECTOR, new Hook(Group.ACCEPT, "lockAndDoSelect", "(J)I",
+                "selecting", "(Ljava/lang/Object;)V", Value.ref(0)));
     }
 
     private void add(String owner, Hook hook) {

@@ -19,8 +19,10 @@ import java.util.function.Consumer;
  *
  * <p>An adopted listener is <em>accepted on</em> from the first moment the app shows it will take
  * connections from it: a thread enters accept() on it (blocking or not; ServerSocket,
- * ServerSocketChannel, an async accept), or a selector key for it gets OP_ACCEPT interest, or
- * Netty's native transport calls listen() on it. Connections that arrive before that wait in the
+ * ServerSocketChannel, an async accept), or the selector holding a key for it with OP_ACCEPT
+ * interest selects (not merely the registration: the old generation stops accepting the moment
+ * it is told to drain, so a listener registered but not yet selected on would leave new
+ * connections waiting in the backlog), or Netty's native transport calls listen() on it. Connections that arrive before that wait in the
  * shared backlog, and the old generation keeps serving them until it is stopped.
  *
  * <p>Ready when every adopted listener is accepted on and either every inherited stream listener
@@ -37,6 +39,7 @@ public final class ReadinessTracker implements Adopter.Listener, Consumer<Object
     private static final int ACCEPT_ENTERED = 1;
     private static final int ACCEPT_INTEREST = 2;
     private static final int NETTY_LISTEN = 3;
+    private static final int SELECTING = 4;
 
     /** How the tracker switches the bridge's accept watcher on and off. */
     public interface Watcher {
@@ -48,6 +51,10 @@ public final class ReadinessTracker implements Adopter.Listener, Consumer<Object
         final FileDescriptor appFd;
         final int appFdNumber;
         boolean accepting;
+        // The selector holding the listener's OP_ACCEPT key, until that selector first selects:
+        // registration happens long before a server starts its selector thread (httpserver
+        // registers in HttpServer.create, selects only after start()).
+        Object pendingSelector;
 
         Adoption(InheritedListener listener, FileDescriptor appFd, int appFdNumber) {
             this.listener = listener;
@@ -94,10 +101,35 @@ public final class ReadinessTracker implements Adopter.Listener, Consumer<Object
         int kind = (Integer) event[0];
         FileDescriptor fd = null;
         int fdNumber = -1;
+        if (kind == SELECTING) {
+            synchronized (this) {
+                for (Adoption adoption : adoptions.values()) {
+                    if (!adoption.accepting && adoption.pendingSelector == event[1]) {
+                        adoption.accepting = true;
+                        adoption.pendingSelector = null;
+                        lastChangeNanos = System.nanoTime();
+                        decide();
+                    }
+                }
+            }
+            return;
+        }
         if (kind == ACCEPT_ENTERED) {
             fd = (FileDescriptor) event[1];
         } else if (kind == ACCEPT_INTEREST) {
-            fd = jdk.channelFd((SelectionKey) event[1]);
+            SelectionKey key = (SelectionKey) event[1];
+            FileDescriptor keyFd = jdk.channelFd(key);
+            if (keyFd == null) {
+                return;
+            }
+            synchronized (this) {
+                for (Adoption adoption : adoptions.values()) {
+                    if (!adoption.accepting && adoption.appFd == keyFd) {
+                        adoption.pendingSelector = key.selector();
+                    }
+                }
+            }
+            return;
         } else if (kind == NETTY_LISTEN) {
             try {
                 fdNumber = (Integer) event[1].getClass().getMethod("intValue").invoke(event[1]);

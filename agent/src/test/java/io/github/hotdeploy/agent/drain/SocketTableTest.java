@@ -1,0 +1,38 @@
+package io.github.hotdeploy.agent.drain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SocketTableTest {
+
+    private static final String HEADER_LESS_LINE =
+            "   3: 0100007F:1F90 0100007F:D2F4 01 000000AA:00000053 00:00000000 00000000  1000        0 4242 1 0000000000000000 20 4 30 10 -1";
+
+    @Test
+    void readsStateAndQueuesOfOurConnection() {
+        SocketTable.Connection c = SocketTable.parse(HEADER_LESS_LINE, Set.of(8080), Map.of(4242L, 17));
+        assertThat(c).isNotNull();
+        assertThat(c.fd).isEqualTo(17);
+        assertThat(c.state).isEqualTo(SocketTable.ESTABLISHED);
+        assertThat(c.unsent).isEqualTo(0xAA);
+        assertThat(c.unread).isEqualTo(0x53);
+    }
+
+    @Test
+    void ignoresOtherPortsOtherProcessesAndListeners() {
+        assertThat(SocketTable.parse(HEADER_LESS_LINE, Set.of(8081), Map.of(4242L, 17))).isNull();
+        assertThat(SocketTable.parse(HEADER_LESS_LINE, Set.of(8080), Map.of(1L, 17))).isNull();
+        String listener = HEADER_LESS_LINE.replace(" 01 000000AA", " 0A 000000AA");
+        assertThat(SocketTable.parse(listener, Set.of(8080), Map.of(4242L, 17))).isNull();
+    }
+
+    @Test
+    void readsIpv6Lines() {
+        String v6 = "   0: 0000000000000000FFFF00000100007F:1F90 0000000000000000FFFF00000100007F:D2F4 01 "
+                + "00000000:00000000 00:00000000 00000000  1000        0 99 1 0000000000000000 20 4 30 10 -1";
+        assertThat(SocketTable.parse(v6, Set.of(8080), Map.of(99L, 5))).isNotNull();
+    }
+}
