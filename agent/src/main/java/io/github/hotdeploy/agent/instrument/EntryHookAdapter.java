@@ -17,12 +17,14 @@ import net.bytebuddy.jar.asm.Opcodes;
 final class EntryHookAdapter extends MethodVisitor {
 
     private final Hook hook;
+    private final String owner;
     private final boolean writesFrames;
     private boolean framePending;
 
-    EntryHookAdapter(MethodVisitor next, Hook hook, int classVersion) {
+    EntryHookAdapter(MethodVisitor next, Hook hook, String owner, int classVersion) {
         super(Opcodes.ASM9, next);
         this.hook = hook;
+        this.owner = owner;
         // Stack map frames exist from class file version 50 (Java 6) on.
         this.writesFrames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
     }
@@ -34,6 +36,9 @@ final class EntryHookAdapter extends MethodVisitor {
             if (value.loadOpcode == Opcodes.GETFIELD) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitFieldInsn(Opcodes.GETFIELD, value.fieldOwner, value.fieldName, value.fieldDescriptor);
+            } else if (value.loadOpcode == Opcodes.INVOKEVIRTUAL) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, value.fieldName, value.fieldDescriptor, false);
             } else {
                 super.visitVarInsn(value.loadOpcode, value.local);
             }

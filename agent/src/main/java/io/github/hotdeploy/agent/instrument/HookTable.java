@@ -42,8 +42,9 @@ final class HookTable {
                 Value.ref(0), Value.ref(1), Value.integer(2)));
         add(UNIX_DOMAIN_SOCKETS, new Hook(Group.BIND, "bind", "(" + FD + "Ljava/nio/file/Path;)V",
                 "unixBind", "(" + FD + "Ljava/lang/Object;)Z", Value.ref(0), Value.ref(1)));
+        // The fd via this.intValue() in the hooked code itself: no reflection at bind time.
         netty.add(new Hook(Group.BIND, "bind", "(Ljava/net/SocketAddress;)V",
-                "nettyBind", "(Ljava/lang/Object;Ljava/net/SocketAddress;)Z", Value.ref(0), Value.ref(1)));
+                "nettyBind", "(ILjava/net/SocketAddress;)Z", Value.thisCall("intValue", "()I"), Value.ref(1)));
         if (!withAcceptHooks) {
             return;
         }
@@ -64,7 +65,8 @@ final class HookTable {
                 "acceptEntered", ACCEPT_ENTERED, Value.thisField(ASYNC_SERVER_SOCKET_CHANNEL, "fd", FD)));
         add(SELECTION_KEY, new Hook(Group.ACCEPT, "interestOps", "(I)Ljava/nio/channels/SelectionKey;",
                 "interestSet", "(Ljava/nio/channels/SelectionKey;I)V", Value.ref(0), Value.integer(1)));
-        netty.add(new Hook(Group.ACCEPT, "listen", "(I)V", "nettyListening", "(Ljava/lang/Object;)V", Value.ref(0)));
+        netty.add(new Hook(Group.ACCEPT, "listen", "(I)V", "nettyListening", "(I)V",
+                Value.thisCall("intValue", "()I")));
     }
 
     private void add(String owner, Hook hook) {

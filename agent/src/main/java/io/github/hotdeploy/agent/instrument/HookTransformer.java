@@ -118,7 +118,7 @@ public final class HookTransformer implements ClassFileTransformer {
                 for (Hook hook : hooks) {
                     if (hook.matches(name, descriptor)) {
                         hooked.add(className + "." + name + descriptor);
-                        return new EntryHookAdapter(next, hook, version);
+                        return new EntryHookAdapter(next, hook, className, version);
                     }
                 }
                 return next;

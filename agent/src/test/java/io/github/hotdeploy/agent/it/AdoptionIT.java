@@ -55,8 +55,11 @@ class AdoptionIT {
             assertThat(answer.generation).isEqualTo("2");
             Adoption.assertAdoptedTcp(server.pid(), second, port);
 
+            // Printed right after bind/start: a request may be served before the line is written.
+            await("both generations' listening lines").atMost(ManagedProcess.PATIENCE)
+                    .until(() -> server.lines("fixture listening on").size() == 2);
             assertThat(server.lines("fixture listening on")).as(server.output())
-                    .hasSize(2).allSatisfy(line -> assertThat(line).contains("127.0.0.1:" + port));
+                    .allSatisfy(line -> assertThat(line).contains("127.0.0.1:" + port));
             assertThat(server.lines("start_server-agent: adopted")).as(server.output()).hasSize(2);
             assertThat(Adoption.warnings(server)).as(server.output()).isEmpty();
         }
