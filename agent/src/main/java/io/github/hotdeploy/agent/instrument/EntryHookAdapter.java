@@ -12,7 +12,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * classes from inside a transformer of JDK classes and costs start-up time. The only new branch
  * target is the original first instruction, whose frame is the method's initial frame
  * ({@code F_SAME}). If the original method already has a frame at offset 0 (a loop back to its
- * start), that frame describes the same offset and ours is dropped, so there are never two.
+ * start), that frame describes the same offset and ours is dropped, so there are never two
+ * (ASM would also drop a second F_SAME at one offset; we do not rely on it).
  */
 final class EntryHookAdapter extends MethodVisitor {
 
