@@ -105,6 +105,26 @@ class ClientModesIT {
     }
 
     @Test
+    void stopStopsADaemonizedServer() throws Exception {
+        Path log = tmp.resolve("daemon.log");
+        Launched starter = server("--interval=0", "--daemonize", "--log-file=" + log).start();
+        assertThat(starter.awaitExit()).isZero();
+        long daemon = Long.parseLong(Waits.until("the daemon's pid file",
+                () -> FilesIT.read(pidFile()).filter(s -> s.endsWith("\n")), starter::describe).trim());
+        launcher.adopt(daemon);
+        long worker = Client.awaitAnswer(starter, port).pid();
+
+        Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
+
+        assertThat(stop.exitValue()).as(stop.describe()).isZero();
+        Waits.until("the daemon gone", () -> !Processes.alive(daemon));
+        assertThat(Processes.alive(worker)).isFalse();
+        assertThat(pidFile()).doesNotExist();
+        assertThat(statusFile()).doesNotExist();
+        assertThat(Files.readString(log)).contains("exiting");
+    }
+
+    @Test
     void restartWithoutAPidFile() {
         Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
 
