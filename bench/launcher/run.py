@@ -1097,6 +1097,9 @@ def main(argv):
                 i.argv = [x.replace("{floor_cp}", floor_cp) for x in i.argv]
         results["config"]["child"] = child["kind"]
         results["machine"] = machine_info(impls)
+        if os.path.isfile(jar):  # the jar actually measured (the snapshot keeps the build's mtime)
+            results["machine"]["launcher_jar_mtime_utc"] = datetime.datetime.fromtimestamp(
+                os.path.getmtime(jar), datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
         results["jvm_flags"] = jvm_flags_from_script(ours)
         results["jvm_flags"]["repo_script_same"] = (
             jvm_flags_from_script(os.path.join(REPO, "bin", "start_server")).get("flags") == results["jvm_flags"].get("flags"))
