@@ -48,6 +48,12 @@ class AdoptionIT {
             Client.Answer answer = awaitAnswerFrom(first, kind, port);
             assertThat(answer.generation).isEqualTo("1");
             Adoption.assertAdoptedTcp(server.pid(), first, port);
+            // start_server's socket is blocking; selector and async users need it non-blocking, and
+            // so does PlainSocketImpl, which makes every server socket non-blocking at creation.
+            boolean nonBlocking = !kind.equals("serversocket") && !kind.equals("channel")
+                    || jvmOptions.contains("-Djdk.net.usePlainSocketImpl=true");
+            assertThat(Adoption.appFdIsNonBlocking(first, port)).as("O_NONBLOCK of the adopted fd")
+                    .isEqualTo(nonBlocking);
 
             server.signal("HUP");
             long second = awaitOnlyChildOtherThan(server, first);
