@@ -186,6 +186,7 @@ if curl -s -o /dev/null -m 2 "$url"; then
   die "something already answers on $url; choose another DEMO_PORT"
 fi
 stop_flag="$out/.stop"
+rm -f "$stop_flag"  # a reused DEMO_OUT keeps the last run's flag, which would stop the sampler at once
 marks="$out/marks"
 samples="$out/samples"
 : > "$marks"

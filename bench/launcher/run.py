@@ -438,6 +438,38 @@ def make_appcds(reg, ours, workdir, child):
             "how": "START_SERVER_JAVA_OPTS='-XX:ArchiveClassesAtExit=FILE' start_server --interval=0 ...; HUP; TERM"}
 
 
+def make_static_cds(reg, ours, workdir, child):
+    """A static CDS archive replacing the JDK's default one: the classes ours loads (class list from
+    one start, HUP and TERM), dumped with -Xshare:dump using bin/start_server's own JVM flags."""
+    lst = os.path.join(workdir, "classes.lst")
+    jsa = os.path.join(workdir, "static.jsa")
+    impl = Impl("cds-list", [ours], env={"START_SERVER_JAVA_OPTS": "-XX:DumpLoadedClassList=%s" % lst})
+    srv = reg.new(impl, workdir, "cds-list", child, ["--interval=0"])
+    t = time.monotonic()
+    try:
+        srv.start()
+        if srv.wait_listening(30) is not None and srv.wait_mark("S", lambda g: g == 1, 30) is not None:
+            time.sleep(0.5)
+            os.kill(srv.pid, signal.SIGHUP)
+            srv.wait_mark("T", lambda g: g == 1, 10)
+            time.sleep(0.5)
+    finally:
+        srv.stop(grace_s=30.0)
+    dist = os.path.dirname(os.path.dirname(ours))
+    flags = [f for f in jvm_flags_from_script(ours).get("flags", []) if "$" not in f and not f.startswith("-Xshare")]
+    java = find_java() or "java"
+    cmd = [java] + flags + ["-Xshare:dump", "-XX:SharedClassListFile=" + lst, "-XX:SharedArchiveFile=" + jsa,
+                            "-cp", os.path.join(dist, "lib", "start_server.jar")]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    ok = r.returncode == 0 and os.path.isfile(jsa)
+    n_classes = sum(1 for _ in open(lst)) if os.path.isfile(lst) else 0
+    log("static cds: %s from %d listed classes (%.1f s)" % (("archive %d kB" % (os.path.getsize(jsa) // 1024)) if ok
+                                                            else "FAILED: " + (r.stdout + r.stderr)[-500:], n_classes, time.monotonic() - t))
+    return {"archive_kB": os.path.getsize(jsa) // 1024 if ok else None, "classes_listed": n_classes,
+            "how": "START_SERVER_JAVA_OPTS=-XX:DumpLoadedClassList=LIST start_server ...; HUP; TERM; then "
+                   "java <script flags> -Xshare:dump -XX:SharedClassListFile=LIST -XX:SharedArchiveFile=JSA -cp lib/start_server.jar"}
+
+
 def startup_once(reg, impl, workdir, child, tag, deadline_s=20.0):
     srv = reg.new(impl, workdir, tag, child, [])
     res = {"impl": impl.name}
@@ -964,6 +996,9 @@ def parse_args(argv):
     p.add_argument("--command", action="append", default=[], metavar="NAME=ARGV",
                    help="also run an arbitrary start_server command line (shell-split), e.g. a direct java -jar; "
                         "placeholders: {dist} (ours' bin/..), {workdir}, {floor_cp}")
+    p.add_argument("--static-cds", action="store_true",
+                   help="also run ours+staticcds: ours with a static CDS archive (-Xshare:dump of the classes it loads) "
+                        "in place of the JDK's default archive")
     p.add_argument("--floor", action="store_true",
                    help="also run floor/Floor.java (a library-free Java stand-in) with bin/start_server's JVM flags, "
                         "as 'floor': the JVM's share of the cost")
@@ -994,6 +1029,9 @@ def main(argv):
     for c in a.command:
         name, _, cmd = c.partition("=")
         impls.append(Impl(name, shlex.split(cmd), description="custom command ({floor_cp} = compiled floor/, {dist} = ours' bin/.., {workdir} = scratch dir)"))
+    if a.static_cds:
+        impls.append(Impl("ours+staticcds", ["{ours}"], env={"START_SERVER_JAVA_OPTS": "-XX:SharedArchiveFile={workdir}/static.jsa"},
+                          description="bin/start_server, START_SERVER_JAVA_OPTS=-XX:SharedArchiveFile=<static CDS archive of the classes ours loads, made in this run>"))
     if a.appcds:
         impls.append(Impl("ours+appcds", ["{ours}"], env={"START_SERVER_JAVA_OPTS": "-XX:SharedArchiveFile={workdir}/appcds.jsa"},
                           description="bin/start_server, START_SERVER_JAVA_OPTS=-XX:SharedArchiveFile=<dynamic AppCDS archive made in this run>"))
@@ -1046,6 +1084,8 @@ def main(argv):
             i.env = {k: v.replace("{workdir}", workdir) for k, v in i.env.items()}
         if a.appcds:
             results["config"]["appcds"] = make_appcds(reg, ours, workdir, child)
+        if a.static_cds:
+            results["config"]["static_cds"] = make_static_cds(reg, ours, workdir, child)
         if any("{floor_cp}" in x for i in impls for x in i.argv):
             floor_cp = os.path.join(workdir, "floor")
             r = subprocess.run([os.path.join(os.path.dirname(find_java() or "/usr/bin/java"), "javac"), "-nowarn",
@@ -1057,6 +1097,9 @@ def main(argv):
                 i.argv = [x.replace("{floor_cp}", floor_cp) for x in i.argv]
         results["config"]["child"] = child["kind"]
         results["machine"] = machine_info(impls)
+        if os.path.isfile(jar):  # the jar actually measured (the snapshot keeps the build's mtime)
+            results["machine"]["launcher_jar_mtime_utc"] = datetime.datetime.fromtimestamp(
+                os.path.getmtime(jar), datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
         results["jvm_flags"] = jvm_flags_from_script(ours)
         results["jvm_flags"]["repo_script_same"] = (
             jvm_flags_from_script(os.path.join(REPO, "bin", "start_server")).get("flags") == results["jvm_flags"].get("flags"))

@@ -37,11 +37,11 @@ GEN = os.environ.get("SERVER_STARTER_GENERATION", "?")
 
 
 def escape(text):
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def write_report(directory):
-    """One record per line: KIND<TAB>KEY<TAB>VALUE, with \\ \\t \\n escaped.
+    """One record per line: KIND<TAB>KEY<TAB>VALUE, with \\ \\t \\n \\r escaped.
 
     KIND is env (in environ order), fd (fd number -> readlink target), status (the Sig*
     lines of /proc/self/status), or info (pid, ppid, pgid, sid, cwd, argv).

@@ -125,9 +125,9 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
         return bind(new Object[] {UNIX_BIND, fd, path});
     }
 
-    // from io.netty.channel.unix.Socket.bind(SocketAddress), any (shaded) copy
-    public static boolean nettyBind(Object socket, SocketAddress address) {
-        return bind(new Object[] {NETTY_BIND, socket, address});
+    // from io.netty.channel.unix.Socket.bind(SocketAddress), any (shaded) copy; fd = this.intValue()
+    public static boolean nettyBind(int fd, SocketAddress address) {
+        return bind(new Object[] {NETTY_BIND, fd, address});
     }
 
     // on entry of ServerSocketChannelImpl.accept, NioSocketImpl.accept,
@@ -200,11 +200,11 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
         }
     }
 
-    // on entry of io.netty.channel.unix.Socket.listen(int)
-    public static void nettyListening(Object socket) {
+    // on entry of io.netty.channel.unix.Socket.listen(int); fd = this.intValue()
+    public static void nettyListening(int fd) {
         Consumer<Object[]> watcher = accepts;
         if (watcher != null) {
-            watch(watcher, new Object[] {NETTY_LISTEN, socket});
+            watch(watcher, new Object[] {NETTY_LISTEN, fd});
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.hotdeploy.agent;
 
 import io.github.hotdeploy.agent.adoption.Adopter;
+import io.github.hotdeploy.agent.adoption.InheritedListener;
 import io.github.hotdeploy.agent.adoption.InheritedListeners;
 import io.github.hotdeploy.agent.bootstrap.BridgeInstaller;
 import io.github.hotdeploy.agent.bootstrap.JdkInternals;
@@ -18,8 +19,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Start-up sequence. Each step either
- * succeeds or leaves the JVM exactly as without the agent, with one warning naming the problem:
+ * Start-up sequence. Each step either succeeds or leaves the JVM exactly as without the agent,
+ * with one warning naming the problem:
  *
  * <ol>
  *   <li>parse SERVER_STARTER_PORT and check each fd is the listening socket it claims to be;</li>
@@ -173,8 +174,7 @@ public final class StartServerAgent {
     private static Adopter.Listener noReadiness() {
         return new Adopter.Listener() {
             @Override
-            public void adopted(io.github.hotdeploy.agent.adoption.InheritedListener listener, FileDescriptor appFd,
-                    int appFdNumber) {
+            public void adopted(InheritedListener listener, FileDescriptor appFd, int appFdNumber) {
                 // No SERVER_STARTER_NOTIFY_FD (e.g. the Perl original): nobody to tell.
             }
         };

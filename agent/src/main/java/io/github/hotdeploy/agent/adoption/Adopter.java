@@ -73,7 +73,7 @@ public final class Adopter implements Predicate<Object[]> {
                 case UNIX_BIND:
                     return adoptUnix((FileDescriptor) request[1], String.valueOf(request[2]));
                 case NETTY_BIND:
-                    return nettyBind(request[1], (SocketAddress) request[2]);
+                    return nettyBind((Integer) request[1], (SocketAddress) request[2]);
                 default:
                     return false;
             }
@@ -95,8 +95,7 @@ public final class Adopter implements Predicate<Object[]> {
         return true;
     }
 
-    private boolean nettyBind(Object socket, SocketAddress address) throws Exception {
-        int fdNumber = (Integer) socket.getClass().getMethod("intValue").invoke(socket);
+    private boolean nettyBind(int fdNumber, SocketAddress address) throws Exception {
         FileDescriptor fd = jdk.newFd(fdNumber);
         if (address instanceof InetSocketAddress) {
             InetSocketAddress inet = (InetSocketAddress) address;

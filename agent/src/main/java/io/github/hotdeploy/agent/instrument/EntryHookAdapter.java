@@ -12,17 +12,20 @@ import net.bytebuddy.jar.asm.Opcodes;
  * classes from inside a transformer of JDK classes and costs start-up time. The only new branch
  * target is the original first instruction, whose frame is the method's initial frame
  * ({@code F_SAME}). If the original method already has a frame at offset 0 (a loop back to its
- * start), that frame describes the same offset and ours is dropped, so there are never two.
+ * start), that frame describes the same offset and ours is dropped, so there are never two
+ * (ASM would also drop a second F_SAME at one offset; we do not rely on it).
  */
 final class EntryHookAdapter extends MethodVisitor {
 
     private final Hook hook;
+    private final String owner;
     private final boolean writesFrames;
     private boolean framePending;
 
-    EntryHookAdapter(MethodVisitor next, Hook hook, int classVersion) {
+    EntryHookAdapter(MethodVisitor next, Hook hook, String owner, int classVersion) {
         super(Opcodes.ASM9, next);
         this.hook = hook;
+        this.owner = owner;
         // Stack map frames exist from class file version 50 (Java 6) on.
         this.writesFrames = (classVersion & 0xFFFF) >= Opcodes.V1_6;
     }
@@ -34,6 +37,9 @@ final class EntryHookAdapter extends MethodVisitor {
             if (value.loadOpcode == Opcodes.GETFIELD) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitFieldInsn(Opcodes.GETFIELD, value.fieldOwner, value.fieldName, value.fieldDescriptor);
+            } else if (value.loadOpcode == Opcodes.INVOKEVIRTUAL) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, value.fieldName, value.fieldDescriptor, false);
             } else {
                 super.visitVarInsn(value.loadOpcode, value.local);
             }

@@ -8,15 +8,14 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <p>A {@linkplain #skipsOnTrue() skipping} hook turns {@code void m(args) { body }} into
  * {@code void m(args) { if (Bridge.x(values)) return; body }}; a hook whose bridge method returns
  * an int stores it back into its last (int) argument: {@code m(a, n) { n = Bridge.x(a, n); body }};
- * the others into
- * {@code m(args) { Bridge.x(values); body }}. Values are method arguments or fields of
- * {@code this}, so the bridge sees plain JDK types.
+ * the others into {@code m(args) { Bridge.x(values); body }}. Values are method arguments, fields
+ * of {@code this} or results of calls on {@code this}, so the bridge sees plain JDK types.
  */
 final class Hook {
 
     /** Where a value handed to the bridge comes from. */
     static final class Value {
-        final int loadOpcode; // ALOAD or ILOAD of a local, or GETFIELD on this
+        final int loadOpcode; // ALOAD or ILOAD of a local, GETFIELD on this, INVOKEVIRTUAL on this
         final int local;
         final String fieldOwner;
         final String fieldName;
@@ -40,6 +39,11 @@ final class Hook {
 
         static Value thisField(String owner, String name, String descriptor) {
             return new Value(Opcodes.GETFIELD, 0, owner, name, descriptor);
+        }
+
+        /** {@code this.name()} on the class being hooked, whatever it is called (shaded copies). */
+        static Value thisCall(String name, String descriptor) {
+            return new Value(Opcodes.INVOKEVIRTUAL, 0, null, name, descriptor);
         }
     }
 

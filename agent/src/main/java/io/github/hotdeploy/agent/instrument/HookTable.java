@@ -47,8 +47,9 @@ final class HookTable {
                 Value.ref(0), Value.ref(1), Value.integer(2)));
         add(UNIX_DOMAIN_SOCKETS, new Hook(Group.BIND, "bind", "(" + FD + "Ljava/nio/file/Path;)V",
                 "unixBind", "(" + FD + "Ljava/lang/Object;)Z", Value.ref(0), Value.ref(1)));
+        // The fd via this.intValue() in the hooked code itself: no reflection at bind time.
         netty.add(new Hook(Group.BIND, "bind", "(Ljava/net/SocketAddress;)V",
-                "nettyBind", "(Ljava/lang/Object;Ljava/net/SocketAddress;)Z", Value.ref(0), Value.ref(1)));
+                "nettyBind", "(ILjava/net/SocketAddress;)Z", Value.thisCall("intValue", "()I"), Value.ref(1)));
         // ---- listener interest: learnt for readiness, held off OP_ACCEPT by the drain; the
         // bridge returns the (possibly reduced) ops, which replace the argument
         if (withDrain) {
@@ -79,7 +80,8 @@ final class HookTable {
         add(ASYNC_SERVER_SOCKET_CHANNEL, new Hook(Group.ACCEPT, "accept",
                 "(Ljava/lang/Object;Ljava/nio/channels/CompletionHandler;)V",
                 "acceptEntered", ACCEPT_ENTERED, Value.thisField(ASYNC_SERVER_SOCKET_CHANNEL, "fd", FD)));
-        netty.add(new Hook(Group.ACCEPT, "listen", "(I)V", "nettyListening", "(Ljava/lang/Object;)V", Value.ref(0)));
+        netty.add(new Hook(Group.ACCEPT, "listen", "(I)V", "nettyListening", "(I)V",
+                Value.thisCall("intValue", "()I")));
         // a selector that has a listener's key with OP_ACCEPT accepts from its first select on
         add(SELECTOR, new Hook(Group.ACCEPT, "lockAndDoSelect", "(Ljava/util/function/Consumer;J)I",
                 "selecting", "(Ljava/lang/Object;)V", Value.ref(0)));

@@ -88,7 +88,13 @@ public final class HookTransformer implements ClassFileTransformer {
             }
             return result;
         } catch (Throwable t) {
-            failed.add(className + " (" + Log.describe(t) + ")");
+            String failure = className + " (" + Log.describe(t) + ")";
+            failed.add(failure);
+            if (classBeingRedefined == null) {
+                // Loaded after start-up: nobody else will hear of it.
+                Log.warn("could not instrument " + failure + "; binds through it proceed normally and"
+                        + " readiness may not be reported");
+            }
             return null; // the class loads unchanged: that path binds normally
         }
     }
@@ -118,7 +124,7 @@ public final class HookTransformer implements ClassFileTransformer {
                 for (Hook hook : hooks) {
                     if (hook.matches(name, descriptor)) {
                         hooked.add(className + "." + name + descriptor);
-                        return new EntryHookAdapter(next, hook, version);
+                        return new EntryHookAdapter(next, hook, className, version);
                     }
                 }
                 return next;

@@ -95,7 +95,7 @@ public final class ReadinessTracker implements Adopter.Listener, Consumer<Object
         watcher.watchAccepts(this);
     }
 
-    /** An accept-side event from the bridge: {@code [kind, FileDescriptor | SelectionKey | netty Socket]}. */
+    /** An accept-side event from the bridge: {@code [kind, FileDescriptor | SelectionKey | Netty's fd number]}. */
     @Override
     public void accept(Object[] event) {
         int kind = (Integer) event[0];
@@ -131,11 +131,7 @@ public final class ReadinessTracker implements Adopter.Listener, Consumer<Object
             }
             return;
         } else if (kind == NETTY_LISTEN) {
-            try {
-                fdNumber = (Integer) event[1].getClass().getMethod("intValue").invoke(event[1]);
-            } catch (ReflectiveOperationException e) {
-                return;
-            }
+            fdNumber = (Integer) event[1];
         }
         if (fd == null && fdNumber < 0) {
             return;

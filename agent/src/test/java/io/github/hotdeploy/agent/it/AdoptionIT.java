@@ -48,6 +48,12 @@ class AdoptionIT {
             Client.Answer answer = awaitAnswerFrom(first, kind, port);
             assertThat(answer.generation).isEqualTo("1");
             Adoption.assertAdoptedTcp(server.pid(), first, port);
+            // start_server's socket is blocking; selector and async users need it non-blocking, and
+            // so does PlainSocketImpl, which makes every server socket non-blocking at creation.
+            boolean nonBlocking = !kind.equals("serversocket") && !kind.equals("channel")
+                    || jvmOptions.contains("-Djdk.net.usePlainSocketImpl=true");
+            assertThat(Adoption.appFdIsNonBlocking(first, port)).as("O_NONBLOCK of the adopted fd")
+                    .isEqualTo(nonBlocking);
 
             server.signal("HUP");
             long second = awaitOnlyChildOtherThan(server, first);
@@ -55,10 +61,15 @@ class AdoptionIT {
             assertThat(answer.generation).isEqualTo("2");
             Adoption.assertAdoptedTcp(server.pid(), second, port);
 
+            // Printed right after bind/start: a request may be served before the line is written.
+            await("both generations' listening lines").atMost(ManagedProcess.PATIENCE)
+                    .until(() -> server.lines("fixture listening on").size() == 2);
             assertThat(server.lines("fixture listening on")).as(server.output())
-                    .hasSize(2).allSatisfy(line -> assertThat(line).contains("127.0.0.1:" + port));
+                    .allSatisfy(line -> assertThat(line).contains("127.0.0.1:" + port));
             assertThat(server.lines("start_server-agent: adopted")).as(server.output()).hasSize(2);
             assertThat(Adoption.warnings(server)).as(server.output()).isEmpty();
+            // JDK 24+ warns about sun.misc.Unsafe and restricted methods on stderr: none of ours.
+            assertThat(server.lines("WARNING:")).as(server.output()).isEmpty();
         }
     }
 

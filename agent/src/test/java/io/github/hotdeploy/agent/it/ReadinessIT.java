@@ -44,6 +44,8 @@ class ReadinessIT {
             harness.awaitOutput("notify: ");
             assertThat(harness.lines("notify: ")).as(harness.output())
                     .containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
+            // The agent logs after sending: the datagram may be printed first.
+            harness.awaitOutput("start_server-agent: ready:");
             assertThat(harness.lines("start_server-agent: ready: accepting on [127.0.0.1:" + port + "]"))
                     .as(harness.output()).hasSize(1);
         }
@@ -83,6 +85,7 @@ class ReadinessIT {
             long app = harness.awaitOnlyChild();
             harness.awaitOutput("notify: ");
             assertThat(harness.lines("notify: ")).containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
+            harness.awaitOutput("start_server-agent: ready:");
             assertThat(harness.output()).contains("(the app did not bind [127.0.0.1:" + unused + "])");
         }
     }

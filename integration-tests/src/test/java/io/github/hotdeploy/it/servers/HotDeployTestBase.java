@@ -59,8 +59,7 @@ abstract class HotDeployTestBase {
         jdk.assumeInstalled();
         App app = app();
         Path work = Repo.workDir(getClass().getSimpleName() + "-" + jdk.name());
-        Listen listen = app.listen(work);
-        run = StartServerRun.start(work, listen, app.command(jdk, listen, work));
+        Listen listen = startOnFreeAddress(app, jdk, work);
         try {
             Generation first = awaitServing(1, listen);
             long socket = assertServesOnStartServersSocket(first, jdk, listen);
@@ -96,7 +95,26 @@ abstract class HotDeployTestBase {
         }
     }
 
-    /** Waits until generation N alone is live and answers GET / as itself. */
+    /**
+     * Starts start_server on a free port. The port was free when picked; if something else took it
+     * before start_server bound it, start_server exits at once saying so, and another port is tried.
+     */
+    private Listen startOnFreeAddress(App app, Jdk jdk, Path work) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            Listen listen = app.listen(work);
+            run = StartServerRun.start(work, listen, app.command(jdk, listen, work));
+            StartServerRun started = run;
+            // start_server binds before anything else, then logs this line.
+            await("start_server bound " + listen).atMost(START).pollInterval(POLL)
+                    .until(() -> !started.isAlive() || started.log().contains("starting now..."));
+            if (started.isAlive() || attempt == 3 || !started.log().contains("Address already in use")) {
+                return listen;
+            }
+            started.close();
+        }
+    }
+
+    /** Waits until generation N is live and answers GET / as itself (the previous one may still run). */
     private Generation awaitServing(int number, Listen listen) {
         AtomicReference<Generation> serving = new AtomicReference<>();
         await("generation " + number + " serving GET / on " + listen)

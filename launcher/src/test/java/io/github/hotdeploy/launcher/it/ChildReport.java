@@ -62,7 +62,7 @@ final class ChildReport {
             char c = text.charAt(i);
             if (c == '\\' && i + 1 < text.length()) {
                 char n = text.charAt(++i);
-                out.append(n == 't' ? '\t' : n == 'n' ? '\n' : n);
+                out.append(n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n);
             } else {
                 out.append(c);
             }

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,7 +197,6 @@ class FilesIT {
     }
 
     @Test
-    @Tag("pending") // fails against ours: ours daemon is a session leader (no second fork)
     void daemonizeDetachesAndKeepsServing() throws Exception {
         Path log = tmp.resolve("daemon.log");
         Path pidFile = tmp.resolve("daemon.pid");
@@ -225,6 +223,51 @@ class FilesIT {
         handle.onExit().get(Waits.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         Waits.until("the pid file removed", () -> !Files.exists(pidFile));
         assertThat(Files.readString(log)).contains("starting new worker", "exiting");
+    }
+
+    @Test
+    void daemonizeReturnsWithTheSocketsAlreadyListening() throws Exception {
+        // "start_server --daemonize ... && curl ..." must work: bound before the foreground exits.
+        Launched run = fixture("--interval=3", "--daemonize", "--log-file=" + tmp.resolve("d.log"),
+                "--pid-file=" + tmp.resolve("d.pid")).start();
+
+        assertThat(run.awaitExit()).isZero();
+        assertThat(Client.refused(port)).as("connection refused right after the foreground exited").isFalse();
+        launcher.adopt(Long.parseLong(Waits.until("the daemon's pid file",
+                () -> read(tmp.resolve("d.pid")).filter(s -> s.endsWith("\n")), run::describe).trim()));
+    }
+
+    @Test
+    void daemonizeKeepsRelativePathsAndTheWorkingDirectory() throws Exception {
+        Path work = Files.createDirectory(tmp.resolve("work"));
+        List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + port, "--interval=0", "--daemonize",
+                "--log-file=rel.log", "--pid-file=rel.pid", "--status-file=rel.status", "--"));
+        args.addAll(Fixtures.pythonServer());
+        Launched run = launcher.spec().args(args).dir(work).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
+
+        assertThat(run.awaitExit()).isZero();
+        long daemon = Long.parseLong(Waits.until("rel.pid in start_server's directory",
+                () -> read(work.resolve("rel.pid")).filter(s -> s.endsWith("\n")), run::describe).trim());
+        launcher.adopt(daemon);
+        ChildReport report = ChildReport.await(tmp, 1, run);
+        assertThat(Path.of(report.info.get("cwd"))).isEqualTo(work.toRealPath());
+        Waits.until("rel.status and rel.log in start_server's directory",
+                () -> Files.exists(work.resolve("rel.status")) && read(work.resolve("rel.log")).filter(s -> s.contains("starting new worker")).isPresent());
+    }
+
+    @Test
+    void daemonizeReportsABindErrorInTheForeground() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + taken.getLocalPort(), "--interval=0", "--daemonize",
+                    "--log-file=" + tmp.resolve("d.log"), "--pid-file=" + tmp.resolve("d.pid"), "--"));
+            args.addAll(Fixtures.pythonServer());
+            Launched run = launcher.spec().args(args).start();
+
+            assertThat(run.awaitExit()).isNotZero();
+            assertThat(String.join("\n", run.stderr())).contains(Integer.toString(taken.getLocalPort()));
+            assertThat(tmp.resolve("d.pid")).doesNotExist();
+        }
     }
 
     @Test

@@ -251,6 +251,55 @@ class LifecycleIT {
     }
 
     @Test
+    void aHupDuringTheFirstStartLeadsToASecondGeneration() {
+        Launched run = launcher.start(args("--interval=2"));
+        long first = run.awaitWorker(1);
+        run.awaitServing(1);
+
+        // Still within the first --interval: generation 1 has not counted as started yet.
+        run.signal("HUP");
+
+        run.awaitLine("^received HUP, spawning a new worker$");
+        long second = run.awaitWorker(2);
+        run.awaitLine("^new worker is now running, sending TERM to old workers:" + first + "$");
+        assertThat(Client.awaitGeneration(run, port, 2).pid()).isEqualTo(second);
+    }
+
+    @Test
+    void aTermDuringTheFirstStartStopsCleanly() {
+        Launched run = launcher.start(args("--interval=3"));
+        long first = run.awaitWorker(1);
+        run.awaitServing(1);
+
+        run.signal("TERM");
+
+        assertThat(run.awaitExit()).isZero();
+        assertThat(run.output()).contains("worker " + first + " died, status:0", "exiting");
+        assertThat(Processes.alive(first)).isFalse();
+    }
+
+    @Test
+    void everyOldGenerationStillAliveIsSignalledAgain() {
+        // Old generations ignore USR2, so after two HUPs two of them are still around.
+        Launched run = launcher.spec().args(args("--interval=0", "--signal-on-hup=USR2")).env("FIXTURE_IGNORE", "USR2").start();
+        long first = run.awaitWorker(1);
+        run.awaitServing(1);
+        run.signal("HUP");
+        long second = run.awaitWorker(2);
+        run.awaitServing(2);
+        run.awaitLine("^killing old workers$");
+
+        run.signal("HUP");
+        run.awaitWorker(3);
+
+        // The original lists them sorted as strings.
+        List<String> old = new ArrayList<>(List.of(Long.toString(first), Long.toString(second)));
+        old.sort(null);
+        run.awaitLine("^new worker is now running, sending USR2 to old workers:" + String.join(",", old) + "$");
+        run.awaitLine("^fixture " + first + " gen 1 received SIGUSR2$", 2);
+    }
+
+    @Test
     void noExitedChildIsLeftUnreaped() {
         Launched run = launcher.start(args("--interval=0"));
         long first = run.awaitWorker(1);

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +57,26 @@ class SignalsIT {
     }
 
     @Test
-    @Tag("pending") // fails against ours: ours cuts --kill-old-delay short on TERM
+    void termStopsAServerWhoseProgramKeepsFailingToStart() {
+        Launched run = fixture("--interval=1").env("FIXTURE_EXIT", "3").start();
+        run.awaitLine("seems to have failed to start|died unexpectedly", 2);
+
+        run.signal("TERM");
+
+        assertThat(run.awaitExit()).isZero();
+        List<Long> workers = new ArrayList<>();
+        run.output().forEach(l -> {
+            if (l.matches("^starting new worker \\d+$")) {
+                workers.add(Long.parseLong(l.substring("starting new worker ".length())));
+            }
+        });
+        assertThat(workers).noneMatch(Processes::alive);
+        assertThat(tmp.resolve("pid")).doesNotExist();
+        assertThat(tmp.resolve("status")).doesNotExist();
+        assertThat(tmp.resolve("app.sock")).doesNotExist();
+    }
+
+    @Test
     void theKillOldDelayIsNotCutShortByTerm() {
         Launched run = fixture("--interval=0", "--kill-old-delay=3").start();
         run.awaitServing(1);

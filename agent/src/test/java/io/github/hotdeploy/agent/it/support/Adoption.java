@@ -31,6 +31,26 @@ public final class Adoption {
         assertAdopted(launcherPid, appPid, listeners.get(0));
     }
 
+    /**
+     * O_NONBLOCK of the app's own fd for the listening socket on the port: what the app's code
+     * expects (non-blocking for selector and async users), not what start_server's socket had.
+     */
+    public static boolean appFdIsNonBlocking(long appPid, int port) throws java.io.IOException {
+        long inode = ProcSockets.tcpListeners(port).get(0);
+        Set<Integer> inherited = inheritedFds(appPid);
+        for (Map.Entry<Integer, Long> fd : ProcSockets.socketFds(appPid).entrySet()) {
+            if (fd.getValue() == inode && !inherited.contains(fd.getKey())) {
+                for (String line : java.nio.file.Files.readAllLines(
+                        java.nio.file.Paths.get("/proc", Long.toString(appPid), "fdinfo", fd.getKey().toString()))) {
+                    if (line.startsWith("flags:")) {
+                        return (Integer.parseInt(line.substring(6).trim(), 8) & 04000) != 0;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no adopted fd in " + appPid);
+    }
+
     private static void assertAdopted(long launcherPid, long appPid, long inode) {
         assertThat(ProcSockets.socketFds(launcherPid).values()).as("socket inodes of the launcher").contains(inode);
         Set<Integer> inherited = inheritedFds(appPid);
