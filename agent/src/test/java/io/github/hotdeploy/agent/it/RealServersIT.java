@@ -55,7 +55,9 @@ class RealServersIT {
             Adoption.assertAdoptedTcp(launcher.pid(), second, port);
 
             assertThat(launcher.lines("start_server-agent: adopted")).as(launcher.output()).hasSize(2);
-            assertThat(Adoption.warnings(launcher)).as(launcher.output()).isEmpty();
+            // Netty's epoll transport keeps the listener in its own epoll set: no drain (docs/agent.md).
+            assertThat(server.equals("netty-epoll") ? Adoption.warningsBesidesNoDrain(launcher)
+                    : Adoption.warnings(launcher)).as(launcher.output()).isEmpty();
             // The servers' own JDK 24+ warnings (Unsafe in jboss-threads, Netty's loadLibrary) are
             // theirs; none may name the agent.
             assertThat(launcher.lines("WARNING:")).as(launcher.output())

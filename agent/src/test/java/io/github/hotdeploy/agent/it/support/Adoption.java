@@ -75,4 +75,15 @@ public final class Adoption {
     public static List<String> warnings(ManagedProcess process) {
         return process.lines("start_server-agent: warning");
     }
+
+    /**
+     * The agent's warnings for a listener the drain cannot stop (its fd sits in an epoll set
+     * that is no JDK selector: AsynchronousServerSocketChannel, Netty's epoll transport), minus
+     * the one warning the drain's fail-safe rule prints at TERM for each old generation there.
+     */
+    public static List<String> warningsBesidesNoDrain(ManagedProcess process) {
+        List<String> all = new java.util.ArrayList<>(warnings(process));
+        all.removeIf(line -> line.contains("cannot stop accepting on") && line.contains("no drain"));
+        return all;
+    }
 }
