@@ -16,7 +16,7 @@
 # --out          results directory (default bench/results/tmp/restarts-TIMESTAMP)
 # --docs         also copy the plots to docs/benchmarks/restarts-SCENARIO.png
 # Anything else (--restarts N, --interval SECS, --rate R, --connections N, --modes keepalive,close,
-# --contrast no, --in-flight no) goes to the harness as --name=value.
+# --contrast no, --in-flight no, --wrk yes for a cross-check with wrk) goes to the harness as --name=value.
 #
 # Environment: RESTART_BUILD [auto] auto: build what is missing or older than its sources; always; never.
 #

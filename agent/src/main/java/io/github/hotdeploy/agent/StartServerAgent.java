@@ -77,28 +77,45 @@ public final class StartServerAgent {
         } catch (IOException e) {
             Log.warn(e.getMessage() + "; start_server will not hear that this generation is ready");
         }
-        Adopter.Listener tracker = notify == null ? noReadiness()
+        final boolean drain = options.drainTimeoutMs() > 0;
+        final AdoptedListeners adopted = drain ? new AdoptedListeners(jdk) : null;
+        final HookTransformer transformer = new HookTransformer(notify != null, drain, new Consumer<ClassLoader>() {
+            @Override
+            public void accept(ClassLoader loader) {
+                exportBridgeTo(inst, loader);
+            }
+        });
+        // While a transformer is registered the JVM hands it every class it loads (~30-40 us a
+        // class, measured): once nothing is left to hook, it goes. Hooks already in place stay.
+        final Runnable unregister = new Runnable() {
+            @Override
+            public void run() {
+                inst.removeTransformer(transformer);
+            }
+        };
+        Adopter.Listener tracker = notify == null ? untilAllAdopted(inherited.listeners().size(), unregister)
                 : new ReadinessTracker(inherited.listeners(), notify, options.partialReadyDelayMs(), jdk,
                         new ReadinessTracker.Watcher() {
                             @Override
                             public void watchAccepts(Consumer<Object[]> watcher) {
                                 jdk.setAccepts(watcher);
                             }
+
+                            @Override
+                            public void allAdoptedAndReady() {
+                                unregister.run();
+                            }
                         });
-        final boolean drain = options.drainTimeoutMs() > 0;
-        final AdoptedListeners adopted = drain ? new AdoptedListeners(jdk) : null;
         Adopter adopter = new Adopter(inherited.listeners(), jdk, both(tracker, adopted));
-        HookTransformer transformer = new HookTransformer(notify != null, drain, new Consumer<ClassLoader>() {
-            @Override
-            public void accept(ClassLoader loader) {
-                exportBridgeTo(inst, loader);
-            }
-        });
         try {
             jdk.setBinds(adopter);
             if (drain) {
                 jdk.setAcceptInterestFilter(adopted);
                 jdk.trackSelectors(true);
+                // Loaded now so that install() hooks them even if the transformer is removed
+                // (nothing left to bind) before the app opens its first selector.
+                Class.forName("sun.nio.ch.SelectorImpl", false, null);
+                Class.forName("sun.nio.ch.SelectionKeyImpl", false, null);
             }
             transformer.install(inst);
             proveBindHook(jdk, adopter);
@@ -171,11 +188,18 @@ public final class StartServerAgent {
                 + " Is another agent rewriting sun.nio.ch.Net, or is -Xshare/-Xverify unusual?");
     }
 
-    private static Adopter.Listener noReadiness() {
+    /**
+     * Without SERVER_STARTER_NOTIFY_FD (e.g. the Perl original) there is nobody to tell; the only
+     * thing to do is to drop the transformer once every inherited listener is adopted.
+     */
+    private static Adopter.Listener untilAllAdopted(final int expected, final Runnable done) {
+        final java.util.Set<String> adopted = java.util.concurrent.ConcurrentHashMap.newKeySet();
         return new Adopter.Listener() {
             @Override
             public void adopted(InheritedListener listener, FileDescriptor appFd, int appFdNumber) {
-                // No SERVER_STARTER_NOTIFY_FD (e.g. the Perl original): nobody to tell.
+                if (adopted.add(listener.key()) && adopted.size() == expected) {
+                    done.run();
+                }
             }
         };
     }

@@ -41,9 +41,12 @@ public final class ReadinessTracker implements Adopter.Listener, Consumer<Object
     private static final int NETTY_LISTEN = 3;
     private static final int SELECTING = 4;
 
-    /** How the tracker switches the bridge's accept watcher on and off. */
+    /** How the tracker switches the bridge's accept watcher on and off, and reports the end. */
     public interface Watcher {
         void watchAccepts(Consumer<Object[]> watcher);
+
+        /** READY was sent and every inherited listener is adopted: no hook is needed any more. */
+        void allAdoptedAndReady();
     }
 
     private static final class Adoption {
@@ -231,6 +234,9 @@ public final class ReadinessTracker implements Adopter.Listener, Consumer<Object
         } catch (Exception e) {
             Log.warn("could not send READY=1 to start_server's notify socket " + notify + " ("
                     + Log.describe(e) + ")");
+        }
+        if (unbound.isEmpty()) {
+            watcher.allAdoptedAndReady();
         }
     }
 

@@ -13,13 +13,16 @@ import java.util.Map;
 record HarnessOptions(Path repo, Path out, boolean quick, List<String> servers, List<String> jdks, List<String> modes,
                       int restarts, long intervalMs, long settleMs, long warmupMs, long tailMs, long marginMs,
                       long steadyAfterMs, long timeoutMs, int rate, int connections, int requestTimeoutMs,
-                      boolean contrast, String contrastServer, boolean inFlight, int inFlightSleepMs,
+                      boolean contrast, String contrastServer, boolean inFlight, int inFlightSleepMs, boolean wrk,
                       Path startServer, Path benchJar, Map<String, String> javas, String harnessJava) {
 
     static final String USAGE = """
             usage: RestartHarness [--quick] [--servers=a,b] [--jdk=17|25|both] [--modes=keepalive,close]
                    [--restarts=N] [--interval=SECS] [--rate=R] [--connections=N] [--contrast=yes|no]
-                   [--in-flight=yes|no] [--out=DIR] [--repo=DIR] [--java17=PATH] [--java25=PATH]
+                   [--contrast-server=NAME] [--in-flight=yes|no] [--in-flight-ms=N] [--wrk=yes|no] [--out=DIR] [--repo=DIR]
+                   [--java17=PATH] [--java25=PATH] [--warmup=SECS] [--tail=SECS] [--margin-ms=N]
+                   [--request-timeout-ms=N] [--restart-timeout=SECS] [--start-server=PATH] [--bench-jar=PATH]
+            servers: demo, jetty, tomcat, tomcat-nio2, netty, netty-epoll, undertow, httpserver, serversocket, spring-boot
             """;
 
     static HarnessOptions parse(String... args) {
@@ -67,6 +70,7 @@ record HarnessOptions(Path repo, Path out, boolean quick, List<String> servers, 
         boolean contrast = yes(o.remove("contrast"), true);
         String contrastServer = take(o, "contrast-server", "demo");
         boolean inFlight = yes(o.remove("in-flight"), true);
+        boolean wrk = yes(o.remove("wrk"), false);
         int inFlightSleepMs = Integer.parseInt(take(o, "in-flight-ms", "3000"));
         Path out = Path.of(take(o, "out", repo.resolve("bench/results/tmp/restarts").toString())).toAbsolutePath();
         Path startServer = Path.of(take(o, "start-server", repo.resolve("bin/start_server").toString()));
@@ -80,7 +84,7 @@ record HarnessOptions(Path repo, Path out, boolean quick, List<String> servers, 
         }
         return new HarnessOptions(repo, out, quick, servers, jdks, modes, restarts, intervalMs, 500, warmupMs, tailMs,
                 marginMs, 1000, timeoutMs, rate, connections, requestTimeoutMs, contrast, contrastServer, inFlight,
-                inFlightSleepMs, startServer, benchJar, javas, harnessJava);
+                inFlightSleepMs, wrk, startServer, benchJar, javas, harnessJava);
     }
 
     private static String take(Map<String, String> o, String key, String dflt) {

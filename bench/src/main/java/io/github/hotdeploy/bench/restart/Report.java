@@ -11,6 +11,11 @@ final class Report {
     }
 
     static String markdown(List<ScenarioResult> results, List<InFlightResult> inFlight, String header) {
+        return markdown(results, inFlight, List.of(), header);
+    }
+
+    static String markdown(List<ScenarioResult> results, List<InFlightResult> inFlight, List<WrkScenarioResult> wrk,
+                           String header) {
         StringBuilder md = new StringBuilder();
         md.append(header).append("\n\n");
         md.append("| server | JDK | hand-over | load | requests | failed | non-2xx | socket errors | idle-close retries | restarts | "
@@ -65,6 +70,31 @@ final class Report {
                         .append(" |\n");
             }
         }
+        if (!wrk.isEmpty()) {
+            md.append("\nCross-check with wrk (keep-alive, flat out: wrk has no rate limit; totals only, wrk keeps no "
+                    + "per-request record; it reconnects after an error):\n\n");
+            md.append("| server | JDK | hand-over | requests | socket errors | connect | read | write | timeout | non-2xx/3xx | restarts | p50 | p99 |\n");
+            md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (WrkScenarioResult w : wrk) {
+                WrkResult x = w.wrk();
+                md.append("| ").append(w.server()).append(" | ").append(w.jdk()).append(" | ").append(w.handover());
+                if (x == null) {
+                    md.append(" | - | - | - | - | - | - | - | ").append(w.restartsDone()).append(" | - | - |\n");
+                    continue;
+                }
+                md.append(" | ").append(x.requests())
+                        .append(" | ").append(x.socketErrors() == 0 ? "0" : "**" + x.socketErrors() + "**")
+                        .append(" | ").append(x.connectErrors())
+                        .append(" | ").append(x.readErrors())
+                        .append(" | ").append(x.writeErrors())
+                        .append(" | ").append(x.timeouts())
+                        .append(" | ").append(x.non2xx3xx())
+                        .append(" | ").append(w.restartsDone()).append('/').append(w.restarts().size())
+                        .append(" | ").append(ms(x.p50Ms()))
+                        .append(" | ").append(ms(x.p99Ms()))
+                        .append(" |\n");
+            }
+        }
         md.append("\nA restart window runs from the signal to the later of \"new generation ready\" and \"old generation gone\", "
                 + "plus 500 ms; \"between restarts\" is every other request after the first second (a freshly started, still cold JVM serves it), \"before restarts\" the warm-up before the first signal. Idle-close retries are requests the client retried once on a new connection after a clean close of an idle keep-alive connection (see bench/README.md); they are not failures but a client that does not retry would have seen them fail. Latencies are of 2xx responses, "
                 + "nearest rank. CPU is utime+stime of the old JVM from its TERM to its exit, per second of that drain.\n");
@@ -107,6 +137,11 @@ final class Report {
     }
 
     static String json(List<ScenarioResult> results, List<InFlightResult> inFlight, Map<String, String> run) {
+        return json(results, inFlight, List.of(), run);
+    }
+
+    static String json(List<ScenarioResult> results, List<InFlightResult> inFlight, List<WrkScenarioResult> wrk,
+                       Map<String, String> run) {
         StringBuilder j = new StringBuilder("{\n  \"run\": {");
         boolean first = true;
         for (Map.Entry<String, String> e : run.entrySet()) {
@@ -170,7 +205,30 @@ final class Report {
                     .append(", \"drainCpuMs\": ").append(num(f.drainCpuMs()))
                     .append('}');
         }
-        j.append(inFlight.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
+        j.append(inFlight.isEmpty() ? "],\n" : "\n  ],\n");
+        j.append("  \"wrk\": [");
+        for (int i = 0; i < wrk.size(); i++) {
+            WrkScenarioResult w = wrk.get(i);
+            WrkResult x = w.wrk();
+            j.append(i == 0 ? "\n" : ",\n");
+            j.append("    {\"id\": ").append(str(w.id()))
+                    .append(", \"handover\": ").append(str(w.handover()))
+                    .append(", \"restartsDone\": ").append(w.restartsDone())
+                    .append(", \"medianToReadyMs\": ").append(num(ScenarioResult.median(w.restarts(), Restart::toReadyMs)))
+                    .append(", \"problem\": ").append(str(w.problem()));
+            if (x != null) {
+                j.append(", \"requests\": ").append(x.requests())
+                        .append(", \"connectErrors\": ").append(x.connectErrors())
+                        .append(", \"readErrors\": ").append(x.readErrors())
+                        .append(", \"writeErrors\": ").append(x.writeErrors())
+                        .append(", \"timeouts\": ").append(x.timeouts())
+                        .append(", \"non2xx3xx\": ").append(x.non2xx3xx())
+                        .append(", \"p50Ms\": ").append(num(x.p50Ms()))
+                        .append(", \"p99Ms\": ").append(num(x.p99Ms()));
+            }
+            j.append('}');
+        }
+        j.append(wrk.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
         return j.toString();
     }
 

@@ -22,9 +22,9 @@ import java.util.Map;
 public final class RestartHarness {
 
     /** What a run produced, for the integration test. */
-    public record Outcome(List<ScenarioResult> scenarios, List<InFlightResult> inFlight) {
+    public record Outcome(List<ScenarioResult> scenarios, List<InFlightResult> inFlight, List<WrkScenarioResult> wrk) {
         boolean complete() {
-            return scenarios.stream().allMatch(s -> s.problem().isEmpty());
+            return scenarios.stream().allMatch(s -> s.problem().isEmpty()) && wrk.stream().allMatch(w -> w.problem().isEmpty());
         }
     }
 
@@ -33,6 +33,10 @@ public final class RestartHarness {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            System.out.print(HarnessOptions.USAGE);
+            return;
+        }
         HarnessOptions options;
         try {
             options = HarnessOptions.parse(args);
@@ -64,6 +68,7 @@ public final class RestartHarness {
 
         List<ScenarioResult> results = new ArrayList<>();
         List<InFlightResult> inFlight = new ArrayList<>();
+        List<WrkScenarioResult> wrk = new ArrayList<>();
         ScenarioRunner runner = new ScenarioRunner(o);
         for (String jdk : o.jdks()) {
             String java = o.javas().get(jdk);
@@ -81,7 +86,7 @@ public final class RestartHarness {
                     Handover h = new StarterHandover(o.startServer(), app.command(o.repo(), java, port), port,
                             dir.resolve("start_server.log"), o.timeoutMs(), List.of());
                     results.add(runner.run(new ScenarioRunner.Scenario(id, server, jdk, mode, h, port, dir)));
-                    write(o, results, inFlight, run);
+                    write(o, results, inFlight, wrk, run);
                 }
             }
         }
@@ -100,7 +105,7 @@ public final class RestartHarness {
                 } else {
                     results.add(skipped(id, app.name(), jdk, "stop-start", mode, o, app.jar() + " is not built"));
                 }
-                write(o, results, inFlight, run);
+                write(o, results, inFlight, wrk, run);
 
                 id = "reuseport-jdk" + jdk + "-" + mode;
                 port = freePort();
@@ -110,7 +115,23 @@ public final class RestartHarness {
                         Integer.toString(port));
                 Handover h = new ReusePortHandover(cmd, port, dir.resolve("app.log"), o.timeoutMs());
                 results.add(runner.run(new ScenarioRunner.Scenario(id, "reuseport", jdk, mode, h, port, dir)));
-                write(o, results, inFlight, run);
+                write(o, results, inFlight, wrk, run);
+            }
+        }
+        if (o.wrk()) {
+            String jdk = o.jdks().get(0);
+            Apps.App app = Apps.get(o.contrastServer());
+            for (String handover : List.of("start_server", "stop-start")) {
+                String id = app.name() + "-jdk" + jdk + "-" + handover + "-wrk";
+                int port = freePort();
+                Path dir = o.out().resolve(id);
+                Files.createDirectories(dir);
+                List<String> cmd = app.command(o.repo(), o.javas().get(jdk), port);
+                Handover h = handover.equals("start_server")
+                        ? new StarterHandover(o.startServer(), cmd, port, dir.resolve("start_server.log"), o.timeoutMs(), List.of())
+                        : new StopStartHandover(cmd, port, dir.resolve("app.log"), o.timeoutMs());
+                wrk.add(runner.runWrk(new ScenarioRunner.Scenario(id, app.name(), jdk, "keepalive", h, port, dir)));
+                write(o, results, inFlight, wrk, run);
             }
         }
         if (o.inFlight()) {
@@ -128,16 +149,16 @@ public final class RestartHarness {
                 System.out.println("[in-flight-jdk" + jdk + "] " + f.verdict() + ": status " + f.status() + " "
                         + (f.error() != null ? f.error() : f.body()));
                 inFlight.add(f);
-                write(o, results, inFlight, run);
+                write(o, results, inFlight, wrk, run);
             }
         }
         run.put("finished", Instant.now().toString());
         run.put("loadavgAtEnd", loadavg());
-        write(o, results, inFlight, run);
+        write(o, results, inFlight, wrk, run);
         System.out.println();
         System.out.println(Files.readString(o.out().resolve("results.md")));
         System.out.println("results: " + o.out().resolve("results.md") + ", " + o.out().resolve("results.json"));
-        return new Outcome(results, inFlight);
+        return new Outcome(results, inFlight, wrk);
     }
 
     private static ScenarioResult skipped(String id, String server, String jdk, String handover, String mode,
@@ -149,13 +170,13 @@ public final class RestartHarness {
     }
 
     private static void write(HarnessOptions o, List<ScenarioResult> results, List<InFlightResult> inFlight,
-                              Map<String, String> run) throws IOException {
+                              List<WrkScenarioResult> wrk, Map<String, String> run) throws IOException {
         String header = "Restarts under load, " + run.get("started") + (o.quick() ? " (quick)" : "") + ": "
                 + o.restarts() + " restarts per scenario, at least " + o.intervalMs() / 1000.0 + " s apart, "
                 + o.rate() + " req/s over " + o.connections() + " connections, " + run.get("cpus") + " CPUs, load average at start "
                 + run.get("loadavgAtStart") + (run.containsKey("loadavgAtEnd") ? ", at end " + run.get("loadavgAtEnd") : "") + ".";
-        Files.writeString(o.out().resolve("results.md"), Report.markdown(results, inFlight, header));
-        Files.writeString(o.out().resolve("results.json"), Report.json(results, inFlight, run));
+        Files.writeString(o.out().resolve("results.md"), Report.markdown(results, inFlight, wrk, header));
+        Files.writeString(o.out().resolve("results.json"), Report.json(results, inFlight, wrk, run));
     }
 
     private static String loadavg() {

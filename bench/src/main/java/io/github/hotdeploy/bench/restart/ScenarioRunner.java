@@ -26,15 +26,8 @@ final class ScenarioRunner {
         Files.createDirectories(s.dir());
         Path marks = s.dir().resolve("marks");
         Files.writeString(marks, "");
-        Handover.Marks marker = (ms, label) -> {
-            try {
-                Files.writeString(marks, ms + " " + label + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        };
         List<Restart> restarts = new ArrayList<>();
-        String problem = "";
+        String problem;
         say(s, "starting (" + s.handover().name() + ", port " + s.port() + ")");
         try (Handover h = s.handover()) {
             if (!h.start()) {
@@ -43,39 +36,97 @@ final class ScenarioRunner {
             Path loadDir = s.dir().resolve("load");
             Child load = Child.start("load", loadCommand(s, loadDir, marks), s.dir().resolve("load.log"), null);
             try {
-                Thread.sleep(options.warmupMs());
-                long lastSignal = 0;
-                long lastGone = 0;
-                for (int n = 1; n <= options.restarts(); n++) {
-                    // One restart per signal: never signal while the previous hand-over is still on
-                    // (start_server would fold the HUPs into one).
-                    long next = Math.max(lastSignal + options.intervalMs(), lastGone + options.settleMs());
-                    long wait = next - System.currentTimeMillis();
-                    if (wait > 0) {
-                        Thread.sleep(wait);
-                    }
-                    if (!load.alive()) {
-                        problem = "the load generator ended early";
-                        break;
-                    }
-                    Restart r = h.restart(n, marker);
-                    restarts.add(r);
-                    lastSignal = r.signalMs();
-                    lastGone = Math.max(Math.max(r.oldGoneMs(), r.readyMs()), System.currentTimeMillis());
-                    say(s, String.format("restart %d: ready +%d ms, old gone +%d ms%s", n, r.toReadyMs(), r.toOldGoneMs(),
-                            r.problem().isEmpty() ? "" : " (" + r.problem() + ")"));
-                    if (r.readyMs() < 0) {
-                        problem = "restart " + n + ": " + r.problem();
-                        break;
-                    }
-                }
-                Thread.sleep(options.tailMs());
+                problem = restartUnderLoad(s, h, load, marks, restarts);
             } finally {
                 // TERM ends the run early by design: the files are still written.
                 load.stop(60_000);
             }
         }
         return analyse(s, restarts, problem);
+    }
+
+    /** The same restarts with wrk as the client (keep-alive only), as a cross-check. */
+    WrkScenarioResult runWrk(Scenario s) throws IOException, InterruptedException {
+        Files.createDirectories(s.dir());
+        Path marks = s.dir().resolve("marks");
+        Files.writeString(marks, "");
+        List<Restart> restarts = new ArrayList<>();
+        String problem;
+        Path log = s.dir().resolve("wrk.log");
+        say(s, "starting (" + s.handover().name() + ", wrk, port " + s.port() + ")");
+        try (Handover h = s.handover()) {
+            if (!h.start()) {
+                return new WrkScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), List.of(), null,
+                        "the first generation never served");
+            }
+            // wrk stops and prints its summary on SIGINT; its -d is only an upper bound here.
+            Child load = Child.start("wrk", List.of("wrk", "-t1", "-c" + options.connections(), "-d3600s", "--latency",
+                    "--timeout", (options.requestTimeoutMs() / 1000) + "s", "http://127.0.0.1:" + s.port() + "/"), log, null);
+            try {
+                problem = restartUnderLoad(s, h, load, marks, restarts);
+            } finally {
+                if (load.alive()) {
+                    load.signal("INT");
+                    load.awaitExit(10_000);
+                }
+                load.stop(5_000);
+                load.awaitOutput(5_000);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : Files.readAllLines(log)) {
+            // Child prefixes every line with the epoch ms it was read.
+            out.append(line.substring(line.indexOf(' ') + 1)).append('\n');
+        }
+        WrkResult w = WrkResult.parse(out.toString());
+        if (w == null) {
+            problem = (problem + " wrk printed no summary (see " + log + ")").strip();
+        } else {
+            say(s, String.format("wrk: %d requests, %d socket errors (connect %d, read %d, write %d, timeout %d), %d non-2xx/3xx",
+                    w.requests(), w.socketErrors(), w.connectErrors(), w.readErrors(), w.writeErrors(), w.timeouts(), w.non2xx3xx()));
+        }
+        return new WrkScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), List.copyOf(restarts), w, problem);
+    }
+
+    /** Warm-up, the paced restarts, the tail; returns a problem, or "". */
+    private String restartUnderLoad(Scenario s, Handover h, Child load, Path marks, List<Restart> restarts)
+            throws IOException, InterruptedException {
+        Handover.Marks marker = (ms, label) -> {
+            try {
+                Files.writeString(marks, ms + " " + label + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String problem = "";
+        Thread.sleep(options.warmupMs());
+        long lastSignal = 0;
+        long lastGone = 0;
+        for (int n = 1; n <= options.restarts(); n++) {
+            // One restart per signal: never signal while the previous hand-over is still on
+            // (start_server would fold the HUPs into one).
+            long next = Math.max(lastSignal + options.intervalMs(), lastGone + options.settleMs());
+            long wait = next - System.currentTimeMillis();
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+            if (!load.alive()) {
+                problem = "the load generator ended early";
+                break;
+            }
+            Restart r = h.restart(n, marker);
+            restarts.add(r);
+            lastSignal = r.signalMs();
+            lastGone = Math.max(Math.max(r.oldGoneMs(), r.readyMs()), System.currentTimeMillis());
+            say(s, String.format("restart %d: ready +%d ms, old gone +%d ms%s", n, r.toReadyMs(), r.toOldGoneMs(),
+                    r.problem().isEmpty() ? "" : " (" + r.problem() + ")"));
+            if (r.readyMs() < 0) {
+                problem = "restart " + n + ": " + r.problem();
+                break;
+            }
+        }
+        Thread.sleep(options.tailMs());
+        return problem;
     }
 
     private ScenarioResult failed(ScenarioRunner.Scenario s, String problem) {

@@ -73,6 +73,19 @@ class ReportTest {
     }
 
     @Test
+    void wrkCrossCheck() {
+        WrkResult w = WrkResult.parse("  500 requests in 10.00s, 1KB read\n  Socket errors: connect 0, read 8, write 0, timeout 0\n");
+        List<Restart> restarts = List.of(new Restart(1, 1_000, 2_000, 2_000, 2_600, 10, 11, 30, 600, ""));
+        WrkScenarioResult ok = new WrkScenarioResult("demo-wrk", "demo", "17", "start_server", restarts, w, "");
+        WrkScenarioResult none = new WrkScenarioResult("demo-wrk2", "demo", "17", "stop-start", List.of(), null, "no summary");
+        String md = Report.markdown(List.of(), List.of(), List.of(ok, none), "h");
+        assertThat(md).contains("| demo | 17 | start_server | 500 | **8** | 0 | 8 | 0 | 0 | 0 | 1/1 |", "| demo | 17 | stop-start | - |");
+        String json = Report.json(List.of(), List.of(), List.of(ok, none), Map.of());
+        assertThat(json).contains("\"readErrors\": 8", "\"problem\": \"no summary\"");
+        assertThat(balanced(json)).isTrue();
+    }
+
+    @Test
     void emptyJson() {
         assertThat(balanced(Report.json(List.of(), List.of(), Map.of()))).isTrue();
     }

@@ -1,6 +1,7 @@
 package io.github.hotdeploy.it.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,7 +34,7 @@ public final class Apps {
 
             @Override
             public Command command(Jdk jdk, Listen listen, Path work) {
-                List<String> argv = java(jdk);
+                List<String> argv = java(jdk, work);
                 argv.addAll(List.of("-jar", Repo.appJar(module).toString(), "--port", String.valueOf(listen.port())));
                 argv.addAll(Arrays.asList(extra));
                 return new Command(argv, Map.of());
@@ -56,7 +57,7 @@ public final class Apps {
 
             @Override
             public Command command(Jdk jdk, Listen listen, Path work) {
-                List<String> argv = java(jdk);
+                List<String> argv = java(jdk, work);
                 argv.addAll(List.of("-jar", Repo.appJar("unixsocket").toString(), "--path", listen.path().toString()));
                 return new Command(argv, Map.of());
             }
@@ -102,7 +103,7 @@ public final class Apps {
             public Command command(Jdk jdk, Listen listen, Path work) {
                 Path home = Repo.distributions().resolve("jetty-home");
                 Path base = Repo.distributions().resolve("jetty-base");
-                List<String> argv = java(jdk);
+                List<String> argv = java(jdk, work);
                 argv.addAll(List.of("-Djetty.home=" + home, "-Djetty.base=" + base, "-jar", home.resolve("start.jar").toString(),
                         "jetty.http.host=127.0.0.1", "jetty.http.port=" + listen.port()));
                 return new Command(argv, Map.of());
@@ -110,10 +111,22 @@ public final class Apps {
         };
     }
 
-    private static List<String> java(Jdk jdk) {
+    /**
+     * The java command with our flags and a temporary directory inside the test's work directory:
+     * servers leave files there (Spring Boot's tomcat.PORT.* are never removed, a KILLed Jetty keeps
+     * its unpacked WAR), and the next run's fresh work directory clears them.
+     */
+    private static List<String> java(Jdk jdk, Path work) {
+        Path tmp = work.resolve("tmp");
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<String> argv = new ArrayList<>();
         argv.add(jdk.java().toString());
         argv.addAll(JVM_FLAGS);
+        argv.add("-Djava.io.tmpdir=" + tmp);
         return argv;
     }
 

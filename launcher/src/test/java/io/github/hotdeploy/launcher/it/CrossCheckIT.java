@@ -87,6 +87,10 @@ class CrossCheckIT {
             }
         }
         assertThat(new ArrayList<>(o.ports().keySet())).isEqualTo(new ArrayList<>(p.ports().keySet()));
+        // Standard streams: the same kind of thing (pipe, socket, file...) under both.
+        for (int fd = 0; fd <= 2; fd++) {
+            assertThat(kind(o.fds.get(fd))).as("fd " + fd).isEqualTo(kind(p.fds.get(fd)));
+        }
         // A given =FD must be honoured the same; other fd numbers may legitimately differ.
         assertThat(o.ports().get("127.0.0.1:" + a)).isEqualTo(7).isEqualTo(p.ports().get("127.0.0.1:" + a));
     }
@@ -176,6 +180,11 @@ class CrossCheckIT {
                 assertThat(oursExit).as(String.join(" ", args)).isEqualTo(1);
             }
         }
+    }
+
+    /** "pipe:[123]" -> "pipe", "socket:[4]" -> "socket", a path -> the path. */
+    private static String kind(String target) {
+        return target == null ? "closed" : target.replaceFirst(":\\[\\d+\\]$", "");
     }
 
     /**

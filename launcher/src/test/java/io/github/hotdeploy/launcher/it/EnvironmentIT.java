@@ -41,11 +41,13 @@ class EnvironmentIT {
     @Test
     void theChildGetsStartServersEnvironmentPlusPortAndGeneration() {
         int port = FreePorts.tcp();
-        Launched run = fixture("--port=127.0.0.1:" + port, "--interval=0").env("SOME_SETTING", "a value; with = signs").start();
+        Launched run = fixture("--port=127.0.0.1:" + port, "--interval=0").env("SOME_SETTING", "a value; with = signs")
+                .env("MULTI_LINE", "one\ntwo\tthree").start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.env)
                 .containsEntry("SOME_SETTING", "a value; with = signs")
+                .containsEntry("MULTI_LINE", "one\ntwo\tthree")
                 .containsEntry("SERVER_STARTER_GENERATION", "1")
                 .containsKey("SERVER_STARTER_PORT")
                 .containsEntry("PATH", System.getenv("PATH"))
@@ -171,6 +173,23 @@ class EnvironmentIT {
     }
 
     @Test
+    void aDaemonWithAPipedLogStillHandsOnlyItsFds() throws Exception {
+        Impl.assumeOurs("exactly-these-fds is an [ours] guarantee");
+        int port = FreePorts.tcp();
+        Path pid = tmp.resolve("pid");
+        Launched run = fixture("--port=127.0.0.1:" + port, "--interval=0", "--daemonize", "--pid-file=" + pid,
+                "--log-file=| cat >> '" + tmp.resolve("log") + "'").start();
+        assertThat(run.awaitExit()).isZero();
+        launcher.adopt(Long.parseLong(Waits.until("the pid file", () -> FilesIT.read(pid).filter(s -> s.endsWith("\n")), run::describe).trim()));
+        ChildReport report = ChildReport.await(tmp, 1, run);
+
+        List<Integer> expected = new ArrayList<>(List.of(0, 1, 2));
+        expected.addAll(report.ports().values());
+        assertThat(report.fds.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(report.fds.get(1)).startsWith("pipe:");
+    }
+
+    @Test
     void theOriginalLeaksNoFdEither() throws Exception {
         // Same check as above without the [ours] skip: documents that matching it costs nothing.
         int port = FreePorts.tcp();
@@ -246,6 +265,29 @@ class EnvironmentIT {
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(Path.of(report.info.get("cwd"))).isEqualTo(work.toRealPath());
+    }
+
+    @Test
+    void aRelativeProgramIsFoundFromDir() throws Exception {
+        // The original chdirs, then execs: "./run.sh" means the one in --dir.
+        Path work = Files.createDirectory(tmp.resolve("work"));
+        Path own = Files.createDirectory(tmp.resolve("own"));
+        Path script = work.resolve("run.sh");
+        Files.writeString(script, "#!/bin/sh\nexec " + String.join(" ", Fixtures.pythonServer()) + "\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Launched run = launcher.spec().args("--interval=0", "--dir=" + work, "--", "./run.sh")
+                .dir(own).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
+        ChildReport report = ChildReport.await(tmp, 1, run);
+
+        assertThat(Path.of(report.info.get("cwd"))).isEqualTo(work.toRealPath());
+    }
+
+    @Test
+    void aBareProgramNameIsLookedUpOnThePath() {
+        Launched run = launcher.spec().args("--interval=0", "--", "python3", Fixtures.resource("fixture_server.py").toString())
+                .env("FIXTURE_REPORT_DIR", tmp.toString()).start();
+
+        assertThat(ChildReport.await(tmp, 1, run).env).containsEntry("SERVER_STARTER_GENERATION", "1");
     }
 
     @Test
