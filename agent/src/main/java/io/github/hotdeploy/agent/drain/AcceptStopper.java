@@ -82,6 +82,11 @@ final class AcceptStopper {
         dummies.add(dummy);
     }
 
+    /** Whether some listener was accepted on by blocking threads (a dummy took its place). */
+    boolean stoppedBlockingAcceptors() {
+        return !dummies.isEmpty();
+    }
+
     private java.io.FileDescriptor getFd(ServerSocketChannel channel) throws IOException {
         java.io.FileDescriptor fd = jdk.channelFd(channel);
         if (fd == null) {

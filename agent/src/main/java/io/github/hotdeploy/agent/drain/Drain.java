@@ -112,7 +112,12 @@ public final class Drain {
         if (keys.isEmpty()) {
             return; // nothing adopted: nothing of ours to drain
         }
-        List<String> failed = new AcceptStopper(jdk, listeners).stop(waits.epollReaders());
+        AcceptStopper stopper = new AcceptStopper(jdk, listeners);
+        List<String> failed = stopper.stop(waits.epollReaders());
+        // Threads blocked reading a connection mean "idle" only in a thread-per-connection server,
+        // recognisable by its blocking acceptor; in a selector-based one a thread reading a
+        // connection is in the middle of a request (httpserver reads bodies that way).
+        boolean threadPerConnection = stopper.stoppedBlockingAcceptors();
         if (!failed.isEmpty()) {
             Log.warn("cannot stop accepting on " + failed + "; no drain, the application stops as on a plain SIGTERM");
             return;
@@ -173,7 +178,7 @@ public final class Drain {
                     // every thread costs far more than a look (the kernel waits for each thread to
                     // be off CPU), so only for one quiet on two looks, and at most once a second.
                     unwatchedNow.add(c.inode);
-                    if (!unwatchedBefore.contains(c.inode)) {
+                    if (!threadPerConnection || !unwatchedBefore.contains(c.inode)) {
                         busy++;
                         continue;
                     }
