@@ -37,7 +37,8 @@ public final class Main {
         return new CommandLine(command)
                 .setOptionsCaseInsensitive(true)       // --signal-on-TERM=TERM is seen in real deployments
                 .setAbbreviatedOptionsAllowed(true)    // Getopt::Long accepts unique abbreviations
-                .setStopAtPositional(true)             // everything from the program on is the program's
+                .setStopAtPositional(false)            // Getopt::Long permutes: options may follow the program
+                .setPosixClusteredShortOptionsAllowed(false)
                 .setOverwrittenOptionsAllowed(true)    // Getopt::Long: a repeated option takes the last value
                 .setUnmatchedOptionsArePositionalParams(false);
     }
@@ -75,9 +76,9 @@ public final class Main {
 
     /**
      * Getopt::Long also accepts long options with a single dash ({@code -port=80}). Rewrites those
-     * that name one of our options, and stops at {@code --} or at the program (the first argument
-     * that is neither an option nor an option's value), so that the program's own arguments are
-     * never touched.
+     * that name one of our options, up to {@code --}. Like Getopt::Long in its default (permute)
+     * mode, options may also follow the program's name; only {@code --} protects the program's
+     * own arguments.
      */
     static String[] normalize(String[] args) {
         return normalize(commandLine(new StartServerCommand()).getCommandSpec(), args);
@@ -98,9 +99,13 @@ public final class Main {
                 result.add(arg);
                 continue;
             }
-            if (arg.equals("--") || !arg.startsWith("-") || arg.equals("-")) {
+            if (arg.equals("--")) {
                 options = false;
                 result.add(arg);
+                continue;
+            }
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                result.add(arg); // the program or one of its arguments: options may still follow, as in the original
                 continue;
             }
             String longForm = arg.startsWith("--") ? arg : "-" + arg;

@@ -186,6 +186,9 @@ public final class StartServerCommand {
         int hup = signal("--signal-on-hup", hupName);
         int term = signal("--signal-on-term", termName);
 
+        if (autoRestartInterval != null) {
+            seconds("--auto-restart-interval", autoRestartInterval, false); // checked even when unused, as the original's Getopt does
+        }
         boolean autoRestart = enableAutoRestart || ChildEnvironment.isTrue(env.get("ENABLE_AUTO_RESTART"));
         Duration autoInterval = null;
         if (autoRestart) {

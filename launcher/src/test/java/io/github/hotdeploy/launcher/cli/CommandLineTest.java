@@ -16,7 +16,7 @@ class CommandLineTest {
     private static StartServerCommand parse(String... args) {
         StartServerCommand command = new StartServerCommand();
         new CommandLine(command).setOptionsCaseInsensitive(true).setAbbreviatedOptionsAllowed(true)
-                .setStopAtPositional(true).parseArgs(args);
+                .setStopAtPositional(false).parseArgs(args);
         return command;
     }
 
@@ -38,9 +38,10 @@ class CommandLineTest {
     }
 
     @Test
-    void theProgramEndsOurOptionsEvenWithoutDoubleDash() throws Exception {
-        Settings s = parse("--port", "80", "prog", "--port=9").settings(Map.of());
-        assertThat(s.command()).containsExactly("prog", "--port=9");
+    void optionsMayFollowTheProgramAsWithGetoptLongButNotAfterDoubleDash() throws Exception {
+        Settings s = parse("--port", "80", "prog", "--port=9", "--", "--port=10").settings(Map.of());
+        assertThat(s.sockets()).extracting(spec -> ((InetListenSpec) spec).key()).containsExactly("80", "9");
+        assertThat(s.command()).containsExactly("prog", "--port=10");
     }
 
     @Test
@@ -75,7 +76,7 @@ class CommandLineTest {
 
     @Test
     void singleDashLongOptionsAreAcceptedButTheProgramsArgumentsAreLeftAlone() {
-        assertThat(io.github.hotdeploy.launcher.MainAccess.normalize("-port=80", "-interval", "2", "java", "-jar", "-port"))
-                .containsExactly("--port=80", "--interval", "2", "java", "-jar", "-port");
+        assertThat(io.github.hotdeploy.launcher.MainAccess.normalize("-port=80", "-interval", "2", "--", "java", "-jar", "-port"))
+                .containsExactly("--port=80", "--interval", "2", "--", "java", "-jar", "-port");
     }
 }

@@ -188,7 +188,6 @@ class CommandLineIT {
         }
     }
 
-    @Tag("pending") // fails against ours: --auto-restart-interval takes any text and starts
     @Test
     void aNonNumberForTheAutoRestartIntervalExitsOne() {
         Launched run = launcher.run("--auto-restart-interval=soon", "--", "true");
@@ -197,7 +196,6 @@ class CommandLineIT {
         assertThat(run.output()).noneMatch(l -> l.contains("starting now"));
     }
 
-    @Tag("pending") // fails against ours: it stops option parsing at the program name
     @Test
     void optionsAfterTheProgramNameAreStillStartServers() {
         // Getopt::Long permutes: without "--", an option anywhere belongs to start_server, so
