@@ -41,19 +41,11 @@ public interface LibC {
 
     int setsockopt(int fd, int level, int name, @In IntByReference value, int length);
 
-    int getsockopt(int fd, int level, int name, @Out IntByReference value, IntByReference length);
-
     int bind(int fd, @In byte[] address, int length);
 
     int listen(int fd, int backlog);
 
-    int getsockname(int fd, @Out byte[] address, IntByReference length);
-
     int connect(int fd, @In byte[] address, int length);
-
-    int socketpair(int domain, int type, int protocol, @Out int[] fds);
-
-    long recv(int fd, @Out byte[] buffer, long length, int flags);
 
     long recvmsg(int fd, Pointer message, int flags);
 
@@ -91,8 +83,4 @@ public interface LibC {
     int malloc_trim(long pad);
 
     int sigemptyset(Pointer set);
-
-    int sigfillset(Pointer set);
-
-    int sigdelset(Pointer set, int signal);
 }
