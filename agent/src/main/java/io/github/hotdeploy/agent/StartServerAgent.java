@@ -8,6 +8,7 @@ import io.github.hotdeploy.agent.bootstrap.JdkInternals;
 import io.github.hotdeploy.agent.drain.AdoptedListeners;
 import io.github.hotdeploy.agent.drain.Drain;
 import io.github.hotdeploy.agent.instrument.HookTransformer;
+import io.github.hotdeploy.agent.instrument.TransformerPreload;
 import io.github.hotdeploy.agent.readiness.NotifySocket;
 import io.github.hotdeploy.agent.readiness.ReadinessTracker;
 import io.github.hotdeploy.protocol.InheritedSocket;
@@ -32,6 +33,20 @@ import java.util.function.Consumer;
  */
 public final class StartServerAgent {
 
+    /** What installing the drain loads: read from the jar off the main thread (TransformerPreload). */
+    private static final String[] DRAIN_CLASSES = {
+        "io.github.hotdeploy.agent.drain.Drain",
+        "io.github.hotdeploy.agent.drain.Drain$1",
+        "io.github.hotdeploy.agent.drain.Drain$2",
+        "io.github.hotdeploy.agent.drain.SocketTable",
+        "io.github.hotdeploy.agent.drain.ReadWaits",
+        "io.github.hotdeploy.agent.drain.SelectorKeys",
+        "io.github.hotdeploy.agent.drain.TermInterceptor",
+        "io.github.hotdeploy.agent.drain.SunMiscTermInterceptor",
+        "io.github.hotdeploy.agent.drain.SunMiscTermInterceptor$1",
+        "io.github.hotdeploy.agent.adoption.BindMatcher",
+    };
+
     private StartServerAgent() {
     }
 
@@ -51,6 +66,7 @@ public final class StartServerAgent {
         if (entries.isEmpty()) {
             return;
         }
+        TransformerPreload.start(options.drainTimeoutMs() > 0 ? DRAIN_CLASSES : new String[0]);
         final JdkInternals jdk;
         try {
             jdk = BridgeInstaller.install(inst);

@@ -1,0 +1,71 @@
+package io.github.hotdeploy.agent.instrument;
+
+import net.bytebuddy.jar.asm.ByteVector;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * Loads and verifies the transformer's classes (Byte Buddy's ASM, ~30 classes read from the agent
+ * jar) on a second thread while premain's main thread installs the bridge and checks the
+ * inherited fds. Measured on this project's machine, that loading is 15-25 ms of the main thread's
+ * start-up path; the JVM is otherwise single-threaded at that point, so the second core is free.
+ *
+ * <p>Nothing depends on it: the main thread loads whatever it needs itself, waiting on a class the
+ * preload is loading at that moment (the JVM serialises loading per class). Any failure is left
+ * to surface on the main thread, where the agent's fail-safe handling already is.
+ */
+public final class TransformerPreload implements Runnable {
+
+    private final String[] alsoLoad;
+    private final ClassLoader loader;
+
+    private TransformerPreload(ClassLoader loader, String[] alsoLoad) {
+        this.loader = loader;
+        this.alsoLoad = alsoLoad;
+    }
+
+    /**
+     * @param alsoLoad further classes of the agent to load (not initialise) once the transformer's
+     *     are done, by binary name; the drain's, typically
+     */
+    public static void start(String... alsoLoad) {
+        try {
+            Thread thread = new Thread(new TransformerPreload(TransformerPreload.class.getClassLoader(), alsoLoad),
+                    "start_server-agent-preload");
+            thread.setDaemon(true);
+            thread.start();
+        } catch (Throwable ignored) {
+            // an optimisation only: the main thread loads them itself
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            // Initialising links and verifies; ASM's static initialisers have no side effects.
+            // The writers' verification pulls in the rest of what a transformation touches.
+            initialise(ClassReader.class);
+            initialise(ClassWriter.class);
+            // package-private in ASM: named relative to a public neighbour, wherever shading put it
+            String asm = ClassWriter.class.getName().substring(0, ClassWriter.class.getName().lastIndexOf('.') + 1);
+            Class.forName(asm + "MethodWriter", true, loader);
+            Class.forName(asm + "SymbolTable", true, loader);
+            initialise(ByteVector.class);
+            initialise(Label.class);
+            initialise(Type.class);
+            initialise(EntryHookAdapter.class);
+            initialise(HookTransformer.class);
+            for (String name : alsoLoad) {
+                Class.forName(name, false, loader); // loaded only: their initialisers act
+            }
+        } catch (Throwable ignored) {
+            // see the class comment
+        }
+    }
+
+    private void initialise(Class<?> type) throws ClassNotFoundException {
+        Class.forName(type.getName(), true, loader);
+    }
+}
