@@ -143,13 +143,17 @@ public final class StartServerAgent {
             Log.warn("some classes could not be instrumented, their binds proceed normally: " + transformer.failed());
         }
         if (drain) {
-            installDrain(jdk, adopted, options.drainTimeoutMs());
+            installDrain(jdk, adopted, options.drainTimeoutMs(), options.drainSignals());
         }
     }
 
-    private static void installDrain(JdkInternals jdk, AdoptedListeners adopted, long timeoutMs) {
+    private static void installDrain(JdkInternals jdk, AdoptedListeners adopted, long timeoutMs,
+            List<String> otherSignals) {
         try {
-            new Drain(jdk, adopted, timeoutMs).install();
+            List<String> refused = new Drain(jdk, adopted, timeoutMs).install(otherSignals);
+            if (!refused.isEmpty()) {
+                Log.warn("no drain on " + String.join(", ", refused) + "; SIGTERM drains, those act as without the agent");
+            }
         } catch (Throwable t) {
             try {
                 jdk.setAcceptInterestFilter(null);
