@@ -27,25 +27,12 @@ import java.util.function.Consumer;
  *   <li>parse SERVER_STARTER_PORT and check each fd is the listening socket it claims to be;</li>
  *   <li>define the bridge in java.base and hook the bind (and, with a notify fd, accept) paths;</li>
  *   <li>prove the Net.bind hook runs by calling Net.bind with a probe fd the agent recognises;</li>
- *   <li>put the drain in front of SIGTERM (unless {@code drainTimeoutMs=0}); if that fails, one
- *       warning and SIGTERM keeps the JVM's normal behaviour.</li>
+ *   <li>put the drain in front of SIGTERM (unless {@code drainTimeoutMs=0}), on a thread of its
+ *       own so that premain does not wait for it; if that fails, one warning and SIGTERM keeps
+ *       the JVM's normal behaviour.</li>
  * </ol>
  */
 public final class StartServerAgent {
-
-    /** What installing the drain loads: read from the jar off the main thread (TransformerPreload). */
-    private static final String[] DRAIN_CLASSES = {
-        "io.github.hotdeploy.agent.drain.Drain",
-        "io.github.hotdeploy.agent.drain.Drain$1",
-        "io.github.hotdeploy.agent.drain.Drain$2",
-        "io.github.hotdeploy.agent.drain.SocketTable",
-        "io.github.hotdeploy.agent.drain.ReadWaits",
-        "io.github.hotdeploy.agent.drain.SelectorKeys",
-        "io.github.hotdeploy.agent.drain.TermInterceptor",
-        "io.github.hotdeploy.agent.drain.SunMiscTermInterceptor",
-        "io.github.hotdeploy.agent.drain.SunMiscTermInterceptor$1",
-        "io.github.hotdeploy.agent.adoption.BindMatcher",
-    };
 
     private StartServerAgent() {
     }
@@ -66,7 +53,7 @@ public final class StartServerAgent {
         if (entries.isEmpty()) {
             return;
         }
-        TransformerPreload.start(options.drainTimeoutMs() > 0 ? DRAIN_CLASSES : new String[0]);
+        TransformerPreload.start();
         final JdkInternals jdk;
         try {
             jdk = BridgeInstaller.install(inst);
@@ -143,7 +130,19 @@ public final class StartServerAgent {
             Log.warn("some classes could not be instrumented, their binds proceed normally: " + transformer.failed());
         }
         if (drain) {
-            installDrain(jdk, adopted, options.drainTimeoutMs(), options.drainSignals());
+            // Off the start-up path (~10 ms of class loading and signal set-up on the main thread,
+            // paid on every restart): nothing needs it before the generation serves, and a stop
+            // signal that came earlier still gets the JVM's own handling.
+            final long timeoutMs = options.drainTimeoutMs();
+            final List<String> signals = options.drainSignals();
+            Thread setUp = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    installDrain(jdk, adopted, timeoutMs, signals);
+                }
+            }, "start_server-agent-drain-setup");
+            setUp.setDaemon(true);
+            setUp.start();
         }
     }
 

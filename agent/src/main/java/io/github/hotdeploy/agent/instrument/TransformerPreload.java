@@ -8,7 +8,7 @@ import net.bytebuddy.jar.asm.Type;
 
 /**
  * Loads and verifies the transformer's classes (Byte Buddy's ASM, ~30 classes read from the agent
- * jar) on a second thread while premain's main thread installs the bridge and checks the
+ * jar) and the agent's own set-up classes, and loads those of the bind path, on a second thread while premain's main thread installs the bridge and checks the
  * inherited fds. Measured on this project's machine, that loading is 15-25 ms of the main thread's
  * start-up path; the JVM is otherwise single-threaded at that point, so the second core is free.
  *
@@ -18,21 +18,33 @@ import net.bytebuddy.jar.asm.Type;
  */
 public final class TransformerPreload implements Runnable {
 
-    private final String[] alsoLoad;
+    private static final String[] SET_UP = {
+        "io.github.hotdeploy.agent.instrument.Hook$Group",
+        "io.github.hotdeploy.agent.instrument.Hook$Value",
+        "io.github.hotdeploy.agent.adoption.InheritedListener",
+        "io.github.hotdeploy.agent.adoption.Adopter",
+        "io.github.hotdeploy.agent.readiness.NotifySocket",
+        "io.github.hotdeploy.agent.readiness.ReadinessTracker",
+        "io.github.hotdeploy.agent.drain.AdoptedListeners",
+    };
+
+    private static final String[] BIND_PATH = {
+        "io.github.hotdeploy.agent.adoption.BindMatcher",
+        "io.github.hotdeploy.agent.adoption.BindMatcher$Match",
+        "io.github.hotdeploy.agent.adoption.FdFlags",
+        "io.github.hotdeploy.agent.readiness.ReadinessTracker$Adoption",
+        "io.github.hotdeploy.agent.drain.AdoptedListeners$Adopted",
+    };
+
     private final ClassLoader loader;
 
-    private TransformerPreload(ClassLoader loader, String[] alsoLoad) {
+    private TransformerPreload(ClassLoader loader) {
         this.loader = loader;
-        this.alsoLoad = alsoLoad;
     }
 
-    /**
-     * @param alsoLoad further classes of the agent to load (not initialise) once the transformer's
-     *     are done, by binary name; the drain's, typically
-     */
-    public static void start(String... alsoLoad) {
+    public static void start() {
         try {
-            Thread thread = new Thread(new TransformerPreload(TransformerPreload.class.getClassLoader(), alsoLoad),
+            Thread thread = new Thread(new TransformerPreload(TransformerPreload.class.getClassLoader()),
                     "start_server-agent-preload");
             thread.setDaemon(true);
             thread.start();
@@ -50,15 +62,22 @@ public final class TransformerPreload implements Runnable {
             initialise(ClassWriter.class);
             // package-private in ASM: named relative to a public neighbour, wherever shading put it
             String asm = ClassWriter.class.getName().substring(0, ClassWriter.class.getName().lastIndexOf('.') + 1);
-            Class.forName(asm + "MethodWriter", true, loader);
-            Class.forName(asm + "SymbolTable", true, loader);
+            for (String name : new String[] {"MethodWriter", "SymbolTable", "Context", "Handler", "Attribute", "Handle"}) {
+                Class.forName(asm + name, true, loader);
+            }
             initialise(ByteVector.class);
             initialise(Label.class);
             initialise(Type.class);
             initialise(EntryHookAdapter.class);
             initialise(HookTransformer.class);
-            for (String name : alsoLoad) {
-                Class.forName(name, false, loader); // loaded only: their initialisers act
+            initialise(HookTable.class);
+            initialise(Hook.class);
+            for (String name : SET_UP) {
+                Class.forName(name, true, loader); // no static state beyond constants
+            }
+            // What the app's bind runs through, loaded (not initialised) before the app gets there.
+            for (String name : BIND_PATH) {
+                Class.forName(name, false, loader);
             }
         } catch (Throwable ignored) {
             // see the class comment
