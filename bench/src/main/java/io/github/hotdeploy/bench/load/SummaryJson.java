@@ -51,6 +51,7 @@ final class SummaryJson {
                 + "  \"idleCloseRetries\": {\"total\": " + s.idleCloseRetries() + ", \"thenSucceeded\": "
                 + (s.idleCloseRetries() - s.idleCloseRetriesFailed()) + ", \"thenFailed\": "
                 + s.idleCloseRetriesFailed() + "},\n"
+                + "  \"staleConnectionsReplaced\": " + s.run().samples().staleDropped() + ",\n"
                 + "  \"latencyMsOfOkRequests\": {\"count\": " + p.count() + ", \"p50\": " + Format.jsonMs(p.p50())
                 + ", \"p90\": " + Format.jsonMs(p.p90()) + ", \"p99\": " + Format.jsonMs(p.p99())
                 + ", \"max\": " + Format.jsonMs(p.max()) + "},\n"

@@ -26,6 +26,8 @@ final class SummaryText {
         line(out, "idle-close", s.idleCloseRetries() + " retried on a new connection, "
                 + (s.idleCloseRetries() - s.idleCloseRetriesFailed()) + " of them then succeeded, "
                 + s.idleCloseRetriesFailed() + " failed");
+        line(out, "stale", s.run().samples().staleDropped() + " idle connection(s) found closed by the server before"
+                + " reuse, replaced (not requests)");
         Percentiles all = s.okLatency();
         line(out, "latency (ok)", all.count() == 0 ? "no successful request"
                 : "p50 " + Format.ms(all.p50()) + " ms  p90 " + Format.ms(all.p90()) + " ms  p99 "

@@ -17,11 +17,19 @@ import java.util.concurrent.atomic.LongAdder;
  * the connection without answering. We do the same, count it as an "idle-close retry", and log the
  * request as failed only if the retry fails. Anything else (a reset, an end of stream after part of
  * a response or on a fresh connection, a timeout) is a failure and is never retried.
+ *
+ * <p>Stale check: a connection that sat idle for {@value #STALE_CHECK_AFTER_MS} ms or more is
+ * first checked for an end of stream the server sent while it was idle (as pooling clients do,
+ * see RawHttpConnection.closedByServer); if there is one, the request goes on a new connection
+ * and the drop is counted apart ("stale connections"), never as a request. Without the check, a
+ * request sent on a connection the server ended long before would meet a closed socket: a reset,
+ * with any server, with or without start_server.
  */
 final class Worker implements Runnable {
 
     /** How long to wait for the server to close first after a final response; see closeAfterServer. */
     private static final long CLOSE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    static final long STALE_CHECK_AFTER_MS = 1000;
 
     private final int id;
     private final InetSocketAddress target;
@@ -70,6 +78,13 @@ final class Worker implements Runnable {
     }
 
     private void runOne() {
+        if (connection != null && connection.idleNanos() >= TimeUnit.MILLISECONDS.toNanos(STALE_CHECK_AFTER_MS)) {
+            String found = connection.closedByServer();
+            if (found != null) {
+                samples.staleDropped("idle " + connection.idleNanos() / 1_000_000 + " ms: " + found);
+                connection = null;
+            }
+        }
         long start = System.nanoTime();
         long deadline = start + timeoutNanos;
         int onConnection = connection == null ? 0 : connection.completedExchanges();

@@ -116,6 +116,26 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void aConnectionTheServerEndedWhileIdleIsReplacedBeforeTheNextRequest() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((socket, in) -> {
+            // Answers one request as if keeping the connection, then ends it and lets it go.
+            if (ScriptedServer.readRequestHead(in)) {
+                ScriptedServer.respond(socket, 200, "ok");
+                socket.shutdownOutput();
+            }
+        })) {
+            // One request every 1.25 s: each connection sits idle past the stale-check threshold.
+            int status = run("--port=" + server.port(), "--connections=1", "--rate=0.8", "--requests=3",
+                    "--out=" + out);
+
+            assertThat(status).isEqualTo(LoadGenerator.EXIT_OK);
+            String json = Files.readString(out.resolve("summary.json"));
+            assertThat(json).contains("\"ok\": 3").contains("\"failed\": 0")
+                    .contains("\"idleCloseRetries\": {\"total\": 0,").contains("\"staleConnectionsReplaced\": 2");
+        }
+    }
+
+    @Test
     void non2xxStatusesFailTheRunAndAreCountedByStatus() throws Exception {
         try (ScriptedServer server = new ScriptedServer((socket, in) -> {
             while (ScriptedServer.readRequestHead(in)) {
