@@ -167,7 +167,13 @@ public final class Supervisor {
             reapAll();
         } else if (event instanceof Event.Ready ready) {
             if (pending != null && pending.pid() == ready.pid()) {
-                pendingReady = true;
+                if (readinessTermSent) {
+                    // Told to stop for being too slow: a READY now must not make it the serving
+                    // generation (and TERM the old one) while it is going away.
+                    log.accept("new worker " + ready.pid() + " reported ready after it was sent TERM; ignored");
+                } else {
+                    pendingReady = true;
+                }
             }
         } else if (event instanceof Event.SignalReceived s) {
             onSignal(s.signal());

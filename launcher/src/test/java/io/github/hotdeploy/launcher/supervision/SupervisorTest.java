@@ -235,6 +235,22 @@ class SupervisorTest {
     }
 
     @Test
+    void aReadyThatComesAfterTheReadinessTermDoesNotPromoteTheGeneration() {
+        Supervisor s = started();
+        workers.notifying = true;
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 60);
+        assertThat(workers.signals).containsExactly("102:15");
+        s.handle(new Event.Ready(102)); // a slow boot finishing while the TERM is on its way
+        advance(s, 4);
+        assertThat(workers.signals).as("the old generation is left serving").containsExactly("102:15");
+        assertThat(status).containsExactly(Map.entry(1, 101L));
+        assertThat(log).contains("new worker 102 reported ready after it was sent TERM; ignored");
+        exit(s, 102, 143);
+        assertThat(status).containsExactly(Map.entry(1, 101L));
+    }
+
+    @Test
     void anOldGenerationStillAliveAfterKillAfterGetsKill() {
         killAfter = Duration.ofSeconds(30);
         Supervisor s = started();
