@@ -20,9 +20,12 @@ final class SelectorKeys {
     /** Interest of the fds registered with JDK selectors. */
     static final class Interest {
         private final Map<Integer, Integer> opsByFd;
+        // The key each fd was seen with; absent when it had several.
+        private final Map<Integer, SelectionKey> keyByFd;
 
-        Interest(Map<Integer, Integer> opsByFd) {
+        Interest(Map<Integer, Integer> opsByFd, Map<Integer, SelectionKey> keyByFd) {
             this.opsByFd = opsByFd;
+            this.keyByFd = keyByFd;
         }
 
         /** Whether a JDK selector has this fd at all (else epoll or threads must tell). */
@@ -46,11 +49,12 @@ final class SelectorKeys {
     /** One look at every known selector's keys. */
     Interest look() {
         Map<Integer, Integer> ops = new HashMap<Integer, Integer>();
+        Map<Integer, SelectionKey> keys = new HashMap<Integer, SelectionKey>();
         for (Selector selector : jdk.selectors()) {
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
                     for (SelectionKey key : selector.keys()) {
-                        add(ops, key);
+                        add(ops, keys, key);
                     }
                     break;
                 } catch (ConcurrentModificationException changedMeanwhile) {
@@ -60,15 +64,28 @@ final class SelectorKeys {
                 }
             }
         }
-        return new Interest(ops);
+        return new Interest(ops, keys);
     }
 
-    /** Still registered for reading only, on a valid key: re-checked just before a half-close. */
-    boolean stillWaitingToRead(int fd) {
-        return look().waitingToRead(fd);
+    /**
+     * Still registered for reading only, on a valid key: re-checked just before a half-close.
+     * Asks the key the look saw (a full look per half-close would make closing n idle
+     * connections cost n²); when the app has cancelled it meanwhile, the answer is no, and the
+     * next look sees the new key.
+     */
+    boolean stillWaitingToRead(Interest seen, int fd) {
+        SelectionKey key = seen.keyByFd.get(fd);
+        if (key == null) {
+            return look().waitingToRead(fd); // several keys: rare enough to look at them all
+        }
+        try {
+            return key.isValid() && waiting(key.interestOps());
+        } catch (java.nio.channels.CancelledKeyException cancelledMeanwhile) {
+            return false;
+        }
     }
 
-    private void add(Map<Integer, Integer> ops, SelectionKey key) {
+    private void add(Map<Integer, Integer> ops, Map<Integer, SelectionKey> keys, SelectionKey key) {
         FileDescriptor fd = jdk.channelFd(key);
         int number;
         try {
@@ -90,8 +107,12 @@ final class SelectorKeys {
         // counts as waiting to read only if every key says so.
         if (before == null) {
             ops.put(number, interest);
-        } else if (!waiting(before) || !waiting(interest)) {
-            ops.put(number, 0);
+            keys.put(number, key);
+        } else {
+            keys.remove(number);
+            if (!waiting(before) || !waiting(interest)) {
+                ops.put(number, 0);
+            }
         }
     }
 
