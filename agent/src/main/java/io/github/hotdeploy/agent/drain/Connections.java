@@ -6,9 +6,8 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +33,12 @@ final class Connections {
         final FileDescriptor handle; // owns nothing: no cleaner ever closes it
         /** Established with nothing unread, as of the last look. */
         boolean quiet;
+        // The drain's bookkeeping: FIN sent (and when), the last looks that saw it idle or quiet
+        // with no selector waiting on it.
+        boolean halfClosed;
+        long halfClosedAt;
+        int idleLook = -2;
+        int unwatchedLook = -2;
 
         Connection(int fd, long inode, FileDescriptor handle) {
             this.fd = fd;
@@ -50,9 +55,11 @@ final class Connections {
     private final JdkInternals jdk;
     private final Set<Integer> ports;
     private final SocketTable table = new SocketTable();
-    private final Map<Long, Connection> byInode = new LinkedHashMap<Long, Connection>();
-    // Sockets that are not ours (listeners, clients, other ports, UDP, unix): asked about once.
-    private final Set<Long> others = new HashSet<Long>();
+    // By fd number (fds are small and dense; no boxed inodes in maps, see Drain): our
+    // connections, and the inode of each socket found not to be ours (listeners, clients, other
+    // ports, UDP, unix), so that each socket is asked about once.
+    private Connection[] byFd = new Connection[0];
+    private long[] otherByFd = new long[0];
     private int[] epollFds = new int[0];
     private boolean fionread = true;
 
@@ -72,17 +79,25 @@ final class Connections {
         if (names == null) {
             throw new IOException("cannot list /proc/self/fd");
         }
-        Map<Long, Connection> found = new LinkedHashMap<Long, Connection>();
-        int[] epolls = new int[names.length];
-        int epollCount = 0;
+        int[] fds = new int[names.length];
+        int count = 0;
+        int maxFd = -1;
         for (String name : names) {
-            int fd;
             try {
-                fd = Integer.parseInt(name);
+                fds[count] = Integer.parseInt(name);
             } catch (NumberFormatException notAnFd) {
                 continue;
             }
-            String target = ReadWaits.readLink("/proc/self/fd/" + name);
+            maxFd = Math.max(maxFd, fds[count++]);
+        }
+        Connection[] found = new Connection[maxFd + 1];
+        long[] others = new long[maxFd + 1];
+        Arrays.fill(others, -1);
+        int[] epolls = new int[count];
+        int epollCount = 0;
+        for (int i = 0; i < count; i++) {
+            int fd = fds[i];
+            String target = ReadWaits.readLink("/proc/self/fd/" + fd);
             if (target == null) {
                 continue; // closed meanwhile
             }
@@ -91,26 +106,54 @@ final class Connections {
                 continue;
             }
             long inode = SocketTable.socketInode(target);
-            if (inode < 0 || others.contains(inode)) {
+            if (inode < 0) {
                 continue;
             }
-            Connection known = byInode.get(inode);
-            if (known != null && known.fd == fd) {
-                found.put(inode, known);
+            if (fd < otherByFd.length && otherByFd[fd] == inode) {
+                others[fd] = inode;
+                continue;
+            }
+            Connection known = fd < byFd.length ? byFd[fd] : null;
+            if (known != null && known.inode == inode) {
+                found[fd] = known;
                 continue;
             }
             Connection c = classify(fd, inode);
             if (c == null) {
-                others.add(inode);
+                others[fd] = inode;
             } else {
-                found.put(inode, c);
+                found[fd] = c;
             }
         }
-        byInode.clear();
-        byInode.putAll(found);
-        int[] e = new int[epollCount];
-        System.arraycopy(epolls, 0, e, 0, epollCount);
-        epollFds = e;
+        dropDuplicates(found);
+        byFd = found;
+        otherByFd = others;
+        epollFds = Arrays.copyOf(epolls, epollCount);
+    }
+
+    // The app may hold one connection through two fds (dup): it is one connection to wait for.
+    private static void dropDuplicates(Connection[] byFd) {
+        long[] inodes = new long[byFd.length];
+        int n = 0;
+        for (Connection c : byFd) {
+            if (c != null) {
+                inodes[n++] = c.inode;
+            }
+        }
+        Arrays.sort(inodes, 0, n);
+        for (int i = 1; i < n; i++) {
+            if (inodes[i] == inodes[i - 1]) {
+                boolean first = true;
+                for (int fd = 0; fd < byFd.length; fd++) {
+                    if (byFd[fd] != null && byFd[fd].inode == inodes[i]) {
+                        if (!first) {
+                            byFd[fd] = null;
+                        }
+                        first = false;
+                    }
+                }
+            }
+        }
     }
 
     /** Ours when it is a connected TCP socket (not a listener) whose local port is adopted. */
@@ -137,15 +180,18 @@ final class Connections {
      * its fd's link first).
      */
     List<Connection> look() throws IOException {
-        List<Connection> live = new ArrayList<Connection>(byInode.size());
+        List<Connection> live = new ArrayList<Connection>();
         if (fionread) {
-            for (java.util.Iterator<Connection> it = byInode.values().iterator(); it.hasNext(); ) {
-                Connection c = it.next();
+            for (int fd = 0; fd < byFd.length; fd++) {
+                Connection c = byFd[fd];
+                if (c == null) {
+                    continue;
+                }
                 int unread;
                 try {
                     unread = jdk.available(c.handle);
                 } catch (IOException closed) {
-                    it.remove();
+                    byFd[fd] = null;
                     continue;
                 }
                 if (unread < 0) {
@@ -161,15 +207,20 @@ final class Connections {
             live.clear();
         }
         Map<Long, Integer> fdByInode = new HashMap<Long, Integer>();
-        for (Connection c : byInode.values()) {
-            fdByInode.put(c.inode, c.fd);
+        for (Connection c : byFd) {
+            if (c != null) {
+                fdByInode.put(c.inode, c.fd);
+            }
         }
         Map<Long, SocketTable.Connection> queues = table.queues(ports, fdByInode);
-        for (java.util.Iterator<Connection> it = byInode.values().iterator(); it.hasNext(); ) {
-            Connection c = it.next();
+        for (int fd = 0; fd < byFd.length; fd++) {
+            Connection c = byFd[fd];
+            if (c == null) {
+                continue;
+            }
             SocketTable.Connection q = queues.get(c.inode);
             if (q == null) {
-                it.remove(); // closed
+                byFd[fd] = null; // closed
                 continue;
             }
             c.quiet = q.state == SocketTable.ESTABLISHED && q.unread == 0;
@@ -178,12 +229,20 @@ final class Connections {
         return live;
     }
 
+    /**
+     * Stops following a connection (one half-closed for longer than the drain waits for it):
+     * later looks and scans skip it.
+     */
+    void forget(Connection c) {
+        if (c.fd < byFd.length && byFd[c.fd] == c) {
+            byFd[c.fd] = null;
+            otherByFd[c.fd] = c.inode;
+        }
+    }
+
     /** The epoll fds found by the last scan. */
     int[] epollFds() {
         return epollFds;
     }
 
-    int size() {
-        return byInode.size();
-    }
 }

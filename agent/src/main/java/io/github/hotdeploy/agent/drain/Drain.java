@@ -142,11 +142,9 @@ public final class Drain {
                 + timeoutMs + " ms)");
         long cpuAtStart = threadCpuMs();
         Connections connections = new Connections(jdk, ports);
-        Set<Long> idleBefore = new HashSet<Long>();
-        Set<Long> unwatchedBefore = new HashSet<Long>();
         long lastBlockedCheck = System.nanoTime() - BLOCKED_CHECK_NANOS;
         long lastScan = 0;
-        Map<Long, Long> halfClosedAt = new HashMap<Long, Long>();
+        int halfClosed = 0;
         long lastLook = 0;
         long pollMs = MIN_POLL_MS;
         int busy = 0;
@@ -172,21 +170,24 @@ public final class Drain {
             }
             looks++;
             SelectorKeys.Interest interest = live.isEmpty() ? null : selectorKeys.look();
-            Set<Integer> epollReading = null; // read only if some quiet connection needs it
+            int[] epollReading = null; // read only if some quiet connection needs it
             Set<Integer> blockedReading = null;
-            Set<Long> idleNow = new HashSet<Long>();
-            Set<Long> unwatchedNow = new HashSet<Long>();
+            boolean idleNow = false;
             long look = live.size();
             busy = 0;
             int remaining = 0;
-            boolean lingering = false;
             for (Connections.Connection c : live) {
-                Long halfClosed = halfClosedAt.get(c.inode);
-                if (halfClosed != null) {
-                    if (now - halfClosed < HALF_CLOSED_LINGER_MS * 1000000L) {
+                // Per-connection state lives in the connection, not in maps keyed by boxed inodes:
+                // those would teach the JIT new types in HashMap code the app has compiled, and
+                // the recompiling cost more CPU than the drain itself.
+                if (c.halfClosed) {
+                    if (now - c.halfClosedAt < HALF_CLOSED_LINGER_MS * 1000000L) {
+                        // Counted, not in the look: its going away (the client answers our FIN at
+                        // once, as a rule) changes the number of connections, which is a change.
                         remaining++;
-                        // The app closes it as soon as the client's FIN arrives: look again soon.
-                        lingering = true;
+                    } else {
+                        // Its client keeps it open: no longer waited for, so no longer looked at.
+                        connections.forget(c);
                     }
                     continue;
                 }
@@ -207,15 +208,16 @@ public final class Drain {
                     if (epollReading == null) {
                         epollReading = waits.epollReaders(connections.epollFds());
                     }
-                    waiting = epollReading.contains(c.fd);
+                    waiting = java.util.Arrays.binarySearch(epollReading, c.fd) >= 0;
                 }
                 if (!waiting) {
                     // Quiet but no selector waits on it: a thread may be blocked reading it. Asking
                     // every thread costs far more than a look (the kernel waits for each thread to
                     // be off CPU), so only for one quiet on two looks, and at most once a second.
-                    unwatchedNow.add(c.inode);
+                    boolean unwatchedBefore = c.unwatchedLook == looks - 1;
+                    c.unwatchedLook = looks;
                     look = look * 31 + c.inode * 3 + 1;
-                    if (exact || !threadPerConnection || !unwatchedBefore.contains(c.inode)) {
+                    if (exact || !threadPerConnection || !unwatchedBefore) {
                         busy++;
                         continue;
                     }
@@ -225,8 +227,9 @@ public final class Drain {
                     }
                     if (blockedReading == null) {
                         // Not looked at this time: it keeps whatever it had earned so far.
-                        if (idleBefore.contains(c.inode)) {
-                            idleNow.add(c.inode);
+                        if (c.idleLook == looks - 1) {
+                            c.idleLook = looks;
+                            idleNow = true;
                         }
                         busy++;
                         continue;
@@ -239,15 +242,15 @@ public final class Drain {
                 look = look * 31 + c.inode * 3 + 2;
                 // A JDK key is exact and is checked again right before the FIN: one look will do.
                 // epoll and blocked threads are views that may lag: they must agree twice.
-                if (!exact && !idleBefore.contains(c.inode)) {
-                    idleNow.add(c.inode);
+                if (!exact && c.idleLook != looks - 1) {
+                    c.idleLook = looks;
+                    idleNow = true;
                 } else if (halfClose(c, exact ? interest : null)) {
-                    halfClosedAt.put(c.inode, now);
-                    lingering = true;
+                    c.halfClosed = true;
+                    c.halfClosedAt = now;
+                    halfClosed++;
                 }
             }
-            idleBefore = idleNow;
-            unwatchedBefore = unwatchedNow;
             if (remaining == 0) {
                 if (!scanned) {
                     // Done, unless a connection came since the last listing of the fds (a thread
@@ -263,7 +266,7 @@ public final class Drain {
             }
             // Look often while connections change (an idle one must be seen idle twice, soon);
             // back off while nothing moves, e.g. one long request, so the drain costs no CPU.
-            pollMs = look == lastLook && idleNow.isEmpty() && !lingering ? Math.min(MAX_POLL_MS, pollMs * 2) : MIN_POLL_MS;
+            pollMs = look == lastLook && !idleNow ? Math.min(MAX_POLL_MS, pollMs * 2) : MIN_POLL_MS;
             lastLook = look;
             synchronized (lock) {
                 if (!cutShort) {
@@ -285,7 +288,7 @@ public final class Drain {
             Log.warn("drain (pid " + pid() + "): timeout after " + ms + " ms with " + busy + " connection(s) still busy ("
                     + cost + "); handing over to the application's shutdown");
         } else {
-            Log.info("drain (pid " + pid() + "): done in " + ms + " ms (" + halfClosedAt.size()
+            Log.info("drain (pid " + pid() + "): done in " + ms + " ms (" + halfClosed
                     + " idle connection(s) half-closed; " + cost + "); handing over to the application's shutdown");
         }
     }

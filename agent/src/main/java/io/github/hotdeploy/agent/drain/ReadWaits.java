@@ -59,13 +59,31 @@ final class ReadWaits {
         return fds;
     }
 
-    /** The same, for epoll fds already known (a scan of /proc/self/fd found them). */
-    Set<Integer> epollReaders(int[] epollFds) {
-        Set<Integer> fds = new HashSet<Integer>();
+    /**
+     * The same, for epoll fds already known (a scan of /proc/self/fd found them), sorted for
+     * {@link java.util.Arrays#binarySearch(int[], int)}: no boxed fds on every look.
+     */
+    int[] epollReaders(int[] epollFds) {
+        Readers fds = new Readers();
         for (int epollFd : epollFds) {
-            epollReaders(epollFd, fds);
+            readers(fdinfo, readFully("/proc/self/fdinfo/" + epollFd), fds);
         }
-        return fds;
+        int[] sorted = java.util.Arrays.copyOf(fds.fds, fds.count);
+        java.util.Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /** Where {@link #readers} puts the fds it finds. */
+    static class Readers {
+        int[] fds = new int[64];
+        int count;
+
+        void add(int fd) {
+            if (count == fds.length) {
+                fds = java.util.Arrays.copyOf(fds, count * 2);
+            }
+            fds[count++] = fd;
+        }
     }
 
     /** Fds a thread of this process is blocked reading at this instant. */
@@ -77,8 +95,13 @@ final class ReadWaits {
 
     private byte[] fdinfo = new byte[16 * 1024];
 
-    private void epollReaders(int epollFd, Set<Integer> out) {
-        readers(fdinfo, readFully("/proc/self/fdinfo/" + epollFd), out);
+    private void epollReaders(int epollFd, final Set<Integer> out) {
+        readers(fdinfo, readFully("/proc/self/fdinfo/" + epollFd), new Readers() {
+            @Override
+            void add(int fd) {
+                out.add(fd);
+            }
+        });
     }
 
     /**
@@ -87,7 +110,7 @@ final class ReadWaits {
      * has no such lines). Parsed in place: a selector may watch thousands of fds, and this runs
      * on every look that needs it.
      */
-    static void readers(byte[] b, int length, Set<Integer> out) {
+    static void readers(byte[] b, int length, Readers out) {
         long[] number = new long[1];
         for (int i = 0; i < length; ) {
             int lineEnd = i;

@@ -3,8 +3,7 @@ package io.github.hotdeploy.agent.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ReadWaitsTest {
@@ -22,16 +21,16 @@ class ReadWaitsTest {
     @Test
     void readsTheFdsWatchedForInputAndNotForOutput() {
         byte[] bytes = FDINFO.getBytes(StandardCharsets.US_ASCII);
-        Set<Integer> readers = new HashSet<>();
+        ReadWaits.Readers readers = new ReadWaits.Readers();
         ReadWaits.readers(bytes, bytes.length, readers);
-        assertThat(readers).containsExactlyInAnyOrder(12, 1015, 16);
+        assertThat(Arrays.copyOf(readers.fds, readers.count)).containsExactly(12, 1015, 16);
     }
 
     @Test
     void readsOnlyTheGivenLength() {
         byte[] bytes = FDINFO.getBytes(StandardCharsets.US_ASCII);
-        Set<Integer> readers = new HashSet<>();
+        ReadWaits.Readers readers = new ReadWaits.Readers();
         ReadWaits.readers(bytes, FDINFO.indexOf("tfd:       13"), readers);
-        assertThat(readers).containsExactly(12);
+        assertThat(Arrays.copyOf(readers.fds, readers.count)).containsExactly(12);
     }
 }
