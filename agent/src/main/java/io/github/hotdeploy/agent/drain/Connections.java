@@ -90,6 +90,7 @@ final class Connections {
             }
             maxFd = Math.max(maxFd, fds[count++]);
         }
+        unixInodes = null; // read again by this scan if a new socket needs it
         Connection[] found = new Connection[maxFd + 1];
         long[] others = new long[maxFd + 1];
         Arrays.fill(others, -1);
@@ -156,9 +157,11 @@ final class Connections {
         }
     }
 
+    private long[] unixInodes;
+
     /** Ours when it is a connected TCP socket (not a listener) whose local port is adopted. */
     private Connection classify(int fd, long inode) {
-        if (jdk.socketType(fd) != JdkInternals.SOCK_STREAM) {
+        if (jdk.socketType(fd) != JdkInternals.SOCK_STREAM || isUnix(inode)) {
             return null;
         }
         try {
@@ -171,6 +174,16 @@ final class Connections {
         } catch (IOException | RuntimeException unixOrGone) {
             return null; // a unix socket has no InetSocketAddress; a closed fd no address at all
         }
+    }
+
+    // The JDK's getsockname conversion reads any family but INET6 as INET, so a unix socket
+    // would get a "port" made of its path's first bytes: unix sockets are told apart first, by
+    // /proc/self/net/unix (a short table, unlike tcp's).
+    private boolean isUnix(long inode) {
+        if (unixInodes == null) {
+            unixInodes = SocketTable.unixInodes();
+        }
+        return Arrays.binarySearch(unixInodes, inode) >= 0;
     }
 
     /**

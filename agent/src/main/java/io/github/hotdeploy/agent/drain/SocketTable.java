@@ -64,6 +64,38 @@ final class SocketTable {
         return byInode;
     }
 
+    /** The inodes of this network namespace's unix sockets, sorted; empty when unreadable. */
+    static long[] unixInodes() {
+        try {
+            return unixInodes(new SocketTable().readAll("/proc/self/net/unix"));
+        } catch (IOException e) {
+            return new long[0];
+        }
+    }
+
+    /** "Num RefCount Protocol Flags Type St Inode [Path]" per line after the header. */
+    static long[] unixInodes(String table) {
+        if (table == null) {
+            return new long[0];
+        }
+        String[] lines = table.split("\n");
+        long[] inodes = new long[lines.length];
+        int n = 0;
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].trim().split(" +");
+            if (f.length >= 7) {
+                try {
+                    inodes[n++] = Long.parseLong(f[6]);
+                } catch (NumberFormatException malformed) {
+                    n--;
+                }
+            }
+        }
+        long[] sorted = java.util.Arrays.copyOf(inodes, n);
+        java.util.Arrays.sort(sorted);
+        return sorted;
+    }
+
     /** The inode of a /proc/self/fd link to a socket ("socket:[123]"), or -1 for anything else. */
     static long socketInode(String linkTarget) {
         if (!linkTarget.startsWith("socket:[") || !linkTarget.endsWith("]")) {

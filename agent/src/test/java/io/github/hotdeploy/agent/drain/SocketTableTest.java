@@ -43,4 +43,14 @@ class SocketTableTest {
         assertThat(SocketTable.socketInode("/dev/null")).isEqualTo(-1L);
         assertThat(SocketTable.socketInode("socket:[x]")).isEqualTo(-1L);
     }
+
+    @Test
+    void readsTheInodesOfUnixSockets() {
+        String table = "Num       RefCount Protocol Flags    Type St Inode Path\n"
+                + "0000000000000000: 00000002 00000000 00010000 0001 01 27 /run/x.sock\n"
+                + "0000000000000000: 00000003 00000000 00000000 0001 03 9\n"
+                + "0000000000000000: 00000003 00000000 00000000 0002 01 12 @abstract\n";
+        assertThat(SocketTable.unixInodes(table)).containsExactly(9L, 12L, 27L);
+        assertThat(SocketTable.unixInodes()).isSorted();
+    }
 }
