@@ -31,7 +31,7 @@ final class Connections {
         final int fd;
         final long inode;
         final FileDescriptor handle; // owns nothing: no cleaner ever closes it
-        /** Established with nothing unread, as of the last look. */
+        /** Nothing unread (and, where the tcp table tells, established), as of the last look. */
         boolean quiet;
         // The drain's bookkeeping: FIN sent (and when), the last looks that saw it idle or quiet
         // with no selector waiting on it.
