@@ -8,7 +8,7 @@
 
 "JVM TERM->exit" is everything the old JVM did after TERM (requests it still serves, JIT, its
 shutdown hooks); "drain thread" is the JVM's "SIGTERM handler" thread, in which the agent's drain
-runs; "JIT" the compiler threads. With --per-second, also a line per second of the drain.
+runs (or "SIGUSR1 handler"..., for start_server's --signal-on-hup); "JIT" the compiler threads. With --per-second, also a line per second of the drain.
 
   scripts/drain-cpu.py --idle 200 --slow 20 [--keep-open] [--stagger-ms 25] [--runs 3]
   scripts/drain-cpu.py --start-server /other/build/bin/start_server ...   # another agent build
@@ -158,7 +158,8 @@ def run(a):
         except subprocess.TimeoutExpired:
             os.killpg(srv.pid, signal.SIGKILL)
 
-    term = next((i for i, s in enumerate(samples) if any(n == 'SIGTERM handler' for n, _ in s[2].values())), None)
+    handler_name = re.compile(r'SIG[A-Z0-9]+ handler$')
+    term = next((i for i, s in enumerate(samples) if any(handler_name.match(n) for n, _ in s[2].values())), None)
     done = next(((t, l) for t, l in lines if f'drain (pid {pid}): done in' in l or f'drain (pid {pid}): timeout' in l),
                 None)
     if term is None or done is None:
@@ -166,7 +167,7 @@ def run(a):
         return
     base = samples[max(term - 1, 0)]
     end = samples[-1]
-    handler = next(t for t, (n, _) in samples[term][2].items() if n == 'SIGTERM handler')
+    handler = next(t for t, (n, _) in samples[term][2].items() if handler_name.match(n))
     drain_ms = int(re.search(r'done in (\d+) ms|timeout after (\d+) ms', done[1]).group(1) or 0)
     looks = re.search(r'(\d+) looks', done[1])
     until_done = [s for s in samples if s[0] <= done[0]][-1]

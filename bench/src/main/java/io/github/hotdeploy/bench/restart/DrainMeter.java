@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Samples the CPU time of a generation that has been told to stop, until it is gone: the whole
  * JVM, and apart from it the thread that runs the agent's drain (the JVM names the thread that
- * handles a signal "SIGTERM handler"; the drain runs in it, then the hand-over to the JVM's
- * shutdown, whose hooks run in threads of their own).
+ * handles a signal "SIGTERM handler", "SIGUSR1 handler"...; the drain runs in the first stop
+ * signal's, then the hand-over to the JVM's shutdown, whose hooks run in threads of their own).
  *
  * <p>The whole JVM from TERM to exit is not the drain's cost: the old generation still serves
  * the requests in flight, the JIT compiles, and the app's shutdown hooks run. The drain thread's
@@ -25,7 +25,7 @@ import java.util.List;
 final class DrainMeter {
 
     private static final long PERIOD_MS = 20;
-    static final String DRAIN_THREAD = "SIGTERM handler";
+    static final java.util.regex.Pattern DRAIN_THREAD = java.util.regex.Pattern.compile("SIG[A-Z0-9]+ handler");
 
     /** One sample: when, the whole JVM's CPU ms, the drain thread's CPU ms (-1 not seen yet). */
     private record Sample(long epochMs, double processMs, double threadMs) {
@@ -79,7 +79,7 @@ final class DrainMeter {
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
                 for (Path task : tasks) {
                     String stat = Files.readString(task.resolve("stat"));
-                    if (DRAIN_THREAD.equals(ProcStat.nameOf(stat))) {
+                    if (DRAIN_THREAD.matcher(ProcStat.nameOf(stat)).matches()) {
                         drainThread = task;
                         return ProcStat.cpuMsOf(stat);
                     }

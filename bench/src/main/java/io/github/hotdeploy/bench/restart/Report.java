@@ -102,7 +102,7 @@ final class Report {
                 + "plus 500 ms; \"between restarts\" is every other request after the first second (a freshly started, still cold JVM serves it), \"before restarts\" the warm-up before the first signal. Idle-close retries are requests the client retried once on a new connection after a clean close of an idle keep-alive connection (see bench/README.md); they are not failures but a client that does not retry would have seen them fail. Latencies are of 2xx responses, "
                 + "nearest rank. CPU figures are utime+stime per second, medians over the restarts: \"old JVM CPU, TERM→exit\" is the whole "
                 + "old JVM from its TERM to its exit, per second of that time (the requests it still serves, the JIT, its shutdown "
-                + "hooks included); \"drain thread CPU\" is the agent's drain alone (the JVM's \"SIGTERM handler\" thread), per "
+                + "hooks included); \"drain thread CPU\" is the agent's drain alone (the JVM's \"SIGTERM handler\" thread, or that of the stop signal), per "
                 + "second from TERM to the agent's end-of-drain line; \"old JVM CPU while draining (idle)\" is the whole JVM from TERM "
                 + "to that line, with nothing but the sleeping request: the requirement's \"CPU per idle second\" (at most 100 ms/s).\n");
         return md.toString();
