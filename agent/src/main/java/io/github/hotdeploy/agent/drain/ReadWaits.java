@@ -23,7 +23,6 @@ final class ReadWaits {
 
     private static final int EPOLLIN = 0x1;
     private static final int EPOLLOUT = 0x4;
-    private static final long EPOLL_RELIST_NANOS = 1000000000L;
 
     // Syscall numbers by architecture; an unknown architecture just sees no blocked readers.
     private final int sysRead;
@@ -54,8 +53,37 @@ final class ReadWaits {
     /** Fds an epoll set of this process watches for input (and not for output). */
     Set<Integer> epollReaders() {
         Set<Integer> fds = new HashSet<Integer>();
-        epollReaders(fds);
+        for (String name : listEpollFds()) {
+            epollReaders(Integer.parseInt(name), fds);
+        }
         return fds;
+    }
+
+    /**
+     * The same, for epoll fds already known (a scan of /proc/self/fd found them), sorted for
+     * {@link java.util.Arrays#binarySearch(int[], int)}: no boxed fds on every look.
+     */
+    int[] epollReaders(int[] epollFds) {
+        Readers fds = new Readers();
+        for (int epollFd : epollFds) {
+            readers(fdinfo, readFully("/proc/self/fdinfo/" + epollFd), fds);
+        }
+        int[] sorted = java.util.Arrays.copyOf(fds.fds, fds.count);
+        java.util.Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /** Where {@link #readers} puts the fds it finds. */
+    static class Readers {
+        int[] fds = new int[64];
+        int count;
+
+        void add(int fd) {
+            if (count == fds.length) {
+                fds = java.util.Arrays.copyOf(fds, count * 2);
+            }
+            fds[count++] = fd;
+        }
     }
 
     /** Fds a thread of this process is blocked reading at this instant. */
@@ -65,36 +93,104 @@ final class ReadWaits {
         return fds;
     }
 
-    // Selectors are created at start-up and live as long as the server: listing every fd to find
-    // them on each look would cost more than the look itself, so the list is renewed only now and then.
-    private String[] epollFds;
-    private long epollFdsListedAt;
+    private byte[] fdinfo = new byte[16 * 1024];
 
-    private void epollReaders(Set<Integer> out) {
-        long now = System.nanoTime();
-        if (epollFds == null || now - epollFdsListedAt > EPOLL_RELIST_NANOS) {
-            epollFds = listEpollFds();
-            epollFdsListedAt = now;
-        }
-        for (String name : epollFds) {
-            // "tfd:       12 events:       19 data: ..." per registered fd; a closed or reused
-            // number simply has no such lines
-            for (String line : lines("/proc/self/fdinfo/" + name)) {
-                if (!line.startsWith("tfd:")) {
-                    continue;
-                }
-                String[] f = line.trim().split("\\s+");
-                try {
-                    int fd = Integer.parseInt(f[1]);
-                    int events = Integer.parseInt(f[3], 16);
-                    // Waiting for room to write means a response is still on its way out.
-                    if ((events & EPOLLIN) != 0 && (events & EPOLLOUT) == 0) {
-                        out.add(fd);
-                    }
-                } catch (RuntimeException malformed) {
-                    // skip the line
+    private void epollReaders(int epollFd, final Set<Integer> out) {
+        readers(fdinfo, readFully("/proc/self/fdinfo/" + epollFd), new Readers() {
+            @Override
+            void add(int fd) {
+                out.add(fd);
+            }
+        });
+    }
+
+    /**
+     * The fds an epoll fd's fdinfo shows watched for input and not output: "tfd:       12
+     * events:       19 data: ..." per registered fd (a closed or reused epoll fd number simply
+     * has no such lines). Parsed in place: a selector may watch thousands of fds, and this runs
+     * on every look that needs it.
+     */
+    static void readers(byte[] b, int length, Readers out) {
+        long[] number = new long[1];
+        for (int i = 0; i < length; ) {
+            int lineEnd = i;
+            while (lineEnd < length && b[lineEnd] != '\n') {
+                lineEnd++;
+            }
+            if (startsWith(b, i, lineEnd, TFD)) {
+                int at = parseNumber(b, i + TFD.length, lineEnd, 10, number);
+                long fd = number[0];
+                at = at < 0 ? -1 : indexOf(b, at, lineEnd, EVENTS);
+                at = at < 0 ? -1 : parseNumber(b, at + EVENTS.length, lineEnd, 16, number);
+                // Waiting for room to write means a response is still on its way out.
+                if (at >= 0 && (number[0] & EPOLLIN) != 0 && (number[0] & EPOLLOUT) == 0) {
+                    out.add((int) fd);
                 }
             }
+            i = lineEnd + 1;
+        }
+    }
+
+    private static final byte[] TFD = {'t', 'f', 'd', ':'};
+    private static final byte[] EVENTS = {'e', 'v', 'e', 'n', 't', 's', ':'};
+
+    private static boolean startsWith(byte[] b, int from, int end, byte[] prefix) {
+        if (end - from < prefix.length) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length; k++) {
+            if (b[from + k] != prefix[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] b, int from, int end, byte[] word) {
+        for (int i = from; i + word.length <= end; i++) {
+            if (startsWith(b, i, end, word)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Skips spaces, parses digits into out[0]; the index after them, or -1 when there are none. */
+    static int parseNumber(byte[] b, int i, int end, int radix, long[] out) {
+        while (i < end && b[i] == ' ') {
+            i++;
+        }
+        long value = 0;
+        int start = i;
+        for (; i < end; i++) {
+            int digit = Character.digit(b[i], radix);
+            if (digit < 0) {
+                break;
+            }
+            value = value * radix + digit;
+        }
+        out[0] = value;
+        return i == start ? -1 : i;
+    }
+
+    /** Reads a /proc file into {@link #fdinfo} (grown as needed); its length, 0 when unreadable. */
+    private int readFully(String path) {
+        try {
+            FileInputStream in = new FileInputStream(path);
+            try {
+                int length = 0;
+                for (int n; (n = in.read(fdinfo, length, fdinfo.length - length)) > 0; ) {
+                    length += n;
+                    if (length == fdinfo.length) {
+                        fdinfo = java.util.Arrays.copyOf(fdinfo, fdinfo.length * 2);
+                    }
+                }
+                return length;
+            } finally {
+                in.close();
+            }
+        } catch (IOException gone) {
+            return 0; // the fd went away meanwhile
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.hotdeploy.agent.drain;
 
-import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * This process's TCP connections on given local ports, as the kernel sees them: /proc/self/fd
- * names each socket's inode, /proc/self/net/tcp and tcp6 give its state and queues. Read only
- * while draining, so nothing on the request path is touched to know which connections exist.
+ * This process's TCP connections on given local ports as /proc/self/net/tcp and tcp6 print them:
+ * state and queues. Only for JDKs without FIONREAD (before 13): printing these tables makes the
+ * kernel walk its whole connection hash, which costs milliseconds of CPU per read whatever few
+ * sockets are ours (see {@link Connections}).
  */
 final class SocketTable {
 
@@ -50,36 +50,62 @@ final class SocketTable {
 
     private final byte[] buffer = new byte[64 * 1024];
 
-    /** Every connection (not listener) held by this process whose local port is in {@code ports}. */
-    List<Connection> connections(Set<Integer> ports) throws IOException {
-        Map<Long, Integer> fdByInode = socketFds();
+    /** By inode, the connections (not listeners) among {@code fdByInode} whose local port is in {@code ports}. */
+    Map<Long, Connection> queues(Set<Integer> ports, Map<Long, Integer> fdByInode) throws IOException {
         List<Connection> found = new ArrayList<Connection>();
-        if (fdByInode.isEmpty() || ports.isEmpty()) {
-            return found;
+        if (!fdByInode.isEmpty() && !ports.isEmpty()) {
+            scan("/proc/self/net/tcp", ports, fdByInode, found);
+            scan("/proc/self/net/tcp6", ports, fdByInode, found);
         }
-        scan("/proc/self/net/tcp", ports, fdByInode, found);
-        scan("/proc/self/net/tcp6", ports, fdByInode, found);
-        return found;
+        Map<Long, Connection> byInode = new HashMap<Long, Connection>();
+        for (Connection c : found) {
+            byInode.put(c.inode, c);
+        }
+        return byInode;
     }
 
-    /** socket inode to fd number, over /proc/self/fd. */
-    static Map<Long, Integer> socketFds() {
-        Map<Long, Integer> byInode = new HashMap<Long, Integer>();
-        String[] names = new File("/proc/self/fd").list();
-        if (names == null) {
-            return byInode;
+    /** The inodes of this network namespace's unix sockets, sorted; empty when unreadable. */
+    static long[] unixInodes() {
+        try {
+            return unixInodes(new SocketTable().readAll("/proc/self/net/unix"));
+        } catch (IOException e) {
+            return new long[0];
         }
-        for (String name : names) {
-            String target = ReadWaits.readLink("/proc/self/fd/" + name);
-            if (target != null && target.startsWith("socket:[") && target.endsWith("]")) {
+    }
+
+    /** "Num RefCount Protocol Flags Type St Inode [Path]" per line after the header. */
+    static long[] unixInodes(String table) {
+        if (table == null) {
+            return new long[0];
+        }
+        String[] lines = table.split("\n");
+        long[] inodes = new long[lines.length];
+        int n = 0;
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].trim().split(" +");
+            if (f.length >= 7) {
                 try {
-                    byInode.put(Long.parseLong(target.substring(8, target.length() - 1)), Integer.parseInt(name));
-                } catch (NumberFormatException ignored) {
-                    // not a number: not ours to interpret
+                    inodes[n++] = Long.parseLong(f[6]);
+                } catch (NumberFormatException malformed) {
+                    n--;
                 }
             }
         }
-        return byInode;
+        long[] sorted = java.util.Arrays.copyOf(inodes, n);
+        java.util.Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /** The inode of a /proc/self/fd link to a socket ("socket:[123]"), or -1 for anything else. */
+    static long socketInode(String linkTarget) {
+        if (!linkTarget.startsWith("socket:[") || !linkTarget.endsWith("]")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(linkTarget.substring(8, linkTarget.length() - 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private void scan(String path, Set<Integer> ports, Map<Long, Integer> fdByInode, List<Connection> out)

@@ -35,4 +35,22 @@ class SocketTableTest {
                 + "00000000:00000000 00:00000000 00000000  1000        0 99 1 0000000000000000 20 4 30 10 -1";
         assertThat(SocketTable.parse(v6, Set.of(8080), Map.of(99L, 5))).isNotNull();
     }
+
+    @Test
+    void readsTheInodeOfASocketLinkOnly() {
+        assertThat(SocketTable.socketInode("socket:[4242]")).isEqualTo(4242L);
+        assertThat(SocketTable.socketInode("anon_inode:[eventpoll]")).isEqualTo(-1L);
+        assertThat(SocketTable.socketInode("/dev/null")).isEqualTo(-1L);
+        assertThat(SocketTable.socketInode("socket:[x]")).isEqualTo(-1L);
+    }
+
+    @Test
+    void readsTheInodesOfUnixSockets() {
+        String table = "Num       RefCount Protocol Flags    Type St Inode Path\n"
+                + "0000000000000000: 00000002 00000000 00010000 0001 01 27 /run/x.sock\n"
+                + "0000000000000000: 00000003 00000000 00000000 0001 03 9\n"
+                + "0000000000000000: 00000003 00000000 00000000 0002 01 12 @abstract\n";
+        assertThat(SocketTable.unixInodes(table)).containsExactly(9L, 12L, 27L);
+        assertThat(SocketTable.unixInodes()).isSorted();
+    }
 }

@@ -36,7 +36,7 @@ final class InFlightCheck {
             }
             boolean during = r.termMs() > a.startMs() && r.termMs() < a.endMs();
             return new InFlightResult(jdk, server, a.status(), a.body(), a.error(), a.startMs(), a.endMs(), r.termMs(),
-                    r.oldGoneMs(), during, r.drainCpuMs(), r.drainMs());
+                    r.oldGoneMs(), during, r.drainCpuMs(), r.drainMs(), r.drain());
         }
     }
 }

@@ -26,7 +26,9 @@ record LauncherEvent(Kind kind, long epochMs, List<Long> pids) {
         /** {@code new worker PID seems to have failed to start, exit status:S} */
         START_FAILED,
         /** {@code worker PID died unexpectedly with status:S, restarting} */
-        WORKER_DIED_UNEXPECTEDLY
+        WORKER_DIED_UNEXPECTEDLY,
+        /** The agent in generation PID ends its drain: {@code drain (pid PID): done in} or {@code timeout after}. */
+        DRAIN_DONE
     }
 
     // The exact wording of the original, which ours keeps word for word (docs/launcher.md).
@@ -37,6 +39,8 @@ record LauncherEvent(Kind kind, long epochMs, List<Long> pids) {
     private static final Pattern OLD_DIED = Pattern.compile("^old worker (\\d+) died, status:");
     private static final Pattern FAILED = Pattern.compile("^new worker (\\d+) seems to have failed to start");
     private static final Pattern UNEXPECTED = Pattern.compile("^worker (\\d+) died unexpectedly");
+    // The agent's line, passed through from the generation's stderr (docs/agent.md, Drain).
+    private static final Pattern DRAIN_DONE = Pattern.compile("drain \\(pid (\\d+)\\): (done in|timeout after) ");
 
     /** The event on this line, or null: most lines are the children's own output. */
     static LauncherEvent parse(String line, long epochMs) {
@@ -68,6 +72,9 @@ record LauncherEvent(Kind kind, long epochMs, List<Long> pids) {
         }
         if ((m = UNEXPECTED.matcher(l)).find()) {
             return new LauncherEvent(Kind.WORKER_DIED_UNEXPECTEDLY, epochMs, List.of(Long.parseLong(m.group(1))));
+        }
+        if ((m = DRAIN_DONE.matcher(l)).find()) {
+            return new LauncherEvent(Kind.DRAIN_DONE, epochMs, List.of(Long.parseLong(m.group(1))));
         }
         return null;
     }

@@ -22,6 +22,11 @@ final class ProcStat {
         }
     }
 
+    /** The command name (a thread's name, for /proc/PID/task/TID/stat), from between the parentheses. */
+    static String nameOf(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
     /**
      * The second field (the command name) is in parentheses and may itself hold spaces and
      * parentheses, so fields are counted from the last ')'.

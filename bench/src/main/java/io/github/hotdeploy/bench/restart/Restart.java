@@ -10,9 +10,17 @@ package io.github.hotdeploy.bench.restart;
  * @param oldGoneMs  the old generation has exited ("old worker PID died", or its exit observed)
  * @param drainCpuMs utime+stime the old JVM used from its TERM to its last sample, -1 unknown
  * @param drainMs    from its TERM to its exit
+ * @param drain      the agent's drain alone (start_server only): its thread's CPU, its length
  */
 record Restart(int number, long signalMs, long readyMs, long termMs, long oldGoneMs, long oldPid, long newPid,
-               double drainCpuMs, long drainMs, String problem) {
+               double drainCpuMs, long drainMs, String problem, DrainMeter.Cost drain) {
+
+    /** A hand-over without the agent's drain. */
+    Restart(int number, long signalMs, long readyMs, long termMs, long oldGoneMs, long oldPid, long newPid,
+            double drainCpuMs, long drainMs, String problem) {
+        this(number, signalMs, readyMs, termMs, oldGoneMs, oldPid, newPid, drainCpuMs, drainMs, problem,
+                DrainMeter.Cost.UNKNOWN);
+    }
 
     long toReadyMs() {
         return readyMs < 0 ? -1 : readyMs - signalMs;
@@ -22,9 +30,17 @@ record Restart(int number, long signalMs, long readyMs, long termMs, long oldGon
         return oldGoneMs < 0 ? -1 : oldGoneMs - signalMs;
     }
 
-    /** CPU milliseconds per second of drain; -1 when not measured or too short to mean anything. */
+    /**
+     * The whole old JVM's CPU milliseconds per second from TERM to exit (requests it still
+     * serves, JIT, shutdown hooks included); -1 when not measured or too short to mean anything.
+     */
     double drainCpuMsPerSecond() {
-        return drainCpuMs < 0 || drainMs < 100 ? -1 : drainCpuMs * 1000.0 / drainMs;
+        return DrainMeter.Cost.perSecond(drainCpuMs, drainMs);
+    }
+
+    /** The drain thread's CPU milliseconds per second of the drain (TERM to the agent's hand-over); -1 unknown. */
+    double drainThreadCpuMsPerSecond() {
+        return DrainMeter.Cost.perSecond(drain.drainThreadMs(), drain.drainMs());
     }
 
     /** The end of the restart window: the later of ready and old-gone, plus the margin. */

@@ -66,7 +66,7 @@ final class ReusePortHandover implements Handover {
         } else {
             problem = "old JVM still alive after " + timeoutMs / 1000 + " s";
         }
-        double cpu = meter.cpuMs();
+        double cpu = meter.cost().processMs();
         old.stop(5000);
         return new Restart(number, signalMs, readyAt.get(), termMs, goneMs, old.pid(), fresh.pid(), cpu,
                 goneMs < 0 ? -1 : goneMs - termMs, problem);

@@ -25,6 +25,10 @@ record ScenarioResult(String id, String server, String jdk, String handover, Str
         return median(restarts, Restart::drainCpuMsPerSecond);
     }
 
+    double medianDrainThreadCpuMsPerSecond() {
+        return median(restarts, Restart::drainThreadCpuMsPerSecond);
+    }
+
     /** Median of the known (non-negative) values; -1 if there are none. Lower median for an even count. */
     static double median(List<Restart> restarts, ToDoubleFunction<Restart> f) {
         double[] v = restarts.stream().mapToDouble(f).filter(x -> x >= 0).sorted().toArray();

@@ -121,6 +121,13 @@ final class StarterHandover implements Handover {
                 }
                 case START_FAILED -> problems.append("a new generation failed to start; ");
                 case WORKER_DIED_UNEXPECTEDLY -> problems.append("the running generation died; ");
+                case DRAIN_DONE -> {
+                    for (DrainMeter m : meters) {
+                        if (m.pid() == e.pids().get(0)) {
+                            m.drainDone(e.epochMs());
+                        }
+                    }
+                }
                 case OLD_WORKER_DIED -> {
                     waitingFor.remove(e.pids().get(0));
                     goneMs = e.epochMs();
@@ -134,17 +141,21 @@ final class StarterHandover implements Handover {
             }
         }
         double cpu = -1;
+        DrainMeter.Cost drain = DrainMeter.Cost.UNKNOWN;
         for (DrainMeter m : meters) {
-            double c = m.cpuMs();
-            if (c >= 0) {
-                cpu = Math.max(cpu, 0) + c;
+            DrainMeter.Cost c = m.cost();
+            if (c.processMs() >= 0) {
+                cpu = Math.max(cpu, 0) + c.processMs();
+            }
+            if (m.pid() == oldPid) {
+                drain = c;
             }
         }
         if (readyMs >= 0) {
             currentPid = newPid;
         }
         return new Restart(number, signalMs, readyMs, termMs, waitingFor.isEmpty() ? goneMs : -1, oldPid, newPid,
-                cpu, goneMs >= 0 && termMs >= 0 ? goneMs - termMs : -1, problems.toString().strip());
+                cpu, goneMs >= 0 && termMs >= 0 ? goneMs - termMs : -1, problems.toString().strip(), drain);
     }
 
     @Override

@@ -48,7 +48,7 @@ final class StopStartHandover implements Handover {
         } else {
             problem = "old JVM still alive after " + timeoutMs / 1000 + " s; ";
         }
-        double cpu = meter.cpuMs();
+        double cpu = meter.cost().processMs();
         old.stop(5000);
         current = Child.start("app", appCommand, log, null);
         long readyMs = Probe.awaitOk(port, timeoutMs, current);

@@ -47,4 +47,16 @@ class LauncherEventTest {
         assertThat(LauncherEvent.parse("an app that logs: old worker 5 died, status:0", 0)).isNull();
         assertThat(LauncherEvent.parse("", 0)).isNull();
     }
+
+    @Test
+    void theAgentsEndOfDrain() {
+        LauncherEvent done = LauncherEvent.parse("start_server-agent: drain (pid 4477): done in 4813 ms (220 idle connection(s) "
+                + "half-closed; 17 looks, 40 ms CPU); handing over to the application's shutdown", 9);
+        assertThat(done.kind()).isEqualTo(Kind.DRAIN_DONE);
+        assertThat(done.pids()).containsExactly(4477L);
+        assertThat(LauncherEvent.parse("start_server-agent: warning: drain (pid 12): timeout after 30001 ms with 1 "
+                + "connection(s) still busy", 0).kind()).isEqualTo(Kind.DRAIN_DONE);
+        assertThat(LauncherEvent.parse("start_server-agent: drain (pid 12): stopped accepting on [127.0.0.1:8080]", 0))
+                .isNull();
+    }
 }

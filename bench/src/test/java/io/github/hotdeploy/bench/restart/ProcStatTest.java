@@ -25,4 +25,9 @@ class ProcStatTest {
         assertThat(ProcStat.cpuMs(Integer.MAX_VALUE)).isEqualTo(-1);
         assertThatThrownBy(() -> ProcStat.cpuMsOf("garbage")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theNameOfAThread() {
+        assertThat(ProcStat.nameOf("88 (SIGTERM handler) S 1 7 7 0 -1 0 0 0 0 0 3 4 0 0")).isEqualTo("SIGTERM handler");
+    }
 }

@@ -41,7 +41,7 @@ class ReportTest {
         String md = Report.markdown(List.of(r), List.of(), "header");
         String row = md.lines().filter(l -> l.startsWith("| demo |")).findFirst().orElseThrow();
         assertThat(row).contains("| keep-alive |", "| 105 |", "| **5** |", "| 1 |", "4 (reset 4)", "| 2/3 |",
-                "| 1200 ms |", "| 1800 ms |", "| 50 ms/s |");
+                "| 1200 ms |", "| 1800 ms |", "| 50 ms/s | - |");
         assertThat(md).doesNotContain("Problems");
         // one cell per header column
         String header = md.lines().filter(l -> l.startsWith("| server |")).findFirst().orElseThrow();
@@ -58,6 +58,28 @@ class ReportTest {
         assertThat(late.verdict()).isEqualTo("INCONCLUSIVE");
         String md = Report.markdown(List.of(), List.of(pass, fail, late), "h");
         assertThat(md).contains("**PASS**", "**FAIL**", "**INCONCLUSIVE**", "no response", "| 1500 ms |", "| 3100 ms |");
+    }
+
+    @Test
+    void theDrainsOwnCpuBesideTheWholeJvms() {
+        // TERM to exit 2 s with 600 ms of CPU (hooks included); the drain 1.5 s, 60 ms of it
+        // in the JVM, 15 ms in the drain's thread.
+        DrainMeter.Cost cost = new DrainMeter.Cost(600, 15, 1_500, 60);
+        InFlightResult f = new InFlightResult("17", "demo", 200, "slept 3000 ms", null, 1_000, 4_100, 2_500, 4_500, true,
+                600, 2_000, cost);
+        assertThat(f.drainCpuMsPerSecond()).isEqualTo(300);
+        assertThat(f.idleDrainCpuMsPerSecond()).isEqualTo(40);
+        assertThat(f.drainThreadCpuMsPerSecond()).isEqualTo(10);
+        String md = Report.markdown(List.of(), List.of(f), "h");
+        String row = md.lines().filter(l -> l.startsWith("| demo |")).findFirst().orElseThrow();
+        assertThat(row).endsWith("| 300 ms/s | 40 ms/s | 10 ms/s |");
+        String header = md.lines().filter(l -> l.startsWith("| server | JDK | verdict |")).findFirst().orElseThrow();
+        assertThat(row.split("\\|", -1)).hasSameSizeAs(header.split("\\|", -1));
+
+        Restart r = new Restart(1, 1_000, 2_000, 2_000, 4_000, 10, 11, 600, 2_000, "", cost);
+        assertThat(r.drainThreadCpuMsPerSecond()).isEqualTo(10);
+        assertThat(new Restart(1, 1_000, 2_000, 2_000, 4_000, 10, 11, 600, 2_000, "").drainThreadCpuMsPerSecond())
+                .isEqualTo(-1);
     }
 
     @Test

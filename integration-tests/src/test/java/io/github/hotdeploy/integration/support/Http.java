@@ -50,6 +50,26 @@ public final class Http implements AutoCloseable {
         return new Response(status, new String(body, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Whether the server has ended its side (a FIN, no bytes before it), looking for at most
+     * {@code waitMs}. For a connection with no request outstanding.
+     */
+    public boolean endedByServer(int waitMs) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(waitMs);
+        try {
+            int b = socket.getInputStream().read();
+            if (b >= 0) {
+                throw new IOException("unexpected byte " + b + " on an idle connection");
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     /** GET on a new connection, closed afterwards. */
     public static Response get(int port, String path) throws IOException {
         try (Http http = new Http(port)) {

@@ -28,6 +28,30 @@ public final class Proc {
     }
 
     /**
+     * utime + stime of the thread of {@code pid} named {@code name}, in seconds; -1 when there is
+     * no such thread (not yet, or no longer).
+     */
+    public static double threadCpuSeconds(long pid, String name) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals(name)) {
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // the process is gone
+        }
+        return -1;
+    }
+
+    /**
      * True when {@code pid} holds the server side of the connection from {@code clientPort} to
      * {@code serverPort}, and has read everything that arrived on it (the request is in its hands).
      */

@@ -1,0 +1,261 @@
+package io.github.hotdeploy.agent.drain;
+
+import io.github.hotdeploy.agent.bootstrap.JdkInternals;
+import java.io.File;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * This process's TCP connections on the adopted ports, followed through their fds.
+ *
+ * <p>Which fds they are is learnt by listing /proc/self/fd ({@link #scan()}): a readlink per open
+ * fd, ~7 µs each, so it is done now and then, not on every look. Once accepts are stopped no
+ * connection appears but the one a thread already inside accept(2) may still take, which the
+ * next scan finds. Between scans a look costs one FIONREAD per connection.
+ *
+ * <p>/proc/net/tcp is read only on JDKs without FIONREAD (before 13): the kernel walks its whole
+ * established-connection hash to print it, whatever few sockets this process has, which measured
+ * 13 ms of CPU per look (tcp and tcp6) on a machine with the default 262,144 buckets.
+ */
+final class Connections {
+
+    /** One connection, by the fd through which this process holds it. */
+    static final class Connection {
+        final int fd;
+        final long inode;
+        final FileDescriptor handle; // owns nothing: no cleaner ever closes it
+        /** Nothing unread (and, where the tcp table tells, established), as of the last look. */
+        boolean quiet;
+        // The drain's bookkeeping: FIN sent (and when), the last looks that saw it idle or quiet
+        // with no selector waiting on it.
+        boolean halfClosed;
+        long halfClosedAt;
+        int idleLook = -2;
+        int unwatchedLook = -2;
+
+        Connection(int fd, long inode, FileDescriptor handle) {
+            this.fd = fd;
+            this.inode = inode;
+            this.handle = handle;
+        }
+
+        @Override
+        public String toString() {
+            return "fd " + fd + (quiet ? " quiet" : " busy");
+        }
+    }
+
+    private final JdkInternals jdk;
+    private final Set<Integer> ports;
+    private final SocketTable table = new SocketTable();
+    // By fd number (fds are small and dense; no boxed inodes in maps, see Drain): our
+    // connections, and the inode of each socket found not to be ours (listeners, clients, other
+    // ports, UDP, unix), so that each socket is asked about once.
+    private Connection[] byFd = new Connection[0];
+    private long[] otherByFd = new long[0];
+    private int[] epollFds = new int[0];
+    private boolean fionread = true;
+
+    Connections(JdkInternals jdk, Set<Integer> ports) {
+        this.jdk = jdk;
+        this.ports = ports;
+    }
+
+    /**
+     * Lists /proc/self/fd: our connections, and the epoll fds (selectors live as long as the
+     * server, so this is also when {@link #epollFds()} is renewed).
+     *
+     * @throws IOException when /proc/self/fd cannot be listed
+     */
+    void scan() throws IOException {
+        String[] names = new File("/proc/self/fd").list();
+        if (names == null) {
+            throw new IOException("cannot list /proc/self/fd");
+        }
+        int[] fds = new int[names.length];
+        int count = 0;
+        int maxFd = -1;
+        for (String name : names) {
+            try {
+                fds[count] = Integer.parseInt(name);
+            } catch (NumberFormatException notAnFd) {
+                continue;
+            }
+            maxFd = Math.max(maxFd, fds[count++]);
+        }
+        unixInodes = null; // read again by this scan if a new socket needs it
+        Connection[] found = new Connection[maxFd + 1];
+        long[] others = new long[maxFd + 1];
+        Arrays.fill(others, -1);
+        int[] epolls = new int[count];
+        int epollCount = 0;
+        for (int i = 0; i < count; i++) {
+            int fd = fds[i];
+            String target = ReadWaits.readLink("/proc/self/fd/" + fd);
+            if (target == null) {
+                continue; // closed meanwhile
+            }
+            if (target.equals("anon_inode:[eventpoll]")) {
+                epolls[epollCount++] = fd;
+                continue;
+            }
+            long inode = SocketTable.socketInode(target);
+            if (inode < 0) {
+                continue;
+            }
+            if (fd < otherByFd.length && otherByFd[fd] == inode) {
+                others[fd] = inode;
+                continue;
+            }
+            Connection known = fd < byFd.length ? byFd[fd] : null;
+            if (known != null && known.inode == inode) {
+                found[fd] = known;
+                continue;
+            }
+            Connection c = classify(fd, inode);
+            if (c == null) {
+                others[fd] = inode;
+            } else {
+                found[fd] = c;
+            }
+        }
+        dropDuplicates(found);
+        byFd = found;
+        otherByFd = others;
+        epollFds = Arrays.copyOf(epolls, epollCount);
+    }
+
+    // The app may hold one connection through two fds (dup): it is one connection to wait for.
+    private static void dropDuplicates(Connection[] byFd) {
+        long[] inodes = new long[byFd.length];
+        int n = 0;
+        for (Connection c : byFd) {
+            if (c != null) {
+                inodes[n++] = c.inode;
+            }
+        }
+        Arrays.sort(inodes, 0, n);
+        for (int i = 1; i < n; i++) {
+            if (inodes[i] == inodes[i - 1]) {
+                boolean first = true;
+                for (int fd = 0; fd < byFd.length; fd++) {
+                    if (byFd[fd] != null && byFd[fd].inode == inodes[i]) {
+                        if (!first) {
+                            byFd[fd] = null;
+                        }
+                        first = false;
+                    }
+                }
+            }
+        }
+    }
+
+    private long[] unixInodes;
+
+    /** Ours when it is a connected TCP socket (not a listener) whose local port is adopted. */
+    private Connection classify(int fd, long inode) {
+        if (jdk.socketType(fd) != JdkInternals.SOCK_STREAM || isUnix(inode)) {
+            return null;
+        }
+        try {
+            FileDescriptor handle = jdk.newFd(fd);
+            if (jdk.isListening(handle)) {
+                return null;
+            }
+            InetSocketAddress local = jdk.localAddress(handle);
+            return local != null && ports.contains(local.getPort()) ? new Connection(fd, inode, handle) : null;
+        } catch (IOException | RuntimeException unixOrGone) {
+            return null; // a unix socket has no InetSocketAddress; a closed fd no address at all
+        }
+    }
+
+    // The JDK's getsockname conversion reads any family but INET6 as INET, so a unix socket
+    // would get a "port" made of its path's first bytes: unix sockets are told apart first, by
+    // /proc/self/net/unix (a short table, unlike tcp's).
+    private boolean isUnix(long inode) {
+        if (unixInodes == null) {
+            unixInodes = SocketTable.unixInodes();
+        }
+        return Arrays.binarySearch(unixInodes, inode) >= 0;
+    }
+
+    /**
+     * The connections of the last scan whose fds are still open, each with {@code quiet} as of
+     * now. A connection whose fd was closed is dropped; one whose fd number was reused by
+     * another socket is not noticed before the next scan (whoever acts on a connection checks
+     * its fd's link first).
+     */
+    List<Connection> look() throws IOException {
+        List<Connection> live = new ArrayList<Connection>();
+        if (fionread) {
+            for (int fd = 0; fd < byFd.length; fd++) {
+                Connection c = byFd[fd];
+                if (c == null) {
+                    continue;
+                }
+                int unread;
+                try {
+                    unread = jdk.available(c.handle);
+                } catch (IOException closed) {
+                    byFd[fd] = null;
+                    continue;
+                }
+                if (unread < 0) {
+                    fionread = false; // this JDK has no FIONREAD: the table tells instead
+                    break;
+                }
+                c.quiet = unread == 0;
+                live.add(c);
+            }
+            if (fionread) {
+                return live;
+            }
+            live.clear();
+        }
+        Map<Long, Integer> fdByInode = new HashMap<Long, Integer>();
+        for (Connection c : byFd) {
+            if (c != null) {
+                fdByInode.put(c.inode, c.fd);
+            }
+        }
+        Map<Long, SocketTable.Connection> queues = table.queues(ports, fdByInode);
+        for (int fd = 0; fd < byFd.length; fd++) {
+            Connection c = byFd[fd];
+            if (c == null) {
+                continue;
+            }
+            SocketTable.Connection q = queues.get(c.inode);
+            if (q == null) {
+                byFd[fd] = null; // closed
+                continue;
+            }
+            c.quiet = q.state == SocketTable.ESTABLISHED && q.unread == 0;
+            live.add(c);
+        }
+        return live;
+    }
+
+    /**
+     * Stops following a connection (one half-closed for longer than the drain waits for it):
+     * later looks and scans skip it.
+     */
+    void forget(Connection c) {
+        if (c.fd < byFd.length && byFd[c.fd] == c) {
+            byFd[c.fd] = null;
+            otherByFd[c.fd] = c.inode;
+        }
+    }
+
+    /** The epoll fds found by the last scan. */
+    int[] epollFds() {
+        return epollFds;
+    }
+
+}
