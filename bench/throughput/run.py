@@ -1,0 +1,657 @@
+#!/usr/bin/env python3
+"""Throughput of the demo app with and without the agent, interleaved, on JDK 17 and 25.
+
+    python3 bench/throughput/run.py [--jdk 17|25|both] [--modes keepalive,close] [--rounds N]
+                                    [--seconds S] [--warmup W] [--warmup-cpu C] [--connections N]
+                                    [--quick] [--keep] [--build auto|always|never] [--out DIR]
+
+Both variants run the same demo-app.jar on the same JDK under the same start_server
+(launcher/target/dist/bin/start_server); the only difference is the agent:
+
+  with     start_server --port=127.0.0.1:P -- JAVA -jar demo-app.jar --port=P
+           start_server injects the agent; the app's bind adopts start_server's socket.
+  without  start_server --port=127.0.0.1:Q --java-agent=off -- JAVA -jar demo-app.jar --port=P
+           no agent; the app cannot adopt, so start_server holds another port (Q) and the app
+           binds P itself. The app inherits Q's fd and never touches it.
+
+Every sample is a fresh server JVM: started, checked (the child's command line has -javaagent
+or not; with the agent, the "adopted inherited socket" line is in start_server's log), loaded
+closed-loop (as fast as it answers) by bench/target/bench.jar for --warmup + --seconds, and
+stopped. Only the last --seconds count: the requests started in that window (from the load
+generator's 100 ms timeline) and the server JVM's CPU time over it (utime+stime from
+/proc/PID/stat, sampled every 100 ms, interpolated at the window's edges). A fresh JVM per
+sample puts the JIT's run-to-run variation into the spread instead of into one variant.
+
+A round is one sample of each variant, back to back, in the order with/without, then
+without/with, ... (ABBA), so slow drifts of the machine's load fall on both alike. Rounds are the
+outer loop over every JDK and mode, so a run cut short still has all configurations.
+
+Results: a table on stdout, bench/throughput/results/throughput-<UTC>.{json,md} and
+results/latest.{json,md}. Python 3 standard library only. Every start_server and load generator
+runs in its own session; its whole process group is killed after each sample and on any exit
+(^C, TERM, HUP, an error), so nothing is left running. Run it with `nice -n 15` on a shared box.
+"""
+
+import argparse
+import datetime
+import hashlib
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import stats
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+TARGET_RATIO = 0.99
+
+START_SERVER = os.path.join(REPO, "launcher/target/dist/bin/start_server")
+AGENT_JAR = os.path.join(REPO, "launcher/target/dist/lib/server-starter-agent.jar")
+DEMO_JAR = os.path.join(REPO, "demo-app/target/demo-app.jar")
+BENCH_JAR = os.path.join(REPO, "bench/target/bench.jar")
+# What each jar is built from, for --build auto (a source newer than the jar: rebuild).
+SOURCES = {
+    START_SERVER: ["launcher/src", "launcher/pom.xml", "agent/src", "agent/pom.xml", "protocol/src", "bin"],
+    DEMO_JAR: ["demo-app/src", "demo-app/pom.xml"],
+    BENCH_JAR: ["bench/src", "bench/pom.xml"],
+}
+JDKS = {
+    "17": [os.environ.get("JAVA17"), "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"],
+    "25": [os.environ.get("JAVA25"), "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"],
+}
+VARIANTS = ("with", "without")
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Interrupted(Exception):
+    pass
+
+
+def on_signal(signum, frame):
+    raise Interrupted(signal.Signals(signum).name)
+
+
+# --------------------------------------------------------------------------------------------
+# processes
+
+
+class Group:
+    """A process started as the leader of a new session; stop() kills its whole process group."""
+
+    def __init__(self, argv, log_path, cwd):
+        self.argv = argv
+        self.log_path = log_path
+        with open(log_path, "wb") as out:
+            self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                         cwd=cwd, start_new_session=True, close_fds=True)
+        self.pid = self.proc.pid
+
+    def exited(self):
+        """True once the leader has exited, without reaping it (so its pgid stays ours)."""
+        try:
+            info = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return True
+        return info is not None
+
+    def stop(self, grace_s):
+        """TERM the leader, wait up to grace_s for it, then SIGKILL whatever is left of the group."""
+        if self.proc.returncode is not None:
+            return
+        try:
+            if not self.exited():
+                try:
+                    os.kill(self.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+                end = time.monotonic() + grace_s
+                while not self.exited() and time.monotonic() < end:
+                    time.sleep(0.02)
+        finally:
+            # The leader is not reaped yet, so nobody else can have this pgid.
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self.proc.wait()
+
+    def log_tail(self, n=20):
+        try:
+            with open(self.log_path, "r", errors="replace") as f:
+                return "".join(f.readlines()[-n:])
+        except OSError:
+            return ""
+
+
+class Registry:
+    """Everything started, so that an error or a signal still stops it all."""
+
+    def __init__(self):
+        self.groups = []
+
+    def start(self, argv, log_path, cwd):
+        g = Group(argv, log_path, cwd)
+        self.groups.append(g)
+        return g
+
+    def stop(self, g, grace_s=15.0):
+        try:
+            g.stop(grace_s)
+        finally:
+            if g in self.groups:
+                self.groups.remove(g)
+
+    def stop_all(self):
+        for g in list(self.groups):
+            try:
+                self.stop(g, grace_s=3.0)
+            except Exception as e:  # keep stopping the others
+                log("cleanup error for %s: %s" % (g.argv[0], e))
+
+
+def pick_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+    finally:
+        s.close()
+
+
+def children(pid):
+    """Child processes of every thread (a JVM spawns from a Java thread, not its first one)."""
+    kids = []
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return kids
+    for tid in tasks:
+        try:
+            with open("/proc/%d/task/%s/children" % (pid, tid)) as f:
+                kids += [int(x) for x in f.read().split()]
+        except OSError:
+            pass
+    return kids
+
+
+def cmdline(pid):
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            return [a.decode(errors="replace") for a in f.read().split(b"\0") if a]
+    except OSError:
+        return []
+
+
+def cpu_ticks(pid):
+    """utime+stime of every thread of the process, dead ones included; None once it is gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def health(port, timeout=1.0):
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        c.request("GET", "/health")
+        ok = c.getresponse().status == 200
+        c.close()
+        return ok
+    except (OSError, http.client.HTTPException):
+        return False
+
+
+# --------------------------------------------------------------------------------------------
+# one sample
+
+
+def start_demo(reg, variant, java, workdir, tag):
+    """start_server + demo app; returns (group, java child pid, app port) once /health answers."""
+    app_port = pick_port()
+    if variant == "with":
+        argv = [START_SERVER, "--port=127.0.0.1:%d" % app_port]
+    else:
+        argv = [START_SERVER, "--port=127.0.0.1:%d" % pick_port(), "--java-agent=off"]
+    argv += ["--", java, "-jar", DEMO_JAR, "--port=%d" % app_port]
+    g = reg.start(argv, os.path.join(workdir, tag + ".server.log"), workdir)
+    deadline = time.monotonic() + 90
+    child = None
+    while time.monotonic() < deadline:
+        if g.exited():
+            raise RuntimeError("start_server exited before the app answered:\n" + g.log_tail())
+        kids = [k for k in children(g.pid) if os.path.basename(cmdline(k)[0] if cmdline(k) else "") == "java"]
+        if kids and health(app_port):
+            child = kids[0]
+            break
+        time.sleep(0.1)
+    if child is None:
+        raise RuntimeError("the app did not answer /health within 90 s:\n" + g.log_tail())
+    args = cmdline(child)
+    has_agent = any(a.startswith("-javaagent:") for a in args)
+    if has_agent != (variant == "with"):
+        raise RuntimeError("variant %s but the app's command line is %s" % (variant, args))
+    if variant == "with":
+        # The app answered, so its bind has happened: the agent's line is in the log by now.
+        with open(g.log_path, errors="replace") as f:
+            if "start_server-agent: adopted inherited socket" not in f.read():
+                raise RuntimeError("the agent did not adopt start_server's socket:\n" + g.log_tail())
+    return g, child, app_port
+
+
+def run_load(reg, java, port, mode, connections, args, server_pid, tag, workdir):
+    """Loads the server until it is warm, then for args.seconds; returns the measured window.
+
+    Warm means args.warmup seconds since the load generator was started *and* args.warmup_cpu
+    seconds of CPU used by the server since then (the JIT's work is CPU, and on a busy machine
+    wall time alone says little about how much of it is done). The load generator is then left
+    running for args.seconds and stopped with TERM, after which it writes its results.
+    Returns (window start, window end) in epoch seconds and the (epoch s, cpu ticks) samples of
+    the server taken every 100 ms meanwhile.
+    """
+    outdir = os.path.join(workdir, tag + ".load")
+    argv = [java, "-jar", BENCH_JAR, "--host=127.0.0.1", "--port=%d" % port, "--path=/",
+            "--connections=%d" % connections, "--mode=%s" % mode,
+            "--duration=%d" % (args.warmup_max + args.seconds + 30), "--out=%s" % outdir]
+    base = cpu_ticks(server_pid)
+    launched = time.time()
+    g = reg.start(argv, os.path.join(workdir, tag + ".load.log"), workdir)
+    samples = []
+    window = None
+    warm_cpu = args.warmup_cpu * CLK_TCK
+    try:
+        while not g.exited():
+            now = time.time()
+            ticks = cpu_ticks(server_pid)
+            if ticks is None:
+                raise RuntimeError("the server died under load")
+            samples.append((now, ticks))
+            if window is None and now - launched >= args.warmup and (
+                    ticks - base >= warm_cpu or now - launched >= args.warmup_max):
+                window = (now, now + args.seconds)
+            if window is not None and now >= window[1] + 0.2:
+                os.kill(g.pid, signal.SIGTERM)
+                break
+            time.sleep(0.1)
+        end = time.monotonic() + 30
+        while not g.exited() and time.monotonic() < end:
+            ticks = cpu_ticks(server_pid)
+            if ticks is not None:
+                samples.append((time.time(), ticks))
+            time.sleep(0.1)
+    finally:
+        reg.stop(g, grace_s=5.0)
+    status = g.proc.returncode
+    if window is None or status not in (0, 1, 143):
+        raise RuntimeError("load generator exited with %s before the window ended:\n%s" % (status, g.log_tail()))
+    return outdir, window, samples, (samples[-1][1] - base) / CLK_TCK if window else None
+
+
+def read_timeline(path):
+    """(epoch_ms, requests, failures) per 100 ms bucket."""
+    rows = []
+    with open(path) as f:
+        header = f.readline().strip().split(",")
+        i_ep, i_req, i_fail = header.index("epoch_ms"), header.index("requests"), header.index("failures")
+        for line in f:
+            cells = line.rstrip("\n").split(",")
+            rows.append((int(cells[i_ep]), int(cells[i_req]), int(cells[i_fail])))
+    return rows
+
+
+def measure(reg, cfg, variant, args, workdir, tag):
+    load_before = os.getloadavg()
+    g, child, port = start_demo(reg, variant, cfg["java"], workdir, tag)
+    try:
+        outdir, (t1, t2), samples, _ = run_load(reg, cfg["client_java"], port, cfg["mode"], args.connections,
+                                                args, child, tag, workdir)
+    finally:
+        reg.stop(g)
+    with open(os.path.join(outdir, "summary.json")) as f:
+        summary = json.load(f)
+    rows = stats.window_buckets(read_timeline(os.path.join(outdir, "timeline.csv")),
+                                int(t1 * 1000), int(t2 * 1000))
+    if not rows:
+        raise RuntimeError("no complete timeline bucket in the window")
+    requests = sum(n for _, n, _ in rows)
+    failures = sum(f for _, _, f in rows)
+    span_start, span_end = rows[0][0] / 1000.0, rows[-1][0] / 1000.0 + 0.1
+    window_s = len(rows) / 10.0
+    c0, c1 = stats.interpolate(samples, span_start), stats.interpolate(samples, span_end)
+    cpu_s = (c1 - c0) / CLK_TCK if c0 is not None and c1 is not None else None
+    warmup_cpu = stats.interpolate(samples, span_start)
+    return {
+        "variant": variant,
+        "req_per_s": requests / window_s,
+        "requests": requests,
+        "failures": failures,
+        "failed_total": summary["failed"],
+        "window_s": window_s,
+        "warmup_s": round(span_start - summary["startEpochMs"] / 1000.0, 2),
+        "warmup_server_cpu_s": round((warmup_cpu - samples[0][1]) / CLK_TCK, 2) if warmup_cpu is not None else None,
+        "server_cpu_s": cpu_s,
+        "server_cpu_us_per_req": cpu_s * 1e6 / requests if cpu_s is not None and requests else None,
+        "per_second": [sum(n for _, n, _ in rows[i:i + 10]) for i in range(0, len(rows) - 9, 10)],
+        "latency_ms_whole_run": summary["latencyMsOfOkRequests"],
+        "loadavg_before": load_before,
+        "start_epoch_ms": summary["startEpochMs"],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# set-up
+
+
+def java_version(java):
+    try:
+        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30).stderr
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = out.strip().splitlines()
+    return " / ".join(lines[:2]) if lines else None
+
+
+def find_java(version):
+    for candidate in JDKS[version]:
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    on_path = shutil.which("java")
+    if on_path:
+        v = java_version(on_path) or ""
+        if ('version "%s' % version) in v:
+            return on_path
+    return None
+
+
+def newest_mtime(paths):
+    newest = 0.0
+    for rel in paths:
+        p = os.path.join(REPO, rel)
+        if os.path.isfile(p):
+            newest = max(newest, os.path.getmtime(p))
+        for root, _, files in os.walk(p):
+            for name in files:
+                newest = max(newest, os.path.getmtime(os.path.join(root, name)))
+    return newest
+
+
+def build(policy):
+    if policy == "never":
+        stale = [j for j in SOURCES if not os.path.exists(j)]
+        if stale:
+            raise RuntimeError("--build never, but missing: " + ", ".join(stale))
+        return
+    stale = [j for j, src in SOURCES.items()
+             if not os.path.exists(j) or newest_mtime(src) > os.path.getmtime(j)]
+    if policy == "auto" and not stale:
+        return
+    log("building launcher, agent, demo-app, bench (%s)" % (", ".join(os.path.relpath(j, REPO) for j in stale)
+                                                            or "--build always"))
+    cmd = ["mvn", "-q", "-B", "-pl", "launcher,demo-app,bench", "-am", "-DskipTests", "package"]
+    if subprocess.run(cmd[:1] + ["-o"] + cmd[1:], cwd=REPO).returncode != 0:
+        log("offline build failed; trying online")
+        if subprocess.run(cmd, cwd=REPO).returncode != 0:
+            raise RuntimeError("build failed: " + " ".join(cmd))
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def git(*a):
+    try:
+        return subprocess.run(["git"] + list(a), cwd=REPO, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def machine_info(configs):
+    cpu = None
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu, "nproc": os.cpu_count(), "kernel": platform.release(),
+        "jdks": {c["jdk"]: java_version(c["java"]) for c in configs},
+        "client_java": java_version(configs[0]["client_java"]),
+        "git_commit": git("rev-parse", "--short", "HEAD"), "git_dirty": bool(git("status", "--porcelain")),
+        "agent_jar_sha256": sha256(AGENT_JAR)[:12], "demo_jar_sha256": sha256(DEMO_JAR)[:12],
+        "bench_jar_sha256": sha256(BENCH_JAR)[:12],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# report
+
+
+def fmt(x, digits=0):
+    if x is None:
+        return "-"
+    return ("%." + str(digits) + "f") % x
+
+
+def analyse(results):
+    out = []
+    for key, rounds in results.items():
+        pairs = [(r["with"]["req_per_s"], r["without"]["req_per_s"]) for r in rounds if usable(r)]
+        cpu_pairs = [(r["with"]["server_cpu_us_per_req"], r["without"]["server_cpu_us_per_req"])
+                     for r in rounds if usable(r)]
+        loads = [r[v]["loadavg_before"][0] for r in rounds for v in VARIANTS if v in r]
+        jdk, mode = key.split("/")
+        out.append({"jdk": jdk, "mode": mode, "rounds": len(pairs), "rounds_run": len(rounds),
+                    "throughput": stats.compare(pairs), "cpu_us_per_req": stats.compare(cpu_pairs),
+                    "loadavg_1min": stats.describe(loads)})
+    return out
+
+
+def usable(r):
+    """A round counts when both samples were measured and neither had a failed request in its window."""
+    return all(v in r and r[v]["req_per_s"] and r[v]["failures"] == 0 for v in VARIANTS)
+
+
+def verdict(a):
+    ratio = a["throughput"]["ratio_of_medians"]
+    if ratio is None:
+        return "-"
+    return "met" if ratio >= TARGET_RATIO else "**not met**"
+
+
+def render_markdown(meta, analysis, results):
+    lines = ["# Agent throughput run %s" % meta["started_utc"], "",
+             "Command: `%s`" % meta["command"], "",
+             "Machine: %s, nproc %s, Linux %s; git %s%s; agent jar %s. Load average (1 min) %s at the start,"
+             " %s at the end." % (meta["machine"]["cpu"], meta["machine"]["nproc"], meta["machine"]["kernel"],
+                                  meta["machine"]["git_commit"], " (dirty)" if meta["machine"]["git_dirty"] else "",
+                                  meta["machine"]["agent_jar_sha256"], fmt(meta["loadavg_start"][0], 2),
+                                  fmt(meta["loadavg_end"][0], 2)),
+             "",
+             "Server JDKs: " + "; ".join("%s: %s" % kv for kv in meta["machine"]["jdks"].items())
+             + ". Load generator: %s, %d connections, closed loop. Per sample: fresh server, warm-up of at least %g s "
+               "and %g s of server CPU, then %g s measured." % (
+                   meta["machine"]["client_java"], meta["args"]["connections"], meta["args"]["warmup"],
+                   meta["args"]["warmup_cpu"], meta["args"]["seconds"]),
+             "",
+             "| JDK | mode | rounds | with agent: median req/s (IQR) | without: median req/s (IQR) "
+             "| ratio of medians (95% CI) | per-round ratio: median (IQR) | server CPU µs/req with / without (ratio) "
+             "| load avg 1 min: median (min–max) | ≥ 0.99 |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for a in analysis:
+        t, c = a["throughput"], a["cpu_us_per_req"]
+        ci = t["ratio_ci95"]
+        lines.append("| %s | %s | %d | %s (%s–%s) | %s (%s–%s) | **%s** (%s) | %s (%s–%s) | %s / %s (%s) | %s (%s–%s) | %s |" % (
+            a["jdk"], a["mode"], a["rounds"],
+            fmt(t["with"]["median"]), fmt(t["with"]["p25"]), fmt(t["with"]["p75"]),
+            fmt(t["without"]["median"]), fmt(t["without"]["p25"]), fmt(t["without"]["p75"]),
+            fmt(t["ratio_of_medians"], 3), "%s–%s" % (fmt(ci[0], 3), fmt(ci[1], 3)) if ci else "-",
+            fmt(t["per_round_ratio"]["median"], 3), fmt(t["per_round_ratio"]["p25"], 3),
+            fmt(t["per_round_ratio"]["p75"], 3),
+            fmt(c["with"]["median"], 1), fmt(c["without"]["median"], 1), fmt(c["ratio_of_medians"], 3),
+            fmt(a["loadavg_1min"]["median"], 1), fmt(a["loadavg_1min"]["min"], 1), fmt(a["loadavg_1min"]["max"], 1),
+            verdict(a)))
+    lines += ["", "A CPU ratio above 1 means the server used more CPU per request with the agent.", ""]
+    for key, rounds in results.items():
+        lines += ["## %s, every round" % key, "",
+                  "| round | order | with: req/s | without: req/s | ratio | with: CPU µs/req | without: CPU µs/req "
+                  "| load avg before (with / without) |",
+                  "|---:|---|---:|---:|---:|---:|---:|---|"]
+        for r in rounds:
+            w, wo = r.get("with"), r.get("without")
+            ratio = w["req_per_s"] / wo["req_per_s"] if w and wo and w["req_per_s"] and wo["req_per_s"] else None
+            lines.append("| %d | %s | %s | %s | %s | %s | %s | %s / %s |%s" % (
+                r["round"], "/".join(r["order"]),
+                fmt(w and w["req_per_s"]), fmt(wo and wo["req_per_s"]), fmt(ratio, 3),
+                fmt(w and w["server_cpu_us_per_req"], 1), fmt(wo and wo["server_cpu_us_per_req"], 1),
+                fmt(w and w["loadavg_before"][0], 1), fmt(wo and wo["loadavg_before"][0], 1),
+                "" if usable(r) else " not counted"))
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def print_table(analysis):
+    print("%-4s %-10s %6s %12s %12s %8s %18s %10s %9s %6s" % (
+        "jdk", "mode", "rounds", "with req/s", "w/o req/s", "ratio", "95% CI", "pair-med", "cpu-ratio", "load"))
+    for a in analysis:
+        t = a["throughput"]
+        ci = t["ratio_ci95"]
+        print("%-4s %-10s %6d %12s %12s %8s %18s %10s %9s %6s" % (
+            a["jdk"], a["mode"], a["rounds"], fmt(t["with"]["median"]), fmt(t["without"]["median"]),
+            fmt(t["ratio_of_medians"], 3), "%s-%s" % (fmt(ci[0], 3), fmt(ci[1], 3)) if ci else "-",
+            fmt(t["per_round_ratio"]["median"], 3), fmt(a["cpu_us_per_req"]["ratio_of_medians"], 3),
+            fmt(a["loadavg_1min"]["median"], 1)))
+
+
+def write_results(out_dir, stamp, meta, results):
+    analysis = analyse(results)
+    os.makedirs(out_dir, exist_ok=True)
+    doc = {"meta": meta, "analysis": analysis, "rounds": results}
+    md = render_markdown(meta, analysis, results)
+    for name in ("throughput-%s" % stamp, "latest"):
+        with open(os.path.join(out_dir, name + ".json"), "w") as f:
+            json.dump(doc, f, indent=1)
+        with open(os.path.join(out_dir, name + ".md"), "w") as f:
+            f.write(md)
+    return analysis
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--jdk", choices=["17", "25", "both"], default="both", help="server JDK (default both)")
+    p.add_argument("--modes", default="keepalive,close",
+                   help="load modes, comma-separated: keepalive, close (default both)")
+    p.add_argument("--rounds", type=int, default=10, help="rounds, each one sample of each variant (default 10)")
+    p.add_argument("--seconds", type=float, default=10, help="measured seconds per sample (default 10)")
+    p.add_argument("--warmup", type=float, default=5,
+                   help="at least this many seconds of load before the measured window (default 5)")
+    p.add_argument("--warmup-cpu", type=float, default=5,
+                   help="and at least this much server CPU time (s) since the load began (default 5)")
+    p.add_argument("--warmup-max", type=float, default=60,
+                   help="but start the window after this many seconds anyway (default 60)")
+    p.add_argument("--connections", type=int, default=16, help="load generator connections (default 16)")
+    p.add_argument("--quick", action="store_true", help="smoke run: 2 rounds of 2 s after 2 s (1 s CPU), keepalive, JDK 17")
+    p.add_argument("--build", choices=["auto", "always", "never"], default="auto",
+                   help="build the jars when missing or older than their sources (auto), always, never")
+    p.add_argument("--out", default=os.path.join(HERE, "results"), help="results directory")
+    p.add_argument("--keep", action="store_true", help="keep the scratch directory (server logs, load outputs)")
+    a = p.parse_args(argv)
+    if a.quick:
+        a.rounds, a.seconds, a.warmup, a.warmup_cpu, a.modes, a.jdk = 2, 2, 2, 1, "keepalive", "17"
+    a.modes = [m.strip() for m in a.modes.split(",") if m.strip()]
+    if not a.modes or any(m not in ("keepalive", "close") for m in a.modes):
+        p.error("--modes takes keepalive and/or close")
+    if a.rounds < 1 or a.seconds < 1 or a.warmup < 0 or a.warmup_cpu < 0 or not 1 <= a.connections <= 1000:
+        p.error("--rounds >= 1, --seconds >= 1, --warmup and --warmup-cpu >= 0, --connections 1-1000")
+    return a
+
+
+def main(argv):
+    args = parse_args(argv)
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, on_signal)
+    reg = Registry()
+    workdir = tempfile.mkdtemp(prefix="agent-throughput-")
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    results = {}
+    meta = None
+    status = 0
+    try:
+        build(args.build)
+        versions = ["17", "25"] if args.jdk == "both" else [args.jdk]
+        client_java = find_java("17") or shutil.which("java")
+        configs = []
+        for v in versions:
+            java = find_java(v)
+            if java is None:
+                raise RuntimeError("no JDK %s found (set JAVA%s)" % (v, v))
+            configs += [{"jdk": v, "java": java, "client_java": client_java, "mode": m} for m in args.modes]
+        meta = {"started_utc": stamp, "command": " ".join(["python3", os.path.relpath(__file__, REPO)] + argv),
+                "args": vars(args), "machine": machine_info(configs), "loadavg_start": os.getloadavg(),
+                "loadavg_end": None}
+        total = args.rounds * len(configs) * 2
+        done = 0
+        for i in range(args.rounds):
+            for cfg in configs:
+                key = "%s/%s" % (cfg["jdk"], cfg["mode"])
+                rnd = {"round": i + 1, "order": list(stats.abba_order(i))}
+                for variant in rnd["order"]:
+                    tag = "r%02d-jdk%s-%s-%s" % (i + 1, cfg["jdk"], cfg["mode"], variant)
+                    try:
+                        rnd[variant] = measure(reg, cfg, variant, args, workdir, tag)
+                    except RuntimeError as e:
+                        log("%s: sample failed: %s" % (tag, e))
+                        status = 1
+                    done += 1
+                    s = rnd.get(variant)
+                    log("[%d/%d] %s: %s req/s, %s µs CPU/req, load %.1f" % (
+                        done, total, tag, fmt(s and s["req_per_s"]), fmt(s and s["server_cpu_us_per_req"], 1),
+                        os.getloadavg()[0]))
+                results.setdefault(key, []).append(rnd)
+    except Interrupted as e:
+        log("interrupted (%s): stopping everything, writing what was measured" % e)
+        status = 130
+    except RuntimeError as e:
+        log("error: %s" % e)
+        status = 1
+    finally:
+        for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(s, signal.SIG_IGN)  # a second ^C must not cut the clean-up short
+        reg.stop_all()
+        if args.keep:
+            log("scratch directory kept: " + workdir)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if meta is not None and results:
+        meta["loadavg_end"] = os.getloadavg()
+        analysis = write_results(args.out, stamp, meta, results)
+        print_table(analysis)
+        log("results: %s/throughput-%s.{md,json} (and latest.*)" % (os.path.relpath(args.out), stamp))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
