@@ -23,8 +23,11 @@ generator's 100 ms timeline) and the server JVM's CPU time over it (utime+stime 
 sample puts the JIT's run-to-run variation into the spread instead of into one variant.
 
 A round is one sample of each variant, back to back, in the order with/without, then
-without/with, ... (ABBA), so slow drifts of the machine's load fall on both alike. Rounds are the
-outer loop over every JDK and mode, so a run cut short still has all configurations.
+without/with, ... (ABBA), so slow drifts of the machine's load fall on both alike. With
+--layout parallel a round instead serves and loads both variants at the same time, each with its
+own load generator, over the same window: whatever else runs on the machine then weighs on both
+equally, and each server's throughput is its share of the CPU divided by its cost per request.
+Rounds are the outer loop over every JDK and mode, so a run cut short still has all of them.
 
 Results: a table on stdout, bench/throughput/results/throughput-<UTC>.{json,md} and
 results/latest.{json,md}. Python 3 standard library only. Every start_server and load generator
@@ -252,52 +255,59 @@ def start_demo(reg, variant, java, workdir, tag):
     return g, child, app_port
 
 
-def run_load(reg, java, port, mode, connections, args, server_pid, tag, workdir):
-    """Loads the server until it is warm, then for args.seconds; returns the measured window.
+def run_loads(reg, java, targets, mode, args, workdir):
+    """Loads each (tag, port, server pid) target with its own load generator, all at once, until
+    every server is warm, then for args.seconds; returns the shared window and, per target, its
+    output directory and the (epoch s, cpu ticks) samples of its server taken every 100 ms.
 
-    Warm means args.warmup seconds since the load generator was started *and* args.warmup_cpu
-    seconds of CPU used by the server since then (the JIT's work is CPU, and on a busy machine
-    wall time alone says little about how much of it is done). The load generator is then left
-    running for args.seconds and stopped with TERM, after which it writes its results.
-    Returns (window start, window end) in epoch seconds and the (epoch s, cpu ticks) samples of
-    the server taken every 100 ms meanwhile.
+    Warm means args.warmup seconds since the load generators were started *and* args.warmup_cpu
+    seconds of CPU used by each server since then (the JIT's work is CPU, and on a busy machine
+    wall time alone says little about how much of it is done), or args.warmup_max seconds. The
+    load generators then run args.seconds more and are stopped with TERM; they write their
+    results on TERM.
     """
-    outdir = os.path.join(workdir, tag + ".load")
-    argv = [java, "-jar", BENCH_JAR, "--host=127.0.0.1", "--port=%d" % port, "--path=/",
-            "--connections=%d" % connections, "--mode=%s" % mode,
-            "--duration=%d" % (args.warmup_max + args.seconds + 30), "--out=%s" % outdir]
-    base = cpu_ticks(server_pid)
-    launched = time.time()
-    g = reg.start(argv, os.path.join(workdir, tag + ".load.log"), workdir)
-    samples = []
-    window = None
-    warm_cpu = args.warmup_cpu * CLK_TCK
+    runs = []
     try:
-        while not g.exited():
+        for tag, port, pid in targets:
+            outdir = os.path.join(workdir, tag + ".load")
+            argv = [java, "-jar", BENCH_JAR, "--host=127.0.0.1", "--port=%d" % port, "--path=/",
+                    "--connections=%d" % args.connections, "--mode=%s" % mode,
+                    "--duration=%d" % (args.warmup_max + args.seconds + 30), "--out=%s" % outdir]
+            base = cpu_ticks(pid)
+            g = reg.start(argv, os.path.join(workdir, tag + ".load.log"), workdir)
+            runs.append({"tag": tag, "pid": pid, "base": base, "group": g, "outdir": outdir, "samples": []})
+        launched = time.time()
+        window = None
+        warm_cpu = args.warmup_cpu * CLK_TCK
+        while True:
             now = time.time()
-            ticks = cpu_ticks(server_pid)
-            if ticks is None:
-                raise RuntimeError("the server died under load")
-            samples.append((now, ticks))
+            for r in runs:
+                ticks = cpu_ticks(r["pid"])
+                if ticks is None:
+                    raise RuntimeError("%s: the server died under load" % r["tag"])
+                r["samples"].append((now, ticks))
+                if r["group"].exited():
+                    raise RuntimeError("%s: the load generator ended early:\n%s" % (r["tag"], r["group"].log_tail()))
             if window is None and now - launched >= args.warmup and (
-                    ticks - base >= warm_cpu or now - launched >= args.warmup_max):
+                    all(r["samples"][-1][1] - r["base"] >= warm_cpu for r in runs)
+                    or now - launched >= args.warmup_max):
                 window = (now, now + args.seconds)
             if window is not None and now >= window[1] + 0.2:
-                os.kill(g.pid, signal.SIGTERM)
                 break
             time.sleep(0.1)
+        for r in runs:
+            os.kill(r["group"].pid, signal.SIGTERM)
         end = time.monotonic() + 30
-        while not g.exited() and time.monotonic() < end:
-            ticks = cpu_ticks(server_pid)
-            if ticks is not None:
-                samples.append((time.time(), ticks))
+        while not all(r["group"].exited() for r in runs) and time.monotonic() < end:
             time.sleep(0.1)
     finally:
-        reg.stop(g, grace_s=5.0)
-    status = g.proc.returncode
-    if window is None or status not in (0, 1, 143):
-        raise RuntimeError("load generator exited with %s before the window ended:\n%s" % (status, g.log_tail()))
-    return outdir, window, samples, (samples[-1][1] - base) / CLK_TCK if window else None
+        for r in runs:
+            reg.stop(r["group"], grace_s=5.0)
+    for r in runs:
+        if r["group"].proc.returncode not in (0, 1, 143):
+            raise RuntimeError("%s: load generator exited with %s:\n%s" % (
+                r["tag"], r["group"].proc.returncode, r["group"].log_tail()))
+    return window, runs
 
 
 def read_timeline(path):
@@ -312,27 +322,36 @@ def read_timeline(path):
     return rows
 
 
-def measure(reg, cfg, variant, args, workdir, tag):
+def measure(reg, cfg, variants, args, workdir, tag):
+    """One sample of each of variants, loaded at the same time; a dict variant -> numbers."""
     load_before = os.getloadavg()
-    g, child, port = start_demo(reg, variant, cfg["java"], workdir, tag)
+    servers = []
     try:
-        outdir, (t1, t2), samples, _ = run_load(reg, cfg["client_java"], port, cfg["mode"], args.connections,
-                                                args, child, tag, workdir)
+        for v in variants:
+            servers.append((v,) + start_demo(reg, v, cfg["java"], workdir, "%s-%s" % (tag, v)))
+        (t1, t2), runs = run_loads(reg, cfg["client_java"], [("%s-%s" % (tag, v), port, child)
+                                                              for v, _, child, port in servers],
+                                   cfg["mode"], args, workdir)
     finally:
-        reg.stop(g)
-    with open(os.path.join(outdir, "summary.json")) as f:
+        for _, g, _, _ in servers:
+            reg.stop(g)
+    return {v: sample_numbers(v, r, t1, t2, load_before) for (v, _, _, _), r in zip(servers, runs)}
+
+
+def sample_numbers(variant, run, t1, t2, load_before):
+    with open(os.path.join(run["outdir"], "summary.json")) as f:
         summary = json.load(f)
-    rows = stats.window_buckets(read_timeline(os.path.join(outdir, "timeline.csv")),
+    rows = stats.window_buckets(read_timeline(os.path.join(run["outdir"], "timeline.csv")),
                                 int(t1 * 1000), int(t2 * 1000))
     if not rows:
         raise RuntimeError("no complete timeline bucket in the window")
+    samples = run["samples"]
     requests = sum(n for _, n, _ in rows)
     failures = sum(f for _, _, f in rows)
     span_start, span_end = rows[0][0] / 1000.0, rows[-1][0] / 1000.0 + 0.1
     window_s = len(rows) / 10.0
     c0, c1 = stats.interpolate(samples, span_start), stats.interpolate(samples, span_end)
     cpu_s = (c1 - c0) / CLK_TCK if c0 is not None and c1 is not None else None
-    warmup_cpu = stats.interpolate(samples, span_start)
     return {
         "variant": variant,
         "req_per_s": requests / window_s,
@@ -341,7 +360,7 @@ def measure(reg, cfg, variant, args, workdir, tag):
         "failed_total": summary["failed"],
         "window_s": window_s,
         "warmup_s": round(span_start - summary["startEpochMs"] / 1000.0, 2),
-        "warmup_server_cpu_s": round((warmup_cpu - samples[0][1]) / CLK_TCK, 2) if warmup_cpu is not None else None,
+        "warmup_server_cpu_s": round((c0 - run["base"]) / CLK_TCK, 2) if c0 is not None else None,
         "server_cpu_s": cpu_s,
         "server_cpu_us_per_req": cpu_s * 1e6 / requests if cpu_s is not None and requests else None,
         "per_second": [sum(n for _, n, _ in rows[i:i + 10]) for i in range(0, len(rows) - 9, 10)],
@@ -488,10 +507,12 @@ def render_markdown(meta, analysis, results):
                                   fmt(meta["loadavg_end"][0], 2)),
              "",
              "Server JDKs: " + "; ".join("%s: %s" % kv for kv in meta["machine"]["jdks"].items())
-             + ". Load generator: %s, %d connections, closed loop. Per sample: fresh server, warm-up of at least %g s "
-               "and %g s of server CPU, then %g s measured." % (
-                   meta["machine"]["client_java"], meta["args"]["connections"], meta["args"]["warmup"],
-                   meta["args"]["warmup_cpu"], meta["args"]["seconds"]),
+             + ". Load generator: %s, %d connections, closed loop. Layout: %s. Per sample: fresh server, "
+               "warm-up of at least %g s and %g s of server CPU, then %g s measured." % (
+                   meta["machine"]["client_java"], meta["args"]["connections"],
+                   "sequential (one variant after the other, ABBA)" if meta["args"]["layout"] == "sequential"
+                   else "parallel (both variants served and loaded at the same time, each by its own load generator)",
+                   meta["args"]["warmup"], meta["args"]["warmup_cpu"], meta["args"]["seconds"]),
              "",
              "| JDK | mode | rounds | with agent: median req/s (IQR) | without: median req/s (IQR) "
              "| ratio of medians (95% CI) | per-round ratio: median (IQR) | server CPU µs/req with / without (ratio) "
@@ -572,7 +593,11 @@ def parse_args(argv):
                    help="and at least this much server CPU time (s) since the load began (default 5)")
     p.add_argument("--warmup-max", type=float, default=60,
                    help="but start the window after this many seconds anyway (default 60)")
-    p.add_argument("--connections", type=int, default=16, help="load generator connections (default 16)")
+    p.add_argument("--connections", type=int, default=16,
+                   help="connections of each load generator (default 16)")
+    p.add_argument("--layout", choices=["sequential", "parallel"], default="sequential",
+                   help="sequential: a round is one variant after the other (ABBA); parallel: both "
+                        "variants served and loaded at the same time, sharing the machine alike")
     p.add_argument("--quick", action="store_true", help="smoke run: 2 rounds of 2 s after 2 s (1 s CPU), keepalive, JDK 17")
     p.add_argument("--build", choices=["auto", "always", "never"], default="auto",
                    help="build the jars when missing or older than their sources (auto), always, never")
@@ -618,18 +643,20 @@ def main(argv):
             for cfg in configs:
                 key = "%s/%s" % (cfg["jdk"], cfg["mode"])
                 rnd = {"round": i + 1, "order": list(stats.abba_order(i))}
-                for variant in rnd["order"]:
-                    tag = "r%02d-jdk%s-%s-%s" % (i + 1, cfg["jdk"], cfg["mode"], variant)
+                batches = [rnd["order"]] if args.layout == "parallel" else [[v] for v in rnd["order"]]
+                for batch in batches:
+                    tag = "r%02d-jdk%s-%s" % (i + 1, cfg["jdk"], cfg["mode"])
                     try:
-                        rnd[variant] = measure(reg, cfg, variant, args, workdir, tag)
+                        rnd.update(measure(reg, cfg, batch, args, workdir, tag))
                     except RuntimeError as e:
-                        log("%s: sample failed: %s" % (tag, e))
+                        log("%s %s: sample failed: %s" % (tag, "+".join(batch), e))
                         status = 1
-                    done += 1
-                    s = rnd.get(variant)
-                    log("[%d/%d] %s: %s req/s, %s µs CPU/req, load %.1f" % (
-                        done, total, tag, fmt(s and s["req_per_s"]), fmt(s and s["server_cpu_us_per_req"], 1),
-                        os.getloadavg()[0]))
+                    for variant in batch:
+                        done += 1
+                        s = rnd.get(variant)
+                        log("[%d/%d] %s-%s: %s req/s, %s µs CPU/req, load %.1f" % (
+                            done, total, tag, variant, fmt(s and s["req_per_s"]),
+                            fmt(s and s["server_cpu_us_per_req"], 1), os.getloadavg()[0]))
                 results.setdefault(key, []).append(rnd)
     except Interrupted as e:
         log("interrupted (%s): stopping everything, writing what was measured" % e)
