@@ -207,6 +207,33 @@ def cpu_ticks(pid):
         return None
 
 
+def machine_ticks():
+    """(busy, steal) ticks of the whole machine since boot, all CPUs, from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    user, nice, system, idle, iowait, irq, softirq, steal = (v + [0] * 8)[:8]
+    return user + nice + system + irq + softirq, steal
+
+
+def machine_busy_cores(seconds):
+    """How many CPUs' worth the machine is busy over the next `seconds` (while we run nothing)."""
+    t0, (b0, _) = time.time(), machine_ticks()
+    time.sleep(seconds)
+    t1, (b1, _) = time.time(), machine_ticks()
+    return (b1 - b0) / CLK_TCK / (t1 - t0)
+
+
+def wait_quiet(args):
+    """Waits (up to --quiet-wait s) until the machine, with none of our load running, is busy less
+    than --quiet-below CPUs; returns (busy CPUs at the last probe, seconds waited)."""
+    start = time.monotonic()
+    while True:
+        busy = machine_busy_cores(2.0)
+        waited = time.monotonic() - start
+        if args.quiet_below is None or busy <= args.quiet_below or waited >= args.quiet_wait:
+            return busy, waited
+
+
 def health(port, timeout=1.0):
     try:
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -275,8 +302,10 @@ def run_loads(reg, java, targets, mode, args, workdir):
                     "--duration=%d" % (args.warmup_max + args.seconds + 30), "--out=%s" % outdir]
             base = cpu_ticks(pid)
             g = reg.start(argv, os.path.join(workdir, tag + ".load.log"), workdir)
-            runs.append({"tag": tag, "pid": pid, "base": base, "group": g, "outdir": outdir, "samples": []})
+            runs.append({"tag": tag, "pid": pid, "base": base, "group": g, "outdir": outdir, "samples": [],
+                         "client_samples": []})
         launched = time.time()
+        machine = []
         window = None
         warm_cpu = args.warmup_cpu * CLK_TCK
         while True:
@@ -286,8 +315,13 @@ def run_loads(reg, java, targets, mode, args, workdir):
                 if ticks is None:
                     raise RuntimeError("%s: the server died under load" % r["tag"])
                 r["samples"].append((now, ticks))
+                client = cpu_ticks(r["group"].pid)
+                if client is not None:
+                    r["client_samples"].append((now, client))
                 if r["group"].exited():
                     raise RuntimeError("%s: the load generator ended early:\n%s" % (r["tag"], r["group"].log_tail()))
+            busy, steal = machine_ticks()
+            machine.append((now, busy, steal))
             if window is None and now - launched >= args.warmup and (
                     all(r["samples"][-1][1] - r["base"] >= warm_cpu for r in runs)
                     or now - launched >= args.warmup_max):
@@ -307,7 +341,14 @@ def run_loads(reg, java, targets, mode, args, workdir):
         if r["group"].proc.returncode not in (0, 1, 143):
             raise RuntimeError("%s: load generator exited with %s:\n%s" % (
                 r["tag"], r["group"].proc.returncode, r["group"].log_tail()))
-    return window, runs
+    return window, runs, machine
+
+
+def series_delta(samples, t0, t1, index=1):
+    """Increase of samples' value at `index` (linear interpolation) between times t0 and t1."""
+    pts = [(s[0], s[index]) for s in samples]
+    a, b = stats.interpolate(pts, t0), stats.interpolate(pts, t1)
+    return None if a is None or b is None else b - a
 
 
 def read_timeline(path):
@@ -324,18 +365,33 @@ def read_timeline(path):
 
 def measure(reg, cfg, variants, args, workdir, tag):
     """One sample of each of variants, loaded at the same time; a dict variant -> numbers."""
+    quiet = wait_quiet(args)
     load_before = os.getloadavg()
     servers = []
     try:
         for v in variants:
             servers.append((v,) + start_demo(reg, v, cfg["java"], workdir, "%s-%s" % (tag, v)))
-        (t1, t2), runs = run_loads(reg, cfg["client_java"], [("%s-%s" % (tag, v), port, child)
-                                                              for v, _, child, port in servers],
-                                   cfg["mode"], args, workdir)
+        (t1, t2), runs, machine = run_loads(reg, cfg["client_java"], [("%s-%s" % (tag, v), port, child)
+                                                                       for v, _, child, port in servers],
+                                            cfg["mode"], args, workdir)
     finally:
         for _, g, _, _ in servers:
             reg.stop(g)
-    return {v: sample_numbers(v, r, t1, t2, load_before) for (v, _, _, _), r in zip(servers, runs)}
+    # Everything the machine did in the window that was not our servers or load generators:
+    # other people's work competing for the CPUs (and our harness, a few ms a second).
+    ours = [series_delta(r["samples"], t1, t2) for r in runs] + [series_delta(r["client_samples"], t1, t2) for r in runs]
+    busy, steal = series_delta(machine, t1, t2), series_delta(machine, t1, t2, 2)
+    interference = {
+        "foreign_cpus": (busy - sum(ours)) / CLK_TCK / (t2 - t1) if busy is not None and None not in ours else None,
+        "client_cpus": sum(ours[len(runs):]) / CLK_TCK / (t2 - t1) if None not in ours else None,
+        "steal_cpus": steal / CLK_TCK / (t2 - t1) if steal is not None else None,
+    }
+    result = {}
+    for (v, _, _, _), r in zip(servers, runs):
+        result[v] = sample_numbers(v, r, t1, t2, load_before)
+        result[v].update(interference)
+        result[v]["quiet_probe_cpus"], result[v]["quiet_wait_s"] = quiet
+    return result
 
 
 def sample_numbers(variant, run, t1, t2, load_before):
@@ -471,17 +527,26 @@ def fmt(x, digits=0):
     return ("%." + str(digits) + "f") % x
 
 
-def analyse(results):
+def analyse(results, clean_below):
+    """Per configuration: all usable rounds, and ('clean') those where others used less than
+    clean_below CPUs during both windows. The clean subset is chosen without looking at the
+    variants' numbers, so it cannot favour either."""
     out = []
     for key, rounds in results.items():
-        pairs = [(r["with"]["req_per_s"], r["without"]["req_per_s"]) for r in rounds if usable(r)]
-        cpu_pairs = [(r["with"]["server_cpu_us_per_req"], r["without"]["server_cpu_us_per_req"])
-                     for r in rounds if usable(r)]
-        loads = [r[v]["loadavg_before"][0] for r in rounds for v in VARIANTS if v in r]
         jdk, mode = key.split("/")
-        out.append({"jdk": jdk, "mode": mode, "rounds": len(pairs), "rounds_run": len(rounds),
-                    "throughput": stats.compare(pairs), "cpu_us_per_req": stats.compare(cpu_pairs),
-                    "loadavg_1min": stats.describe(loads)})
+        entry = {"jdk": jdk, "mode": mode, "rounds_run": len(rounds)}
+        for name, keep in (("all", usable), ("clean", lambda r: usable(r) and clean(r, clean_below))):
+            kept = [r for r in rounds if keep(r)]
+            entry[name] = {
+                "rounds": len(kept),
+                "throughput": stats.compare([(r["with"]["req_per_s"], r["without"]["req_per_s"]) for r in kept]),
+                "cpu_us_per_req": stats.compare([(r["with"]["server_cpu_us_per_req"],
+                                                  r["without"]["server_cpu_us_per_req"]) for r in kept]),
+                "foreign_cpus": stats.describe([r[v]["foreign_cpus"] for r in kept for v in VARIANTS
+                                                if r[v].get("foreign_cpus") is not None]),
+                "loadavg_1min": stats.describe([r[v]["loadavg_before"][0] for r in kept for v in VARIANTS]),
+            }
+        out.append(entry)
     return out
 
 
@@ -490,14 +555,36 @@ def usable(r):
     return all(v in r and r[v]["req_per_s"] and r[v]["failures"] == 0 for v in VARIANTS)
 
 
-def verdict(a):
-    ratio = a["throughput"]["ratio_of_medians"]
+def clean(r, clean_below):
+    return all(r[v].get("foreign_cpus") is not None and r[v]["foreign_cpus"] < clean_below for v in VARIANTS)
+
+
+def verdict(part):
+    ratio = part["throughput"]["ratio_of_medians"]
     if ratio is None:
         return "-"
     return "met" if ratio >= TARGET_RATIO else "**not met**"
 
 
+def summary_row(a, which):
+    part = a[which]
+    t, c = part["throughput"], part["cpu_us_per_req"]
+    ci = t["ratio_ci95"]
+    return "| %s | %s | %s | %d | %s (%s–%s) | %s (%s–%s) | **%s** (%s) | %s (%s–%s) | %s / %s (%s) | %s (%s–%s) | %s (%s–%s) | %s |" % (
+        a["jdk"], a["mode"], which, part["rounds"],
+        fmt(t["with"]["median"]), fmt(t["with"]["p25"]), fmt(t["with"]["p75"]),
+        fmt(t["without"]["median"]), fmt(t["without"]["p25"]), fmt(t["without"]["p75"]),
+        fmt(t["ratio_of_medians"], 3), "%s–%s" % (fmt(ci[0], 3), fmt(ci[1], 3)) if ci else "-",
+        fmt(t["per_round_ratio"]["median"], 3), fmt(t["per_round_ratio"]["p25"], 3),
+        fmt(t["per_round_ratio"]["p75"], 3),
+        fmt(c["with"]["median"], 1), fmt(c["without"]["median"], 1), fmt(c["ratio_of_medians"], 3),
+        fmt(part["foreign_cpus"]["median"], 2), fmt(part["foreign_cpus"]["min"], 2), fmt(part["foreign_cpus"]["max"], 2),
+        fmt(part["loadavg_1min"]["median"], 1), fmt(part["loadavg_1min"]["min"], 1), fmt(part["loadavg_1min"]["max"], 1),
+        verdict(part))
+
+
 def render_markdown(meta, analysis, results):
+    args = meta["args"]
     lines = ["# Agent throughput run %s" % meta["started_utc"], "",
              "Command: `%s`" % meta["command"], "",
              "Machine: %s, nproc %s, Linux %s; git %s%s; agent jar %s. Load average (1 min) %s at the start,"
@@ -508,42 +595,39 @@ def render_markdown(meta, analysis, results):
              "",
              "Server JDKs: " + "; ".join("%s: %s" % kv for kv in meta["machine"]["jdks"].items())
              + ". Load generator: %s, %d connections, closed loop. Layout: %s. Per sample: fresh server, "
-               "warm-up of at least %g s and %g s of server CPU, then %g s measured." % (
-                   meta["machine"]["client_java"], meta["args"]["connections"],
-                   "sequential (one variant after the other, ABBA)" if meta["args"]["layout"] == "sequential"
+               "warm-up of at least %g s and %g s of server CPU, then %g s measured.%s" % (
+                   meta["machine"]["client_java"], args["connections"],
+                   "sequential (one variant after the other, ABBA)" if args["layout"] == "sequential"
                    else "parallel (both variants served and loaded at the same time, each by its own load generator)",
-                   meta["args"]["warmup"], meta["args"]["warmup_cpu"], meta["args"]["seconds"]),
+                   args["warmup"], args["warmup_cpu"], args["seconds"],
+                   "" if args["quiet_below"] is None else
+                   " Before each sample: waited up to %g s for the machine to be busy less than %g CPUs."
+                   % (args["quiet_wait"], args["quiet_below"])),
              "",
-             "| JDK | mode | rounds | with agent: median req/s (IQR) | without: median req/s (IQR) "
+             "`clean`: the rounds in which other processes used less than %g CPUs during both windows "
+             "(`others`: machine busy time minus our servers and load generators, in CPUs)." % args["clean_below"],
+             "",
+             "| JDK | mode | rounds | n | with agent: median req/s (IQR) | without: median req/s (IQR) "
              "| ratio of medians (95% CI) | per-round ratio: median (IQR) | server CPU µs/req with / without (ratio) "
-             "| load avg 1 min: median (min–max) | ≥ 0.99 |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "| others, CPUs: median (min–max) | load avg 1 min: median (min–max) | ≥ 0.99 |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for a in analysis:
-        t, c = a["throughput"], a["cpu_us_per_req"]
-        ci = t["ratio_ci95"]
-        lines.append("| %s | %s | %d | %s (%s–%s) | %s (%s–%s) | **%s** (%s) | %s (%s–%s) | %s / %s (%s) | %s (%s–%s) | %s |" % (
-            a["jdk"], a["mode"], a["rounds"],
-            fmt(t["with"]["median"]), fmt(t["with"]["p25"]), fmt(t["with"]["p75"]),
-            fmt(t["without"]["median"]), fmt(t["without"]["p25"]), fmt(t["without"]["p75"]),
-            fmt(t["ratio_of_medians"], 3), "%s–%s" % (fmt(ci[0], 3), fmt(ci[1], 3)) if ci else "-",
-            fmt(t["per_round_ratio"]["median"], 3), fmt(t["per_round_ratio"]["p25"], 3),
-            fmt(t["per_round_ratio"]["p75"], 3),
-            fmt(c["with"]["median"], 1), fmt(c["without"]["median"], 1), fmt(c["ratio_of_medians"], 3),
-            fmt(a["loadavg_1min"]["median"], 1), fmt(a["loadavg_1min"]["min"], 1), fmt(a["loadavg_1min"]["max"], 1),
-            verdict(a)))
+        lines.append(summary_row(a, "all"))
+        lines.append(summary_row(a, "clean"))
     lines += ["", "A CPU ratio above 1 means the server used more CPU per request with the agent.", ""]
     for key, rounds in results.items():
         lines += ["## %s, every round" % key, "",
                   "| round | order | with: req/s | without: req/s | ratio | with: CPU µs/req | without: CPU µs/req "
-                  "| load avg before (with / without) |",
-                  "|---:|---|---:|---:|---:|---:|---:|---|"]
+                  "| others, CPUs (with / without) | load avg before (with / without) |",
+                  "|---:|---|---:|---:|---:|---:|---:|---|---|"]
         for r in rounds:
             w, wo = r.get("with"), r.get("without")
             ratio = w["req_per_s"] / wo["req_per_s"] if w and wo and w["req_per_s"] and wo["req_per_s"] else None
-            lines.append("| %d | %s | %s | %s | %s | %s | %s | %s / %s |%s" % (
+            lines.append("| %d | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s |%s" % (
                 r["round"], "/".join(r["order"]),
                 fmt(w and w["req_per_s"]), fmt(wo and wo["req_per_s"]), fmt(ratio, 3),
                 fmt(w and w["server_cpu_us_per_req"], 1), fmt(wo and wo["server_cpu_us_per_req"], 1),
+                fmt(w and w.get("foreign_cpus"), 2), fmt(wo and wo.get("foreign_cpus"), 2),
                 fmt(w and w["loadavg_before"][0], 1), fmt(wo and wo["loadavg_before"][0], 1),
                 "" if usable(r) else " not counted"))
         lines.append("")
@@ -551,20 +635,23 @@ def render_markdown(meta, analysis, results):
 
 
 def print_table(analysis):
-    print("%-4s %-10s %6s %12s %12s %8s %18s %10s %9s %6s" % (
-        "jdk", "mode", "rounds", "with req/s", "w/o req/s", "ratio", "95% CI", "pair-med", "cpu-ratio", "load"))
+    print("%-4s %-10s %-6s %3s %10s %10s %7s %13s %8s %9s %7s %5s" % (
+        "jdk", "mode", "rounds", "n", "with req/s", "w/o req/s", "ratio", "95% CI", "pair-med", "cpu-ratio",
+        "others", "load"))
     for a in analysis:
-        t = a["throughput"]
-        ci = t["ratio_ci95"]
-        print("%-4s %-10s %6d %12s %12s %8s %18s %10s %9s %6s" % (
-            a["jdk"], a["mode"], a["rounds"], fmt(t["with"]["median"]), fmt(t["without"]["median"]),
-            fmt(t["ratio_of_medians"], 3), "%s-%s" % (fmt(ci[0], 3), fmt(ci[1], 3)) if ci else "-",
-            fmt(t["per_round_ratio"]["median"], 3), fmt(a["cpu_us_per_req"]["ratio_of_medians"], 3),
-            fmt(a["loadavg_1min"]["median"], 1)))
+        for which in ("all", "clean"):
+            part = a[which]
+            t = part["throughput"]
+            ci = t["ratio_ci95"]
+            print("%-4s %-10s %-6s %3d %10s %10s %7s %13s %8s %9s %7s %5s" % (
+                a["jdk"], a["mode"], which, part["rounds"], fmt(t["with"]["median"]), fmt(t["without"]["median"]),
+                fmt(t["ratio_of_medians"], 3), "%s-%s" % (fmt(ci[0], 3), fmt(ci[1], 3)) if ci else "-",
+                fmt(t["per_round_ratio"]["median"], 3), fmt(part["cpu_us_per_req"]["ratio_of_medians"], 3),
+                fmt(part["foreign_cpus"]["median"], 2), fmt(part["loadavg_1min"]["median"], 1)))
 
 
 def write_results(out_dir, stamp, meta, results):
-    analysis = analyse(results)
+    analysis = analyse(results, meta["args"]["clean_below"])
     os.makedirs(out_dir, exist_ok=True)
     doc = {"meta": meta, "analysis": analysis, "rounds": results}
     md = render_markdown(meta, analysis, results)
@@ -595,6 +682,13 @@ def parse_args(argv):
                    help="but start the window after this many seconds anyway (default 60)")
     p.add_argument("--connections", type=int, default=16,
                    help="connections of each load generator (default 16)")
+    p.add_argument("--quiet-below", type=float, default=None, metavar="CPUS",
+                   help="before each sample, wait until the machine (with none of our load) is busy "
+                        "less than this many CPUs, at most --quiet-wait s (default: do not wait)")
+    p.add_argument("--quiet-wait", type=float, default=120, help="see --quiet-below (default 120)")
+    p.add_argument("--clean-below", type=float, default=0.25, metavar="CPUS",
+                   help="rounds where others used less than this many CPUs during both windows are "
+                        "also reported on their own (default 0.25)")
     p.add_argument("--layout", choices=["sequential", "parallel"], default="sequential",
                    help="sequential: a round is one variant after the other (ABBA); parallel: both "
                         "variants served and loaded at the same time, sharing the machine alike")
