@@ -38,8 +38,9 @@ final class ScenarioRunner {
             try {
                 problem = restartUnderLoad(s, h, load, marks, restarts);
             } finally {
-                // TERM ends the run early by design: the files are still written.
-                load.stop(60_000);
+                // TERM ends the run early by design: the files are still written (the load
+                // generator gives itself up to 120 s for that on a starved machine).
+                load.stop(150_000);
             }
         }
         return analyse(s, restarts, problem);
