@@ -11,7 +11,7 @@
 #
 # --quick        3 restarts per scenario, the demo app only (CI)
 # --full         the whole matrix: every server (distributions included), JDK 17 and 25, both load
-#                modes, 20 restarts, the contrasts, the in-flight check on every server (10 s sleep)
+#                modes, 20 restarts, the contrasts, the in-flight check on every server
 # --servers      demo, jetty, tomcat, tomcat-nio2, netty, netty-epoll, undertow, httpserver,
 #                serversocket, spring-boot, tomcat-dist, jetty-dist, or all
 #                (default: demo,jetty,tomcat,netty,undertow; with --full: all)

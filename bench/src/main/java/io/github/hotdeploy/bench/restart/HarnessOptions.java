@@ -76,9 +76,8 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
         boolean inFlight = yes(o.remove("in-flight"), true);
         List<String> inFlightServers = servers(o.remove("in-flight-servers"), full ? String.join(",", servers) : "demo");
         boolean wrk = yes(o.remove("wrk"), false);
-        // The TERM must come while the request sleeps: with every server, the slow starters (Spring
-        // Boot, the Tomcat distribution) need more than 3 s to have their new generation ready.
-        int inFlightSleepMs = Integer.parseInt(take(o, "in-flight-ms", full ? "10000" : "3000"));
+        // At least: InFlightCheck sleeps longer for a server that was slow to start.
+        int inFlightSleepMs = Integer.parseInt(take(o, "in-flight-ms", "3000"));
         Path out = Path.of(take(o, "out", repo.resolve("bench/results/tmp/restarts").toString())).toAbsolutePath();
         Path startServer = Path.of(take(o, "start-server", repo.resolve("bin/start_server").toString()));
         Path benchJar = Path.of(take(o, "bench-jar", repo.resolve("bench/target/bench.jar").toString()));

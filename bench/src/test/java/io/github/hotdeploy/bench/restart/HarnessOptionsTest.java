@@ -45,7 +45,7 @@ class HarnessOptionsTest {
         assertThat(o.jdks()).containsExactly("17", "25");
         assertThat(o.modes()).containsExactly("keepalive", "close");
         assertThat(o.inFlightServers()).isEqualTo(o.servers());
-        assertThat(o.inFlightSleepMs()).isEqualTo(10_000);
+        assertThat(o.inFlightSleepMs()).isEqualTo(3000);
         HarnessOptions some = HarnessOptions.parse("--full", "--restarts=3", "--servers=demo,tomcat-dist", "--jdk=17");
         assertThat(some.restarts()).isEqualTo(3);
         assertThat(some.jdks()).containsExactly("17");
