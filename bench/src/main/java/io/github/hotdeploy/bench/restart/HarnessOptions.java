@@ -15,7 +15,8 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
                       int restarts, long intervalMs, long settleMs, long warmupMs, long tailMs, long marginMs,
                       long steadyAfterMs, long timeoutMs, int rate, int connections, int requestTimeoutMs,
                       boolean contrast, String contrastServer, boolean inFlight, List<String> inFlightServers, int inFlightSleepMs, boolean wrk,
-                      Path startServer, Path benchJar, Map<String, String> javas, String harnessJava) {
+                      Path startServer, List<String> startServerOptions, Path benchJar, Map<String, String> javas,
+                      String harnessJava) {
 
     static final String USAGE = """
             usage: RestartHarness [--quick|--full] [--servers=a,b|all] [--jdk=17|25|both] [--modes=keepalive,close]
@@ -24,6 +25,7 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
                    [--wrk=yes|no] [--out=DIR] [--repo=DIR]
                    [--java17=PATH] [--java25=PATH] [--warmup=SECS] [--tail=SECS] [--margin-ms=N]
                    [--request-timeout-ms=N] [--restart-timeout=SECS] [--start-server=PATH] [--bench-jar=PATH]
+                   [--wait-ready-timeout=SECS (passed to start_server; its default otherwise)]
             servers: demo, jetty, tomcat, tomcat-nio2, netty, netty-epoll, undertow, httpserver, serversocket, spring-boot,
                      tomcat-dist, jetty-dist
             """;
@@ -80,6 +82,10 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
         int inFlightSleepMs = Integer.parseInt(take(o, "in-flight-ms", "3000"));
         Path out = Path.of(take(o, "out", repo.resolve("bench/results/tmp/restarts").toString())).toAbsolutePath();
         Path startServer = Path.of(take(o, "start-server", repo.resolve("bin/start_server").toString()));
+        // start_server TERMs a new generation not ready within its --wait-ready-timeout (60 s): on a
+        // starved machine Spring Boot can take longer, and a test of the drain may want to allow it.
+        String waitReady = o.remove("wait-ready-timeout");
+        List<String> startServerOptions = waitReady == null ? List.of() : List.of("--wait-ready-timeout=" + waitReady);
         Path benchJar = Path.of(take(o, "bench-jar", repo.resolve("bench/target/bench.jar").toString()));
         String harnessJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, String> javas = new LinkedHashMap<>();
@@ -90,7 +96,8 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
         }
         return new HarnessOptions(repo, out, quick, full, servers, jdks, modes, restarts, intervalMs, 500, warmupMs, tailMs,
                 marginMs, 1000, timeoutMs, rate, connections, requestTimeoutMs, contrast, contrastServer, inFlight,
-                inFlightServers, inFlightSleepMs, wrk, startServer, benchJar, javas, harnessJava);
+                inFlightServers, inFlightSleepMs, wrk, startServer, startServerOptions, benchJar, javas,
+                harnessJava);
     }
 
     private static String take(Map<String, String> o, String key, String dflt) {

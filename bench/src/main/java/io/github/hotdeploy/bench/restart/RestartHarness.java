@@ -88,7 +88,7 @@ public final class RestartHarness {
                     Path dir = o.out().resolve(id);
                     Files.createDirectories(dir);
                     Handover h = new StarterHandover(o.startServer(), app.prepare(o.repo(), java, port, dir), port,
-                            dir.resolve("start_server.log"), o.timeoutMs(), List.of());
+                            dir.resolve("start_server.log"), o.timeoutMs(), o.startServerOptions());
                     results.add(runner.run(new ScenarioRunner.Scenario(id, server, jdk, mode, h, port, dir)));
                     write(o, results, inFlight, wrk, run);
                 }
@@ -133,7 +133,7 @@ public final class RestartHarness {
                 Files.createDirectories(dir);
                 Apps.Launch cmd = app.prepare(o.repo(), o.javas().get(jdk), port, dir);
                 Handover h = handover.equals("start_server")
-                        ? new StarterHandover(o.startServer(), cmd, port, dir.resolve("start_server.log"), o.timeoutMs(), List.of())
+                        ? new StarterHandover(o.startServer(), cmd, port, dir.resolve("start_server.log"), o.timeoutMs(), o.startServerOptions())
                         : new StopStartHandover(cmd, port, dir.resolve("app.log"), o.timeoutMs());
                 wrk.add(runner.runWrk(new ScenarioRunner.Scenario(id, app.name(), jdk, "keepalive", h, port, dir)));
                 write(o, results, inFlight, wrk, run);
@@ -153,7 +153,7 @@ public final class RestartHarness {
                     Path dir = o.out().resolve(id);
                     Files.createDirectories(dir);
                     StarterHandover h = new StarterHandover(o.startServer(), app.prepare(o.repo(), o.javas().get(jdk), port, dir),
-                            port, dir.resolve("start_server.log"), o.timeoutMs(), List.of());
+                            port, dir.resolve("start_server.log"), o.timeoutMs(), o.startServerOptions());
                     InFlightResult f = InFlightCheck.run(h, jdk, server, port, o.inFlightSleepMs(), dir);
                     System.out.println("[" + id + "] " + f.verdict() + ": status " + f.status() + " "
                             + (f.error() != null ? f.error() : f.body()));
