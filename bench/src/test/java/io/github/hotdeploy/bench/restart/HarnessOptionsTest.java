@@ -53,6 +53,8 @@ class HarnessOptionsTest {
         assertThat(HarnessOptions.parse().inFlightServers()).containsExactly("demo");
         assertThat(HarnessOptions.parse("--servers=all").servers()).hasSize(12);
         assertThat(HarnessOptions.parse("--in-flight-servers=jetty-dist").inFlightServers()).containsExactly("jetty-dist");
+        assertThat(HarnessOptions.parse().startServerOptions()).isEmpty();
+        assertThat(HarnessOptions.parse("--wait-ready-timeout=280").startServerOptions()).containsExactly("--wait-ready-timeout=280");
     }
 
     @Test
