@@ -7,16 +7,20 @@
 # GET /sleep?ms=3000 whose generation is told to stop must still get its 200). Writes
 # results.md, results.json and one latency.png per scenario. Documented in docs/benchmarks/restarts.md.
 #
-#   scripts/restart-under-load.sh [--quick] [--servers a,b,...] [--jdk 17|25|both] [--out DIR] [--docs]
+#   scripts/restart-under-load.sh [--quick|--full] [--servers a,b,...|all] [--jdk 17|25|both] [--out DIR] [--docs]
 #
 # --quick        3 restarts per scenario, the demo app only (CI)
+# --full         the whole matrix: every server (distributions included), JDK 17 and 25, both load
+#                modes, 20 restarts, the contrasts, the in-flight check on every server
 # --servers      demo, jetty, tomcat, tomcat-nio2, netty, netty-epoll, undertow, httpserver,
-#                serversocket, spring-boot (default: demo,jetty,tomcat,netty,undertow)
+#                serversocket, spring-boot, tomcat-dist, jetty-dist, or all
+#                (default: demo,jetty,tomcat,netty,undertow; with --full: all)
 # --jdk          the JDK the servers run on (start_server itself runs on the default java)
 # --out          results directory (default bench/results/tmp/restarts-TIMESTAMP)
 # --docs         also copy the plots to docs/benchmarks/restarts-SCENARIO.png
 # Anything else (--restarts N, --interval SECS, --rate R, --connections N, --modes keepalive,close,
-# --contrast no, --in-flight no, --wrk yes for a cross-check with wrk) goes to the harness as --name=value.
+# --contrast no, --in-flight no, --in-flight-servers a,b, --wrk yes for a cross-check with wrk) goes to
+# the harness as --name=value.
 #
 # Environment: RESTART_BUILD [auto] auto: build what is missing or older than its sources; always; never.
 #
@@ -30,12 +34,13 @@ cd "$repo"
 die() { printf 'restart-under-load: %s\n' "$*" >&2; exit 2; }
 
 args=()
-servers="" out="" docs=0 quick=0
+servers="" out="" docs=0 quick=0 full=0
 while (( $# )); do
   case $1 in
     --quick) quick=1; args+=(--quick) ;;
+    --full) full=1; args+=(--full) ;;
     --docs) docs=1 ;;
-    --help|-h) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --help|-h) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --*=*) name=${1%%=*}; value=${1#*=}
       case $name in --servers) servers=$value ;; --out) out=$value ;; esac
       args+=("$1") ;;
@@ -50,9 +55,12 @@ if [[ -z $out ]]; then
   out=$repo/bench/results/tmp/restarts-$(date -u +%Y%m%d-%H%M%S)
   args+=("--out=$out")
 fi
+(( quick && full )) && die "--quick and --full exclude each other"
+all_servers=demo,jetty,tomcat,tomcat-nio2,netty,netty-epoll,undertow,httpserver,serversocket,spring-boot,tomcat-dist,jetty-dist
 if [[ -z $servers ]]; then
-  if (( quick )); then servers=demo; else servers=demo,jetty,tomcat,netty,undertow; fi
+  if (( quick )); then servers=demo; elif (( full )); then servers=all; else servers=demo,jetty,tomcat,netty,undertow; fi
 fi
+[[ $servers == all ]] && servers=$all_servers
 mkdir -p "$out"
 
 # --- build (only what is missing or stale) -------------------------------------------------------
@@ -91,7 +99,12 @@ if [[ $mode != never ]]; then
     m=${s%%-nio2}; m=${m%%-epoll}  # tomcat-nio2 and netty-epoll are switches of the same jars
     [[ $m == demo ]] && continue
     # Others are building these modules right now: a jar that exists is used as it is.
-    [[ -f test-apps/$m/target/test-app-$m.jar ]] || modules+=("test-apps/$m") jars+=" test-apps/$m/target/test-app-$m.jar"
+    case $m in
+      tomcat-dist) m=distributions jar=test-apps/distributions/target/catalina-base/webapps/ROOT.war ;;
+      jetty-dist) m=distributions jar=test-apps/distributions/target/jetty-base/webapps/ROOT.war ;;
+      *) jar=test-apps/$m/target/test-app-$m.jar ;;
+    esac
+    [[ -f $jar || " ${modules[*]} " == *" test-apps/$m "* ]] || modules+=("test-apps/$m") jars+=" $jar"
   done
   if (( ${#modules[@]} )); then
     build "$jars" -pl "$(IFS=,; echo "${modules[*]}")" -am

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -37,7 +38,10 @@ final class CsvFiles {
 
     /** One line per request, or only the failed ones, in order of start time. */
     static void writeRequests(Path file, RequestLog log, RunClock clock, boolean failuresOnly) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        // Written beside and renamed when complete: a reader never sees half a file, even if the
+        // JVM is stopped while writing.
+        Path part = file.resolveSibling(file.getFileName() + ".part");
+        try (BufferedWriter out = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
             out.write(REQUESTS_HEADER);
             out.newLine();
             int[] order = IntStream.range(0, log.size())
@@ -54,5 +58,6 @@ final class CsvFiles {
                 out.newLine();
             }
         }
+        Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -24,8 +24,13 @@ public final class LoadGenerator {
     private LoadGenerator() {
     }
 
-    /** How long a SIGINT or SIGTERM waits for requests in flight and the results to be written. */
-    private static final long SIGNAL_GRACE_MS = 15_000;
+    /**
+     * How long a SIGINT or SIGTERM waits for requests in flight and the results to be written.
+     * Normally a second; generous because on an overloaded machine (load average 30 on two cores,
+     * the run niced) writing the files of a long run took more than 15 s, and the JVM then halted
+     * half-way through requests.csv.
+     */
+    private static final long SIGNAL_GRACE_MS = 120_000;
 
     public static void main(String[] args) throws InterruptedException {
         // A run cut short by Ctrl-C or a TERM from a script still reports what it saw: the signal

@@ -1,48 +1,151 @@
 package io.github.hotdeploy.bench.restart;
 
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The servers the harness knows, by the command lines their modules document (demo-app/README.md,
  * test-apps/README.md). Each is an unmodified app: under start_server the launcher injects the
  * agent, in the contrasts nothing does.
+ *
+ * <p>Most are {@code java -jar X.jar --port=N}. The two legacy deployments are the real Tomcat and
+ * Jetty distributions (laid out by {@code test-apps/distributions}) serving the test WAR, run the
+ * way an operator runs them: {@code catalina.sh run} with CATALINA_HOME/CATALINA_BASE, and
+ * {@code java -jar start.jar} on a jetty.base. Each scenario gets a private copy of the base
+ * directory under its own output directory (the generations of one scenario share it, as they
+ * would on a server); the distribution itself is never written to.
  */
 final class Apps {
 
-    record App(String name, String jar, List<String> extraArgs) {
-        List<String> command(Path repo, String java, int port) {
-            List<String> cmd = new ArrayList<>(List.of(java, "-jar", repo.resolve(jar).toString(), "--port=" + port));
-            cmd.addAll(extraArgs);
-            return cmd;
+    /** How to start one generation: the command line and what it adds to the environment. */
+    record Launch(List<String> command, Map<String, String> env) {
+        Launch {
+            command = List.copyOf(command);
+            env = Map.copyOf(env);
+        }
+    }
+
+    /** A server the harness can run. */
+    interface App {
+        String name();
+
+        /** What must be built for it, relative to the repository (shown when it is missing). */
+        String artifact();
+
+        default boolean built(Path repo) {
+            return Files.exists(repo.resolve(artifact()));
         }
 
-        boolean built(Path repo) {
-            return Files.isRegularFile(repo.resolve(jar));
+        /**
+         * Prepares what the server needs in {@code dir} (the scenario's directory) and says how to
+         * start a generation on {@code port} with the {@code java} given (an executable path, or
+         * {@code java} for the one on the PATH). Every generation of the scenario runs the same launch.
+         */
+        Launch prepare(Path repo, String java, int port, Path dir) throws IOException;
+    }
+
+    /** {@code java -jar JAR --port=N EXTRA...}, as the READMEs give it. */
+    record JarApp(String name, String artifact, List<String> extraArgs) implements App {
+        @Override
+        public Launch prepare(Path repo, String java, int port, Path dir) {
+            List<String> cmd = new ArrayList<>(List.of(java, "-jar", repo.resolve(artifact).toString(), "--port=" + port));
+            cmd.addAll(extraArgs);
+            return new Launch(cmd, Map.of());
+        }
+    }
+
+    private static final String DISTRIBUTIONS = "test-apps/distributions/target";
+
+    /**
+     * {@code catalina.sh run} of the Apache Tomcat distribution with the test WAR as ROOT: a copy
+     * of the CATALINA_BASE template the build made (our server.xml, whose connector takes the
+     * address and port from system properties; shutdown port off), JAVA_HOME the JDK under test.
+     * catalina.sh execs the JVM, which is therefore start_server's child; the launcher hands it the
+     * agent through JAVA_TOOL_OPTIONS.
+     */
+    record TomcatDistribution(String name) implements App {
+        @Override
+        public String artifact() {
+            return DISTRIBUTIONS + "/tomcat/bin/catalina.sh";
+        }
+
+        @Override
+        public boolean built(Path repo) {
+            return Files.isRegularFile(repo.resolve(artifact()))
+                    && Files.isRegularFile(repo.resolve(DISTRIBUTIONS + "/catalina-base/webapps/ROOT.war"));
+        }
+
+        @Override
+        public Launch prepare(Path repo, String java, int port, Path dir) throws IOException {
+            Path home = repo.resolve(DISTRIBUTIONS + "/tomcat");
+            Path base = copyTree(repo.resolve(DISTRIBUTIONS + "/catalina-base"), dir.resolve("catalina-base"));
+            String javaHome = javaHome(java).toString();
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("JAVA_HOME", javaHome);
+            env.put("JRE_HOME", javaHome);
+            env.put("CATALINA_HOME", home.toString());
+            env.put("CATALINA_BASE", base.toString());
+            env.put("CATALINA_OPTS", "-Dhttp.host=127.0.0.1 -Dhttp.port=" + port);
+            return new Launch(List.of(home.resolve("bin/catalina.sh").toString(), "run"), env);
+        }
+    }
+
+    /**
+     * {@code java -jar $JETTY_HOME/start.jar} of the Jetty distribution (jetty-home) on a copy of
+     * the jetty.base the build made with {@code --add-modules=http,ee10-deploy} (webapps/ROOT.war);
+     * host and port as start.jar properties. Jetty unpacks the WAR under java.io.tmpdir, which is
+     * pointed into the scenario's directory so that nothing is left in /tmp.
+     */
+    record JettyDistribution(String name) implements App {
+        @Override
+        public String artifact() {
+            return DISTRIBUTIONS + "/jetty-home/start.jar";
+        }
+
+        @Override
+        public boolean built(Path repo) {
+            return Files.isRegularFile(repo.resolve(artifact()))
+                    && Files.isRegularFile(repo.resolve(DISTRIBUTIONS + "/jetty-base/webapps/ROOT.war"));
+        }
+
+        @Override
+        public Launch prepare(Path repo, String java, int port, Path dir) throws IOException {
+            Path home = repo.resolve(DISTRIBUTIONS + "/jetty-home");
+            Path base = copyTree(repo.resolve(DISTRIBUTIONS + "/jetty-base"), dir.resolve("jetty-base"));
+            Path tmp = Files.createDirectories(dir.resolve("tmp"));
+            return new Launch(List.of(java, "-Djava.io.tmpdir=" + tmp, "-Djetty.home=" + home, "-Djetty.base=" + base,
+                    "-jar", home.resolve("start.jar").toString(), "jetty.http.host=127.0.0.1", "jetty.http.port=" + port),
+                    Map.of());
         }
     }
 
     static final Map<String, App> ALL = new LinkedHashMap<>();
 
     static {
-        add("demo", "demo-app/target/demo-app.jar");
-        add("jetty", "test-apps/jetty/target/test-app-jetty.jar");
-        add("tomcat", "test-apps/tomcat/target/test-app-tomcat.jar");
-        add("tomcat-nio2", "test-apps/tomcat/target/test-app-tomcat.jar", "--protocol=nio2");
-        add("netty", "test-apps/netty/target/test-app-netty.jar");
-        add("netty-epoll", "test-apps/netty/target/test-app-netty.jar", "--transport=epoll");
-        add("undertow", "test-apps/undertow/target/test-app-undertow.jar");
-        add("httpserver", "test-apps/httpserver/target/test-app-httpserver.jar");
-        add("serversocket", "test-apps/serversocket/target/test-app-serversocket.jar");
-        add("spring-boot", "test-apps/spring-boot/target/test-app-spring-boot.jar");
+        jar("demo", "demo-app/target/demo-app.jar");
+        jar("jetty", "test-apps/jetty/target/test-app-jetty.jar");
+        jar("tomcat", "test-apps/tomcat/target/test-app-tomcat.jar");
+        jar("tomcat-nio2", "test-apps/tomcat/target/test-app-tomcat.jar", "--protocol=nio2");
+        jar("netty", "test-apps/netty/target/test-app-netty.jar");
+        jar("netty-epoll", "test-apps/netty/target/test-app-netty.jar", "--transport=epoll");
+        jar("undertow", "test-apps/undertow/target/test-app-undertow.jar");
+        jar("httpserver", "test-apps/httpserver/target/test-app-httpserver.jar");
+        jar("serversocket", "test-apps/serversocket/target/test-app-serversocket.jar");
+        jar("spring-boot", "test-apps/spring-boot/target/test-app-spring-boot.jar");
+        ALL.put("tomcat-dist", new TomcatDistribution("tomcat-dist"));
+        ALL.put("jetty-dist", new JettyDistribution("jetty-dist"));
     }
 
-    private static void add(String name, String jar, String... extra) {
-        ALL.put(name, new App(name, jar, List.of(extra)));
+    private static void jar(String name, String jar, String... extra) {
+        ALL.put(name, new JarApp(name, jar, List.of(extra)));
     }
 
     private Apps() {
@@ -54,5 +157,42 @@ final class Apps {
             throw new IllegalArgumentException("unknown server '" + name + "'; known: " + String.join(",", ALL.keySet()));
         }
         return app;
+    }
+
+    /** The JDK home of a java executable: a path, or a bare name looked up on the PATH; links resolved. */
+    static Path javaHome(String java) throws IOException {
+        Path exe = null;
+        if (java.contains("/")) {
+            exe = Path.of(java);
+        } else {
+            for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+                Path p = Path.of(d.isEmpty() ? "." : d, java);
+                if (Files.isExecutable(p)) {
+                    exe = p;
+                    break;
+                }
+            }
+        }
+        if (exe == null || !Files.isExecutable(exe)) {
+            throw new IOException("no java executable '" + java + "' (on the PATH or as a path)");
+        }
+        Path real = exe.toRealPath();
+        // JDK_HOME/bin/java
+        return real.getParent().getParent();
+    }
+
+    /** Copies a directory tree (a fresh base per scenario: its logs, work and temp are its own). */
+    static Path copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return to;
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +58,18 @@ final class Child implements AutoCloseable {
     }
 
     static Child start(String name, List<String> command, Path log, BiConsumer<Long, String> listener) throws IOException {
+        return start(name, command, Map.of(), log, listener);
+    }
+
+    /** Starts {@code command} with {@code env} added to the harness's environment. */
+    static Child start(String name, List<String> command, Map<String, String> env, Path log, BiConsumer<Long, String> listener)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Files.writeString(log, System.currentTimeMillis() + " [harness] " + String.join(" ", command) + "\n",
+        pb.environment().putAll(env);
+        StringBuilder shown = new StringBuilder();
+        env.forEach((k, v) -> shown.append(k).append("='").append(v).append("' "));
+        Files.writeString(log, System.currentTimeMillis() + " [harness] " + shown + String.join(" ", command) + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Child child = new Child(name, pb.start(), log, listener);
         LIVE.add(child);

@@ -8,28 +8,33 @@ import java.util.Map;
 
 /**
  * The harness's command line. {@code --quick} changes the defaults (a few restarts, the demo app
- * only); any option given explicitly wins.
+ * only); {@code --full} changes them to the whole matrix (every server, JDK 17 and 25, the
+ * in-flight check on every server); any option given explicitly wins.
  */
-record HarnessOptions(Path repo, Path out, boolean quick, List<String> servers, List<String> jdks, List<String> modes,
+record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<String> servers, List<String> jdks, List<String> modes,
                       int restarts, long intervalMs, long settleMs, long warmupMs, long tailMs, long marginMs,
                       long steadyAfterMs, long timeoutMs, int rate, int connections, int requestTimeoutMs,
-                      boolean contrast, String contrastServer, boolean inFlight, int inFlightSleepMs, boolean wrk,
-                      Path startServer, Path benchJar, Map<String, String> javas, String harnessJava) {
+                      boolean contrast, String contrastServer, boolean inFlight, List<String> inFlightServers, int inFlightSleepMs, boolean wrk,
+                      Path startServer, List<String> startServerOptions, Path benchJar, Map<String, String> javas,
+                      String harnessJava) {
 
     static final String USAGE = """
-            usage: RestartHarness [--quick] [--servers=a,b] [--jdk=17|25|both] [--modes=keepalive,close]
+            usage: RestartHarness [--quick|--full] [--servers=a,b|all] [--jdk=17|25|both] [--modes=keepalive,close]
                    [--restarts=N] [--interval=SECS] [--rate=R] [--connections=N] [--contrast=yes|no]
-                   [--contrast-server=NAME] [--in-flight=yes|no] [--in-flight-ms=N] [--wrk=yes|no] [--out=DIR] [--repo=DIR]
+                   [--contrast-server=NAME] [--in-flight=yes|no] [--in-flight-servers=a,b|all] [--in-flight-ms=N]
+                   [--wrk=yes|no] [--out=DIR] [--repo=DIR]
                    [--java17=PATH] [--java25=PATH] [--warmup=SECS] [--tail=SECS] [--margin-ms=N]
                    [--request-timeout-ms=N] [--restart-timeout=SECS] [--start-server=PATH] [--bench-jar=PATH]
-            servers: demo, jetty, tomcat, tomcat-nio2, netty, netty-epoll, undertow, httpserver, serversocket, spring-boot
+                   [--wait-ready-timeout=SECS (passed to start_server; its default otherwise)]
+            servers: demo, jetty, tomcat, tomcat-nio2, netty, netty-epoll, undertow, httpserver, serversocket, spring-boot,
+                     tomcat-dist, jetty-dist
             """;
 
     static HarnessOptions parse(String... args) {
         Map<String, String> o = new LinkedHashMap<>();
         for (String a : args) {
-            if (a.equals("--quick")) {
-                o.put("quick", "yes");
+            if (a.equals("--quick") || a.equals("--full")) {
+                o.put(a.substring(2), "yes");
                 continue;
             }
             if (!a.startsWith("--") || a.indexOf('=') < 0) {
@@ -38,13 +43,14 @@ record HarnessOptions(Path repo, Path out, boolean quick, List<String> servers, 
             o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
         }
         boolean quick = yes(o.remove("quick"), false);
+        boolean full = yes(o.remove("full"), false);
+        if (quick && full) {
+            throw new IllegalArgumentException("--quick and --full exclude each other");
+        }
         Path repo = Path.of(o.getOrDefault("repo", ".")).toAbsolutePath().normalize();
         o.remove("repo");
-        List<String> servers = list(o.remove("servers"), quick ? "demo" : "demo,jetty,tomcat,netty,undertow");
-        for (String s : servers) {
-            Apps.get(s);
-        }
-        String jdk = o.getOrDefault("jdk", "17");
+        List<String> servers = servers(o.remove("servers"), quick ? "demo" : full ? "all" : "demo,jetty,tomcat,netty,undertow");
+        String jdk = o.getOrDefault("jdk", full ? "both" : "17");
         o.remove("jdk");
         List<String> jdks = switch (jdk) {
             case "17" -> List.of("17");
@@ -70,10 +76,16 @@ record HarnessOptions(Path repo, Path out, boolean quick, List<String> servers, 
         boolean contrast = yes(o.remove("contrast"), true);
         String contrastServer = take(o, "contrast-server", "demo");
         boolean inFlight = yes(o.remove("in-flight"), true);
+        List<String> inFlightServers = servers(o.remove("in-flight-servers"), full ? String.join(",", servers) : "demo");
         boolean wrk = yes(o.remove("wrk"), false);
+        // At least: InFlightCheck sleeps longer for a server that was slow to start.
         int inFlightSleepMs = Integer.parseInt(take(o, "in-flight-ms", "3000"));
         Path out = Path.of(take(o, "out", repo.resolve("bench/results/tmp/restarts").toString())).toAbsolutePath();
         Path startServer = Path.of(take(o, "start-server", repo.resolve("bin/start_server").toString()));
+        // start_server TERMs a new generation not ready within its --wait-ready-timeout (60 s): on a
+        // starved machine Spring Boot can take longer, and a test of the drain may want to allow it.
+        String waitReady = o.remove("wait-ready-timeout");
+        List<String> startServerOptions = waitReady == null ? List.of() : List.of("--wait-ready-timeout=" + waitReady);
         Path benchJar = Path.of(take(o, "bench-jar", repo.resolve("bench/target/bench.jar").toString()));
         String harnessJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, String> javas = new LinkedHashMap<>();
@@ -82,9 +94,10 @@ record HarnessOptions(Path repo, Path out, boolean quick, List<String> servers, 
         if (!o.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s): " + o.keySet() + "\n" + USAGE);
         }
-        return new HarnessOptions(repo, out, quick, servers, jdks, modes, restarts, intervalMs, 500, warmupMs, tailMs,
+        return new HarnessOptions(repo, out, quick, full, servers, jdks, modes, restarts, intervalMs, 500, warmupMs, tailMs,
                 marginMs, 1000, timeoutMs, rate, connections, requestTimeoutMs, contrast, contrastServer, inFlight,
-                inFlightSleepMs, wrk, startServer, benchJar, javas, harnessJava);
+                inFlightServers, inFlightSleepMs, wrk, startServer, startServerOptions, benchJar, javas,
+                harnessJava);
     }
 
     private static String take(Map<String, String> o, String key, String dflt) {
@@ -105,6 +118,18 @@ record HarnessOptions(Path repo, Path out, boolean quick, List<String> servers, 
             case "no", "false", "off" -> false;
             default -> throw new IllegalArgumentException("expected yes or no, not " + v);
         };
+    }
+
+    /** A list of server names, each known, or {@code all}. */
+    private static List<String> servers(String v, String dflt) {
+        List<String> names = list(v, dflt);
+        if (names.equals(List.of("all"))) {
+            return List.copyOf(Apps.ALL.keySet());
+        }
+        for (String s : names) {
+            Apps.get(s);
+        }
+        return names;
     }
 
     private static List<String> list(String v, String dflt) {

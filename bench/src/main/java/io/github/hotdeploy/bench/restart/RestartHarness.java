@@ -57,6 +57,10 @@ public final class RestartHarness {
         Map<String, String> run = new LinkedHashMap<>();
         run.put("started", Instant.now().toString());
         run.put("quick", Boolean.toString(o.quick()));
+        run.put("full", Boolean.toString(o.full()));
+        run.put("servers", String.join(",", o.servers()));
+        run.put("jdks", String.join(",", o.jdks()));
+        run.put("modes", String.join(",", o.modes()));
         run.put("restartsPerScenario", Integer.toString(o.restarts()));
         run.put("intervalMs", Long.toString(o.intervalMs()));
         run.put("rate", Integer.toString(o.rate()));
@@ -77,14 +81,14 @@ public final class RestartHarness {
                 for (String mode : o.modes()) {
                     String id = server + "-jdk" + jdk + "-start_server-" + mode;
                     if (!app.built(o.repo())) {
-                        results.add(skipped(id, server, jdk, "start_server", mode, o, app.jar() + " is not built"));
+                        results.add(skipped(id, server, jdk, "start_server", mode, o, app.artifact() + " is not built"));
                         continue;
                     }
                     int port = freePort();
                     Path dir = o.out().resolve(id);
                     Files.createDirectories(dir);
-                    Handover h = new StarterHandover(o.startServer(), app.command(o.repo(), java, port), port,
-                            dir.resolve("start_server.log"), o.timeoutMs(), List.of());
+                    Handover h = new StarterHandover(o.startServer(), app.prepare(o.repo(), java, port, dir), port,
+                            dir.resolve("start_server.log"), o.timeoutMs(), o.startServerOptions());
                     results.add(runner.run(new ScenarioRunner.Scenario(id, server, jdk, mode, h, port, dir)));
                     write(o, results, inFlight, wrk, run);
                 }
@@ -100,10 +104,11 @@ public final class RestartHarness {
                 Path dir = o.out().resolve(id);
                 Files.createDirectories(dir);
                 if (app.built(o.repo())) {
-                    Handover h = new StopStartHandover(app.command(o.repo(), java, port), port, dir.resolve("app.log"), o.timeoutMs());
+                    Handover h = new StopStartHandover(app.prepare(o.repo(), java, port, dir), port, dir.resolve("app.log"),
+                            o.timeoutMs());
                     results.add(runner.run(new ScenarioRunner.Scenario(id, app.name(), jdk, mode, h, port, dir)));
                 } else {
-                    results.add(skipped(id, app.name(), jdk, "stop-start", mode, o, app.jar() + " is not built"));
+                    results.add(skipped(id, app.name(), jdk, "stop-start", mode, o, app.artifact() + " is not built"));
                 }
                 write(o, results, inFlight, wrk, run);
 
@@ -126,9 +131,9 @@ public final class RestartHarness {
                 int port = freePort();
                 Path dir = o.out().resolve(id);
                 Files.createDirectories(dir);
-                List<String> cmd = app.command(o.repo(), o.javas().get(jdk), port);
+                Apps.Launch cmd = app.prepare(o.repo(), o.javas().get(jdk), port, dir);
                 Handover h = handover.equals("start_server")
-                        ? new StarterHandover(o.startServer(), cmd, port, dir.resolve("start_server.log"), o.timeoutMs(), List.of())
+                        ? new StarterHandover(o.startServer(), cmd, port, dir.resolve("start_server.log"), o.timeoutMs(), o.startServerOptions())
                         : new StopStartHandover(cmd, port, dir.resolve("app.log"), o.timeoutMs());
                 wrk.add(runner.runWrk(new ScenarioRunner.Scenario(id, app.name(), jdk, "keepalive", h, port, dir)));
                 write(o, results, inFlight, wrk, run);
@@ -136,20 +141,25 @@ public final class RestartHarness {
         }
         if (o.inFlight()) {
             for (String jdk : o.jdks()) {
-                Apps.App demo = Apps.get("demo");
-                if (!demo.built(o.repo())) {
-                    continue;
+                for (String server : o.inFlightServers()) {
+                    Apps.App app = Apps.get(server);
+                    if (!app.built(o.repo())) {
+                        System.out.println("[in-flight-" + server + "-jdk" + jdk + "] skipped: " + app.artifact() + " is not built");
+                        continue;
+                    }
+                    int port = freePort();
+                    // The demo's directory keeps its old name, which the docs link to.
+                    String id = server.equals("demo") ? "in-flight-jdk" + jdk : "in-flight-" + server + "-jdk" + jdk;
+                    Path dir = o.out().resolve(id);
+                    Files.createDirectories(dir);
+                    StarterHandover h = new StarterHandover(o.startServer(), app.prepare(o.repo(), o.javas().get(jdk), port, dir),
+                            port, dir.resolve("start_server.log"), o.timeoutMs(), o.startServerOptions());
+                    InFlightResult f = InFlightCheck.run(h, jdk, server, port, o.inFlightSleepMs(), dir);
+                    System.out.println("[" + id + "] " + f.verdict() + ": status " + f.status() + " "
+                            + (f.error() != null ? f.error() : f.body()));
+                    inFlight.add(f);
+                    write(o, results, inFlight, wrk, run);
                 }
-                int port = freePort();
-                Path dir = o.out().resolve("in-flight-jdk" + jdk);
-                Files.createDirectories(dir);
-                StarterHandover h = new StarterHandover(o.startServer(), demo.command(o.repo(), o.javas().get(jdk), port), port,
-                        dir.resolve("start_server.log"), o.timeoutMs(), List.of());
-                InFlightResult f = InFlightCheck.run(h, jdk, "demo", port, o.inFlightSleepMs(), dir);
-                System.out.println("[in-flight-jdk" + jdk + "] " + f.verdict() + ": status " + f.status() + " "
-                        + (f.error() != null ? f.error() : f.body()));
-                inFlight.add(f);
-                write(o, results, inFlight, wrk, run);
             }
         }
         run.put("finished", Instant.now().toString());
@@ -171,7 +181,7 @@ public final class RestartHarness {
 
     private static void write(HarnessOptions o, List<ScenarioResult> results, List<InFlightResult> inFlight,
                               List<WrkScenarioResult> wrk, Map<String, String> run) throws IOException {
-        String header = "Restarts under load, " + run.get("started") + (o.quick() ? " (quick)" : "") + ": "
+        String header = "Restarts under load, " + run.get("started") + (o.quick() ? " (quick)" : o.full() ? " (full)" : "") + ": "
                 + o.restarts() + " restarts per scenario, at least " + o.intervalMs() / 1000.0 + " s apart, "
                 + o.rate() + " req/s over " + o.connections() + " connections, " + run.get("cpus") + " CPUs, load average at start "
                 + run.get("loadavgAtStart") + (run.containsKey("loadavgAtEnd") ? ", at end " + run.get("loadavgAtEnd") : "") + ".";

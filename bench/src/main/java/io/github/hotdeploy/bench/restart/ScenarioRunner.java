@@ -38,8 +38,9 @@ final class ScenarioRunner {
             try {
                 problem = restartUnderLoad(s, h, load, marks, restarts);
             } finally {
-                // TERM ends the run early by design: the files are still written.
-                load.stop(60_000);
+                // TERM ends the run early by design: the files are still written (the load
+                // generator gives itself up to 120 s for that on a starved machine).
+                load.stop(150_000);
             }
         }
         return analyse(s, restarts, problem);
@@ -149,7 +150,13 @@ final class ScenarioRunner {
         if (!Files.isRegularFile(requests)) {
             return failed(s, "the load generator wrote no requests.csv (see " + s.dir().resolve("load.log") + ")");
         }
-        List<RequestRow> rows = RequestRow.read(requests);
+        List<RequestRow> rows;
+        try {
+            rows = RequestRow.read(requests);
+        } catch (IOException e) {
+            // One unreadable scenario must not end a run of hours: it is reported, the run goes on.
+            return failed(s, "unreadable requests.csv: " + e.getMessage() + " (see " + s.dir().resolve("load.log") + ")");
+        }
         long first = rows.isEmpty() ? 0 : rows.get(0).startEpochMs();
         Windows windows = Windows.of(restarts, options.marginMs(), options.timeoutMs(), first + options.steadyAfterMs());
         LoadStats all = LoadStats.of(rows, r -> true);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,6 +16,7 @@ final class StarterHandover implements Handover {
 
     private final Path startServer;
     private final List<String> appCommand;
+    private final Map<String, String> appEnv;
     private final int port;
     private final Path log;
     private final long timeoutMs;
@@ -23,9 +25,10 @@ final class StarterHandover implements Handover {
     private Child launcher;
     private long currentPid = -1;
 
-    StarterHandover(Path startServer, List<String> appCommand, int port, Path log, long timeoutMs, List<String> extraOptions) {
+    StarterHandover(Path startServer, Apps.Launch app, int port, Path log, long timeoutMs, List<String> extraOptions) {
         this.startServer = startServer;
-        this.appCommand = appCommand;
+        this.appCommand = app.command();
+        this.appEnv = app.env();
         this.port = port;
         this.log = log;
         this.timeoutMs = timeoutMs;
@@ -51,7 +54,8 @@ final class StarterHandover implements Handover {
         cmd.addAll(extraOptions);
         cmd.add("--");
         cmd.addAll(appCommand);
-        launcher = Child.start("start_server", cmd, log, (ms, line) -> {
+        // start_server passes its environment on to every generation (CATALINA_BASE and the like).
+        launcher = Child.start("start_server", cmd, appEnv, log, (ms, line) -> {
             LauncherEvent e = LauncherEvent.parse(line, ms);
             if (e != null) {
                 events.add(e);

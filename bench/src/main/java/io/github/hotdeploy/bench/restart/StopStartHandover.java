@@ -2,7 +2,6 @@ package io.github.hotdeploy.bench.restart;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Contrast (a): no superdaemon. TERM the JVM, wait for it to exit, start a new one on the same
@@ -10,14 +9,14 @@ import java.util.List;
  */
 final class StopStartHandover implements Handover {
 
-    private final List<String> appCommand;
+    private final Apps.Launch app;
     private final int port;
     private final Path log;
     private final long timeoutMs;
     private Child current;
 
-    StopStartHandover(List<String> appCommand, int port, Path log, long timeoutMs) {
-        this.appCommand = appCommand;
+    StopStartHandover(Apps.Launch app, int port, Path log, long timeoutMs) {
+        this.app = app;
         this.port = port;
         this.log = log;
         this.timeoutMs = timeoutMs;
@@ -30,7 +29,7 @@ final class StopStartHandover implements Handover {
 
     @Override
     public boolean start() throws IOException, InterruptedException {
-        current = Child.start("app", appCommand, log, null);
+        current = Child.start("app", app.command(), app.env(), log, null);
         return Probe.awaitOk(port, timeoutMs, current) >= 0;
     }
 
@@ -50,7 +49,7 @@ final class StopStartHandover implements Handover {
         }
         double cpu = meter.cost().processMs();
         old.stop(5000);
-        current = Child.start("app", appCommand, log, null);
+        current = Child.start("app", app.command(), app.env(), log, null);
         long readyMs = Probe.awaitOk(port, timeoutMs, current);
         if (readyMs < 0) {
             problem += "new JVM did not serve";

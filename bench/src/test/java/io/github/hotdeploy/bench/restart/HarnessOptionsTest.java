@@ -36,7 +36,31 @@ class HarnessOptionsTest {
     }
 
     @Test
+    void fullIsTheWholeMatrix() {
+        HarnessOptions o = HarnessOptions.parse("--full");
+        assertThat(o.full()).isTrue();
+        assertThat(o.restarts()).isEqualTo(20);
+        assertThat(o.servers()).containsExactly("demo", "jetty", "tomcat", "tomcat-nio2", "netty", "netty-epoll", "undertow",
+                "httpserver", "serversocket", "spring-boot", "tomcat-dist", "jetty-dist");
+        assertThat(o.jdks()).containsExactly("17", "25");
+        assertThat(o.modes()).containsExactly("keepalive", "close");
+        assertThat(o.inFlightServers()).isEqualTo(o.servers());
+        assertThat(o.inFlightSleepMs()).isEqualTo(3000);
+        HarnessOptions some = HarnessOptions.parse("--full", "--restarts=3", "--servers=demo,tomcat-dist", "--jdk=17");
+        assertThat(some.restarts()).isEqualTo(3);
+        assertThat(some.jdks()).containsExactly("17");
+        assertThat(some.inFlightServers()).containsExactly("demo", "tomcat-dist");
+        assertThat(HarnessOptions.parse().inFlightServers()).containsExactly("demo");
+        assertThat(HarnessOptions.parse("--servers=all").servers()).hasSize(12);
+        assertThat(HarnessOptions.parse("--in-flight-servers=jetty-dist").inFlightServers()).containsExactly("jetty-dist");
+        assertThat(HarnessOptions.parse().startServerOptions()).isEmpty();
+        assertThat(HarnessOptions.parse("--wait-ready-timeout=280").startServerOptions()).containsExactly("--wait-ready-timeout=280");
+    }
+
+    @Test
     void mistakesAreRefused() {
+        assertThatThrownBy(() -> HarnessOptions.parse("--quick", "--full")).hasMessageContaining("exclude");
+        assertThatThrownBy(() -> HarnessOptions.parse("--in-flight-servers=nginx")).hasMessageContaining("unknown server");
         assertThatThrownBy(() -> HarnessOptions.parse("--jdk=21")).hasMessageContaining("17, 25 or both");
         assertThatThrownBy(() -> HarnessOptions.parse("--servers=nginx")).hasMessageContaining("unknown server");
         assertThatThrownBy(() -> HarnessOptions.parse("--modes=pipelined")).hasMessageContaining("keepalive");

@@ -1,0 +1,52 @@
+package io.github.hotdeploy.bench.restart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppsTest {
+
+    @Test
+    void jarAppsAreTheReadmesCommandLines() throws Exception {
+        Apps.Launch l = Apps.get("netty-epoll").prepare(Path.of("/repo"), "java", 8080, Path.of("/out"));
+        assertThat(l.command()).containsExactly("java", "-jar", "/repo/test-apps/netty/target/test-app-netty.jar", "--port=8080",
+                "--transport=epoll");
+        assertThat(l.env()).isEmpty();
+    }
+
+    @Test
+    void tomcatDistributionRunsCatalinaOnAPrivateBase(@TempDir Path tmp) throws Exception {
+        Path repo = tmp.resolve("repo");
+        Path dist = repo.resolve("test-apps/distributions/target");
+        Files.createDirectories(dist.resolve("tomcat/bin"));
+        Files.writeString(dist.resolve("tomcat/bin/catalina.sh"), "#!/bin/sh\n");
+        Files.createDirectories(dist.resolve("catalina-base/conf"));
+        Files.createDirectories(dist.resolve("catalina-base/webapps"));
+        Files.writeString(dist.resolve("catalina-base/conf/server.xml"), "<Server/>");
+        Files.writeString(dist.resolve("catalina-base/webapps/ROOT.war"), "war");
+        Apps.App app = Apps.get("tomcat-dist");
+        assertThat(app.built(repo)).isTrue();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        Apps.Launch l = app.prepare(repo, java, 8123, tmp.resolve("scenario"));
+
+        assertThat(l.command()).containsExactly(dist.resolve("tomcat/bin/catalina.sh").toString(), "run");
+        assertThat(l.env()).containsEntry("CATALINA_HOME", dist.resolve("tomcat").toString())
+                .containsEntry("CATALINA_BASE", tmp.resolve("scenario/catalina-base").toString())
+                .containsEntry("CATALINA_OPTS", "-Dhttp.host=127.0.0.1 -Dhttp.port=8123")
+                .containsEntry("JAVA_HOME", Path.of(System.getProperty("java.home")).toRealPath().toString());
+        assertThat(tmp.resolve("scenario/catalina-base/conf/server.xml")).hasContent("<Server/>");
+        assertThat(tmp.resolve("scenario/catalina-base/webapps/ROOT.war")).exists();
+    }
+
+    @Test
+    void aDistributionWithoutItsWarIsNotBuilt(@TempDir Path repo) throws Exception {
+        Path home = repo.resolve("test-apps/distributions/target/jetty-home");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("start.jar"), "jar");
+        assertThat(Apps.get("jetty-dist").built(repo)).isFalse();
+    }
+}
