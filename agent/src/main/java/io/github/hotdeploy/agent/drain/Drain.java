@@ -133,6 +133,7 @@ public final class Drain {
         int busy = 0;
         boolean timedOut = false;
         while (!cutShort) {
+            stopper.keepStopped(); // an app that re-arms accepts on a silenced epoll registration
             long now = System.nanoTime();
             List<SocketTable.Connection> connections;
             try {
