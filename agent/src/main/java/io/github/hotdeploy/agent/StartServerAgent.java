@@ -7,6 +7,7 @@ import io.github.hotdeploy.agent.bootstrap.BridgeInstaller;
 import io.github.hotdeploy.agent.bootstrap.JdkInternals;
 import io.github.hotdeploy.agent.drain.AdoptedListeners;
 import io.github.hotdeploy.agent.drain.Drain;
+import io.github.hotdeploy.agent.drain.TcpExchange;
 import io.github.hotdeploy.agent.instrument.HookTransformer;
 import io.github.hotdeploy.agent.readiness.NotifySocket;
 import io.github.hotdeploy.agent.readiness.ReadinessTracker;
@@ -127,6 +128,7 @@ public final class StartServerAgent {
             Log.warn("some classes could not be instrumented, their binds proceed normally: " + transformer.failed());
         }
         if (drain) {
+            TcpExchange.useLoadedClassesOf(inst); // read at TERM only
             installDrain(jdk, adopted, options.drainTimeoutMs());
         }
     }

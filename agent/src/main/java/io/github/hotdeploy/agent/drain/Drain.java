@@ -53,6 +53,7 @@ public final class Drain {
     private final long timeoutMs;
     private final SocketTable table = new SocketTable();
     private final ReadWaits waits = new ReadWaits();
+    private final TcpExchange exchange = new TcpExchange();
     private final SelectorKeys selectorKeys;
     private final Object lock = new Object();
     private volatile boolean cutShort;
@@ -197,7 +198,9 @@ public final class Drain {
                         continue;
                     }
                 }
-                if (!quiet || !reading.contains(c.fd)) {
+                // A request that arrived and is not answered yet is busy whatever epoll says (Netty
+                // keeps read interest while another task answers); known where tcp_info is readable.
+                if (!quiet || !reading.contains(c.fd) || exchange.answerOwed(c.fd)) {
                     busy++;
                     continue;
                 }
