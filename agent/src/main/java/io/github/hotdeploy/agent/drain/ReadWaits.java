@@ -86,7 +86,7 @@ final class ReadWaits {
                 String[] f = line.trim().split("\\s+");
                 try {
                     int fd = Integer.parseInt(f[1]);
-                    int events = Integer.parseInt(f[3], 16);
+                    int events = (int) Long.parseLong(f[3], 16); // u32: EPOLLET (Netty 4.1) is bit 31
                     // Waiting for room to write means a response is still on its way out.
                     if ((events & EPOLLIN) != 0 && (events & EPOLLOUT) == 0) {
                         out.add(fd);
