@@ -2,11 +2,12 @@
 # Interleaves JVM runs with and without the agent under the same inherited socket and notify
 # socket, and prints the median wall time of each variant and the difference.
 # usage: startup-bench.pl RUNS PORT CLASSDIR AGENTJAR JAVA...
+# With APP_JAR set (the demo app), also times a real server from exec to its first HTTP response.
 use strict;
 use warnings;
 use IO::Socket::INET;
 use Socket;
-use Time::HiRes qw(time);
+use Time::HiRes qw(time sleep);
 
 my ($runs, $port, $classes, $agent, @javas) = @ARGV;
 $^F = 1023; # keep the sockets across exec
@@ -49,6 +50,48 @@ sub run {
     return $elapsed;
 }
 
+# A real server: exec to the first answered GET /health. With the agent the request goes to the
+# inherited socket at once (the kernel queues it until the app accepts); without, the app binds
+# the next port itself and the request waits for that port to accept connections.
+sub run_app {
+    my ($java, $with_agent, $with_env, $jar) = @_;
+    local $ENV{SERVER_STARTER_PORT} = "127.0.0.1:$port=" . fileno($listener) if $with_env;
+    local $ENV{SERVER_STARTER_NOTIFY_FD} = fileno($theirs) if $with_env;
+    delete $ENV{SERVER_STARTER_PORT} unless $with_env;
+    delete $ENV{SERVER_STARTER_NOTIFY_FD} unless $with_env;
+    my $target = ($with_agent && $with_env) ? $port : $port + 1;
+    my @cmd = ($java, '-Xshare:auto');
+    push @cmd, "-javaagent:$agent" if $with_agent;
+    push @cmd, '-jar', $jar, "--host=127.0.0.1", "--port=$target";
+    my $start = time();
+    my $pid = fork();
+    if ($pid == 0) {
+        open STDOUT, '>', '/dev/null';
+        open STDERR, '>', '/dev/null' unless $ENV{BENCH_VERBOSE};
+        exec @cmd or die "exec: $!";
+    }
+    my $answer = '';
+    while (time() - $start < 30) {
+        my $c = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $target, Proto => 'tcp');
+        if (!$c) { sleep(0.001); next; }
+        print $c "GET /health HTTP/1.0\r\nHost: x\r\n\r\n";
+        $answer = <$c> // '';
+        last if $answer =~ m{^HTTP/1\.\d 200};
+        sleep(0.001);
+    }
+    my $elapsed = (time() - $start) * 1000;
+    kill 'KILL', $pid; # not timed; KILL so that no drain or shutdown hook lingers into the next run
+    waitpid($pid, 0);
+    die "@cmd: no 200 from /health within 30 s\n" unless $answer =~ m{^HTTP/1\.\d 200};
+    if ($with_agent && $with_env) {
+        my $buf = '';
+        vec(my $rin = '', fileno($mine), 1) = 1;
+        select($rin, undef, undef, 2) or die "no READY from the agent\n";
+        recv($mine, $buf, 4096, 0);
+    }
+    return $elapsed;
+}
+
 sub median { my @s = sort { $a <=> $b } @_; my $n = @s; return $n % 2 ? $s[$n / 2] : ($s[$n / 2 - 1] + $s[$n / 2]) / 2; }
 
 for my $java (@javas) {
@@ -69,4 +112,17 @@ for my $java (@javas) {
     printf "  %-36s %8.1f ms %9s %11.1f ms %9s\n", 'without agent', $p, '', $cp, '';
     printf "  %-36s %8.1f ms %+6.1f ms %11.1f ms %+6.1f ms\n", 'with agent, no SERVER_STARTER_PORT', $i, $i - $p, $ci, $ci - $cp;
     printf "  %-36s %8.1f ms %+6.1f ms %11.1f ms %+6.1f ms\n", 'with agent, adopting + READY', $a, $a - $p, $ca, $ca - $cp;
+    next unless $ENV{APP_JAR};
+    run_app($java, 1, 1, $ENV{APP_JAR}) for 1 .. 2;
+    my (@aplain, @ainert, @aactive);
+    for (1 .. $runs) {
+        push @aplain, run_app($java, 0, 1, $ENV{APP_JAR});
+        push @aactive, run_app($java, 1, 1, $ENV{APP_JAR});
+        push @ainert, run_app($java, 1, 0, $ENV{APP_JAR});
+    }
+    ($p, $i, $a) = (median(@aplain), median(@ainert), median(@aactive));
+    printf "  demo app, exec to first response   %10s %9s\n", 'wall median', 'added';
+    printf "  %-36s %8.1f ms\n", 'without agent', $p;
+    printf "  %-36s %8.1f ms %+6.1f ms\n", 'with agent, no SERVER_STARTER_PORT', $i, $i - $p;
+    printf "  %-36s %8.1f ms %+6.1f ms\n", 'with agent, adopting + READY', $a, $a - $p;
 }

@@ -1,5 +1,9 @@
 package io.github.hotdeploy.agent;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * The agent's argument string: {@code -javaagent:server-starter-agent.jar[=opt,opt=value...]}.
  *
@@ -11,6 +15,9 @@ package io.github.hotdeploy.agent;
  *   <li>{@code drainTimeoutMs=N} (default 30000): the bound on the drain that SIGTERM starts
  *       (see docs/agent.md, Drain); 0 turns the drain off, leaving SIGTERM to the JVM alone.
  *       start_server passes its {@code --drain-timeout} here.</li>
+ *   <li>{@code drainSignals=USR1+INT}: signals that start the drain besides SIGTERM, by name
+ *       ('+'-separated, "SIG" optional); start_server passes its {@code --signal-on-hup} and
+ *       {@code --signal-on-term} here when they are not TERM.</li>
  *   <li>{@code off}: do nothing at all (for ruling the agent out without editing the command).</li>
  * </ul>
  * Unknown options are reported once and ignored: a typo must not stop an application.
@@ -24,12 +31,15 @@ public final class AgentOptions {
     private final boolean off;
     private final long partialReadyDelayMs;
     private final long drainTimeoutMs;
+    private final List<String> drainSignals;
 
-    private AgentOptions(boolean quiet, boolean off, long partialReadyDelayMs, long drainTimeoutMs) {
+    private AgentOptions(boolean quiet, boolean off, long partialReadyDelayMs, long drainTimeoutMs,
+            List<String> drainSignals) {
         this.quiet = quiet;
         this.off = off;
         this.partialReadyDelayMs = partialReadyDelayMs;
         this.drainTimeoutMs = drainTimeoutMs;
+        this.drainSignals = Collections.unmodifiableList(drainSignals);
     }
 
     public static AgentOptions parse(String args) {
@@ -37,6 +47,7 @@ public final class AgentOptions {
         boolean off = false;
         long delay = DEFAULT_PARTIAL_READY_DELAY_MS;
         long drain = DEFAULT_DRAIN_TIMEOUT_MS;
+        List<String> signals = new ArrayList<String>();
         StringBuilder unknown = new StringBuilder();
         if (args != null) {
             for (String raw : args.split(",")) {
@@ -62,6 +73,13 @@ public final class AgentOptions {
                     } else {
                         drain = value;
                     }
+                } else if (option.startsWith("drainSignals=")) {
+                    List<String> names = signalNames(option.substring("drainSignals=".length()));
+                    if (names == null) {
+                        unknown.append(unknown.length() == 0 ? "" : ", ").append(option);
+                    } else {
+                        signals = names;
+                    }
                 } else {
                     unknown.append(unknown.length() == 0 ? "" : ", ").append(option);
                 }
@@ -69,9 +87,42 @@ public final class AgentOptions {
         }
         if (unknown.length() > 0) {
             Log.warn("ignoring unknown or invalid agent option(s) '" + unknown
-                    + "' (known: quiet, off, partialReadyDelayMs=<millis>, drainTimeoutMs=<millis>)");
+                    + "' (known: quiet, off, partialReadyDelayMs=<millis>, drainTimeoutMs=<millis>,"
+                    + " drainSignals=<NAME+NAME...>)");
         }
-        return new AgentOptions(quiet, off, delay, drain);
+        return new AgentOptions(quiet, off, delay, drain, signals);
+    }
+
+    /** "usr1+SIGINT" as [USR1, INT]; null when a name is not letters and digits. */
+    private static List<String> signalNames(String value) {
+        List<String> names = new ArrayList<String>();
+        for (String raw : value.split("\\+")) {
+            String name = raw.trim().toUpperCase(java.util.Locale.ROOT);
+            if (name.startsWith("SIG")) {
+                name = name.substring(3);
+            }
+            if (!isSignalName(name)) {
+                return null;
+            }
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    // No regex: java.util.regex would cost start-up time on every restart.
+    private static boolean isSignalName(String name) {
+        if (name.isEmpty() || name.charAt(0) < 'A' || name.charAt(0) > 'Z') {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The value after the prefix, or -1 when it is not a non-negative whole number. */
@@ -92,4 +143,7 @@ public final class AgentOptions {
 
     /** 0: no drain. */
     public long drainTimeoutMs() { return drainTimeoutMs; }
+
+    /** Signals that drain besides TERM (names without "SIG"). */
+    public List<String> drainSignals() { return drainSignals; }
 }

@@ -9,6 +9,7 @@ import io.github.hotdeploy.agent.drain.AdoptedListeners;
 import io.github.hotdeploy.agent.drain.Drain;
 import io.github.hotdeploy.agent.drain.TcpExchange;
 import io.github.hotdeploy.agent.instrument.HookTransformer;
+import io.github.hotdeploy.agent.instrument.TransformerPreload;
 import io.github.hotdeploy.agent.readiness.NotifySocket;
 import io.github.hotdeploy.agent.readiness.ReadinessTracker;
 import io.github.hotdeploy.protocol.InheritedSocket;
@@ -27,8 +28,9 @@ import java.util.function.Consumer;
  *   <li>parse SERVER_STARTER_PORT and check each fd is the listening socket it claims to be;</li>
  *   <li>define the bridge in java.base and hook the bind (and, with a notify fd, accept) paths;</li>
  *   <li>prove the Net.bind hook runs by calling Net.bind with a probe fd the agent recognises;</li>
- *   <li>put the drain in front of SIGTERM (unless {@code drainTimeoutMs=0}); if that fails, one
- *       warning and SIGTERM keeps the JVM's normal behaviour.</li>
+ *   <li>put the drain in front of SIGTERM (unless {@code drainTimeoutMs=0}), on a thread of its
+ *       own so that premain does not wait for it; if that fails, one warning and SIGTERM keeps
+ *       the JVM's normal behaviour.</li>
  * </ol>
  */
 public final class StartServerAgent {
@@ -52,6 +54,7 @@ public final class StartServerAgent {
         if (entries.isEmpty()) {
             return;
         }
+        TransformerPreload.start();
         final JdkInternals jdk;
         try {
             jdk = BridgeInstaller.install(inst);
@@ -128,14 +131,30 @@ public final class StartServerAgent {
             Log.warn("some classes could not be instrumented, their binds proceed normally: " + transformer.failed());
         }
         if (drain) {
-            TcpExchange.useLoadedClassesOf(inst); // read at TERM only
-            installDrain(jdk, adopted, options.drainTimeoutMs());
+            // Off the start-up path (~10 ms of class loading and signal set-up on the main thread,
+            // paid on every restart): nothing needs it before the generation serves, and a stop
+            // signal that came earlier still gets the JVM's own handling.
+            final long timeoutMs = options.drainTimeoutMs();
+            final List<String> signals = options.drainSignals();
+            Thread setUp = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    TcpExchange.useLoadedClassesOf(inst); // read at TERM only
+                    installDrain(jdk, adopted, timeoutMs, signals);
+                }
+            }, "start_server-agent-drain-setup");
+            setUp.setDaemon(true);
+            setUp.start();
         }
     }
 
-    private static void installDrain(JdkInternals jdk, AdoptedListeners adopted, long timeoutMs) {
+    private static void installDrain(JdkInternals jdk, AdoptedListeners adopted, long timeoutMs,
+            List<String> otherSignals) {
         try {
-            new Drain(jdk, adopted, timeoutMs).install();
+            List<String> refused = new Drain(jdk, adopted, timeoutMs).install(otherSignals);
+            if (!refused.isEmpty()) {
+                Log.warn("no drain on " + String.join(", ", refused) + "; SIGTERM drains, those act as without the agent");
+            }
         } catch (Throwable t) {
             try {
                 jdk.setAcceptInterestFilter(null);

@@ -26,6 +26,15 @@ class AgentOptionsTest {
     }
 
     @Test
+    void drainSignalsAsStartServerPassesThem() {
+        assertThat(AgentOptions.parse(null).drainSignals()).isEmpty();
+        assertThat(AgentOptions.parse("drainSignals=USR1").drainSignals()).containsExactly("USR1");
+        assertThat(AgentOptions.parse("drainSignals=sigusr1+INT+USR1").drainSignals()).containsExactly("USR1", "INT");
+        assertThat(AgentOptions.parse("drainSignals=USR1+;rm").drainSignals()).isEmpty();
+        assertThat(AgentOptions.parse("drainSignals=").drainSignals()).isEmpty();
+    }
+
+    @Test
     void parsesEveryOption() {
         AgentOptions options = AgentOptions.parse("quiet, off,partialReadyDelayMs=250");
         assertThat(options.quiet()).isTrue();

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agent's drain, end to end: the demo app (com.sun.net.httpserver, unmodified) under
@@ -29,10 +30,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DrainIT {
 
-    @Test
-    void aRequestInFlightFinishesWhileTheOldGenerationDrainsThenItExits() throws Exception {
+    /**
+     * USR1: an app whose hot restart signal is not TERM (start_server --signal-on-hup=USR1) drains
+     * on it too; the JVM's default for USR1 (terminate) follows the drain, as without the agent.
+     */
+    @ParameterizedTest(name = "--signal-on-hup={0}")
+    @ValueSource(strings = {"TERM", "USR1"})
+    void aRequestInFlightFinishesWhileTheOldGenerationDrainsThenItExits(String signalOnHup) throws Exception {
         int port = Repo.freePort();
-        try (Launched server = startDemo(Repo.java17(), port)) {
+        try (Launched server = startDemo(Repo.java17(), port, "--signal-on-hup=" + signalOnHup)) {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
             // Long enough to outlast the next generation's start-up even on a loaded machine, so
@@ -154,9 +160,11 @@ class DrainIT {
 
     // ------------------------------------------------------------------------------------------
 
-    private static Launched startDemo(String java, int port) throws Exception {
-        return Launched.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port, "--",
-                java, "-jar", Repo.demoJar().toString(), "--port=" + port), Map.of());
+    private static Launched startDemo(String java, int port, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port));
+        command.addAll(List.of(options));
+        command.addAll(List.of("--", java, "-jar", Repo.demoJar().toString(), "--port=" + port));
+        return Launched.start(command, Map.of());
     }
 
     /**

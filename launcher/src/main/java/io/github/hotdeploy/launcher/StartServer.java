@@ -6,6 +6,7 @@ import io.github.hotdeploy.launcher.files.LogSink;
 import io.github.hotdeploy.launcher.files.PidFile;
 import io.github.hotdeploy.launcher.files.StatusFile;
 import io.github.hotdeploy.launcher.os.Native;
+import io.github.hotdeploy.launcher.os.Signals;
 import io.github.hotdeploy.launcher.sockets.BoundSocket;
 import io.github.hotdeploy.launcher.sockets.SocketBinder;
 import io.github.hotdeploy.launcher.spawning.ChildEnvironment;
@@ -169,9 +170,7 @@ public final class StartServer {
             ChildEnvironment env = new ChildEnvironment(baseEnv, sockets.environmentValue(), Map.of());
             workers = new GenerationWorkers(nat, spawner, new GenerationWorkers.Plan(settings.command(),
                     settings.directory(), fds, env, launch, agentJar,
-                    // Always spelled out, so the agent's log and `ps` show the bound in force.
-                    "drainTimeoutMs=" + (settings.drainTimeout() == null ? DEFAULT_DRAIN_TIMEOUT
-                            : settings.drainTimeout()).toMillis(),
+                    agentArguments(settings),
                     notifyDirectory,
                     settings.readiness() == Settings.Readiness.NOTIFY),
                     pid -> events.add(new Event.Ready(pid)), Log::line);
@@ -254,4 +253,25 @@ public final class StartServer {
         }
         return message == null ? e.getClass().getSimpleName() : message;
     }
+
+    /**
+     * The drain bound, always spelled out so that the agent's log and `ps` show the one in force;
+     * and the signals that must start a drain besides TERM: whatever start_server sends an old
+     * generation on HUP and every generation on TERM.
+     */
+    static String agentArguments(Settings settings) {
+        StringBuilder args = new StringBuilder("drainTimeoutMs=").append(
+                (settings.drainTimeout() == null ? DEFAULT_DRAIN_TIMEOUT : settings.drainTimeout()).toMillis());
+        java.util.Set<String> others = new java.util.LinkedHashSet<>();
+        for (int signal : new int[] {settings.signalOnHup(), settings.signalOnTerm()}) {
+            if (signal != Signals.TERM) {
+                others.add(Signals.name(signal));
+            }
+        }
+        if (!others.isEmpty()) {
+            args.append(",drainSignals=").append(String.join("+", others));
+        }
+        return args.toString();
+    }
+
 }

@@ -1,9 +1,7 @@
 package io.github.hotdeploy.agent.adoption;
 
-import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,16 +17,29 @@ public final class FdFlags {
     }
 
     public static boolean isNonBlocking(int fd) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(
-                new FileInputStream("/proc/self/fdinfo/" + fd), StandardCharsets.US_ASCII));
+        // Bytes, not a Reader: the charset decoder classes a Reader loads cost start-up time on
+        // every adoption, and the file is a few short ASCII lines.
+        byte[] buffer = new byte[1024];
+        int length = 0;
+        FileInputStream in = new FileInputStream("/proc/self/fdinfo/" + fd);
         try {
-            for (String line; (line = reader.readLine()) != null; ) {
-                if (line.startsWith("flags:")) {
-                    return isNonBlocking(line);
-                }
+            for (int n; length < buffer.length && (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
+                length += n;
             }
         } finally {
-            reader.close();
+            in.close();
+        }
+        String text = new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
+        for (int start = 0; start < text.length(); ) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            String line = text.substring(start, end);
+            if (line.startsWith("flags:")) {
+                return isNonBlocking(line);
+            }
+            start = end + 1;
         }
         throw new IOException("no flags line in /proc/self/fdinfo/" + fd);
     }

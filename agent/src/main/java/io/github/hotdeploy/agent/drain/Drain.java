@@ -72,9 +72,13 @@ public final class Drain {
     }
 
     /**
-     * Puts the drain in front of SIGTERM, or throws (nothing changed) when it cannot.
+     * Puts the drain in front of SIGTERM and of {@code otherSignals} (start_server's
+     * {@code --signal-on-hup}/{@code --signal-on-term} when they are not TERM), or throws (nothing
+     * changed) when TERM cannot be intercepted.
+     *
+     * @return the other signals that could not be intercepted, each with the reason
      */
-    public void install() throws Exception {
+    public List<String> install(List<String> otherSignals) throws Exception {
         if (interceptor == null) {
             Class.forName(Drain.class.getPackage().getName() + ".SunMiscTermInterceptor", true,
                     Drain.class.getClassLoader());
@@ -82,7 +86,7 @@ public final class Drain {
         if (interceptor == null) {
             throw new IllegalStateException("no SIGTERM interceptor registered");
         }
-        interceptor.install(new Runnable() {
+        return interceptor.install(otherSignals, new Runnable() {
             @Override
             public void run() {
                 drain();
@@ -92,7 +96,7 @@ public final class Drain {
             public void run() {
                 if (!repeatSeen) {
                     repeatSeen = true;
-                    Log.info("drain (pid " + pid() + "): TERM again; still draining (at most " + timeoutMs
+                    Log.info("drain (pid " + pid() + "): stop signal again; still draining (at most " + timeoutMs
                             + " ms in all)");
                 }
             }
