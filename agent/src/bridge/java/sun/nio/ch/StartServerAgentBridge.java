@@ -75,6 +75,7 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     public static final int OP_TRACK_SELECTORS = 17;
     public static final int OP_SELECTORS = 18;
     public static final int OP_AVAILABLE = 19;
+    public static final int OP_EPOLL_CTL = 20;
 
     private static final int OP_ACCEPT = 16;
     private static final int SOL_SOCKET = 1;      // Linux
@@ -264,6 +265,8 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
                 }
                 case OP_AVAILABLE:
                     return available((FileDescriptor) op[1]);
+                case OP_EPOLL_CTL:
+                    return epollCtl((Integer) op[1], (Integer) op[2], (Integer) op[3], (Integer) op[4]);
                 case OP_FD_VAL:
                     return IOUtil.fdVal((FileDescriptor) op[1]);
                 case OP_NEW_FD:
@@ -315,6 +318,18 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
             return Net.available(fd);
         } catch (LinkageError beforeJdk13) {
             return -1;
+        }
+    }
+
+    // epoll_ctl(epfd, op, fd, {events, data.fd = fd}) through the JDK's own native (JDK 11+: before,
+    // EPoll has epollCtl instead, and the LinkageError says so). 0 or the errno, never an exception
+    // from the kernel's side. The drain uses it on epoll sets it does not own (Netty's native
+    // transport, EPollPort) to silence an adopted listener without deregistering it.
+    private static int epollCtl(int epfd, int op, int fd, int events) {
+        try {
+            return EPoll.ctl(epfd, op, fd, events);
+        } catch (LinkageError beforeJdk11) {
+            throw new UnsupportedOperationException("no sun.nio.ch.EPoll.ctl in this JDK");
         }
     }
 

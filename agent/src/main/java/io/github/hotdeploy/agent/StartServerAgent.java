@@ -7,6 +7,7 @@ import io.github.hotdeploy.agent.bootstrap.BridgeInstaller;
 import io.github.hotdeploy.agent.bootstrap.JdkInternals;
 import io.github.hotdeploy.agent.drain.AdoptedListeners;
 import io.github.hotdeploy.agent.drain.Drain;
+import io.github.hotdeploy.agent.drain.TcpExchange;
 import io.github.hotdeploy.agent.instrument.HookTransformer;
 import io.github.hotdeploy.agent.instrument.TransformerPreload;
 import io.github.hotdeploy.agent.readiness.NotifySocket;
@@ -138,6 +139,7 @@ public final class StartServerAgent {
             Thread setUp = new Thread(new Runnable() {
                 @Override
                 public void run() {
+                    TcpExchange.useLoadedClassesOf(inst); // read at TERM only
                     installDrain(jdk, adopted, timeoutMs, signals);
                 }
             }, "start_server-agent-drain-setup");

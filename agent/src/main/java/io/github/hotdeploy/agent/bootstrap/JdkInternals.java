@@ -41,6 +41,10 @@ public final class JdkInternals {
     private static final int OP_TRACK_SELECTORS = 17;
     private static final int OP_SELECTORS = 18;
     private static final int OP_AVAILABLE = 19;
+    private static final int OP_EPOLL_CTL = 20;
+
+    /** epoll_ctl opcode that changes a registration's events in place. */
+    public static final int EPOLL_CTL_MOD = 3;
 
     private final Function<Object[], Object> bridge;
 
@@ -85,6 +89,16 @@ public final class JdkInternals {
     /** Bytes readable without blocking (FIONREAD), or -1 where this JDK cannot tell (before 13). */
     public int available(FileDescriptor fd) throws IOException {
         return (Integer) call(OP_AVAILABLE, fd);
+    }
+
+    /**
+     * epoll_ctl(epfd, op, fd, events) with {@code data.fd = fd} (as the JDK's selectors, its
+     * EPollPort and Netty's native transport all register): 0, or the errno.
+     *
+     * @throws UnsupportedOperationException on a JDK without {@code sun.nio.ch.EPoll.ctl} (before 11)
+     */
+    public int epollCtl(int epfd, int op, int fd, int events) {
+        return (Integer) bridge.apply(new Object[] {OP_EPOLL_CTL, epfd, op, fd, events});
     }
 
     public void dup2(int from, int to) throws IOException {

@@ -64,6 +64,7 @@ public final class Drain {
     private final AdoptedListeners listeners;
     private final long timeoutMs;
     private final ReadWaits waits = new ReadWaits();
+    private final TcpExchange exchange = new TcpExchange();
     private final SelectorKeys selectorKeys;
     private final Object lock = new Object();
     private volatile boolean cutShort;
@@ -152,6 +153,7 @@ public final class Drain {
         boolean timedOut = false;
         rescan = true;
         while (!cutShort) {
+            stopper.keepStopped(); // an app that re-arms accepts on a silenced epoll registration
             long now = System.nanoTime();
             boolean scanned = false;
             List<Connections.Connection> live;
@@ -238,6 +240,13 @@ public final class Drain {
                         busy++;
                         continue;
                     }
+                }
+                // A request that arrived and is not answered yet is busy whatever epoll says (Netty
+                // keeps read interest while another task answers); known where tcp_info is readable.
+                if (exchange.answerOwed(c.fd)) {
+                    busy++;
+                    look = look * 31 + c.inode * 3;
+                    continue;
                 }
                 look = look * 31 + c.inode * 3 + 2;
                 // A JDK key is exact and is checked again right before the FIN: one look will do.

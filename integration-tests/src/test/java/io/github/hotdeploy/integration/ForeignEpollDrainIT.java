@@ -1,0 +1,359 @@
+package io.github.hotdeploy.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.hotdeploy.integration.support.Launched;
+import io.github.hotdeploy.integration.support.Proc;
+import io.github.hotdeploy.integration.support.Repo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The drain for servers whose listener sits in an epoll set the agent does not own: Netty's
+ * native epoll transport and Tomcat NIO2 (AsynchronousServerSocketChannel on the JDK's EPollPort),
+ * the unmodified test apps under bin/start_server, on JDK 17 and 25.
+ */
+class ForeignEpollDrainIT {
+
+    private static final String NETTY_EPOLL = "netty-epoll";
+    private static final String TOMCAT_NIO2 = "tomcat-nio2";
+
+    static Stream<Arguments> serversAndJavas() {
+        List<Arguments> all = new ArrayList<>();
+        for (String server : List.of(NETTY_EPOLL, TOMCAT_NIO2)) {
+            all.add(Arguments.of(server, Repo.java17()));
+            if (Repo.java25() != null) {
+                all.add(Arguments.of(server, Repo.java25()));
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * A GET /sleep whose generation gets TERM while it sleeps ends with 200 from that generation,
+     * new connections meanwhile go to the next one, and the old one exits once it has answered.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("serversAndJavas")
+    void aSlowRequestInFlightAcrossAHupGets200(String server, String java) throws Exception {
+        int port = Repo.freePort();
+        try (Launched starter = start(server, java, port)) {
+            long started = System.nanoTime();
+            long old = awaitServedBy(starter, port);
+            long sleepMs = Math.min(50_000, 3000 + 3 * (System.nanoTime() - started) / 1_000_000);
+            try (Socket slow = connect(port)) {
+                send(slow, "/sleep?ms=" + sleepMs);
+                await("the old generation has read the slow request").atMost(Launched.PATIENCE)
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> Proc.holdsWithNothingUnread(old, port, slow.getLocalPort()));
+                CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> receive(slow));
+
+                starter.signal("HUP");
+                starter.awaitOutput("drain (pid " + old + "): stopped accepting");
+                assertThat(answer).as("the slow request, when the drain began").isNotDone();
+                long next = awaitAnsweredByOtherThan(port, old);
+                assertThat(answer).as("the slow request, once the next generation answered").isNotDone();
+
+                String response = answer.get(Launched.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(response).startsWith("HTTP/1.1 200").contains("pid=" + old, "slept=" + sleepMs);
+                awaitExit(old);
+                assertThat(starter.children()).containsExactly(next);
+            }
+            assertThat(starter.output()).contains("drain (pid " + old + "): done in");
+            assertThat(starter.lines("start_server-agent: warning")).as(starter.output()).isEmpty();
+        }
+    }
+
+    /**
+     * While the old generation drains a slow request, it takes no new connection (its listener's
+     * epoll registrations have no EPOLLIN and every new connection is answered by the next
+     * generation), and it uses almost no CPU. Netty answers /sleep from a scheduled task and keeps
+     * read interest meanwhile: only tcp_info tells the drain that this connection is not idle.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("serversAndJavas")
+    void whileDrainingTheOldGenerationAcceptsNothingAndIdlesCheaply(String server, String java) throws Exception {
+        int port = Repo.freePort();
+        try (Launched starter = start(server, java, port)) {
+            long started = System.nanoTime();
+            long old = awaitServedBy(starter, port);
+            long sleepMs = Math.min(55_000, 20_000 + 3 * (System.nanoTime() - started) / 1_000_000);
+            try (Socket busy = connect(port)) {
+                send(busy, "/sleep?ms=" + sleepMs);
+                await().atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(20))
+                        .until(() -> Proc.holdsWithNothingUnread(old, port, busy.getLocalPort()));
+                long sent = System.nanoTime();
+
+                starter.signal("HUP");
+                starter.awaitOutput("drain (pid " + old + "): stopped accepting");
+                assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).contains(true);
+
+                assertThat(listenerArmedForInput(old, port)).as("an epoll set of %d still waits to accept", old)
+                        .isFalse();
+                long next = awaitAnsweredByOtherThan(port, old);
+                Set<Long> answering = new HashSet<>();
+                for (int i = 0; i < 20; i++) {
+                    answering.add(pid(get(port, "/")));
+                }
+                assertThat(answering).as("who answered 20 new connections while %d drains", old).containsExactly(next);
+
+                double[] window = awaitQuietWindow(old);
+                System.out.printf("%s draining (%s): %.2f s CPU over %.2f s (%.3f s/s)%n", server, java, window[0],
+                        window[1], window[0] / window[1]);
+                assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("still draining").contains(true);
+                assertThat(listenerArmedForInput(old, port)).isFalse();
+                assertThat((System.nanoTime() - sent) / 1_000_000).as("the window ended before the request")
+                        .isLessThan(sleepMs);
+                assertThat(receive(busy)).startsWith("HTTP/1.1 200").contains("pid=" + old, "slept=" + sleepMs);
+                awaitExit(old);
+                assertThat(starter.children()).containsExactly(next);
+            }
+            assertThat(starter.output()).contains("drain (pid " + old + "): done in");
+            assertThat(starter.lines("start_server-agent: warning")).as(starter.output()).isEmpty();
+        }
+    }
+
+    /** Keep-alive load (8 connections, 1000 req/s) across two restarts: not one request fails. */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("serversAndJavas")
+    void keepAliveLoadAcrossRestartsLosesNoRequest(String server, String java) throws Exception {
+        int port = Repo.freePort();
+        Path out = Files.createTempDirectory("drain-it-bench-");
+        try (Launched starter = start(server, java, port)) {
+            long generation = awaitServedBy(starter, port);
+            try (Launched bench = Launched.start(List.of(Repo.java17(), "-jar", Repo.benchJar().toString(),
+                    "--url=http://127.0.0.1:" + port + "/", "--mode=keepalive", "--connections=8",
+                    "--rate=1000", "--duration=300", "--timeout-ms=5000", "--out=" + out, "--progress"), Map.of())) {
+                long total = awaitRequests(bench, 500);
+                for (int restart = 0; restart < 2; restart++) {
+                    long old = generation;
+                    starter.signal("HUP");
+                    awaitExit(old);
+                    generation = starter.awaitOnlyChild();
+                    assertThat(generation).isNotEqualTo(old);
+                    assertThat(starter.output()).contains("drain (pid " + old + "): done in");
+                    total = awaitRequests(bench, total + 1000);
+                }
+                bench.signal("TERM"); // ends the run early; the summary is still written
+                assertThat(bench.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+                String summary = Files.readString(out.resolve("summary.json"));
+                assertThat(number(summary, "total")).as(summary).isGreaterThan(2500);
+                assertThat(number(summary, "failed")).as(bench.output()).isZero();
+            }
+            assertThat(starter.lines("start_server-agent: warning")).as(starter.output()).isEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private static Launched start(String server, String java, int port) throws IOException {
+        // A drain bound well above the slow requests here: the drain is what is under test, not its timeout.
+        List<String> command = new ArrayList<>(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
+                "--drain-timeout=90", "--", java, "-jar"));
+        if (server.equals(NETTY_EPOLL)) {
+            command.addAll(List.of(testApp("netty"), "--port=" + port, "--transport=epoll"));
+        } else {
+            command.addAll(List.of(testApp("tomcat"), "--port=" + port, "--protocol=nio2"));
+        }
+        return Launched.start(command, Map.of());
+    }
+
+    private static String testApp(String module) {
+        Path jar = Repo.root().resolve("test-apps/" + module + "/target/test-app-" + module + ".jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with mvn -DskipTests package first");
+        }
+        return jar.toString();
+    }
+
+    private static long awaitServedBy(Launched starter, int port) {
+        long[] pid = new long[1];
+        await("GET / answered by start_server's only child").atMost(Launched.PATIENCE)
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                    pid[0] = pid(get(port, "/"));
+                    return starter.children().equals(List.of(pid[0]));
+                });
+        return pid[0];
+    }
+
+    private static long awaitAnsweredByOtherThan(int port, long old) {
+        long[] pid = new long[1];
+        await("GET / answered by a process other than " + old).atMost(Launched.PATIENCE)
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                    pid[0] = pid(get(port, "/"));
+                    return pid[0] > 0 && pid[0] != old;
+                });
+        return pid[0];
+    }
+
+    private static void awaitExit(long pid) {
+        await("pid " + pid + " exits").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    /** The load generator's request count once its progress line reaches {@code atLeast}. */
+    private static long awaitRequests(Launched bench, long atLeast) {
+        long[] seen = new long[1];
+        await("the load generator past " + atLeast + " requests").atMost(Launched.PATIENCE)
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    Matcher m = Pattern.compile("\\] (\\d+) requests").matcher(bench.output());
+                    while (m.find()) {
+                        seen[0] = Long.parseLong(m.group(1));
+                    }
+                    return seen[0] >= atLeast;
+                });
+        return seen[0];
+    }
+
+    /**
+     * Samples the process's CPU time until some 3 s window used at most 0.1 s per second; returns
+     * {cpu seconds, wall seconds} of that window. The drain's first moments (class loading, JIT)
+     * may cost more; a drain that keeps costing more never passes.
+     */
+    private static double[] awaitQuietWindow(long pid) {
+        List<double[]> samples = new ArrayList<>();
+        double[] window = new double[2];
+        await("a 3 s window of the drain with at most 0.1 s CPU per second").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    samples.add(new double[] {System.nanoTime() / 1e9, Proc.cpuSeconds(pid)});
+                    double[] last = samples.get(samples.size() - 1);
+                    for (double[] earlier : samples) {
+                        if (last[0] - earlier[0] >= 3.0) {
+                            window[0] = last[1] - earlier[1];
+                            window[1] = last[0] - earlier[0];
+                        } else {
+                            break;
+                        }
+                    }
+                    return window[1] >= 3.0 && window[0] <= 0.1 * window[1];
+                });
+        return window;
+    }
+
+    /**
+     * Whether an epoll set of {@code pid} would report the listening socket on {@code port} as
+     * ready to accept: a registration of that socket (by inode) with EPOLLIN, from
+     * /proc/PID/fdinfo of each epoll fd.
+     */
+    private static boolean listenerArmedForInput(long pid, int port) throws IOException {
+        String inode = listeningInode(pid, port);
+        assertThat(inode).as("the socket listening on %d in %d", port, pid).isNotNull();
+        String hexInode = Long.toHexString(Long.parseLong(inode));
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (!target.equals("anon_inode:[eventpoll]")) {
+                    continue;
+                }
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(Path.of("/proc/" + pid + "/fdinfo/" + fd.getFileName()));
+                } catch (IOException gone) {
+                    continue;
+                }
+                for (String line : lines) {
+                    String[] f = line.trim().split("\\s+");
+                    if (line.startsWith("tfd:") && line.contains(" ino:" + hexInode + " ")
+                            && (Long.parseLong(f[3], 16) & 0x1) != 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The inode of the socket listening on 127.0.0.1:port, from /proc/PID/net/tcp. */
+    private static String listeningInode(long pid, int port) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/net/tcp"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 9 && f[3].equals("0A") && f[1].endsWith(String.format(":%04X", port))) {
+                return f[9];
+            }
+        }
+        return null;
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(120_000);
+        return socket;
+    }
+
+    private static void send(Socket socket, String path) throws IOException {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    /** One response: head and Content-Length body, as text. */
+    private static String receive(Socket socket) {
+        try {
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("end of stream inside the response head: " + head);
+                }
+                head.write(b);
+            }
+            String text = head.toString(StandardCharsets.US_ASCII);
+            Matcher length = Pattern.compile("(?i)\r\ncontent-length:\\s*(\\d+)").matcher(text);
+            if (!length.find()) {
+                throw new IOException("no Content-Length in " + text);
+            }
+            return text + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String get(int port, String path) throws IOException {
+        try (Socket socket = connect(port)) {
+            send(socket, path);
+            return receive(socket);
+        }
+    }
+
+    /** The answering process: the test apps' bodies say {@code pid=N}. */
+    private static long pid(String response) {
+        Matcher m = Pattern.compile("pid=(\\d+)").matcher(response);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static long number(String json, String field) {
+        Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*(\\d+)").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no " + field + " in " + json);
+        }
+        return Long.parseLong(m.group(1));
+    }
+}
