@@ -1,11 +1,6 @@
 package io.github.hotdeploy.agent.drain;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,7 +76,7 @@ final class EpollRegistrations {
         if (!"anon_inode:[eventpoll]".equals(ReadWaits.readLink("/proc/self/fd/" + epfd))) {
             return null;
         }
-        return parse(epfd, lines("/proc/self/fdinfo/" + epfd), fd, inode);
+        return parse(epfd, ReadWaits.lines("/proc/self/fdinfo/" + epfd), fd, inode);
     }
 
     /** From the lines of an epoll fd's fdinfo; null when {@code fd} (as {@code inode}) is not there. */
@@ -124,23 +119,5 @@ final class EpollRegistrations {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    private static List<String> lines(String path) {
-        List<String> lines = new ArrayList<String>();
-        try {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(new FileInputStream(path),
-                    StandardCharsets.US_ASCII));
-            try {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } finally {
-                reader.close();
-            }
-        } catch (IOException gone) {
-            // closed meanwhile: no registrations
-        }
-        return lines;
     }
 }

@@ -266,7 +266,8 @@ final class ReadWaits {
         return "";
     }
 
-    private static Iterable<String> lines(String path) {
+    /** A small /proc file's lines; none when it went away meanwhile (a closed fd, an ended thread). */
+    static java.util.List<String> lines(String path) {
         java.util.List<String> lines = new java.util.ArrayList<String>();
         try {
             BufferedReader reader = new BufferedReader(new InputStreamReader(new FileInputStream(path),
@@ -279,7 +280,7 @@ final class ReadWaits {
                 reader.close();
             }
         } catch (IOException gone) {
-            // the fd or thread went away meanwhile
+            // the fd or thread went away meanwhile: nothing to report
         }
         return lines;
     }
