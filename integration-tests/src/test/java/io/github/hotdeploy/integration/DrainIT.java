@@ -133,23 +133,7 @@ class DrainIT {
                 // Samples of the old JVM's CPU time; passes once some 3 s window of the drain used at
                 // most 0.1 s per second. The first moments of the drain (loading its classes,
                 // compiling them) may cost more; a drain that keeps costing more never passes.
-                List<double[]> samples = new ArrayList<>();
-                double[] window = new double[2];
-                await("a 3 s window of the drain with at most 0.1 s CPU per second").atMost(Duration.ofSeconds(20))
-                        .pollInterval(Duration.ofMillis(250)).until(() -> {
-                            double now = System.nanoTime() / 1e9;
-                            samples.add(new double[] {now, Proc.cpuSeconds(old)});
-                            double[] last = samples.get(samples.size() - 1);
-                            for (double[] earlier : samples) {
-                                if (last[0] - earlier[0] >= 3.0) {
-                                    window[0] = last[1] - earlier[1];
-                                    window[1] = last[0] - earlier[0];
-                                } else {
-                                    break;
-                                }
-                            }
-                            return window[1] >= 3.0 && window[0] <= 0.1 * window[1];
-                        });
+                double[] window = Proc.awaitQuietWindow(old, 3.0, Duration.ofSeconds(20));
                 System.out.printf("draining JVM: %.2f s CPU over %.2f s (%.3f s/s)%n", window[0], window[1],
                         window[0] / window[1]);
                 assertThat((System.nanoTime() - sent) / 1_000_000).as("the window ended before the request")
@@ -213,21 +197,7 @@ class DrainIT {
                     });
             // The FINs were the drain's real work (with loading and compiling its code); what
             // follows is waiting for the slow requests: the part the bound is about.
-            List<double[]> samples = new ArrayList<>();
-            double[] window = new double[2];
-            await("a 4 s window with at most 0.1 s CPU per second").atMost(Duration.ofSeconds(15))
-                    .pollInterval(Duration.ofMillis(250)).until(() -> {
-                        samples.add(new double[] {System.nanoTime() / 1e9, Proc.cpuSeconds(old)});
-                        double[] last = samples.get(samples.size() - 1);
-                        for (double[] earlier : samples) {
-                            if (last[0] - earlier[0] < 4.0) {
-                                break;
-                            }
-                            window[0] = last[1] - earlier[1];
-                            window[1] = last[0] - earlier[0];
-                        }
-                        return window[1] >= 4.0 && window[0] <= 0.1 * window[1];
-                    });
+            double[] window = Proc.awaitQuietWindow(old, 4.0, Duration.ofSeconds(15));
             System.out.printf("draining JVM, 200 connections, 20 slow: %.2f s CPU over %.2f s (%.3f s/s)%n", window[0],
                     window[1], window[0] / window[1]);
             assertThat((System.nanoTime() - sent) / 1_000_000).as("the window ended before the slow requests")

@@ -118,7 +118,7 @@ class ForeignEpollDrainIT {
                 }
                 assertThat(answering).as("who answered 20 new connections while %d drains", old).containsExactly(next);
 
-                double[] window = awaitQuietWindow(old);
+                double[] window = Proc.awaitQuietWindow(old, 3.0, Duration.ofSeconds(20));
                 System.out.printf("%s draining (%s): %.2f s CPU over %.2f s (%.3f s/s)%n", server, java, window[0],
                         window[1], window[0] / window[1]);
                 assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("still draining").contains(true);
@@ -224,31 +224,6 @@ class ForeignEpollDrainIT {
                     return seen[0] >= atLeast;
                 });
         return seen[0];
-    }
-
-    /**
-     * Samples the process's CPU time until some 3 s window used at most 0.1 s per second; returns
-     * {cpu seconds, wall seconds} of that window. The drain's first moments (class loading, JIT)
-     * may cost more; a drain that keeps costing more never passes.
-     */
-    private static double[] awaitQuietWindow(long pid) {
-        List<double[]> samples = new ArrayList<>();
-        double[] window = new double[2];
-        await("a 3 s window of the drain with at most 0.1 s CPU per second").atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(250)).until(() -> {
-                    samples.add(new double[] {System.nanoTime() / 1e9, Proc.cpuSeconds(pid)});
-                    double[] last = samples.get(samples.size() - 1);
-                    for (double[] earlier : samples) {
-                        if (last[0] - earlier[0] >= 3.0) {
-                            window[0] = last[1] - earlier[1];
-                            window[1] = last[0] - earlier[0];
-                        } else {
-                            break;
-                        }
-                    }
-                    return window[1] >= 3.0 && window[0] <= 0.1 * window[1];
-                });
-        return window;
     }
 
     /**

@@ -3,10 +3,13 @@ package io.github.hotdeploy.integration.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /** What /proc says about another process of ours: CPU time, and the connections it holds. */
 public final class Proc {
@@ -15,6 +18,31 @@ public final class Proc {
     public static final double TICKS_PER_SECOND = 100.0;
 
     private Proc() {
+    }
+
+    /**
+     * Samples the process's CPU time every 250 ms until some window of at least {@code seconds}
+     * used at most 0.1 s of CPU per second, for at most {@code atMost}; returns {cpu seconds, wall
+     * seconds} of that window. A drain's first moments (class loading, JIT) may cost more; a drain
+     * that keeps costing more never passes.
+     */
+    public static double[] awaitQuietWindow(long pid, double seconds, Duration atMost) {
+        List<double[]> samples = new ArrayList<>();
+        double[] window = new double[2];
+        Awaitility.await("a " + (int) seconds + " s window with at most 0.1 s CPU per second")
+                .atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> {
+                    samples.add(new double[] {System.nanoTime() / 1e9, cpuSeconds(pid)});
+                    double[] last = samples.get(samples.size() - 1);
+                    for (double[] earlier : samples) {
+                        if (last[0] - earlier[0] < seconds) {
+                            break;
+                        }
+                        window[0] = last[1] - earlier[1];
+                        window[1] = last[0] - earlier[0];
+                    }
+                    return window[1] >= seconds && window[0] <= 0.1 * window[1];
+                });
+        return window;
     }
 
     /** utime + stime of the process, in seconds. */
