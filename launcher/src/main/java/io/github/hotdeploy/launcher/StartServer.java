@@ -30,7 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -262,7 +264,7 @@ public final class StartServer {
     static String agentArguments(Settings settings) {
         StringBuilder args = new StringBuilder("drainTimeoutMs=").append(
                 (settings.drainTimeout() == null ? DEFAULT_DRAIN_TIMEOUT : settings.drainTimeout()).toMillis());
-        java.util.Set<String> others = new java.util.LinkedHashSet<>();
+        Set<String> others = new LinkedHashSet<>();
         for (int signal : new int[] {settings.signalOnHup(), settings.signalOnTerm()}) {
             if (signal != Signals.TERM) {
                 others.add(Signals.name(signal));
