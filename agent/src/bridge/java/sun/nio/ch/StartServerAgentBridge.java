@@ -76,6 +76,7 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     public static final int OP_SELECTORS = 18;
     public static final int OP_AVAILABLE = 19;
     public static final int OP_EPOLL_CTL = 20;
+    public static final int OP_RELEASE_ACCEPTOR = 21;
 
     private static final int OP_ACCEPT = 16;
     private static final int SOL_SOCKET = 1;      // Linux
@@ -98,6 +99,9 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     // lags until the selector's next select. Weak: a closed, dropped selector goes away.
     private static volatile boolean trackSelectors;
     private static volatile java.lang.ref.WeakReference<?>[] selectors = new java.lang.ref.WeakReference<?>[0];
+    // Server sockets bound while selectors are tracked (the drain is on): the drain reads which
+    // thread of theirs is inside accept(2). Few, and only added to at bind time.
+    private static volatile java.lang.ref.WeakReference<?>[] binders = new java.lang.ref.WeakReference<?>[0];
 
     static {
         Object slot = System.getProperties().remove(HANDOFF);
@@ -129,6 +133,28 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     // from io.netty.channel.unix.Socket.bind(SocketAddress), any (shaded) copy; fd = this.intValue()
     public static boolean nettyBind(int fd, SocketAddress address) {
         return bind(new Object[] {NETTY_BIND, fd, address});
+    }
+
+    // on entry of ServerSocketChannelImpl.bind(SocketAddress, int) and NioSocketImpl.bind(InetAddress, int)
+    public static void listenerBinding(Object owner) {
+        if (trackSelectors) {
+            addBinder(owner);
+        }
+    }
+
+    private static synchronized void addBinder(Object owner) {
+        java.util.List<java.lang.ref.WeakReference<?>> live = new java.util.ArrayList<java.lang.ref.WeakReference<?>>();
+        for (java.lang.ref.WeakReference<?> ref : binders) {
+            Object o = ref.get();
+            if (o == owner) {
+                return;
+            }
+            if (o != null) {
+                live.add(ref);
+            }
+        }
+        live.add(new java.lang.ref.WeakReference<Object>(owner));
+        binders = live.toArray(new java.lang.ref.WeakReference<?>[0]);
     }
 
     // on entry of ServerSocketChannelImpl.accept, NioSocketImpl.accept,
@@ -267,6 +293,8 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
                     return available((FileDescriptor) op[1]);
                 case OP_EPOLL_CTL:
                     return epollCtl((Integer) op[1], (Integer) op[2], (Integer) op[3], (Integer) op[4]);
+                case OP_RELEASE_ACCEPTOR:
+                    return releaseAcceptor((Integer) op[1]);
                 case OP_FD_VAL:
                     return IOUtil.fdVal((FileDescriptor) op[1]);
                 case OP_NEW_FD:
@@ -331,6 +359,45 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
         } catch (LinkageError beforeJdk11) {
             throw new UnsupportedOperationException("no sun.nio.ch.EPoll.ctl in this JDK");
         }
+    }
+
+    // A thread inside accept(2) holds the file the fd number named when it entered, whatever the
+    // number names now. After the drain has put a dummy under that number, the JDK's own signal
+    // (the one close() uses; its handler is installed without SA_RESTART) gets the thread out with
+    // EINTR; NioSocketImpl and ServerSocketChannelImpl then retry on the fd number: the dummy.
+    // Read under the owner's stateLock, which the accepting thread holds when it records itself, so
+    // a 0 means it enters accept(2) only after the dup2, on the dummy. Returns how many were signalled.
+    private static int releaseAcceptor(int fdVal) throws ReflectiveOperationException {
+        int signalled = 0;
+        for (java.lang.ref.WeakReference<?> ref : binders) {
+            Object owner = ref.get();
+            if (owner == null) {
+                continue;
+            }
+            boolean channel = owner instanceof ServerSocketChannelImpl;
+            FileDescriptor fd = channel ? ((ServerSocketChannelImpl) owner).getFD() : (FileDescriptor) field("fd").get(owner);
+            if (fd == null || IOUtil.fdVal(fd) != fdVal) {
+                continue;
+            }
+            Class<?> type = channel ? ServerSocketChannelImpl.class : owner.getClass();
+            Object stateLock = declared(type, "stateLock").get(owner);
+            Field threadField = declared(type, channel ? "thread" : "readerThread");
+            long thread;
+            synchronized (stateLock) {
+                thread = threadField.getLong(owner);
+            }
+            if (thread != 0 && thread != -1) { // -1: a virtual thread (JDK 21+), parked, not in accept(2)
+                NativeThread.signal(thread);
+                signalled++;
+            }
+        }
+        return signalled;
+    }
+
+    private static Field declared(Class<?> owner, String name) throws NoSuchFieldException {
+        Field field = owner.getDeclaredField(name);
+        field.setAccessible(true); // same module (java.base): always allowed
+        return field;
     }
 
     private static String unixLocalPath(FileDescriptor fd) throws IOException {

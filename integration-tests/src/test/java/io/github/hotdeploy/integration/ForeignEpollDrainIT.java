@@ -172,19 +172,11 @@ class ForeignEpollDrainIT {
         List<String> command = new ArrayList<>(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
                 "--drain-timeout=90", "--", java, "-jar"));
         if (server.equals(NETTY_EPOLL)) {
-            command.addAll(List.of(testApp("netty"), "--port=" + port, "--transport=epoll"));
+            command.addAll(List.of(Repo.testApp("netty").toString(), "--port=" + port, "--transport=epoll"));
         } else {
-            command.addAll(List.of(testApp("tomcat"), "--port=" + port, "--protocol=nio2"));
+            command.addAll(List.of(Repo.testApp("tomcat").toString(), "--port=" + port, "--protocol=nio2"));
         }
         return Launched.start(command, Map.of());
-    }
-
-    private static String testApp(String module) {
-        Path jar = Repo.root().resolve("test-apps/" + module + "/target/test-app-" + module + ".jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build with mvn -DskipTests package first");
-        }
-        return jar.toString();
     }
 
     private static long awaitServedBy(Launched starter, int port) {

@@ -42,6 +42,7 @@ public final class JdkInternals {
     private static final int OP_SELECTORS = 18;
     private static final int OP_AVAILABLE = 19;
     private static final int OP_EPOLL_CTL = 20;
+    private static final int OP_RELEASE_ACCEPTOR = 21;
 
     /** epoll_ctl opcode that changes a registration's events in place. */
     public static final int EPOLL_CTL_MOD = 3;
@@ -99,6 +100,15 @@ public final class JdkInternals {
      */
     public int epollCtl(int epfd, int op, int fd, int events) {
         return (Integer) bridge.apply(new Object[] {OP_EPOLL_CTL, epfd, op, fd, events});
+    }
+
+    /**
+     * Signals the thread, if any, that a server socket bound since {@link #trackSelectors} was
+     * turned on has inside accept(2) on fd number {@code fd}, as the JDK's close() does; returns
+     * how many threads were signalled. Only useful once the fd number names something else.
+     */
+    public int releaseBlockedAcceptor(int fd) throws IOException {
+        return (Integer) call(OP_RELEASE_ACCEPTOR, fd);
     }
 
     public void dup2(int from, int to) throws IOException {

@@ -43,8 +43,8 @@ import java.util.Set;
  *       stands down with a warning.</li>
  *   <li>A listener no epoll set watches is accepted on by blocking threads: a dummy listening socket
  *       (same O_NONBLOCK) takes its fd number with dup2, so later accept calls wait on the dummy
- *       until the app closes it. A thread already inside accept(2) still holds the shared socket
- *       and may take one more connection, which the drain then serves like any other.</li>
+ *       until the app closes it. A thread already inside accept(2) still holds the shared socket:
+ *       it is signalled as the JDK's close() would, and its retry waits on the dummy.</li>
  * </ul>
  */
 final class AcceptStopper {
@@ -102,6 +102,7 @@ final class AcceptStopper {
                 return "fd " + a.appFdNumber + " is watched by a selector the agent does not know";
             }
             replaceWithDummy(a);
+            releaseBlockedAcceptor(a);
             blockingAcceptors++;
             return null;
         }
@@ -112,6 +113,7 @@ final class AcceptStopper {
         List<EpollRegistrations.Registration> registrations = EpollRegistrations.of(a.appFdNumber, inode);
         if (registrations.isEmpty()) {
             replaceWithDummy(a);
+            releaseBlockedAcceptor(a);
             blockingAcceptors++;
             return null;
         }
@@ -159,6 +161,24 @@ final class AcceptStopper {
             return Integer.parseInt(v.startsWith("1.") ? v.substring(2) : v);
         } catch (NumberFormatException e) {
             return 0;
+        }
+    }
+
+    /**
+     * A thread already inside accept(2) stays on the shared socket after the dup2 and would take
+     * one more connection, maybe after the drain's last look: the JVM would exit with it
+     * unanswered. The JDK's own signal gets it out; it then waits on the dummy.
+     */
+    private void releaseBlockedAcceptor(AdoptedListeners.Adopted a) {
+        try {
+            int released = jdk.releaseBlockedAcceptor(a.appFdNumber);
+            if (released > 0) {
+                Log.info("drain: released " + released + " thread(s) blocked in accept on " + a.key);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the legacy PlainSocketImpl (no record of its thread), an unknown JDK: the thread may
+            // still take one connection, which the drain serves if it sees it in time
+            Log.info("drain: cannot release a thread blocked in accept on " + a.key + " (" + Log.describe(e) + ")");
         }
     }
 

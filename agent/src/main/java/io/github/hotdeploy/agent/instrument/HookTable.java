@@ -57,6 +57,13 @@ final class HookTable {
             add(SELECTOR, new Hook(Group.ACCEPT, "register",
                     "(Ljava/nio/channels/spi/AbstractSelectableChannel;ILjava/lang/Object;)Ljava/nio/channels/SelectionKey;",
                     "selectorRegister", "(Ljava/lang/Object;)V", Value.ref(0)));
+            // which object owns each bound listener, so the drain can signal a thread blocked in
+            // accept(2) on the shared socket (JDK 13+ ServerSocket; ServerSocketChannel)
+            add(NIO_SOCKET_IMPL, new Hook(Group.BIND, "bind", "(Ljava/net/InetAddress;I)V",
+                    "listenerBinding", "(Ljava/lang/Object;)V", Value.ref(0)));
+            add(SERVER_SOCKET_CHANNEL, new Hook(Group.BIND, "bind",
+                    "(Ljava/net/SocketAddress;I)Ljava/nio/channels/ServerSocketChannel;",
+                    "listenerBinding", "(Ljava/lang/Object;)V", Value.ref(0)));
         }
         if (withAcceptHooks || withDrain) {
             add(SELECTION_KEY, new Hook(Group.ACCEPT, "interestOps", "(I)Ljava/nio/channels/SelectionKey;",

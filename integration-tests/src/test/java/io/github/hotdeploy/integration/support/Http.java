@@ -14,9 +14,9 @@ public final class Http implements AutoCloseable {
 
     /** Status and body of a complete response. */
     public record Response(int status, String body) {
-        /** The answering process, from the demo app's GET / body. */
+        /** The answering process, from the GET / body: the demo app's {@code "pid":N}, the test apps' {@code pid=N}. */
         public long pid() {
-            Matcher m = Pattern.compile("\"pid\":(\\d+)").matcher(body);
+            Matcher m = Pattern.compile("\\bpid\"?[:=](\\d+)").matcher(body);
             return m.find() ? Long.parseLong(m.group(1)) : -1;
         }
     }

@@ -28,6 +28,11 @@ public final class Repo {
         return existing(root().resolve("bench/target/bench.jar"));
     }
 
+    /** A test app's jar: test-apps/MODULE/target/test-app-MODULE.jar. */
+    public static Path testApp(String module) {
+        return existing(root().resolve("test-apps/" + module + "/target/test-app-" + module + ".jar"));
+    }
+
     /** JDK 17 (the pom's it.jdk17.home), else the test JVM's own java. */
     public static String java17() {
         return Path.of(System.getProperty("it.jdk17.home", System.getProperty("java.home")), "bin", "java").toString();

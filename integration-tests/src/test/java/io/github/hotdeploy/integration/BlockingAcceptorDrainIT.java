@@ -1,0 +1,98 @@
+package io.github.hotdeploy.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.hotdeploy.integration.support.Http;
+import io.github.hotdeploy.integration.support.Launched;
+import io.github.hotdeploy.integration.support.Proc;
+import io.github.hotdeploy.integration.support.Repo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Servers that accept with a thread blocked in accept(2): a plain {@code ServerSocket} loop
+ * (NioSocketImpl), Tomcat NIO's and Jetty's acceptors (a blocking {@code ServerSocketChannel}).
+ * When the old generation's drain begins, that thread is already inside the kernel's accept on
+ * the shared socket; the kernel hands a new connection to its longest waiter, which is that
+ * thread, not the next generation's. Unless the drain gets it out, the old generation takes the
+ * first connection after its drain began, possibly after the drain's last look, and exits with
+ * it unanswered (a reset, seen in the restart harness).
+ */
+class BlockingAcceptorDrainIT {
+
+    static Stream<Arguments> serversAndJavas() {
+        List<Arguments> all = new ArrayList<>();
+        for (String server : List.of("serversocket", "tomcat", "jetty")) {
+            all.add(Arguments.of(server, Repo.java17()));
+            if (Repo.java25() != null) {
+                all.add(Arguments.of(server, Repo.java25()));
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * A slow request keeps the old generation draining; every new connection made after its drain
+     * began, the first included, is answered by the next generation; the slow one still gets 200.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("serversAndJavas")
+    void onceTheDrainBeganTheOldGenerationTakesNoNewConnection(String server, String java) throws Exception {
+        int port = Repo.freePort();
+        try (Launched starter = Launched.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
+                "--drain-timeout=90", "--", java, "-jar", Repo.testApp(server).toString(), "--port=" + port),
+                Map.of())) {
+            long started = System.nanoTime();
+            long old = awaitServedBy(starter, port);
+            // Outlasts the next generation's start-up even on a loaded machine.
+            long sleepMs = Math.min(50_000, 5000 + 3 * (System.nanoTime() - started) / 1_000_000);
+            try (Http slow = new Http(port)) {
+                slow.send("/sleep?ms=" + sleepMs);
+                await("the old generation has read the slow request").atMost(Launched.PATIENCE)
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> Proc.holdsWithNothingUnread(old, port, slow.localPort()));
+
+                starter.signal("HUP");
+                starter.awaitOutput("drain (pid " + old + "): stopped accepting");
+                assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).contains(true);
+                List<Long> answering = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    answering.add(Http.get(port, "/").pid());
+                }
+                assertThat(answering).as("who answered new connections while %d drains", old)
+                        .doesNotContain(old, -1L).containsOnly(answering.get(0));
+                assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("still draining").contains(true);
+
+                Http.Response response = slow.receive();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).contains("pid=" + old, "slept=" + sleepMs);
+            }
+            awaitExit(old);
+            assertThat(starter.output()).contains("drain: released 1 thread(s) blocked in accept",
+                    "drain (pid " + old + "): done in");
+            assertThat(starter.lines("start_server-agent: warning")).as(starter.output()).isEmpty();
+        }
+    }
+
+    private static long awaitServedBy(Launched starter, int port) {
+        long[] pid = new long[1];
+        await("GET / answered by start_server's only child").atMost(Launched.PATIENCE)
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                    pid[0] = Http.get(port, "/").pid();
+                    return starter.children().equals(List.of(pid[0]));
+                });
+        return pid[0];
+    }
+
+    private static void awaitExit(long pid) {
+        await("pid " + pid + " exits").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+    }
+}
