@@ -41,13 +41,11 @@ class RestartHarnessIT {
      * Servers known not to reach zero failed requests yet, with why. They run, and must complete
      * their restarts, but their failed requests do not fail the build: the case is reported as
      * skipped (aborted) with the count and kinds instead, or passes if none failed. Empty this as
-     * the agent's fixes land (Netty epoll and Tomcat NIO2 left it when their drain did): from then
-     * on a failed request of theirs fails the build like any other's.
+     * the agent's fixes land (Netty epoll and Tomcat NIO2 left it when their drain did, serversocket
+     * when the drain began signalling a thread blocked in accept): from then on a failed request of
+     * theirs fails the build like any other's.
      */
-    static final Map<String, String> KNOWN_FAILING_YET = Map.of(
-            "serversocket", "found by this test on 2026-11-25: with a new connection per request, about one restart in"
-                    + " ten resets a connection that the old generation's blocked accept() took after the drain had"
-                    + " stopped accepting, reset when that JVM exits");
+    static final Map<String, String> KNOWN_FAILING_YET = Map.of();
 
     /**
      * Each server with its load mode, the two modes alternating: keep-alive tests the drain of idle
