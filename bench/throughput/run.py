@@ -73,6 +73,11 @@ JDKS = {
     "25": [os.environ.get("JAVA25"), "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"],
 }
 VARIANTS = ("with", "without")
+# Set from --with-start-server-args / --without-java-args: to tell which part of the agent costs
+# (e.g. the drain's hooks with --drain-timeout=0, or an agent that does nothing with
+# -javaagent:JAR=off), both empty for the measurement the docs report.
+WITH_START_SERVER_ARGS = []
+WITHOUT_JAVA_ARGS = []
 
 
 def log(msg):
@@ -254,10 +259,12 @@ def start_demo(reg, variant, java, workdir, tag):
     """start_server + demo app; returns (group, java child pid, app port) once /health answers."""
     app_port = pick_port()
     if variant == "with":
-        argv = [START_SERVER, "--port=127.0.0.1:%d" % app_port]
+        argv = [START_SERVER, "--port=127.0.0.1:%d" % app_port] + WITH_START_SERVER_ARGS
+        java_args = []
     else:
         argv = [START_SERVER, "--port=127.0.0.1:%d" % pick_port(), "--java-agent=off"]
-    argv += ["--", java, "-jar", DEMO_JAR, "--port=%d" % app_port]
+        java_args = WITHOUT_JAVA_ARGS
+    argv += ["--", java] + java_args + ["-jar", DEMO_JAR, "--port=%d" % app_port]
     g = reg.start(argv, os.path.join(workdir, tag + ".server.log"), workdir)
     deadline = time.monotonic() + 90
     child = None
@@ -273,7 +280,7 @@ def start_demo(reg, variant, java, workdir, tag):
         raise RuntimeError("the app did not answer /health within 90 s:\n" + g.log_tail())
     args = cmdline(child)
     has_agent = any(a.startswith("-javaagent:") for a in args)
-    if has_agent != (variant == "with"):
+    if has_agent != (variant == "with" or any(a.startswith("-javaagent:") for a in java_args)):
         raise RuntimeError("variant %s but the app's command line is %s" % (variant, args))
     if variant == "with":
         # The app answered, so its bind has happened: the agent's line is in the log by now.
@@ -706,7 +713,14 @@ def parse_args(argv):
                    help="build the jars when missing or older than their sources (auto), always, never")
     p.add_argument("--out", default=os.path.join(HERE, "results"), help="results directory")
     p.add_argument("--keep", action="store_true", help="keep the scratch directory (server logs, load outputs)")
+    p.add_argument("--with-start-server-args", default="", metavar="ARGS",
+                   help="diagnosis: extra start_server options for the with-agent variant, e.g. --drain-timeout=0")
+    p.add_argument("--without-java-args", default="", metavar="ARGS",
+                   help="diagnosis: extra JVM options for the without variant, e.g. -javaagent:JAR=off "
+                        "(an agent that only starts); the without variant then has that agent")
     a = p.parse_args(argv)
+    WITH_START_SERVER_ARGS[:] = a.with_start_server_args.split()
+    WITHOUT_JAVA_ARGS[:] = a.without_java_args.split()
     if a.quick:
         a.rounds, a.seconds, a.warmup, a.warmup_cpu, a.modes, a.jdk = 2, 2, 2, 1, "keepalive", "17"
     a.modes = [m.strip() for m in a.modes.split(",") if m.strip()]
