@@ -77,6 +77,9 @@ VARIANTS = ("with", "without")
 # (e.g. the drain's hooks with --drain-timeout=0, or an agent that does nothing with
 # -javaagent:JAR=off), both empty for the measurement the docs report.
 WITH_START_SERVER_ARGS = []
+# --pin: the server (start_server and its JVM) on one CPU, the load generator on another, so that
+# the scheduler's placement of the two is not a further source of spread between samples.
+PIN = {"server": [], "load": []}
 WITHOUT_JAVA_ARGS = []
 
 
@@ -265,6 +268,7 @@ def start_demo(reg, variant, java, workdir, tag):
         argv = [START_SERVER, "--port=127.0.0.1:%d" % pick_port(), "--java-agent=off"]
         java_args = WITHOUT_JAVA_ARGS
     argv += ["--", java] + java_args + ["-jar", DEMO_JAR, "--port=%d" % app_port]
+    argv = PIN["server"] + argv
     g = reg.start(argv, os.path.join(workdir, tag + ".server.log"), workdir)
     deadline = time.monotonic() + 90
     child = None
@@ -305,7 +309,7 @@ def run_loads(reg, java, targets, mode, args, workdir):
     try:
         for tag, port, pid in targets:
             outdir = os.path.join(workdir, tag + ".load")
-            argv = [java, "-jar", BENCH_JAR, "--host=127.0.0.1", "--port=%d" % port, "--path=/",
+            argv = PIN["load"] + [java, "-jar", BENCH_JAR, "--host=127.0.0.1", "--port=%d" % port, "--path=/",
                     "--connections=%d" % args.connections, "--mode=%s" % mode,
                     "--duration=%d" % (args.warmup_max + args.seconds + 30), "--out=%s" % outdir]
             base = cpu_ticks(pid)
@@ -713,12 +717,23 @@ def parse_args(argv):
                    help="build the jars when missing or older than their sources (auto), always, never")
     p.add_argument("--out", default=os.path.join(HERE, "results"), help="results directory")
     p.add_argument("--keep", action="store_true", help="keep the scratch directory (server logs, load outputs)")
+    p.add_argument("--pin", default="", metavar="SERVER_CPU,LOAD_CPU",
+                   help="run the server on one CPU and the load generator on another (taskset), e.g. 1,0")
     p.add_argument("--with-start-server-args", default="", metavar="ARGS",
                    help="diagnosis: extra start_server options for the with-agent variant, e.g. --drain-timeout=0")
     p.add_argument("--without-java-args", default="", metavar="ARGS",
                    help="diagnosis: extra JVM options for the without variant, e.g. -javaagent:JAR=off "
                         "(an agent that only starts); the without variant then has that agent")
     a = p.parse_args(argv)
+    if a.pin:
+        try:
+            server_cpu, load_cpu = [int(x) for x in a.pin.split(",")]
+        except ValueError:
+            p.error("--pin takes SERVER_CPU,LOAD_CPU, e.g. 1,0")
+        if shutil.which("taskset") is None:
+            p.error("--pin needs taskset (util-linux)")
+        PIN["server"] = ["taskset", "-c", str(server_cpu)]
+        PIN["load"] = ["taskset", "-c", str(load_cpu)]
     WITH_START_SERVER_ARGS[:] = a.with_start_server_args.split()
     WITHOUT_JAVA_ARGS[:] = a.without_java_args.split()
     if a.quick:
