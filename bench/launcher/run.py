@@ -43,6 +43,9 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# One implementation of the statistics for both benchmarks: bench/throughput/stats.py.
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "throughput"))
+from stats import percentile  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(HERE))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -62,19 +65,6 @@ def log(msg):
 
 # --------------------------------------------------------------------------------------------
 # statistics
-
-
-def percentile(xs, p):
-    """Linear interpolation between closest ranks (the usual 'type 7')."""
-    s = sorted(xs)
-    if not s:
-        return None
-    if len(s) == 1:
-        return s[0]
-    k = (len(s) - 1) * p / 100.0
-    lo = int(k)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
 def summarize(xs):

@@ -3,7 +3,7 @@ package io.github.hotdeploy.bench.load;
 import java.util.Locale;
 
 /** Number and text formatting shared by the text, JSON and CSV outputs; never locale-dependent. */
-final class Format {
+public final class Format {
 
     private Format() {
     }
@@ -17,7 +17,8 @@ final class Format {
         return String.format(Locale.ROOT, "%." + places + "f", value);
     }
 
-    static String jsonString(String s) {
+    /** A JSON string literal, quotes included. */
+    public static String jsonString(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (char c : s.toCharArray()) {
             switch (c) {

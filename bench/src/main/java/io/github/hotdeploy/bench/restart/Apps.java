@@ -64,6 +64,12 @@ final class Apps {
 
     private static final String DISTRIBUTIONS = "test-apps/distributions/target";
 
+    /** The distribution's launcher and the base the build made for it, with the test WAR deployed. */
+    private static boolean distributionBuilt(Path repo, String launcher, String base) {
+        return Files.isRegularFile(repo.resolve(launcher))
+                && Files.isRegularFile(repo.resolve(DISTRIBUTIONS + "/" + base + "/webapps/ROOT.war"));
+    }
+
     /**
      * {@code catalina.sh run} of the Apache Tomcat distribution with the test WAR as ROOT: a copy
      * of the CATALINA_BASE template the build made (our server.xml, whose connector takes the
@@ -79,8 +85,7 @@ final class Apps {
 
         @Override
         public boolean built(Path repo) {
-            return Files.isRegularFile(repo.resolve(artifact()))
-                    && Files.isRegularFile(repo.resolve(DISTRIBUTIONS + "/catalina-base/webapps/ROOT.war"));
+            return distributionBuilt(repo, artifact(), "catalina-base");
         }
 
         @Override
@@ -112,8 +117,7 @@ final class Apps {
 
         @Override
         public boolean built(Path repo) {
-            return Files.isRegularFile(repo.resolve(artifact()))
-                    && Files.isRegularFile(repo.resolve(DISTRIBUTIONS + "/jetty-base/webapps/ROOT.war"));
+            return distributionBuilt(repo, artifact(), "jetty-base");
         }
 
         @Override

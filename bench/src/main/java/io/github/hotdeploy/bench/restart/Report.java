@@ -1,5 +1,6 @@
 package io.github.hotdeploy.bench.restart;
 
+import io.github.hotdeploy.bench.load.Format;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -152,18 +153,18 @@ final class Report {
         StringBuilder j = new StringBuilder("{\n  \"run\": {");
         boolean first = true;
         for (Map.Entry<String, String> e : run.entrySet()) {
-            j.append(first ? "" : ", ").append(str(e.getKey())).append(": ").append(str(e.getValue()));
+            j.append(first ? "" : ", ").append(Format.jsonString(e.getKey())).append(": ").append(Format.jsonString(e.getValue()));
             first = false;
         }
         j.append("},\n  \"scenarios\": [");
         for (int i = 0; i < results.size(); i++) {
             ScenarioResult r = results.get(i);
             j.append(i == 0 ? "\n" : ",\n");
-            j.append("    {\"id\": ").append(str(r.id()))
-                    .append(", \"server\": ").append(str(r.server()))
-                    .append(", \"jdk\": ").append(str(r.jdk()))
-                    .append(", \"handover\": ").append(str(r.handover()))
-                    .append(", \"mode\": ").append(str(r.mode()))
+            j.append("    {\"id\": ").append(Format.jsonString(r.id()))
+                    .append(", \"server\": ").append(Format.jsonString(r.server()))
+                    .append(", \"jdk\": ").append(Format.jsonString(r.jdk()))
+                    .append(", \"handover\": ").append(Format.jsonString(r.handover()))
+                    .append(", \"mode\": ").append(Format.jsonString(r.mode()))
                     .append(", \"restartsPlanned\": ").append(r.restartsPlanned())
                     .append(", \"restartsDone\": ").append(r.restartsDone())
                     .append(", \"idleCloseRetries\": ").append(r.idleCloseRetries())
@@ -175,8 +176,8 @@ final class Report {
                     .append(", \"medianToOldGoneMs\": ").append(num(r.medianToOldGoneMs()))
                     .append(", \"medianDrainCpuMsPerSecond\": ").append(num(r.medianDrainCpuMsPerSecond()))
                     .append(", \"medianDrainThreadCpuMsPerSecond\": ").append(num(r.medianDrainThreadCpuMsPerSecond()))
-                    .append(", \"plot\": ").append(r.plot() == null ? "null" : str(r.plot()))
-                    .append(", \"problem\": ").append(str(r.problem()))
+                    .append(", \"plot\": ").append(r.plot() == null ? "null" : Format.jsonString(r.plot()))
+                    .append(", \"problem\": ").append(Format.jsonString(r.problem()))
                     .append(",\n     \"restarts\": [");
             for (int k = 0; k < r.restarts().size(); k++) {
                 Restart x = r.restarts().get(k);
@@ -191,7 +192,7 @@ final class Report {
                         .append(", \"drainCpuMs\": ").append(num(x.drainCpuMs()))
                         .append(", \"agentDrainMs\": ").append(x.drain().drainMs())
                         .append(", \"drainThreadCpuMs\": ").append(num(x.drain().drainThreadMs()))
-                        .append(", \"problem\": ").append(str(x.problem())).append('}');
+                        .append(", \"problem\": ").append(Format.jsonString(x.problem())).append('}');
             }
             j.append(r.restarts().isEmpty() ? "]}" : "\n     ]}");
         }
@@ -200,12 +201,12 @@ final class Report {
         for (int i = 0; i < inFlight.size(); i++) {
             InFlightResult f = inFlight.get(i);
             j.append(i == 0 ? "\n" : ",\n");
-            j.append("    {\"server\": ").append(str(f.server()))
-                    .append(", \"jdk\": ").append(str(f.jdk()))
-                    .append(", \"verdict\": ").append(str(f.verdict()))
+            j.append("    {\"server\": ").append(Format.jsonString(f.server()))
+                    .append(", \"jdk\": ").append(Format.jsonString(f.jdk()))
+                    .append(", \"verdict\": ").append(Format.jsonString(f.verdict()))
                     .append(", \"status\": ").append(f.status())
-                    .append(", \"body\": ").append(str(f.body()))
-                    .append(", \"error\": ").append(f.error() == null ? "null" : str(f.error()))
+                    .append(", \"body\": ").append(Format.jsonString(f.body()))
+                    .append(", \"error\": ").append(f.error() == null ? "null" : Format.jsonString(f.error()))
                     .append(", \"requestStartEpochMs\": ").append(f.requestStartMs())
                     .append(", \"requestEndEpochMs\": ").append(f.requestEndMs())
                     .append(", \"termEpochMs\": ").append(f.termMs())
@@ -224,11 +225,11 @@ final class Report {
             WrkScenarioResult w = wrk.get(i);
             WrkResult x = w.wrk();
             j.append(i == 0 ? "\n" : ",\n");
-            j.append("    {\"id\": ").append(str(w.id()))
-                    .append(", \"handover\": ").append(str(w.handover()))
+            j.append("    {\"id\": ").append(Format.jsonString(w.id()))
+                    .append(", \"handover\": ").append(Format.jsonString(w.handover()))
                     .append(", \"restartsDone\": ").append(w.restartsDone())
                     .append(", \"medianToReadyMs\": ").append(num(ScenarioResult.median(w.restarts(), Restart::toReadyMs)))
-                    .append(", \"problem\": ").append(str(w.problem()));
+                    .append(", \"problem\": ").append(Format.jsonString(w.problem()));
             if (x != null) {
                 j.append(", \"requests\": ").append(x.requests())
                         .append(", \"connectErrors\": ").append(x.connectErrors())
@@ -254,7 +255,7 @@ final class Report {
                 .append(", \"byKind\": {");
         boolean first = true;
         for (Map.Entry<String, Long> e : new java.util.TreeMap<>(s.byKind()).entrySet()) {
-            b.append(first ? "" : ", ").append(str(e.getKey())).append(": ").append(e.getValue());
+            b.append(first ? "" : ", ").append(Format.jsonString(e.getKey())).append(": ").append(e.getValue());
             first = false;
         }
         return b.append("}, \"p50Ms\": ").append(num(s.p50()))
@@ -265,26 +266,5 @@ final class Report {
 
     private static String num(double v) {
         return v < 0 ? "null" : String.format(Locale.ROOT, "%.3f", v);
-    }
-
-    static String str(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }
