@@ -3,6 +3,10 @@ package io.github.hotdeploy.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import static io.github.hotdeploy.integration.support.Generations.awaitExit;
+import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
+
+import io.github.hotdeploy.integration.support.Generations;
 import io.github.hotdeploy.integration.support.Http;
 import io.github.hotdeploy.integration.support.Launched;
 import io.github.hotdeploy.integration.support.Proc;
@@ -12,13 +16,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Servers that accept with a thread blocked in accept(2): a plain {@code ServerSocket} loop
- * (NioSocketImpl), Tomcat NIO's and Jetty's acceptors (a blocking {@code ServerSocketChannel}).
+ * (NioSocketImpl), Tomcat NIO's and Jetty's acceptors (a blocking {@code ServerSocketChannel}),
+ * and the legacy PlainSocketImpl, which waits in poll(2) instead.
  * When the old generation's drain begins, that thread is already inside the kernel's accept on
  * the shared socket; the kernel hands a new connection to its longest waiter, which is that
  * thread, not the next generation's. Unless the drain gets it out, the old generation takes the
@@ -28,14 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BlockingAcceptorDrainIT {
 
     static Stream<Arguments> serversAndJavas() {
-        List<Arguments> all = new ArrayList<>();
-        for (String server : List.of("serversocket", "tomcat", "jetty")) {
-            all.add(Arguments.of(server, Repo.java17()));
-            if (Repo.java25() != null) {
-                all.add(Arguments.of(server, Repo.java25()));
-            }
-        }
-        return all.stream();
+        return Generations.onEachJava("serversocket", "tomcat", "jetty");
     }
 
     /**
@@ -45,10 +44,31 @@ class BlockingAcceptorDrainIT {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("serversAndJavas")
     void onceTheDrainBeganTheOldGenerationTakesNoNewConnection(String server, String java) throws Exception {
+        String output = drainWithNewConnections(List.of(java), server);
+        assertThat(output).contains("drain: released 1 thread(s) blocked in accept");
+    }
+
+    /**
+     * The legacy PlainSocketImpl (JDK 8-12; 13-17 with -Djdk.net.usePlainSocketImpl=true) records
+     * no accepting thread, so the drain cannot signal it; it needs no signal either: it waits in
+     * poll(2), which the shared socket wakes, and then calls accept(2) by fd number, which by then
+     * names the dummy.
+     */
+    @Test
+    void theLegacyPlainSocketImplWaitsInPollSoItTakesNoNewConnectionEither() throws Exception {
+        String output = drainWithNewConnections(List.of(Repo.java17(), "-Djdk.net.usePlainSocketImpl=true"),
+                "serversocket");
+        assertThat(output).doesNotContain("released");
+    }
+
+    /** The scenario above; returns start_server's output. */
+    private static String drainWithNewConnections(List<String> java, String server) throws Exception {
         int port = Repo.freePort();
-        try (Launched starter = Launched.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
-                "--drain-timeout=90", "--", java, "-jar", Repo.testApp(server).toString(), "--port=" + port),
-                Map.of())) {
+        List<String> command = new ArrayList<>(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
+                "--drain-timeout=90", "--"));
+        command.addAll(java);
+        command.addAll(List.of("-jar", Repo.testApp(server).toString(), "--port=" + port));
+        try (Launched starter = Launched.start(command, Map.of())) {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
             // Outlasts the next generation's start-up even on a loaded machine.
@@ -75,24 +95,9 @@ class BlockingAcceptorDrainIT {
                 assertThat(response.body()).contains("pid=" + old, "slept=" + sleepMs);
             }
             awaitExit(old);
-            assertThat(starter.output()).contains("drain: released 1 thread(s) blocked in accept",
-                    "drain (pid " + old + "): done in");
+            assertThat(starter.output()).contains("drain (pid " + old + "): done in");
             assertThat(starter.lines("start_server-agent: warning")).as(starter.output()).isEmpty();
+            return starter.output();
         }
-    }
-
-    private static long awaitServedBy(Launched starter, int port) {
-        long[] pid = new long[1];
-        await("GET / answered by start_server's only child").atMost(Launched.PATIENCE)
-                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-                    pid[0] = Http.get(port, "/").pid();
-                    return starter.children().equals(List.of(pid[0]));
-                });
-        return pid[0];
-    }
-
-    private static void awaitExit(long pid) {
-        await("pid " + pid + " exits").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(100))
-                .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
     }
 }

@@ -3,6 +3,10 @@ package io.github.hotdeploy.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import static io.github.hotdeploy.integration.support.Generations.awaitAnsweredByOtherThan;
+import static io.github.hotdeploy.integration.support.Generations.awaitExit;
+import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
+
 import io.github.hotdeploy.integration.support.Http;
 import io.github.hotdeploy.integration.support.Launched;
 import io.github.hotdeploy.integration.support.Proc;
@@ -17,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -77,16 +80,8 @@ class DrainIT {
         }
     }
 
-    static Stream<String> javas() {
-        List<String> javas = new ArrayList<>(List.of(Repo.java17()));
-        if (Repo.java25() != null) {
-            javas.add(Repo.java25());
-        }
-        return javas.stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("javas")
+    @MethodSource("io.github.hotdeploy.integration.support.Generations#javas")
     void keepAliveLoadAcrossARestartLosesNoRequest(String java) throws Exception {
         int port = Repo.freePort();
         Path out = Files.createTempDirectory("drain-it-bench-");
@@ -238,39 +233,10 @@ class DrainIT {
         return Launched.start(command, Map.of());
     }
 
-    /**
-     * The pid of the one generation, once it answers GET /. The answer names it: bin/start_server
-     * is a script whose short-lived subshells are children too before it execs the launcher.
-     */
-    private static long awaitServedBy(Launched server, int port) {
-        long[] pid = new long[1];
-        await("GET / answered by start_server's only child").atMost(Launched.PATIENCE)
-                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-                    pid[0] = Http.get(port, "/").pid();
-                    return server.children().equals(List.of(pid[0]));
-                });
-        return pid[0];
-    }
-
-    private static long awaitAnsweredByOtherThan(int port, long old) {
-        long[] pid = new long[1];
-        await("GET / answered by a process other than " + old).atMost(Launched.PATIENCE)
-                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-                    pid[0] = Http.get(port, "/").pid();
-                    return pid[0] > 0 && pid[0] != old;
-                });
-        return pid[0];
-    }
-
     /** The request count GET / reports, or -1 when another process answered. */
     private static long requestsServedBy(int port, long pid) throws Exception {
         Http.Response response = Http.get(port, "/");
         return response.pid() == pid ? number(response.body(), "requests") : -1;
-    }
-
-    private static void awaitExit(long pid) {
-        await("pid " + pid + " exits").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(100))
-                .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
     }
 
     private static long number(String json, String field) {

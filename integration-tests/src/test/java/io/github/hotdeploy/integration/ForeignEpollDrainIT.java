@@ -3,15 +3,17 @@ package io.github.hotdeploy.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import static io.github.hotdeploy.integration.support.Generations.awaitAnsweredByOtherThan;
+import static io.github.hotdeploy.integration.support.Generations.awaitExit;
+import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
+
+import io.github.hotdeploy.integration.support.Generations;
+import io.github.hotdeploy.integration.support.Http;
 import io.github.hotdeploy.integration.support.Launched;
 import io.github.hotdeploy.integration.support.Proc;
 import io.github.hotdeploy.integration.support.Repo;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,14 +42,7 @@ class ForeignEpollDrainIT {
     private static final String TOMCAT_NIO2 = "tomcat-nio2";
 
     static Stream<Arguments> serversAndJavas() {
-        List<Arguments> all = new ArrayList<>();
-        for (String server : List.of(NETTY_EPOLL, TOMCAT_NIO2)) {
-            all.add(Arguments.of(server, Repo.java17()));
-            if (Repo.java25() != null) {
-                all.add(Arguments.of(server, Repo.java25()));
-            }
-        }
-        return all.stream();
+        return Generations.onEachJava(NETTY_EPOLL, TOMCAT_NIO2);
     }
 
     /**
@@ -62,12 +57,18 @@ class ForeignEpollDrainIT {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
             long sleepMs = Math.min(50_000, 3000 + 3 * (System.nanoTime() - started) / 1_000_000);
-            try (Socket slow = connect(port)) {
-                send(slow, "/sleep?ms=" + sleepMs);
+            try (Http slow = new Http(port)) {
+                slow.send("/sleep?ms=" + sleepMs);
                 await("the old generation has read the slow request").atMost(Launched.PATIENCE)
                         .pollInterval(Duration.ofMillis(20))
-                        .until(() -> Proc.holdsWithNothingUnread(old, port, slow.getLocalPort()));
-                CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> receive(slow));
+                        .until(() -> Proc.holdsWithNothingUnread(old, port, slow.localPort()));
+                CompletableFuture<Http.Response> answer = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return slow.receive();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
 
                 starter.signal("HUP");
                 starter.awaitOutput("drain (pid " + old + "): stopped accepting");
@@ -75,8 +76,9 @@ class ForeignEpollDrainIT {
                 long next = awaitAnsweredByOtherThan(port, old);
                 assertThat(answer).as("the slow request, once the next generation answered").isNotDone();
 
-                String response = answer.get(Launched.PATIENCE.toSeconds(), TimeUnit.SECONDS);
-                assertThat(response).startsWith("HTTP/1.1 200").contains("pid=" + old, "slept=" + sleepMs);
+                Http.Response response = answer.get(Launched.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).contains("pid=" + old, "slept=" + sleepMs);
                 awaitExit(old);
                 assertThat(starter.children()).containsExactly(next);
             }
@@ -99,10 +101,10 @@ class ForeignEpollDrainIT {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
             long sleepMs = Math.min(55_000, 20_000 + 3 * (System.nanoTime() - started) / 1_000_000);
-            try (Socket busy = connect(port)) {
-                send(busy, "/sleep?ms=" + sleepMs);
+            try (Http busy = new Http(port)) {
+                busy.send("/sleep?ms=" + sleepMs);
                 await().atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(20))
-                        .until(() -> Proc.holdsWithNothingUnread(old, port, busy.getLocalPort()));
+                        .until(() -> Proc.holdsWithNothingUnread(old, port, busy.localPort()));
                 long sent = System.nanoTime();
 
                 starter.signal("HUP");
@@ -114,7 +116,7 @@ class ForeignEpollDrainIT {
                 long next = awaitAnsweredByOtherThan(port, old);
                 Set<Long> answering = new HashSet<>();
                 for (int i = 0; i < 20; i++) {
-                    answering.add(pid(get(port, "/")));
+                    answering.add(Http.get(port, "/").pid());
                 }
                 assertThat(answering).as("who answered 20 new connections while %d drains", old).containsExactly(next);
 
@@ -125,7 +127,9 @@ class ForeignEpollDrainIT {
                 assertThat(listenerArmedForInput(old, port)).isFalse();
                 assertThat((System.nanoTime() - sent) / 1_000_000).as("the window ended before the request")
                         .isLessThan(sleepMs);
-                assertThat(receive(busy)).startsWith("HTTP/1.1 200").contains("pid=" + old, "slept=" + sleepMs);
+                Http.Response response = busy.receive();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).contains("pid=" + old, "slept=" + sleepMs);
                 awaitExit(old);
                 assertThat(starter.children()).containsExactly(next);
             }
@@ -177,31 +181,6 @@ class ForeignEpollDrainIT {
             command.addAll(List.of(Repo.testApp("tomcat").toString(), "--port=" + port, "--protocol=nio2"));
         }
         return Launched.start(command, Map.of());
-    }
-
-    private static long awaitServedBy(Launched starter, int port) {
-        long[] pid = new long[1];
-        await("GET / answered by start_server's only child").atMost(Launched.PATIENCE)
-                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-                    pid[0] = pid(get(port, "/"));
-                    return starter.children().equals(List.of(pid[0]));
-                });
-        return pid[0];
-    }
-
-    private static long awaitAnsweredByOtherThan(int port, long old) {
-        long[] pid = new long[1];
-        await("GET / answered by a process other than " + old).atMost(Launched.PATIENCE)
-                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-                    pid[0] = pid(get(port, "/"));
-                    return pid[0] > 0 && pid[0] != old;
-                });
-        return pid[0];
-    }
-
-    private static void awaitExit(long pid) {
-        await("pid " + pid + " exits").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(100))
-                .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
     }
 
     /** The load generator's request count once its progress line reaches {@code atLeast}. */
@@ -265,55 +244,6 @@ class ForeignEpollDrainIT {
             }
         }
         return null;
-    }
-
-    private static Socket connect(int port) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        socket.setSoTimeout(120_000);
-        return socket;
-    }
-
-    private static void send(Socket socket, String path) throws IOException {
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-    }
-
-    /** One response: head and Content-Length body, as text. */
-    private static String receive(Socket socket) {
-        try {
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("end of stream inside the response head: " + head);
-                }
-                head.write(b);
-            }
-            String text = head.toString(StandardCharsets.US_ASCII);
-            Matcher length = Pattern.compile("(?i)\r\ncontent-length:\\s*(\\d+)").matcher(text);
-            if (!length.find()) {
-                throw new IOException("no Content-Length in " + text);
-            }
-            return text + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String get(int port, String path) throws IOException {
-        try (Socket socket = connect(port)) {
-            send(socket, path);
-            return receive(socket);
-        }
-    }
-
-    /** The answering process: the test apps' bodies say {@code pid=N}. */
-    private static long pid(String response) {
-        Matcher m = Pattern.compile("pid=(\\d+)").matcher(response);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private static long number(String json, String field) {

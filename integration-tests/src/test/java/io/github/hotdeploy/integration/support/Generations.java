@@ -1,0 +1,65 @@
+package io.github.hotdeploy.integration.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/** Which process answers, and the waits for generations to come and go, as the drain tests need them. */
+public final class Generations {
+
+    private Generations() {
+    }
+
+    /** JDK 17, and JDK 25 where it is installed. */
+    public static List<String> javas() {
+        List<String> javas = new ArrayList<>(List.of(Repo.java17()));
+        if (Repo.java25() != null) {
+            javas.add(Repo.java25());
+        }
+        return javas;
+    }
+
+    /** (server, java) for each server on each of {@link #javas()}: a parameterized test's source. */
+    public static Stream<Arguments> onEachJava(String... servers) {
+        List<Arguments> all = new ArrayList<>();
+        for (String server : servers) {
+            for (String java : javas()) {
+                all.add(Arguments.of(server, java));
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * The pid of the one generation, once it answers GET /. The answer names it: bin/start_server
+     * is a script whose short-lived subshells are children too before it execs the launcher.
+     */
+    public static long awaitServedBy(Launched starter, int port) {
+        long[] pid = new long[1];
+        await("GET / answered by start_server's only child").atMost(Launched.PATIENCE)
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                    pid[0] = Http.get(port, "/").pid();
+                    return starter.children().equals(List.of(pid[0]));
+                });
+        return pid[0];
+    }
+
+    public static long awaitAnsweredByOtherThan(int port, long old) {
+        long[] pid = new long[1];
+        await("GET / answered by a process other than " + old).atMost(Launched.PATIENCE)
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                    pid[0] = Http.get(port, "/").pid();
+                    return pid[0] > 0 && pid[0] != old;
+                });
+        return pid[0];
+    }
+
+    public static void awaitExit(long pid) {
+        await("pid " + pid + " exits").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+    }
+}
