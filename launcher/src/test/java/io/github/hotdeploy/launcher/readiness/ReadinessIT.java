@@ -176,14 +176,20 @@ class ReadinessIT {
     void aGenerationThatNeverSaysReadyIsStoppedAfterTheTimeoutAndTheOldOneKeepsServing() throws Exception {
         long old = firstGenerationServing(Map.of("FIX_MODE_2", "hang"), "--interval=0.1", "--wait-ready-timeout=2");
         hup();
-        awaitLog("new worker");
-        String hung = logLine("starting new worker").map(l -> l.substring(l.lastIndexOf(' ') + 1)).orElseThrow();
-        await().atMost(WAIT).until(() -> log.stream().anyMatch(l -> l.contains("did not report ready within 2 secs, sending TERM")));
+        await("generation 2 spawned").atMost(WAIT).until(() -> log.stream().filter(l -> l.startsWith("starting new worker")).count() >= 2);
+        String hung = log.stream().filter(l -> l.startsWith("starting new worker")).skip(1)
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst().orElseThrow();
+        awaitLog("new worker " + hung + " did not report ready within 2 secs, sending TERM");
+        // Its TERM handler makes it exit 0; on a loaded machine the TERM may come before the
+        // fixture has installed it, and then the signal's default action ends it (15).
+        awaitLog("new worker " + hung + " seems to have failed to start, exit status:");
+        assertThat(logLine("new worker " + hung + " seems to have failed to start").orElseThrow())
+                .matches(".*exit status:(0|15)");
+        // The next generations are the ordinary fixture; on a loaded machine one of them may miss
+        // the 2 s too and be replaced in its turn. The old one serves until one is ready.
         awaitLog("new worker is now running, sending TERM to old workers:" + old);
-        assertThat(indexOf("did not report ready")).isLessThan(indexOf("new worker is now running"));
-        assertThat(log).anyMatch(l -> l.contains("seems to have failed to start, exit status:0"));
-        assertThat(hung).isNotBlank();
-        await().atMost(WAIT).until(() -> answer().equals("gen 3"));
+        assertThat(indexOf("new worker " + hung + " did not report ready")).isLessThan(indexOf("new worker is now running"));
+        await().atMost(WAIT).until(() -> answer().matches("gen ([3-9]|\\d{2,})"));
     }
 
     @Test
