@@ -14,8 +14,11 @@ import java.nio.ByteOrder;
  * <p>The JDK has no way to read {@code tcp_info} (its natives read int options only), so this
  * borrows Netty's: {@code io.netty.channel.unix.Socket.getRawOptArray(fd, level, name, byte[],
  * off, len)}, a static native of netty-transport-native-unix-common (4.1.79 and later, any shaded
- * copy), usable once Netty's native transport has loaded its library, i.e. exactly in the servers
- * that need it. Without it every answer is "don't know" (false) and the drain judges as before.
+ * copy), usable once Netty's native transport has loaded its library. An app on Netty's NIO
+ * transport needs it as much (Netty keeps read interest there too) but has not loaded it: where
+ * the app ships netty-transport-native-epoll, the drain loads it at TERM through the app's own
+ * class loader ({@code Epoll.isAvailable()}). Without it every answer is "don't know" (false) and
+ * the drain judges as before.
  *
  * <p>Owed: data arrived ({@code tcpi_bytes_received > 0}) and either nothing was ever sent back
  * ({@code tcpi_data_segs_out} and {@code tcpi_bytes_acked} 0: the first request of a connection, still unanswered), or the
@@ -93,14 +96,41 @@ public final class TcpExchange {
         if (inst == null) {
             return null;
         }
-        for (Class<?> type : inst.getAllLoadedClasses()) {
+        Method found = findRawOpt(inst.getAllLoadedClasses());
+        if (found == null) {
+            // Netty on its NIO transport keeps read interest while another task answers, so only
+            // tcp_info tells; where the app ships netty-transport-native-epoll, load it now
+            // (at TERM only) through the app's own loader, and look again.
+            for (Class<?> type : inst.getAllLoadedClasses()) {
+                String name = type.getName();
+                if (name.endsWith("io.netty.channel.nio.NioEventLoop") || name.endsWith("io.netty.channel.nio.NioIoHandler")) {
+                    String prefix = name.substring(0, name.indexOf("io.netty."));
+                    try {
+                        ClassLoader loader = type.getClassLoader();
+                        Class<?> epollClass = Class.forName(prefix + "io.netty.channel.epoll.Epoll", true, loader);
+                        if (Boolean.TRUE.equals(epollClass.getMethod("isAvailable").invoke(null))) {
+                            found = findRawOpt(new Class<?>[] {
+                                Class.forName(prefix + "io.netty.channel.unix.Socket", true, loader)});
+                        }
+                    } catch (Exception | LinkageError noNative) {
+                        // no epoll jar, or no native for this platform: unknown, as before
+                    }
+                    break;
+                }
+            }
+        }
+        getRawOptArray = found;
+        return found;
+    }
+
+    private static Method findRawOpt(Class<?>[] loaded) {
+        for (Class<?> type : loaded) {
             String name = type.getName();
             if (name.equals("io.netty.channel.unix.Socket") || name.endsWith(".io.netty.channel.unix.Socket")) {
                 try {
                     Method m = type.getDeclaredMethod("getRawOptArray", int.class, int.class, int.class, byte[].class,
                             int.class, int.class);
                     m.setAccessible(true);
-                    getRawOptArray = m;
                     return m;
                 } catch (Exception | LinkageError notThisOne) {
                     // an older Netty, or a named module that does not open it: try the next copy

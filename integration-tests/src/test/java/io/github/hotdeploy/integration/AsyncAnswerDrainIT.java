@@ -1,0 +1,58 @@
+package io.github.hotdeploy.integration;
+
+import static io.github.hotdeploy.integration.support.Generations.awaitExit;
+import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.hotdeploy.integration.support.Generations;
+import io.github.hotdeploy.integration.support.Http;
+import io.github.hotdeploy.integration.support.Launched;
+import io.github.hotdeploy.integration.support.Proc;
+import io.github.hotdeploy.integration.support.Repo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Netty on its NIO transport answers /sleep from a scheduled task and keeps read interest on the
+ * connection meanwhile: to the JDK's selector the connection looks idle (waiting to read, nothing
+ * unread). Only the kernel's tcp_info says that the client spoke last; the drain reads it through
+ * Netty's native, which it loads for that where the app ships netty-transport-native-epoll (the
+ * test app does, for its epoll mode). Found by the restart harness's in-flight check: before, the
+ * drain half-closed the connection within 50 ms of TERM and the request got no answer.
+ */
+class AsyncAnswerDrainIT {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.github.hotdeploy.integration.support.Generations#javas")
+    void aRequestAnsweredFromAnotherTaskOnNettyNioGets200AcrossAHup(String java) throws Exception {
+        int port = Repo.freePort();
+        try (Launched starter = Launched.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
+                "--drain-timeout=90", "--", java, "-jar", Repo.testApp("netty").toString(), "--port=" + port),
+                Map.of())) {
+            long started = System.nanoTime();
+            long old = awaitServedBy(starter, port);
+            long sleepMs = Math.min(50_000, 3000 + 3 * (System.nanoTime() - started) / 1_000_000);
+            try (Http slow = new Http(port)) {
+                slow.send("/sleep?ms=" + sleepMs);
+                await("the old generation has read the slow request").atMost(Launched.PATIENCE)
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> Proc.holdsWithNothingUnread(old, port, slow.localPort()));
+                starter.signal("HUP");
+                starter.awaitOutput("drain (pid " + old + "): stopped accepting");
+                long next = Generations.awaitAnsweredByOtherThan(port, old);
+                assertThat(next).isNotEqualTo(old);
+
+                Http.Response response = slow.receive();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).contains("server=netty-nio", "pid=" + old, "slept=" + sleepMs);
+            }
+            awaitExit(old);
+            assertThat(starter.output()).contains("drain (pid " + old + "): done in");
+            assertThat(starter.lines("start_server-agent: warning")).as(starter.output()).isEmpty();
+        }
+    }
+}
