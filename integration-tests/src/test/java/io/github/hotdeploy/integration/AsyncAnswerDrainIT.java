@@ -3,14 +3,11 @@ package io.github.hotdeploy.integration;
 import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.github.hotdeploy.integration.support.Generations;
 import io.github.hotdeploy.integration.support.Http;
 import io.github.hotdeploy.integration.support.Launched;
-import io.github.hotdeploy.integration.support.Proc;
 import io.github.hotdeploy.integration.support.Repo;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,11 +33,7 @@ class AsyncAnswerDrainIT {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
             long sleepMs = Math.min(50_000, 3000 + 3 * (System.nanoTime() - started) / 1_000_000);
-            try (Http slow = new Http(port)) {
-                slow.send("/sleep?ms=" + sleepMs);
-                await("the old generation has read the slow request").atMost(Launched.PATIENCE)
-                        .pollInterval(Duration.ofMillis(20))
-                        .until(() -> Proc.holdsWithNothingUnread(old, port, slow.localPort()));
+            try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
                 starter.signal("HUP");
                 starter.awaitOutput("drain (pid " + old + "): stopped accepting");
                 long next = Generations.awaitAnsweredByOtherThan(port, old);

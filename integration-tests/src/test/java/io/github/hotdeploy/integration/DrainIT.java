@@ -7,6 +7,7 @@ import static io.github.hotdeploy.integration.support.Generations.awaitAnsweredB
 import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 
+import io.github.hotdeploy.integration.support.Generations;
 import io.github.hotdeploy.integration.support.Http;
 import io.github.hotdeploy.integration.support.Launched;
 import io.github.hotdeploy.integration.support.Proc;
@@ -48,18 +49,8 @@ class DrainIT {
             // the request is still running when the old generation gets TERM.
             long sleepMs = Math.min(50_000, 3000 + 3 * (System.nanoTime() - started) / 1_000_000);
 
-            try (Http slow = new Http(port)) {
-                slow.send("/sleep?ms=" + sleepMs);
-                await("the old generation has read the slow request").atMost(Launched.PATIENCE)
-                        .pollInterval(Duration.ofMillis(20))
-                        .until(() -> Proc.holdsWithNothingUnread(old, port, slow.localPort()));
-                CompletableFuture<Http.Response> answer = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return slow.receive();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+            try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
+                CompletableFuture<Http.Response> answer = slow.receiveLater();
 
                 server.signal("HUP");
                 server.awaitOutput("drain (pid " + old + "): stopped accepting");
@@ -117,10 +108,7 @@ class DrainIT {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
             long sleepMs = Math.min(55_000, 20_000 + 3 * (System.nanoTime() - started) / 1_000_000);
-            try (Http slow = new Http(port)) {
-                slow.send("/sleep?ms=" + sleepMs);
-                await().atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(20))
-                        .until(() -> Proc.holdsWithNothingUnread(old, port, slow.localPort()));
+            try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
                 long sent = System.nanoTime();
 
                 server.signal("HUP");

@@ -13,7 +13,6 @@ import io.github.hotdeploy.integration.support.Launched;
 import io.github.hotdeploy.integration.support.Proc;
 import io.github.hotdeploy.integration.support.Repo;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,18 +56,8 @@ class ForeignEpollDrainIT {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
             long sleepMs = Math.min(50_000, 3000 + 3 * (System.nanoTime() - started) / 1_000_000);
-            try (Http slow = new Http(port)) {
-                slow.send("/sleep?ms=" + sleepMs);
-                await("the old generation has read the slow request").atMost(Launched.PATIENCE)
-                        .pollInterval(Duration.ofMillis(20))
-                        .until(() -> Proc.holdsWithNothingUnread(old, port, slow.localPort()));
-                CompletableFuture<Http.Response> answer = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return slow.receive();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+            try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
+                CompletableFuture<Http.Response> answer = slow.receiveLater();
 
                 starter.signal("HUP");
                 starter.awaitOutput("drain (pid " + old + "): stopped accepting");
@@ -101,10 +90,7 @@ class ForeignEpollDrainIT {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
             long sleepMs = Math.min(55_000, 20_000 + 3 * (System.nanoTime() - started) / 1_000_000);
-            try (Http busy = new Http(port)) {
-                busy.send("/sleep?ms=" + sleepMs);
-                await().atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(20))
-                        .until(() -> Proc.holdsWithNothingUnread(old, port, busy.localPort()));
+            try (Http busy = Generations.sleepingIn(old, port, sleepMs)) {
                 long sent = System.nanoTime();
 
                 starter.signal("HUP");

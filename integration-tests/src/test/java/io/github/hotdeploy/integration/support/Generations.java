@@ -2,6 +2,7 @@ package io.github.hotdeploy.integration.support;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,24 @@ public final class Generations {
                     return pid[0] > 0 && pid[0] != old;
                 });
         return pid[0];
+    }
+
+    /**
+     * GET /sleep?ms=N on a new connection, returned once process {@code pid} holds it with the
+     * request read (nothing unread): from then on the request is in flight in that process.
+     */
+    public static Http sleepingIn(long pid, int port, long sleepMs) throws IOException {
+        Http http = new Http(port);
+        try {
+            http.send("/sleep?ms=" + sleepMs);
+            await("pid " + pid + " has read the slow request").atMost(Launched.PATIENCE)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> Proc.holdsWithNothingUnread(pid, port, http.localPort()));
+            return http;
+        } catch (IOException | RuntimeException | Error e) {
+            http.close();
+            throw e;
+        }
     }
 
     public static void awaitExit(long pid) {

@@ -70,6 +70,17 @@ public final class Http implements AutoCloseable {
         }
     }
 
+    /** {@link #receive()} on another thread, for a response that is to come later. */
+    public java.util.concurrent.CompletableFuture<Response> receiveLater() {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return receive();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     /** GET on a new connection, closed afterwards. */
     public static Response get(int port, String path) throws IOException {
         try (Http http = new Http(port)) {
