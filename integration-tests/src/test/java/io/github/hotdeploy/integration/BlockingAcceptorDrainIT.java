@@ -79,7 +79,7 @@ class BlockingAcceptorDrainIT {
                 for (int i = 0; i < 10; i++) {
                     answering.add(Http.get(port, "/").pid());
                 }
-                assertThat(answering).as("who answered new connections while %d drains", old)
+                assertThat(answering).as("who answered new connections while %d drains; start_server said:%n%s", old, starter.output())
                         .doesNotContain(old, -1L).containsOnly(answering.get(0));
                 assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("still draining").contains(true);
 

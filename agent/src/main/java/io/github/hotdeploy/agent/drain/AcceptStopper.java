@@ -101,8 +101,9 @@ final class AcceptStopper {
             if (watchedForInput) {
                 return "fd " + a.appFdNumber + " is watched by a selector the agent does not know";
             }
+            BlockedAcceptors inAccept = BlockedAcceptors.on(a.appFdNumber);
             replaceWithDummy(a);
-            releaseBlockedAcceptor(a);
+            releaseBlockedAcceptor(a, inAccept);
             blockingAcceptors++;
             return null;
         }
@@ -112,8 +113,9 @@ final class AcceptStopper {
         }
         List<EpollRegistrations.Registration> registrations = EpollRegistrations.of(a.appFdNumber, inode);
         if (registrations.isEmpty()) {
+            BlockedAcceptors inAccept = BlockedAcceptors.on(a.appFdNumber);
             replaceWithDummy(a);
-            releaseBlockedAcceptor(a);
+            releaseBlockedAcceptor(a, inAccept);
             blockingAcceptors++;
             return null;
         }
@@ -155,6 +157,9 @@ final class AcceptStopper {
 
     private static final int ENOENT = 2;
 
+    // How long a released acceptor may take to run again; a loaded machine takes milliseconds.
+    private static final long RESCHEDULE_WAIT_MS = 2000;
+
     private static int javaMajor() {
         String v = System.getProperty("java.specification.version", "");
         try {
@@ -167,14 +172,20 @@ final class AcceptStopper {
     /**
      * A thread already inside accept(2) stays on the shared socket after the dup2 and would take
      * one more connection, maybe after the drain's last look: the JVM would exit with it
-     * unanswered. The JDK's own signal gets it out; it then waits on the dummy.
+     * unanswered. The JDK's own signal gets it out; it then waits on the dummy. It leaves the shared
+     * socket only when it next runs, so the drain waits for that (see {@link BlockedAcceptors}).
      */
-    private void releaseBlockedAcceptor(AdoptedListeners.Adopted a) {
+    private void releaseBlockedAcceptor(AdoptedListeners.Adopted a, BlockedAcceptors inAccept) {
         try {
             int released = jdk.releaseBlockedAcceptor(a.appFdNumber);
             if (released > 0) {
-                Log.info("drain: released " + released + " thread(s) blocked in accept on " + a.key);
+                int stuck = inAccept.awaitRescheduled(RESCHEDULE_WAIT_MS);
+                Log.info("drain: released " + released + " thread(s) blocked in accept on " + a.key
+                        + (stuck == 0 ? "" : "; " + stuck + " of them had not run again after " + RESCHEDULE_WAIT_MS
+                        + " ms, and may still take a connection"));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             // the legacy PlainSocketImpl (no record of its thread), an unknown JDK: the thread may
             // still take one connection, which the drain serves if it sees it in time

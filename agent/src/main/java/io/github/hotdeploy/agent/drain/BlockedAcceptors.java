@@ -1,0 +1,116 @@
+package io.github.hotdeploy.agent.drain;
+
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The threads of this process blocked in accept(2) on one fd, and whether each has run since.
+ *
+ * <p>Signalling such a thread is not enough by itself: it leaves the socket's wait queue only when
+ * it next runs, and on a loaded machine that can be milliseconds later. Until then the kernel may
+ * still hand it a new connection, and on waking it checks the accept queue before it checks for
+ * the signal, so it takes that connection. The drain therefore waits until every such thread has
+ * blocked again (on the dummy, or in serving what it took) before it reports that it stopped
+ * accepting: its voluntary context switches, in /proc, count that.
+ */
+final class BlockedAcceptors {
+
+    private static final BlockedAcceptors NONE = new BlockedAcceptors(new LinkedHashMap<String, Long>());
+
+    // Syscall numbers by architecture; elsewhere no thread is found, and nothing is waited for.
+    private static final int SYS_ACCEPT;
+    private static final int SYS_ACCEPT4;
+
+    static {
+        String arch = System.getProperty("os.arch", "");
+        if (arch.equals("amd64") || arch.equals("x86_64")) {
+            SYS_ACCEPT = 43;
+            SYS_ACCEPT4 = 288;
+        } else if (arch.equals("aarch64") || arch.equals("riscv64")) {
+            SYS_ACCEPT = 202;
+            SYS_ACCEPT4 = 242;
+        } else {
+            SYS_ACCEPT = -2;
+            SYS_ACCEPT4 = -2;
+        }
+    }
+
+    /** Thread id to its voluntary context switches when found. */
+    private final Map<String, Long> switches;
+
+    private BlockedAcceptors(Map<String, Long> switches) {
+        this.switches = switches;
+    }
+
+    /** The threads inside accept(2) or accept4(2) on fd at this instant. */
+    static BlockedAcceptors on(int fd) {
+        String[] tasks = new File("/proc/self/task").list();
+        if (tasks == null || SYS_ACCEPT < 0) {
+            return NONE;
+        }
+        Map<String, Long> found = new LinkedHashMap<String, Long>();
+        for (String task : tasks) {
+            if (inAcceptOn(task, fd)) {
+                long count = voluntarySwitches(task);
+                if (count >= 0) {
+                    found.put(task, count);
+                }
+            }
+        }
+        return found.isEmpty() ? NONE : new BlockedAcceptors(found);
+    }
+
+    int size() {
+        return switches.size();
+    }
+
+    /**
+     * Waits until every thread found has blocked again or ended, at most timeoutMs; returns how
+     * many had not.
+     */
+    int awaitRescheduled(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1000000L;
+        while (true) {
+            int waiting = 0;
+            for (Map.Entry<String, Long> e : switches.entrySet()) {
+                long now = voluntarySwitches(e.getKey());
+                if (now >= 0 && now == e.getValue()) {
+                    waiting++;
+                }
+            }
+            if (waiting == 0 || System.nanoTime() - deadline >= 0) {
+                return waiting;
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static boolean inAcceptOn(String task, int fd) {
+        // "nr arg1 arg2 ..." while blocked in a syscall, "running" or "-1 ..." otherwise
+        for (String line : ReadWaits.lines("/proc/self/task/" + task + "/syscall")) {
+            String[] f = line.split(" ");
+            try {
+                int nr = Integer.parseInt(f[0]);
+                return f.length >= 2 && (nr == SYS_ACCEPT || nr == SYS_ACCEPT4) && Long.decode(f[1]) == fd;
+            } catch (NumberFormatException notBlocked) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The thread's voluntary context switches so far, or -1 once it has ended. */
+    private static long voluntarySwitches(String task) {
+        for (String line : ReadWaits.lines("/proc/self/task/" + task + "/status")) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+                try {
+                    return Long.parseLong(line.substring("voluntary_ctxt_switches:".length()).trim());
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+}
