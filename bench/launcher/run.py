@@ -46,6 +46,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # One implementation of the statistics for both benchmarks: bench/throughput/stats.py.
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "throughput"))
 from stats import percentile  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "common"))
+import sessions  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(HERE))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -158,22 +160,6 @@ def proc_comm(pid):
             return f.read().strip()
     except OSError:
         return None
-
-
-def group_members(pgid):
-    members = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % d) as f:
-                data = f.read()
-        except OSError:
-            continue
-        rest = data[data.rindex(")") + 2:].split()
-        if int(rest[2]) == pgid:
-            members.append(int(d))
-    return members
 
 
 # --------------------------------------------------------------------------------------------
@@ -293,13 +279,7 @@ class Server:
 
     def exited(self):
         """True once start_server has exited; leaves it a zombie so its pid and pgid stay reserved."""
-        if self.proc is None or self.proc.returncode is not None:
-            return True
-        try:
-            r = os.waitid(os.P_PID, self.proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-        except ChildProcessError:
-            return True
-        return r is not None
+        return sessions.leader_exited(self.proc)
 
     def wait_listening(self, deadline_s):
         """Connect attempts every ~1 ms until one completes; returns (monotonic ns, attempts) or None."""
@@ -348,40 +328,10 @@ class Server:
 
     def stop(self, grace_s=5.0):
         """TERM start_server, give it grace_s to clean up, then SIGKILL whatever is left of its group."""
-        if self.proc is None or self.proc.returncode is not None:
-            return
-        pgid = self.proc.pid  # leader of the session we created
-        try:
-            if not self.exited():
-                try:
-                    os.kill(self.proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-                end = time.monotonic() + grace_s
-                while not self.exited() and time.monotonic() < end:
-                    time.sleep(0.005)
-        finally:
-            # The leader is not reaped yet, so the pgid cannot have been reused by anyone else.
-            try:
-                os.killpg(pgid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-            end = time.monotonic() + 3
-            while group_members(pgid) and time.monotonic() < end:
-                time.sleep(0.01)
+        sessions.stop_session(self.proc, grace_s, poll_s=0.005, reap_s=10, members_gone_s=3)
 
 
-def pick_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-    finally:
-        s.close()
+pick_port = sessions.pick_port
 
 
 class Registry:

@@ -45,7 +45,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -54,6 +53,9 @@ import time
 import stats
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Starting and stopping process groups, shared with bench/launcher: bench/common/sessions.py.
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "common"))
+import sessions  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(HERE))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TARGET_RATIO = 0.99
@@ -112,32 +114,11 @@ class Group:
 
     def exited(self):
         """True once the leader has exited, without reaping it (so its pgid stays ours)."""
-        try:
-            info = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-        except ChildProcessError:
-            return True
-        return info is not None
+        return sessions.leader_exited(self.proc)
 
     def stop(self, grace_s):
         """TERM the leader, wait up to grace_s for it, then SIGKILL whatever is left of the group."""
-        if self.proc.returncode is not None:
-            return
-        try:
-            if not self.exited():
-                try:
-                    os.kill(self.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-                end = time.monotonic() + grace_s
-                while not self.exited() and time.monotonic() < end:
-                    time.sleep(0.02)
-        finally:
-            # The leader is not reaped yet, so nobody else can have this pgid.
-            try:
-                os.killpg(self.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            self.proc.wait()
+        sessions.stop_session(self.proc, grace_s)
 
     def log_tail(self, n=20):
         try:
@@ -173,13 +154,7 @@ class Registry:
                 log("cleanup error for %s: %s" % (g.argv[0], e))
 
 
-def pick_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-    finally:
-        s.close()
+pick_port = sessions.pick_port
 
 
 def children(pid):
