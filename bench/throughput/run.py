@@ -3,6 +3,7 @@
 
     python3 bench/throughput/run.py [--jdk 17|25|both] [--modes keepalive,close] [--rounds N]
                                     [--seconds S] [--warmup W] [--warmup-cpu C] [--connections N]
+                                    [--layout parallel|sequential] [--pin S,L] [--control]
                                     [--quick] [--keep] [--build auto|always|never] [--out DIR]
     python3 bench/throughput/run.py --report results/throughput-STAMP.json   # its .md again
 
@@ -23,11 +24,15 @@ generator's 100 ms timeline) and the server JVM's CPU time over it (utime+stime 
 /proc/PID/stat, sampled every 100 ms, interpolated at the window's edges). A fresh JVM per
 sample puts the JIT's run-to-run variation into the spread instead of into one variant.
 
-A round is one sample of each variant, back to back, in the order with/without, then
-without/with, ... (ABBA), so slow drifts of the machine's load fall on both alike. With
---layout parallel a round instead serves and loads both variants at the same time, each with its
-own load generator, over the same window: whatever else runs on the machine then weighs on both
-equally, and each server's throughput is its share of the CPU divided by its cost per request.
+A round is one sample of each variant. By default (--layout parallel) both are served and
+loaded at the same time, each with its own load generator, over the same window: whatever else
+runs on the machine, and its slow swings (5 s averages of one warm server move by 5-10 % on this
+2-CPU VM), then weigh on both alike, and each server's throughput is its share of the CPU divided
+by its cost per request. The order in which the two are started alternates with/without,
+without/with, ... (ABBA). --layout sequential runs one variant after the other instead (the
+method of the runs before 2026-11-26 05:30 UTC); its spread between fresh JVMs was 10-20 %.
+--control runs the variant without the agent in both slots (A/A): the ratio it reports is the
+method's own bias and spread.
 Rounds are the outer loop over every JDK and mode, so a run cut short still has all of them.
 
 Results: a table on stdout, bench/throughput/results/throughput-<UTC>.{json,md} and
@@ -83,6 +88,9 @@ WITH_START_SERVER_ARGS = []
 # the scheduler's placement of the two is not a further source of spread between samples.
 PIN = {"server": [], "load": []}
 WITHOUT_JAVA_ARGS = []
+# --control: both slots run the variant without the agent (an A/A run), to show what the method
+# itself reads as a difference when there is none.
+CONTROL = [False]
 
 
 def log(msg):
@@ -236,7 +244,7 @@ def health(port, timeout=1.0):
 def start_demo(reg, variant, java, workdir, tag):
     """start_server + demo app; returns (group, java child pid, app port) once /health answers."""
     app_port = pick_port()
-    if variant == "with":
+    if variant == "with" and not CONTROL[0]:
         argv = [START_SERVER, "--port=127.0.0.1:%d" % app_port] + WITH_START_SERVER_ARGS
         java_args = []
     else:
@@ -259,9 +267,10 @@ def start_demo(reg, variant, java, workdir, tag):
         raise RuntimeError("the app did not answer /health within 90 s:\n" + g.log_tail())
     args = cmdline(child)
     has_agent = any(a.startswith("-javaagent:") for a in args)
-    if has_agent != (variant == "with" or any(a.startswith("-javaagent:") for a in java_args)):
+    expect_agent = (variant == "with" and not CONTROL[0]) or any(a.startswith("-javaagent:") for a in java_args)
+    if has_agent != expect_agent:
         raise RuntimeError("variant %s but the app's command line is %s" % (variant, args))
-    if variant == "with":
+    if expect_agent and not java_args:
         # The app answered, so its bind has happened: the agent's line is in the log by now.
         with open(g.log_path, errors="replace") as f:
             if "start_server-agent: adopted inherited socket" not in f.read():
@@ -581,7 +590,12 @@ def summary_row(a, which):
 def render_markdown(meta, analysis, results):
     args = meta["args"]
     lines = ["# Agent throughput run %s" % meta["started_utc"], "",
-             "Command: `%s`" % meta["command"], "",
+             "Command: `%s`" % meta["command"], ""]
+    if args.get("control"):
+        lines += ["**Control run (A/A)**: both slots ran the demo app *without* the agent; the "
+                  "'with' column is a second copy of 'without'. The ratio shows the method's own bias "
+                  "and spread.", ""]
+    lines += [
              "Machine: %s, nproc %s, Linux %s; git %s%s; agent jar %s. Load average (1 min) %s at the start,"
              " %s at the end." % (meta["machine"]["cpu"], meta["machine"]["nproc"], meta["machine"]["kernel"],
                                   meta["machine"]["git_commit"], " (dirty)" if meta["machine"]["git_dirty"] else "",
@@ -667,14 +681,15 @@ def parse_args(argv):
     p.add_argument("--jdk", choices=["17", "25", "both"], default="both", help="server JDK (default both)")
     p.add_argument("--modes", default="keepalive,close",
                    help="load modes, comma-separated: keepalive, close (default both)")
-    p.add_argument("--rounds", type=int, default=10, help="rounds, each one sample of each variant (default 10)")
-    p.add_argument("--seconds", type=float, default=10, help="measured seconds per sample (default 10)")
-    p.add_argument("--warmup", type=float, default=5,
-                   help="at least this many seconds of load before the measured window (default 5)")
-    p.add_argument("--warmup-cpu", type=float, default=5,
-                   help="and at least this much server CPU time (s) since the load began (default 5)")
-    p.add_argument("--warmup-max", type=float, default=60,
-                   help="but start the window after this many seconds anyway (default 60)")
+    p.add_argument("--rounds", type=int, default=8, help="rounds, each one sample of each variant (default 8)")
+    p.add_argument("--seconds", type=float, default=20, help="measured seconds per sample (default 20)")
+    # The demo app's throughput still climbs for ~20 s of server CPU (JIT), measured 2026-11-26.
+    p.add_argument("--warmup", type=float, default=20,
+                   help="at least this many seconds of load before the measured window (default 20)")
+    p.add_argument("--warmup-cpu", type=float, default=20,
+                   help="and at least this much server CPU time (s) since the load began (default 20)")
+    p.add_argument("--warmup-max", type=float, default=120,
+                   help="but start the window after this many seconds anyway (default 120)")
     p.add_argument("--connections", type=int, default=16,
                    help="connections of each load generator (default 16)")
     p.add_argument("--quiet-below", type=float, default=None, metavar="CPUS",
@@ -684,9 +699,9 @@ def parse_args(argv):
     p.add_argument("--clean-below", type=float, default=0.25, metavar="CPUS",
                    help="rounds where others used less than this many CPUs during both windows are "
                         "also reported on their own (default 0.25)")
-    p.add_argument("--layout", choices=["sequential", "parallel"], default="sequential",
-                   help="sequential: a round is one variant after the other (ABBA); parallel: both "
-                        "variants served and loaded at the same time, sharing the machine alike")
+    p.add_argument("--layout", choices=["sequential", "parallel"], default="parallel",
+                   help="parallel (default): both variants served and loaded at the same time, sharing "
+                        "the machine alike; sequential: a round is one variant after the other (ABBA)")
     p.add_argument("--quick", action="store_true", help="smoke run: 2 rounds of 2 s after 2 s (1 s CPU), keepalive, JDK 17")
     p.add_argument("--build", choices=["auto", "always", "never"], default="auto",
                    help="build the jars when missing or older than their sources (auto), always, never")
@@ -699,6 +714,9 @@ def parse_args(argv):
     p.add_argument("--without-java-args", default="", metavar="ARGS",
                    help="diagnosis: extra JVM options for the without variant, e.g. -javaagent:JAR=off "
                         "(an agent that only starts); the without variant then has that agent")
+    p.add_argument("--control", action="store_true",
+                   help="A/A run: the 'with' slot also runs without the agent, to show the method's own "
+                        "bias and spread (the ratio should be 1)")
     a = p.parse_args(argv)
     if a.pin:
         try:
@@ -709,6 +727,7 @@ def parse_args(argv):
             p.error("--pin needs taskset (util-linux)")
         PIN["server"] = ["taskset", "-c", str(server_cpu)]
         PIN["load"] = ["taskset", "-c", str(load_cpu)]
+    CONTROL[0] = a.control
     WITH_START_SERVER_ARGS[:] = a.with_start_server_args.split()
     WITHOUT_JAVA_ARGS[:] = a.without_java_args.split()
     if a.quick:
