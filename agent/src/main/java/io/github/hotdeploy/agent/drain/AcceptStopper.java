@@ -101,10 +101,7 @@ final class AcceptStopper {
             if (watchedForInput) {
                 return "fd " + a.appFdNumber + " is watched by a selector the agent does not know";
             }
-            BlockedAcceptors inAccept = BlockedAcceptors.on(a.appFdNumber);
-            replaceWithDummy(a);
-            releaseBlockedAcceptor(a, inAccept);
-            blockingAcceptors++;
+            stopBlockingAcceptors(a);
             return null;
         }
         long inode = EpollRegistrations.socketInode(a.appFdNumber);
@@ -113,10 +110,7 @@ final class AcceptStopper {
         }
         List<EpollRegistrations.Registration> registrations = EpollRegistrations.of(a.appFdNumber, inode);
         if (registrations.isEmpty()) {
-            BlockedAcceptors inAccept = BlockedAcceptors.on(a.appFdNumber);
-            replaceWithDummy(a);
-            releaseBlockedAcceptor(a, inAccept);
-            blockingAcceptors++;
+            stopBlockingAcceptors(a);
             return null;
         }
         boolean oneShot = false;
@@ -167,6 +161,17 @@ final class AcceptStopper {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /**
+     * A listener accepted on by blocking threads: the dummy takes its fd number, and any thread
+     * already inside accept(2) on it is released.
+     */
+    private void stopBlockingAcceptors(AdoptedListeners.Adopted a) throws IOException {
+        BlockedAcceptors inAccept = BlockedAcceptors.on(a.appFdNumber); // before the dup2: on the shared socket
+        replaceWithDummy(a);
+        releaseBlockedAcceptor(a, inAccept);
+        blockingAcceptors++;
     }
 
     /**

@@ -18,24 +18,6 @@ final class BlockedAcceptors {
 
     private static final BlockedAcceptors NONE = new BlockedAcceptors(new LinkedHashMap<String, Long>());
 
-    // Syscall numbers by architecture; elsewhere no thread is found, and nothing is waited for.
-    private static final int SYS_ACCEPT;
-    private static final int SYS_ACCEPT4;
-
-    static {
-        String arch = System.getProperty("os.arch", "");
-        if (arch.equals("amd64") || arch.equals("x86_64")) {
-            SYS_ACCEPT = 43;
-            SYS_ACCEPT4 = 288;
-        } else if (arch.equals("aarch64") || arch.equals("riscv64")) {
-            SYS_ACCEPT = 202;
-            SYS_ACCEPT4 = 242;
-        } else {
-            SYS_ACCEPT = -2;
-            SYS_ACCEPT4 = -2;
-        }
-    }
-
     /** Thread id to its voluntary context switches when found. */
     private final Map<String, Long> switches;
 
@@ -46,7 +28,7 @@ final class BlockedAcceptors {
     /** The threads inside accept(2) or accept4(2) on fd at this instant. */
     static BlockedAcceptors on(int fd) {
         String[] tasks = new File("/proc/self/task").list();
-        if (tasks == null || SYS_ACCEPT < 0) {
+        if (tasks == null) {
             return NONE;
         }
         Map<String, Long> found = new LinkedHashMap<String, Long>();
@@ -87,17 +69,8 @@ final class BlockedAcceptors {
     }
 
     private static boolean inAcceptOn(String task, int fd) {
-        // "nr arg1 arg2 ..." while blocked in a syscall, "running" or "-1 ..." otherwise
-        for (String line : ReadWaits.lines("/proc/self/task/" + task + "/syscall")) {
-            String[] f = line.split(" ");
-            try {
-                int nr = Integer.parseInt(f[0]);
-                return f.length >= 2 && (nr == SYS_ACCEPT || nr == SYS_ACCEPT4) && Long.decode(f[1]) == fd;
-            } catch (NumberFormatException notBlocked) {
-                return false;
-            }
-        }
-        return false;
+        long[] call = Syscalls.blockedIn(task);
+        return call != null && (call[0] == Syscalls.ACCEPT || call[0] == Syscalls.ACCEPT4) && call[1] == fd;
     }
 
     /** The thread's voluntary context switches so far, or -1 once it has ended. */

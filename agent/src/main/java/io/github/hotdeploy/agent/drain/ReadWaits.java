@@ -24,32 +24,6 @@ final class ReadWaits {
     private static final int EPOLLIN = 0x1;
     private static final int EPOLLOUT = 0x4;
 
-    // Syscall numbers by architecture; an unknown architecture just sees no blocked readers.
-    private final int sysRead;
-    private final int sysRecvfrom;
-    private final int sysPoll;   // -1 where the architecture has none (arm64)
-    private final int sysPpoll;
-
-    ReadWaits() {
-        String arch = System.getProperty("os.arch", "");
-        if (arch.equals("amd64") || arch.equals("x86_64")) {
-            sysRead = 0;
-            sysRecvfrom = 45;
-            sysPoll = 7;
-            sysPpoll = 271;
-        } else if (arch.equals("aarch64") || arch.equals("riscv64")) {
-            sysRead = 63;
-            sysRecvfrom = 207;
-            sysPoll = -1;
-            sysPpoll = 73;
-        } else {
-            sysRead = -2;
-            sysRecvfrom = -2;
-            sysPoll = -2;
-            sysPpoll = -2;
-        }
-    }
-
     /** Fds an epoll set of this process watches for input (and not for output). */
     Set<Integer> epollReaders() {
         Set<Integer> fds = new HashSet<Integer>();
@@ -215,21 +189,20 @@ final class ReadWaits {
         RandomAccessFile memory = null;
         try {
             for (String task : tasks) {
-                // "nr arg1 arg2 ..." while blocked in a syscall, "running" or "-1 ..." otherwise
-                String[] f = firstLine("/proc/self/task/" + task + "/syscall").split(" ");
-                if (f.length < 3) {
+                long[] call = Syscalls.blockedIn(task);
+                if (call == null) {
                     continue;
                 }
                 try {
-                    int nr = Integer.parseInt(f[0]);
-                    if (nr == sysRead || nr == sysRecvfrom) {
-                        out.add((int) Long.decode(f[1]).longValue());
-                    } else if ((nr == sysPoll || nr == sysPpoll) && Long.decode(f[2]) == 1) {
+                    long nr = call[0];
+                    if (nr == Syscalls.READ || nr == Syscalls.RECVFROM) {
+                        out.add((int) call[1]);
+                    } else if ((nr == Syscalls.POLL || nr == Syscalls.PPOLL) && call[2] == 1) {
                         // One struct pollfd, whose first member is the fd.
                         if (memory == null) {
                             memory = new RandomAccessFile("/proc/self/mem", "r");
                         }
-                        memory.seek(Long.decode(f[1]));
+                        memory.seek(call[1]);
                         int fd = Integer.reverseBytes(memory.readInt()); // little-endian targets only
                         short events = Short.reverseBytes(memory.readShort());
                         if ((events & 0x1) != 0) { // POLLIN
@@ -257,13 +230,6 @@ final class ReadWaits {
         } catch (IOException | RuntimeException gone) {
             return null;
         }
-    }
-
-    private static String firstLine(String path) {
-        for (String line : lines(path)) {
-            return line;
-        }
-        return "";
     }
 
     /** A small /proc file's lines; none when it went away meanwhile (a closed fd, an ended thread). */
