@@ -32,7 +32,7 @@ class AsyncAnswerDrainIT {
                 Map.of())) {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
-            long sleepMs = Math.min(50_000, 3000 + 3 * (System.nanoTime() - started) / 1_000_000);
+            long sleepMs = Generations.sleepOutlasting(started, 3000, 50_000);
             try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
                 starter.signal("HUP");
                 starter.awaitOutput("drain (pid " + old + "): stopped accepting");

@@ -68,8 +68,7 @@ class BlockingAcceptorDrainIT {
         try (Launched starter = Launched.start(command, Map.of())) {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
-            // Outlasts the next generation's start-up even on a loaded machine.
-            long sleepMs = Math.min(50_000, 5000 + 3 * (System.nanoTime() - started) / 1_000_000);
+            long sleepMs = Generations.sleepOutlasting(started, 5000, 50_000);
             try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
 
                 starter.signal("HUP");

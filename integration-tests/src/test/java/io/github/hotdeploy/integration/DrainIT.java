@@ -45,9 +45,8 @@ class DrainIT {
         try (Launched server = startDemo(Repo.java17(), port, "--signal-on-hup=" + signalOnHup)) {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
-            // Long enough to outlast the next generation's start-up even on a loaded machine, so
-            // the request is still running when the old generation gets TERM.
-            long sleepMs = Math.min(50_000, 3000 + 3 * (System.nanoTime() - started) / 1_000_000);
+            // The request is still running when the old generation gets TERM.
+            long sleepMs = Generations.sleepOutlasting(started, 3000, 50_000);
 
             try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
                 CompletableFuture<Http.Response> answer = slow.receiveLater();
@@ -107,7 +106,7 @@ class DrainIT {
         try (Launched server = startDemo(Repo.java17(), port)) {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
-            long sleepMs = Math.min(55_000, 20_000 + 3 * (System.nanoTime() - started) / 1_000_000);
+            long sleepMs = Generations.sleepOutlasting(started, 20_000, 55_000);
             try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
                 long sent = System.nanoTime();
 
@@ -144,7 +143,7 @@ class DrainIT {
                 "--threads=40"), Map.of())) {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
-            long sleepMs = Math.min(55_000, 20_000 + 3 * (System.nanoTime() - started) / 1_000_000);
+            long sleepMs = Generations.sleepOutlasting(started, 20_000, 55_000);
             for (int i = 0; i < 200; i++) {
                 Http http = new Http(port);
                 connections.add(http);

@@ -55,7 +55,7 @@ class ForeignEpollDrainIT {
         try (Launched starter = start(server, java, port)) {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
-            long sleepMs = Math.min(50_000, 3000 + 3 * (System.nanoTime() - started) / 1_000_000);
+            long sleepMs = Generations.sleepOutlasting(started, 3000, 50_000);
             try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
                 CompletableFuture<Http.Response> answer = slow.receiveLater();
 
@@ -89,7 +89,7 @@ class ForeignEpollDrainIT {
         try (Launched starter = start(server, java, port)) {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
-            long sleepMs = Math.min(55_000, 20_000 + 3 * (System.nanoTime() - started) / 1_000_000);
+            long sleepMs = Generations.sleepOutlasting(started, 20_000, 55_000);
             try (Http busy = Generations.sleepingIn(old, port, sleepMs)) {
                 long sent = System.nanoTime();
 

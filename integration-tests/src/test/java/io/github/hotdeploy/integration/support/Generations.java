@@ -60,6 +60,14 @@ public final class Generations {
     }
 
     /**
+     * A /sleep duration that outlasts the next generation's start-up even on a loaded machine:
+     * baseMs plus three times what this generation took to serve since startedNanos, at most capMs.
+     */
+    public static long sleepOutlasting(long startedNanos, long baseMs, long capMs) {
+        return Math.min(capMs, baseMs + 3 * (System.nanoTime() - startedNanos) / 1_000_000);
+    }
+
+    /**
      * GET /sleep?ms=N on a new connection, returned once process {@code pid} holds it with the
      * request read (nothing unread): from then on the request is in flight in that process.
      */
