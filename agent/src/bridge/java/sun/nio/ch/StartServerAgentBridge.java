@@ -94,9 +94,9 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     // OP_ACCEPT is being set, which is rare (listeners only), so it stays installed.
     private static volatile Predicate<Object[]> acceptInterest;
 
-    // Every JDK selector a channel was registered with, once the drain is enabled, so that it
-    // can read each connection's key: the JDK's interest is exact at once, where epoll's view
-    // lags until the selector's next select. Weak: a closed, dropped selector goes away.
+    // Every JDK selector opened once the drain is enabled, so that it can read each connection's
+    // key: the JDK's interest is exact at once, where epoll's view lags until the selector's next
+    // select. Weak: a closed, dropped selector goes away.
     private static volatile boolean trackSelectors;
     private static volatile java.lang.ref.WeakReference<?>[] selectors = new java.lang.ref.WeakReference<?>[0];
     // Server sockets bound while selectors are tracked (the drain is on): the drain reads which
@@ -188,19 +188,11 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
         return ops;
     }
 
-    // on entry of SelectorImpl.register(AbstractSelectableChannel, int, Object): a volatile read,
-    // then a scan of a handful of references
-    public static void selectorRegister(Object selector) {
-        if (!trackSelectors) {
-            return;
+    // before SelectorImpl(SelectorProvider) returns: once per selector, off every request's path
+    public static void selectorOpened(Object selector) {
+        if (trackSelectors) {
+            addSelector(selector);
         }
-        java.lang.ref.WeakReference<?>[] known = selectors;
-        for (java.lang.ref.WeakReference<?> ref : known) {
-            if (ref.get() == selector) {
-                return;
-            }
-        }
-        addSelector(selector);
     }
 
     private static synchronized void addSelector(Object selector) {

@@ -76,7 +76,7 @@ public final class JdkInternals {
         call(OP_SHUTDOWN_OUTPUT, fd);
     }
 
-    /** Starts (or stops) remembering every selector a channel is registered with. */
+    /** Starts (or stops) remembering every JDK selector opened from now on. */
     public void trackSelectors(boolean on) {
         bridge.apply(new Object[] {OP_TRACK_SELECTORS, on});
     }

@@ -33,18 +33,7 @@ final class EntryHookAdapter extends MethodVisitor {
     @Override
     public void visitCode() {
         super.visitCode();
-        for (Hook.Value value : hook.values) {
-            if (value.loadOpcode == Opcodes.GETFIELD) {
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitFieldInsn(Opcodes.GETFIELD, value.fieldOwner, value.fieldName, value.fieldDescriptor);
-            } else if (value.loadOpcode == Opcodes.INVOKEVIRTUAL) {
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, owner, value.fieldName, value.fieldDescriptor, false);
-            } else {
-                super.visitVarInsn(value.loadOpcode, value.local);
-            }
-        }
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, HookTable.BRIDGE, hook.bridgeMethod, hook.bridgeDescriptor, false);
+        hook.writeCall(mv, owner);
         if (hook.replacesLastInt) {
             // Same local, same type: the method's initial frame still holds, no frame needed.
             super.visitVarInsn(Opcodes.ISTORE, hook.values[hook.values.length - 1].local);
@@ -152,10 +141,6 @@ final class EntryHookAdapter extends MethodVisitor {
 
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
-        int needed = 0;
-        for (Hook.Value value : hook.values) {
-            needed += 1; // references and ints only: one slot each
-        }
-        super.visitMaxs(Math.max(maxStack, needed), maxLocals);
+        super.visitMaxs(Math.max(maxStack, hook.stackNeeded()), maxLocals);
     }
 }

@@ -1,9 +1,11 @@
 package io.github.hotdeploy.agent.instrument;
 
+import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * One JDK (or Netty) method that gets a call into the bridge on entry.
+ * One JDK (or Netty) method that gets a call into the bridge on entry (or, for a constructor,
+ * before it returns: {@link #atReturn}).
  *
  * <p>A {@linkplain #skipsOnTrue() skipping} hook turns {@code void m(args) { body }} into
  * {@code void m(args) { if (Bridge.x(values)) return; body }}; a hook whose bridge method returns
@@ -57,9 +59,28 @@ final class Hook {
     final boolean skipsOnTrue;
     final boolean replacesLastInt;
     final Value[] values;
+    /** Called before each return instead of on entry: a constructor's {@code this} exists only then. */
+    final boolean atReturn;
 
     Hook(Group group, String methodName, String methodDescriptor, String bridgeMethod, String bridgeDescriptor,
             Value... values) {
+        this(false, group, methodName, methodDescriptor, bridgeMethod, bridgeDescriptor, values);
+    }
+
+    /**
+     * {@code Bridge.x(values)} before every {@code return} of a void method (a constructor's
+     * {@code this} may be handed out only once the constructor has initialised it).
+     */
+    static Hook atReturn(Group group, String methodName, String methodDescriptor, String bridgeMethod,
+            String bridgeDescriptor, Value... values) {
+        if (!methodDescriptor.endsWith(")V") || !bridgeDescriptor.endsWith(")V")) {
+            throw new IllegalArgumentException(bridgeMethod + ": a return hook is for void methods and returns nothing");
+        }
+        return new Hook(true, group, methodName, methodDescriptor, bridgeMethod, bridgeDescriptor, values);
+    }
+
+    private Hook(boolean atReturn, Group group, String methodName, String methodDescriptor, String bridgeMethod,
+            String bridgeDescriptor, Value... values) {
         this.group = group;
         this.methodName = methodName;
         this.methodDescriptor = methodDescriptor;
@@ -68,9 +89,31 @@ final class Hook {
         this.skipsOnTrue = bridgeDescriptor.endsWith(")Z");
         this.replacesLastInt = bridgeDescriptor.endsWith(")I");
         this.values = values;
+        this.atReturn = atReturn;
         if (replacesLastInt && (values.length == 0 || values[values.length - 1].loadOpcode != Opcodes.ILOAD)) {
             throw new IllegalArgumentException(bridgeMethod + ": an int-returning hook must end with an int argument");
         }
+    }
+
+    /** Writes the bridge call: loads the values, invokes the bridge method (its result stays on the stack). */
+    void writeCall(MethodVisitor out, String hookedClass) {
+        for (Value value : values) {
+            if (value.loadOpcode == Opcodes.GETFIELD) {
+                out.visitVarInsn(Opcodes.ALOAD, 0);
+                out.visitFieldInsn(Opcodes.GETFIELD, value.fieldOwner, value.fieldName, value.fieldDescriptor);
+            } else if (value.loadOpcode == Opcodes.INVOKEVIRTUAL) {
+                out.visitVarInsn(Opcodes.ALOAD, 0);
+                out.visitMethodInsn(Opcodes.INVOKEVIRTUAL, hookedClass, value.fieldName, value.fieldDescriptor, false);
+            } else {
+                out.visitVarInsn(value.loadOpcode, value.local);
+            }
+        }
+        out.visitMethodInsn(Opcodes.INVOKESTATIC, HookTable.BRIDGE, bridgeMethod, bridgeDescriptor, false);
+    }
+
+    /** Stack slots the call needs: references and ints only, one slot each. */
+    int stackNeeded() {
+        return values.length;
     }
 
     boolean matches(String name, String descriptor) {

@@ -53,10 +53,11 @@ final class HookTable {
         // ---- listener interest: learnt for readiness, held off OP_ACCEPT by the drain; the
         // bridge returns the (possibly reduced) ops, which replace the argument
         if (withDrain) {
-            // which selectors exist, so the drain can read each connection's key
-            add(SELECTOR, new Hook(Group.ACCEPT, "register",
-                    "(Ljava/nio/channels/spi/AbstractSelectableChannel;ILjava/lang/Object;)Ljava/nio/channels/SelectionKey;",
-                    "selectorRegister", "(Ljava/lang/Object;)V", Value.ref(0)));
+            // which selectors exist, so the drain can read each connection's key: learnt once per
+            // selector, as it is constructed, not on each registration (one per keep-alive
+            // request in com.sun.net.httpserver)
+            add(SELECTOR, Hook.atReturn(Group.ACCEPT, "<init>", "(Ljava/nio/channels/spi/SelectorProvider;)V",
+                    "selectorOpened", "(Ljava/lang/Object;)V", Value.ref(0)));
             // which object owns each bound listener, so the drain can signal a thread blocked in
             // accept(2) on the shared socket (JDK 13+ ServerSocket; ServerSocketChannel)
             add(NIO_SOCKET_IMPL, new Hook(Group.BIND, "bind", "(Ljava/net/InetAddress;I)V",

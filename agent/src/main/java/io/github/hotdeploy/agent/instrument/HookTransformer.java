@@ -124,7 +124,8 @@ public final class HookTransformer implements ClassFileTransformer {
                 for (Hook hook : hooks) {
                     if (hook.matches(name, descriptor)) {
                         hooked.add(className + "." + name + descriptor);
-                        return new EntryHookAdapter(next, hook, className, version);
+                        return hook.atReturn ? new ReturnHookAdapter(next, hook, className)
+                                : new EntryHookAdapter(next, hook, className, version);
                     }
                 }
                 return next;

@@ -23,4 +23,12 @@ class HookTableTest {
         assertThat(new HookTable(false).forClass(HookTable.NET)).hasSize(1);
         assertThat(new HookTable(false).forClass("java/lang/String")).isEmpty();
     }
+
+    @Test
+    void theDrainLearnsSelectorsAsTheyAreOpenedNotOnEachRegistration() {
+        assertThat(new HookTable(true, true).forClass(HookTable.SELECTOR))
+                .noneMatch(hook -> hook.methodName.equals("register"))
+                .anyMatch(hook -> hook.methodName.equals("<init>") && hook.atReturn);
+        assertThat(new HookTable(true, false).forClass(HookTable.SELECTOR)).noneMatch(hook -> hook.atReturn);
+    }
 }
