@@ -82,7 +82,7 @@ public final class HookTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            byte[] result = rewrite(className, hooks, classfileBuffer);
+            byte[] result = rewrite(className, hooks, classfileBuffer, applied);
             if (result != null && loader != null && HookTable.isNettySocket(className)) {
                 nettyAccess.accept(loader);
             }
@@ -99,7 +99,12 @@ public final class HookTransformer implements ClassFileTransformer {
         }
     }
 
-    private byte[] rewrite(final String className, final List<Hook> hooks, byte[] original) {
+    /**
+     * The class with the hooks whose methods it has, or null when it has none of them; adds
+     * "owner.nameDescriptor" of each hooked method to {@code applied}.
+     */
+    static byte[] rewrite(final String className, final List<Hook> hooks, byte[] original,
+            java.util.Collection<String> applied) {
         ClassReader reader = new ClassReader(original);
         // Passing the reader lets ASM copy every untouched method verbatim.
         ClassWriter writer = new ClassWriter(reader, 0);

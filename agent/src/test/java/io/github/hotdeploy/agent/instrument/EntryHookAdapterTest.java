@@ -6,11 +6,8 @@ import io.github.hotdeploy.agent.instrument.Hook.Group;
 import io.github.hotdeploy.agent.instrument.Hook.Value;
 import java.io.InputStream;
 import java.lang.reflect.Method;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,8 +46,10 @@ class EntryHookAdapterTest {
         }
     }
 
-    private static final Hook SKIPPING = new Hook(Group.BIND, "any", "(Ljava/lang/Object;I)V",
-            "probe", "(Ljava/lang/Object;I)Z", Value.ref(0), Value.integer(1));
+    private static Hook skipping(String method) {
+        return new Hook(Group.BIND, method, "(Ljava/lang/Object;I)V", "probe", "(Ljava/lang/Object;I)Z",
+                Value.ref(0), Value.integer(1));
+    }
 
     @Test
     void rewrittenMethodsVerify() throws Exception {
@@ -67,32 +66,13 @@ class EntryHookAdapterTest {
         try (InputStream in = EntryHookAdapterTest.class.getClassLoader().getResourceAsStream(resource)) {
             original = in.readAllBytes();
         }
-        ClassReader reader = new ClassReader(original);
-        ClassWriter writer = new ClassWriter(reader, 0);
-        String owner = reader.getClassName();
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            private int version;
-
-            @Override
-            public void visit(int version, int access, String name, String signature, String superName,
-                    String[] interfaces) {
-                this.version = version;
-                super.visit(version, access, name, signature, superName, interfaces);
-            }
-
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                    String[] exceptions) {
-                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-                for (String h : hooked) {
-                    if (h.equals(name)) {
-                        return new EntryHookAdapter(next, SKIPPING, owner, version);
-                    }
-                }
-                return next;
-            }
-        }, 0);
-        byte[] bytes = writer.toByteArray();
+        List<Hook> hooks = new ArrayList<>();
+        for (String method : hooked) {
+            hooks.add(skipping(method));
+        }
+        List<String> applied = new ArrayList<>();
+        byte[] bytes = HookTransformer.rewrite(resource.replace(".class", ""), hooks, original, applied);
+        assertThat(applied).hasSize(hooked.length);
         ClassLoader loader = new ClassLoader(null) {
             @Override
             protected Class<?> findClass(String name) throws ClassNotFoundException {

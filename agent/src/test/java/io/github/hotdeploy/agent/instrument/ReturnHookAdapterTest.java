@@ -8,9 +8,8 @@ import io.github.hotdeploy.agent.instrument.Hook.Value;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -74,18 +73,9 @@ class ReturnHookAdapterTest {
         try (InputStream in = ReturnHookAdapterTest.class.getClassLoader().getResourceAsStream(resource)) {
             original = in.readAllBytes();
         }
-        ClassReader reader = new ClassReader(original);
-        ClassWriter writer = new ClassWriter(reader, 0);
-        String owner = reader.getClassName();
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                    String[] exceptions) {
-                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-                return OPENED.matches(name, descriptor) ? new ReturnHookAdapter(next, OPENED, owner) : next;
-            }
-        }, 0);
-        byte[] target = writer.toByteArray();
+        List<String> applied = new ArrayList<>();
+        byte[] target = HookTransformer.rewrite(resource.replace(".class", ""), List.of(OPENED), original, applied);
+        assertThat(applied).containsExactly(resource.replace(".class", "") + ".<init>(I)V");
         byte[] bridge = standInBridge();
         return new ClassLoader(null) {
             @Override
