@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.integration.support.Generations;
 import io.github.hotdeploy.integration.support.Http;
-import io.github.hotdeploy.integration.support.Launched;
 import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +27,7 @@ class AsyncAnswerDrainIT {
     @MethodSource("io.github.hotdeploy.integration.support.Generations#javas")
     void aRequestAnsweredFromAnotherTaskOnNettyNioGets200AcrossAHup(String java) throws Exception {
         int port = Repo.freePort();
-        try (Launched starter = Launched.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
+        try (ManagedProcess starter = ManagedProcess.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
                 "--drain-timeout=90", "--", java, "-jar", Repo.testApp("netty").toString(), "--port=" + port),
                 Map.of())) {
             long started = System.nanoTime();
@@ -45,7 +45,7 @@ class AsyncAnswerDrainIT {
             }
             awaitExit(old);
             assertThat(starter.output()).contains("drain (pid " + old + "): done in");
-            assertThat(starter.lines("start_server-agent: warning")).as(starter.output()).isEmpty();
+            assertThat(starter.linesContaining("start_server-agent: warning")).as(starter.output()).isEmpty();
         }
     }
 }

@@ -7,8 +7,8 @@ import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 
 import io.github.hotdeploy.integration.support.Generations;
 import io.github.hotdeploy.integration.support.Http;
-import io.github.hotdeploy.integration.support.Launched;
 import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +65,7 @@ class BlockingAcceptorDrainIT {
                 "--drain-timeout=90", "--"));
         command.addAll(java);
         command.addAll(List.of("-jar", Repo.testApp(server).toString(), "--port=" + port));
-        try (Launched starter = Launched.start(command, Map.of())) {
+        try (ManagedProcess starter = ManagedProcess.start(command, Map.of())) {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
             long sleepMs = Generations.sleepOutlasting(started, 5000, 50_000);
@@ -88,7 +88,7 @@ class BlockingAcceptorDrainIT {
             }
             awaitExit(old);
             assertThat(starter.output()).contains("drain (pid " + old + "): done in");
-            assertThat(starter.lines("start_server-agent: warning")).as(starter.output()).isEmpty();
+            assertThat(starter.linesContaining("start_server-agent: warning")).as(starter.output()).isEmpty();
             return starter.output();
         }
     }

@@ -9,9 +9,9 @@ import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 
 import io.github.hotdeploy.integration.support.Generations;
 import io.github.hotdeploy.integration.support.Http;
-import io.github.hotdeploy.integration.support.Launched;
 import io.github.hotdeploy.integration.support.Proc;
 import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class DrainIT {
     @ValueSource(strings = {"TERM", "USR1"})
     void aRequestInFlightFinishesWhileTheOldGenerationDrainsThenItExits(String signalOnHup) throws Exception {
         int port = Repo.freePort();
-        try (Launched server = startDemo(Repo.java17(), port, "--signal-on-hup=" + signalOnHup)) {
+        try (ManagedProcess server = startDemo(Repo.java17(), port, "--signal-on-hup=" + signalOnHup)) {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
             // The request is still running when the old generation gets TERM.
@@ -59,14 +59,14 @@ class DrainIT {
                 long next = awaitAnsweredByOtherThan(port, old);
                 assertThat(answer).as("the slow request, once the next generation answered").isNotDone();
 
-                Http.Response response = answer.get(Launched.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                Http.Response response = answer.get(ManagedProcess.PATIENCE.toSeconds(), TimeUnit.SECONDS);
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.body()).contains("slept " + sleepMs + " ms");
                 awaitExit(old);
                 assertThat(server.children()).containsExactly(next);
             }
             assertThat(server.output()).contains("drain (pid " + old + "): done in");
-            assertThat(server.lines("start_server-agent: warning")).as(server.output()).isEmpty();
+            assertThat(server.linesContaining("start_server-agent: warning")).as(server.output()).isEmpty();
         }
     }
 
@@ -75,18 +75,18 @@ class DrainIT {
     void keepAliveLoadAcrossARestartLosesNoRequest(String java) throws Exception {
         int port = Repo.freePort();
         Path out = Files.createTempDirectory("drain-it-bench-");
-        try (Launched server = startDemo(java, port)) {
+        try (ManagedProcess server = startDemo(java, port)) {
             long old = awaitServedBy(server, port);
-            try (Launched bench = Launched.start(List.of(Repo.java17(), "-jar", Repo.benchJar().toString(),
+            try (ManagedProcess bench = ManagedProcess.start(List.of(Repo.java17(), "-jar", Repo.benchJar().toString(),
                     "--url=http://127.0.0.1:" + port + "/", "--mode=keepalive", "--connections=8",
                     "--rate=1000", "--duration=300", "--timeout-ms=5000", "--out=" + out, "--progress"), Map.of())) {
-                await("the old generation under load").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(50))
+                await("the old generation under load").atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(50))
                         .until(() -> requestsServedBy(port, old) >= 500);
 
                 server.signal("HUP");
                 awaitExit(old);
                 long next = server.awaitOnlyChild();
-                await("the new generation under load").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(100))
+                await("the new generation under load").atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(100))
                         .until(() -> requestsServedBy(port, next) >= 1000);
 
                 bench.signal("TERM"); // ends the run early; the summary is still written
@@ -96,14 +96,14 @@ class DrainIT {
                 assertThat(number(summary, "failed")).as(bench.output()).isZero();
             }
             assertThat(server.output()).contains("drain (pid " + old + "): done in");
-            assertThat(server.lines("start_server-agent: warning")).as(server.output()).isEmpty();
+            assertThat(server.linesContaining("start_server-agent: warning")).as(server.output()).isEmpty();
         }
     }
 
     @Test
     void theDrainingJvmUsesNoCpuWhileItWaitsForAnIdleLongRequest() throws Exception {
         int port = Repo.freePort();
-        try (Launched server = startDemo(Repo.java17(), port)) {
+        try (ManagedProcess server = startDemo(Repo.java17(), port)) {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
             long sleepMs = Generations.sleepOutlasting(started, 20_000, 55_000);
@@ -138,7 +138,7 @@ class DrainIT {
         int port = Repo.freePort();
         List<Http> connections = new ArrayList<>();
         // The slow requests outlast a slow machine's start-up; the drain must outlast them.
-        try (Launched server = Launched.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
+        try (ManagedProcess server = ManagedProcess.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
                 "--drain-timeout=120", "--", Repo.java17(), "-jar", Repo.demoJar().toString(), "--port=" + port,
                 "--threads=40"), Map.of())) {
             long started = System.nanoTime();
@@ -154,7 +154,7 @@ class DrainIT {
             for (Http http : slow) {
                 http.send("/sleep?ms=" + sleepMs);
             }
-            await("the old generation has read the slow requests").atMost(Launched.PATIENCE)
+            await("the old generation has read the slow requests").atMost(ManagedProcess.PATIENCE)
                     .pollInterval(Duration.ofMillis(100)).until(() -> {
                         for (Http http : slow) {
                             if (!Proc.holdsWithNothingUnread(old, port, http.localPort())) {
@@ -168,7 +168,7 @@ class DrainIT {
             server.signal("HUP");
             server.awaitOutput("drain (pid " + old + "): stopped accepting");
             List<Http> idle = connections.subList(20, 200);
-            await("a FIN on each idle connection").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(10))
+            await("a FIN on each idle connection").atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(10))
                     .until(() -> {
                         for (Http http : idle) {
                             if (!http.endedByServer(1)) {
@@ -187,7 +187,7 @@ class DrainIT {
 
             // The drain's own thread (the JVM's "SIGTERM handler"), until it hands over.
             double[] drainThread = {-1};
-            await("the drain's end").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            await("the drain's end").atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
                 double cpu = Proc.threadCpuSeconds(old, "SIGTERM handler");
                 drainThread[0] = Math.max(drainThread[0], cpu);
                 return server.output().contains("drain (pid " + old + "): done in");
@@ -196,14 +196,14 @@ class DrainIT {
                 assertThat(http.receive().status()).isEqualTo(200);
             }
             awaitExit(old);
-            String done = server.lines("drain (pid " + old + "): done in").get(0);
+            String done = server.linesContaining("drain (pid " + old + "): done in").get(0);
             System.out.println(done);
             Matcher ms = Pattern.compile("done in (\\d+) ms").matcher(done);
             assertThat(ms.find()).as(done).isTrue();
             double drainSeconds = Long.parseLong(ms.group(1)) / 1000.0;
             assertThat(drainThread[0]).as("the drain thread's CPU seconds over a drain of %.1f s", drainSeconds)
                     .isBetween(0.0, 0.1 * drainSeconds);
-            assertThat(server.lines("start_server-agent: warning")).as(server.output()).isEmpty();
+            assertThat(server.linesContaining("start_server-agent: warning")).as(server.output()).isEmpty();
         } finally {
             for (Http http : connections) {
                 http.close();
@@ -213,11 +213,11 @@ class DrainIT {
 
     // ------------------------------------------------------------------------------------------
 
-    private static Launched startDemo(String java, int port, String... options) throws Exception {
+    private static ManagedProcess startDemo(String java, int port, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port));
         command.addAll(List.of(options));
         command.addAll(List.of("--", java, "-jar", Repo.demoJar().toString(), "--port=" + port));
-        return Launched.start(command, Map.of());
+        return ManagedProcess.start(command, Map.of());
     }
 
     /** The request count GET / reports, or -1 when another process answered. */

@@ -9,9 +9,9 @@ import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 
 import io.github.hotdeploy.integration.support.Generations;
 import io.github.hotdeploy.integration.support.Http;
-import io.github.hotdeploy.integration.support.Launched;
 import io.github.hotdeploy.integration.support.Proc;
 import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class ForeignEpollDrainIT {
     @MethodSource("serversAndJavas")
     void aSlowRequestInFlightAcrossAHupGets200(String server, String java) throws Exception {
         int port = Repo.freePort();
-        try (Launched starter = start(server, java, port)) {
+        try (ManagedProcess starter = start(server, java, port)) {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
             long sleepMs = Generations.sleepOutlasting(started, 3000, 50_000);
@@ -65,14 +65,14 @@ class ForeignEpollDrainIT {
                 long next = awaitAnsweredByOtherThan(port, old);
                 assertThat(answer).as("the slow request, once the next generation answered").isNotDone();
 
-                Http.Response response = answer.get(Launched.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                Http.Response response = answer.get(ManagedProcess.PATIENCE.toSeconds(), TimeUnit.SECONDS);
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.body()).contains("pid=" + old, "slept=" + sleepMs);
                 awaitExit(old);
                 assertThat(starter.children()).containsExactly(next);
             }
             assertThat(starter.output()).contains("drain (pid " + old + "): done in");
-            assertThat(starter.lines("start_server-agent: warning")).as(starter.output()).isEmpty();
+            assertThat(starter.linesContaining("start_server-agent: warning")).as(starter.output()).isEmpty();
         }
     }
 
@@ -86,7 +86,7 @@ class ForeignEpollDrainIT {
     @MethodSource("serversAndJavas")
     void whileDrainingTheOldGenerationAcceptsNothingAndIdlesCheaply(String server, String java) throws Exception {
         int port = Repo.freePort();
-        try (Launched starter = start(server, java, port)) {
+        try (ManagedProcess starter = start(server, java, port)) {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
             long sleepMs = Generations.sleepOutlasting(started, 20_000, 55_000);
@@ -120,7 +120,7 @@ class ForeignEpollDrainIT {
                 assertThat(starter.children()).containsExactly(next);
             }
             assertThat(starter.output()).contains("drain (pid " + old + "): done in");
-            assertThat(starter.lines("start_server-agent: warning")).as(starter.output()).isEmpty();
+            assertThat(starter.linesContaining("start_server-agent: warning")).as(starter.output()).isEmpty();
         }
     }
 
@@ -130,9 +130,9 @@ class ForeignEpollDrainIT {
     void keepAliveLoadAcrossRestartsLosesNoRequest(String server, String java) throws Exception {
         int port = Repo.freePort();
         Path out = Files.createTempDirectory("drain-it-bench-");
-        try (Launched starter = start(server, java, port)) {
+        try (ManagedProcess starter = start(server, java, port)) {
             long generation = awaitServedBy(starter, port);
-            try (Launched bench = Launched.start(List.of(Repo.java17(), "-jar", Repo.benchJar().toString(),
+            try (ManagedProcess bench = ManagedProcess.start(List.of(Repo.java17(), "-jar", Repo.benchJar().toString(),
                     "--url=http://127.0.0.1:" + port + "/", "--mode=keepalive", "--connections=8",
                     "--rate=1000", "--duration=300", "--timeout-ms=5000", "--out=" + out, "--progress"), Map.of())) {
                 long total = awaitRequests(bench, 500);
@@ -151,13 +151,13 @@ class ForeignEpollDrainIT {
                 assertThat(number(summary, "total")).as(summary).isGreaterThan(2500);
                 assertThat(number(summary, "failed")).as(bench.output()).isZero();
             }
-            assertThat(starter.lines("start_server-agent: warning")).as(starter.output()).isEmpty();
+            assertThat(starter.linesContaining("start_server-agent: warning")).as(starter.output()).isEmpty();
         }
     }
 
     // ------------------------------------------------------------------------------------------
 
-    private static Launched start(String server, String java, int port) throws IOException {
+    private static ManagedProcess start(String server, String java, int port) throws IOException {
         // A drain bound well above the slow requests here: the drain is what is under test, not its timeout.
         List<String> command = new ArrayList<>(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
                 "--drain-timeout=90", "--", java, "-jar"));
@@ -166,13 +166,13 @@ class ForeignEpollDrainIT {
         } else {
             command.addAll(List.of(Repo.testApp("tomcat").toString(), "--port=" + port, "--protocol=nio2"));
         }
-        return Launched.start(command, Map.of());
+        return ManagedProcess.start(command, Map.of());
     }
 
     /** The load generator's request count once its progress line reaches {@code atLeast}. */
-    private static long awaitRequests(Launched bench, long atLeast) {
+    private static long awaitRequests(ManagedProcess bench, long atLeast) {
         long[] seen = new long[1];
-        await("the load generator past " + atLeast + " requests").atMost(Launched.PATIENCE)
+        await("the load generator past " + atLeast + " requests").atMost(ManagedProcess.PATIENCE)
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
                     Matcher m = Pattern.compile("\\] (\\d+) requests").matcher(bench.output());
                     while (m.find()) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hotdeploy.agent.it.apps.FixtureServer;
 import io.github.hotdeploy.agent.it.support.Adoption;
 import io.github.hotdeploy.agent.it.support.Jdks;
-import io.github.hotdeploy.agent.it.support.ManagedProcess;
 import io.github.hotdeploy.agent.it.support.StartServer;
+import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
 

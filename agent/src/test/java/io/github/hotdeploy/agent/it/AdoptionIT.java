@@ -7,8 +7,8 @@ import io.github.hotdeploy.agent.it.apps.FixtureServer;
 import io.github.hotdeploy.agent.it.support.Adoption;
 import io.github.hotdeploy.agent.it.support.Client;
 import io.github.hotdeploy.agent.it.support.Jdks;
-import io.github.hotdeploy.agent.it.support.ManagedProcess;
 import io.github.hotdeploy.agent.it.support.StartServer;
+import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,15 +63,15 @@ class AdoptionIT {
 
             // Printed right after bind/start: a request may be served before the line is written.
             await("both generations' listening lines").atMost(ManagedProcess.PATIENCE)
-                    .until(() -> server.lines("fixture listening on").size() == 2);
-            assertThat(server.lines("fixture listening on")).as(server.output())
+                    .until(() -> server.linesStartingWith("fixture listening on").size() == 2);
+            assertThat(server.linesStartingWith("fixture listening on")).as(server.output())
                     .allSatisfy(line -> assertThat(line).contains("127.0.0.1:" + port));
-            assertThat(server.lines("start_server-agent: adopted")).as(server.output()).hasSize(2);
+            assertThat(server.linesStartingWith("start_server-agent: adopted")).as(server.output()).hasSize(2);
             // The async channel's listener is in the JDK's EPollPort, not a selector: no drain (docs/agent.md).
             assertThat(kind.equals("async") ? Adoption.warningsBesidesNoDrain(server) : Adoption.warnings(server))
                     .as(server.output()).isEmpty();
             // JDK 24+ warns about sun.misc.Unsafe and restricted methods on stderr: none of ours.
-            assertThat(server.lines("WARNING:")).as(server.output()).isEmpty();
+            assertThat(server.linesStartingWith("WARNING:")).as(server.output()).isEmpty();
         }
     }
 

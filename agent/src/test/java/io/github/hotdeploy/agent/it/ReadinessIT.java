@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.agent.it.apps.FixtureServer;
 import io.github.hotdeploy.agent.it.support.Jdks;
-import io.github.hotdeploy.agent.it.support.ManagedProcess;
 import io.github.hotdeploy.agent.it.support.StartServer;
+import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,11 +42,11 @@ class ReadinessIT {
         try (ManagedProcess harness = harness(Jdks.java(jdk), Collections.singletonList(port), kind, port)) {
             long app = harness.awaitOnlyChild();
             harness.awaitOutput("notify: ");
-            assertThat(harness.lines("notify: ")).as(harness.output())
+            assertThat(harness.linesStartingWith("notify: ")).as(harness.output())
                     .containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
             // The agent logs after sending: the datagram may be printed first.
             harness.awaitOutput("start_server-agent: ready:");
-            assertThat(harness.lines("start_server-agent: ready: accepting on [127.0.0.1:" + port + "]"))
+            assertThat(harness.linesStartingWith("start_server-agent: ready: accepting on [127.0.0.1:" + port + "]"))
                     .as(harness.output()).hasSize(1);
         }
     }
@@ -72,7 +72,7 @@ class ReadinessIT {
         try (ManagedProcess harness = ManagedProcess.start(command, StartServer.none())) {
             long app = harness.awaitOnlyChild();
             harness.awaitOutput("notify: ");
-            assertThat(harness.lines("notify: ")).as(harness.output())
+            assertThat(harness.linesStartingWith("notify: ")).as(harness.output())
                     .containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
         }
     }
@@ -84,7 +84,7 @@ class ReadinessIT {
         try (ManagedProcess harness = harness(Jdks.java17(), Arrays.asList(used, unused), "channel", used)) {
             long app = harness.awaitOnlyChild();
             harness.awaitOutput("notify: ");
-            assertThat(harness.lines("notify: ")).containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
+            assertThat(harness.linesStartingWith("notify: ")).containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
             harness.awaitOutput("start_server-agent: ready:");
             assertThat(harness.output()).contains("(the app did not bind [127.0.0.1:" + unused + "])");
         }

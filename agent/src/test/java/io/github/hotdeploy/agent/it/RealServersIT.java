@@ -8,8 +8,8 @@ import io.github.hotdeploy.agent.it.apps.TomcatServer;
 import io.github.hotdeploy.agent.it.apps.UndertowServer;
 import io.github.hotdeploy.agent.it.support.Adoption;
 import io.github.hotdeploy.agent.it.support.Jdks;
-import io.github.hotdeploy.agent.it.support.ManagedProcess;
 import io.github.hotdeploy.agent.it.support.StartServer;
+import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -54,13 +54,13 @@ class RealServersIT {
             assertThat(AdoptionIT.awaitAnswerFrom(second, protocol, port).generation).isEqualTo("2");
             Adoption.assertAdoptedTcp(launcher.pid(), second, port);
 
-            assertThat(launcher.lines("start_server-agent: adopted")).as(launcher.output()).hasSize(2);
+            assertThat(launcher.linesStartingWith("start_server-agent: adopted")).as(launcher.output()).hasSize(2);
             // Netty's epoll transport keeps the listener in its own epoll set: no drain (docs/agent.md).
             assertThat(server.equals("netty-epoll") ? Adoption.warningsBesidesNoDrain(launcher)
                     : Adoption.warnings(launcher)).as(launcher.output()).isEmpty();
             // The servers' own JDK 24+ warnings (Unsafe in jboss-threads, Netty's loadLibrary) are
             // theirs; none may name the agent.
-            assertThat(launcher.lines("WARNING:")).as(launcher.output())
+            assertThat(launcher.linesStartingWith("WARNING:")).as(launcher.output())
                     .noneSatisfy(line -> assertThat(line).contains("hotdeploy"));
         }
     }

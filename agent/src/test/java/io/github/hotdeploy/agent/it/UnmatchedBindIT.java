@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hotdeploy.agent.it.apps.FixtureServer;
 import io.github.hotdeploy.agent.it.support.Adoption;
 import io.github.hotdeploy.agent.it.support.Jdks;
-import io.github.hotdeploy.agent.it.support.ManagedProcess;
 import io.github.hotdeploy.agent.it.support.ProcSockets;
 import io.github.hotdeploy.agent.it.support.StartServer;
+import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +37,7 @@ class UnmatchedBindIT {
             assertThat(ProcSockets.socketFds(server.pid()).values()).doesNotContain(own.get(0));
             assertThat(ProcSockets.tcpListeners(inheritedPort)).hasSize(1); // still only the launcher's
 
-            assertThat(server.lines("start_server-agent:")).as(server.output()).isEmpty();
+            assertThat(server.linesStartingWith("start_server-agent:")).as(server.output()).isEmpty();
         }
     }
 }

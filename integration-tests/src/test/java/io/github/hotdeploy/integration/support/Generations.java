@@ -2,6 +2,7 @@ package io.github.hotdeploy.integration.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,9 +40,9 @@ public final class Generations {
      * The pid of the one generation, once it answers GET /. The answer names it: bin/start_server
      * is a script whose short-lived subshells are children too before it execs the launcher.
      */
-    public static long awaitServedBy(Launched starter, int port) {
+    public static long awaitServedBy(ManagedProcess starter, int port) {
         long[] pid = new long[1];
-        await("GET / answered by start_server's only child").atMost(Launched.PATIENCE)
+        await("GET / answered by start_server's only child").atMost(ManagedProcess.PATIENCE)
                 .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
                     pid[0] = Http.get(port, "/").pid();
                     return starter.children().equals(List.of(pid[0]));
@@ -51,7 +52,7 @@ public final class Generations {
 
     public static long awaitAnsweredByOtherThan(int port, long old) {
         long[] pid = new long[1];
-        await("GET / answered by a process other than " + old).atMost(Launched.PATIENCE)
+        await("GET / answered by a process other than " + old).atMost(ManagedProcess.PATIENCE)
                 .pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
                     pid[0] = Http.get(port, "/").pid();
                     return pid[0] > 0 && pid[0] != old;
@@ -75,7 +76,7 @@ public final class Generations {
         Http http = new Http(port);
         try {
             http.send("/sleep?ms=" + sleepMs);
-            await("pid " + pid + " has read the slow request").atMost(Launched.PATIENCE)
+            await("pid " + pid + " has read the slow request").atMost(ManagedProcess.PATIENCE)
                     .pollInterval(Duration.ofMillis(20))
                     .until(() -> Proc.holdsWithNothingUnread(pid, port, http.localPort()));
             return http;
@@ -86,7 +87,7 @@ public final class Generations {
     }
 
     public static void awaitExit(long pid) {
-        await("pid " + pid + " exits").atMost(Launched.PATIENCE).pollInterval(Duration.ofMillis(100))
+        await("pid " + pid + " exits").atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(100))
                 .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
     }
 }

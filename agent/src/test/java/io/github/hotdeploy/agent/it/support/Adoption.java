@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.protocol.InheritedSocket;
 import io.github.hotdeploy.protocol.ServerStarterPort;
+import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ public final class Adoption {
 
     private static Set<Integer> inheritedFds(long appPid) {
         Set<Integer> fds = new HashSet<>();
-        for (InheritedSocket socket : ServerStarterPort.parse(ProcSockets.environment(appPid, ServerStarterPort.ENV))) {
+        for (InheritedSocket socket : ServerStarterPort.parse(ManagedProcess.environment(appPid, ServerStarterPort.ENV))) {
             fds.add(socket.fd());
         }
         return fds;
@@ -73,7 +74,7 @@ public final class Adoption {
 
     /** The agent's warnings in a process's output. */
     public static List<String> warnings(ManagedProcess process) {
-        return process.lines("start_server-agent: warning");
+        return process.linesStartingWith("start_server-agent: warning");
     }
 
     /**

@@ -78,19 +78,4 @@ public final class ProcSockets {
         }
         return inodes;
     }
-
-    /** A variable of a process's environment as it was exec'd, or null. */
-    public static String environment(long pid, String name) {
-        try {
-            String environ = new String(Files.readAllBytes(Paths.get("/proc", Long.toString(pid), "environ")));
-            for (String entry : environ.split("\0")) {
-                if (entry.startsWith(name + "=")) {
-                    return entry.substring(name.length() + 1);
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the environment of " + pid, e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.github.hotdeploy.agent.it.support;
 
+import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.github.hotdeploy.integration.support;
+package io.github.hotdeploy.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,32 +17,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A process this test started, its output in a file. {@link #close()} ends it and every
- * descendant it was ever seen with, also when the test failed.
+ * A process a test started (start_server, a harness around it, or a bare JVM), with its output
+ * in a file. {@link #close()} ends it and every descendant it was ever seen with, also when the
+ * test failed.
  */
-public final class Launched implements AutoCloseable {
+public final class ManagedProcess implements AutoCloseable {
 
     /** Generous: a loaded two-core machine starts JVMs slowly. */
     public static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    private static final String GENERATION = "SERVER_STARTER_GENERATION";
 
     private final Process process;
     private final Path log;
     private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
 
-    private Launched(Process process, Path log) {
+    private ManagedProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
     }
 
-    public static Launched start(List<String> command, Map<String, String> environment) throws IOException {
-        Path log = Files.createTempFile("drain-it-", ".log");
+    /** Starts {@code command} with {@code environment} added (and JAVA_TOOL_OPTIONS removed), stdin from /dev/null. */
+    public static ManagedProcess start(List<String> command, Map<String, String> environment) throws IOException {
+        Path log = Files.createTempFile("it-process-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().putAll(environment);
-        return new Launched(builder.start(), log);
+        return new ManagedProcess(builder.start(), log);
     }
 
     public long pid() {
@@ -52,6 +57,11 @@ public final class Launched implements AutoCloseable {
         return process;
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything it (and its descendants) printed so far, stdout and stderr together. */
     public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
@@ -60,16 +70,54 @@ public final class Launched implements AutoCloseable {
         }
     }
 
-    public List<String> lines(String containing) {
-        return output().lines().filter(l -> l.contains(containing)).collect(Collectors.toList());
+    public List<String> linesStartingWith(String prefix) {
+        return output().lines().filter(l -> l.startsWith(prefix)).collect(Collectors.toList());
     }
 
-    /** Live direct children (the generations, for start_server). */
+    public List<String> linesContaining(String text) {
+        return output().lines().filter(l -> l.contains(text)).collect(Collectors.toList());
+    }
+
+    /**
+     * Live generations: descendants that start_server spawned, recognised by the
+     * SERVER_STARTER_GENERATION in their environment where their parent has none. So a launcher
+     * run through a wrapper, or a generation that forks a process of its own (which inherits
+     * the variable), still counts each generation once.
+     */
     public List<Long> children() {
-        process.toHandle().descendants().forEach(seen::add);
-        return process.toHandle().children().map(ProcessHandle::pid).collect(Collectors.toList());
+        List<ProcessHandle> descendants = process.toHandle().descendants().collect(Collectors.toList());
+        seen.addAll(descendants);
+        List<Long> pids = new ArrayList<>();
+        for (ProcessHandle child : descendants) {
+            if (child.isAlive() && hasGeneration(child.pid())
+                    && !child.parent().map(parent -> hasGeneration(parent.pid())).orElse(false)) {
+                pids.add(child.pid());
+            }
+        }
+        return pids;
     }
 
+    private static boolean hasGeneration(long pid) {
+        return environment(pid, GENERATION) != null;
+    }
+
+    /** A variable of a process's environment as it was when it last exec'd; null if unset or gone. */
+    public static String environment(long pid, String name) {
+        byte[] environ;
+        try {
+            environ = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+        } catch (IOException gone) {
+            return null;
+        }
+        for (String entry : new String(environ, StandardCharsets.UTF_8).split("\0")) {
+            if (entry.startsWith(name + "=")) {
+                return entry.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    /** The one live generation, once there is exactly one. */
     public long awaitOnlyChild() {
         long[] only = new long[1];
         await("exactly one child of " + pid()).atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
