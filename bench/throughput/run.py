@@ -32,7 +32,9 @@ by its cost per request. The order in which the two are started alternates with/
 without/with, ... (ABBA). --layout sequential runs one variant after the other instead (the
 method of the runs before 2026-11-26 05:30 UTC); its spread between fresh JVMs was 10-20 %.
 --control runs the variant without the agent in both slots (A/A): the ratio it reports is the
-method's own bias and spread.
+method's own bias and spread. With --control-java-args the 'with' slot gets extra JVM options
+(e.g. -javaagent:JAR=off: an agent that only starts, against no agent at all). JAR in any of the
+diagnosis options stands for the agent jar start_server ships.
 Rounds are the outer loop over every JDK and mode, so a run cut short still has all of them.
 
 Results: a table on stdout, bench/throughput/results/throughput-<UTC>.{json,md} and
@@ -88,6 +90,8 @@ WITH_START_SERVER_ARGS = []
 # the scheduler's placement of the two is not a further source of spread between samples.
 PIN = {"server": [], "load": []}
 WITHOUT_JAVA_ARGS = []
+# --control-java-args: extra JVM options for the 'with' slot of a control run.
+CONTROL_JAVA_ARGS = []
 # --control: both slots run the variant without the agent (an A/A run), to show what the method
 # itself reads as a difference when there is none.
 CONTROL = [False]
@@ -249,7 +253,7 @@ def start_demo(reg, variant, java, workdir, tag):
         java_args = []
     else:
         argv = [START_SERVER, "--port=127.0.0.1:%d" % pick_port(), "--java-agent=off"]
-        java_args = WITHOUT_JAVA_ARGS
+        java_args = CONTROL_JAVA_ARGS if variant == "with" else WITHOUT_JAVA_ARGS
     argv += ["--", java] + java_args + ["-jar", DEMO_JAR, "--port=%d" % app_port]
     argv = PIN["server"] + argv
     g = reg.start(argv, os.path.join(workdir, tag + ".server.log"), workdir)
@@ -591,7 +595,10 @@ def render_markdown(meta, analysis, results):
     args = meta["args"]
     lines = ["# Agent throughput run %s" % meta["started_utc"], "",
              "Command: `%s`" % meta["command"], ""]
-    if args.get("control"):
+    if args.get("control") and args.get("control_java_args"):
+        lines += ["**Control run with JVM options in the 'with' slot**: both slots ran the demo app "
+                  "without start_server's agent; the 'with' slot's JVM also had `%s`." % args["control_java_args"], ""]
+    elif args.get("control"):
         lines += ["**Control run (A/A)**: both slots ran the demo app *without* the agent; the "
                   "'with' column is a second copy of 'without'. The ratio shows the method's own bias "
                   "and spread.", ""]
@@ -714,6 +721,9 @@ def parse_args(argv):
     p.add_argument("--without-java-args", default="", metavar="ARGS",
                    help="diagnosis: extra JVM options for the without variant, e.g. -javaagent:JAR=off "
                         "(an agent that only starts); the without variant then has that agent")
+    p.add_argument("--control-java-args", default="", metavar="ARGS",
+                   help="diagnosis, with --control: extra JVM options for the 'with' slot, e.g. "
+                        "-javaagent:JAR=off (an agent that only starts, against no agent)")
     p.add_argument("--control", action="store_true",
                    help="A/A run: the 'with' slot also runs without the agent, to show the method's own "
                         "bias and spread (the ratio should be 1)")
@@ -729,7 +739,10 @@ def parse_args(argv):
         PIN["load"] = ["taskset", "-c", str(load_cpu)]
     CONTROL[0] = a.control
     WITH_START_SERVER_ARGS[:] = a.with_start_server_args.split()
-    WITHOUT_JAVA_ARGS[:] = a.without_java_args.split()
+    WITHOUT_JAVA_ARGS[:] = with_agent_jar(a.without_java_args.split())
+    CONTROL_JAVA_ARGS[:] = with_agent_jar(a.control_java_args.split())
+    if CONTROL_JAVA_ARGS and not a.control:
+        p.error("--control-java-args is for --control runs")
     if a.quick:
         a.rounds, a.seconds, a.warmup, a.warmup_cpu, a.modes, a.jdk = 2, 2, 2, 1, "keepalive", "17"
     a.modes = [m.strip() for m in a.modes.split(",") if m.strip()]
@@ -738,6 +751,12 @@ def parse_args(argv):
     if a.rounds < 1 or a.seconds < 1 or a.warmup < 0 or a.warmup_cpu < 0 or not 1 <= a.connections <= 1000:
         p.error("--rounds >= 1, --seconds >= 1, --warmup and --warmup-cpu >= 0, --connections 1-1000")
     return a
+
+
+def with_agent_jar(java_args):
+    """-javaagent:JAR... stands for the agent jar start_server ships."""
+    return [a.replace("-javaagent:JAR", "-javaagent:" + AGENT_JAR, 1) if a.startswith("-javaagent:JAR") else a
+            for a in java_args]
 
 
 def report_again(path):
