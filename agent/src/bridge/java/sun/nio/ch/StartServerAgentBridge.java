@@ -143,18 +143,24 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     }
 
     private static synchronized void addBinder(Object owner) {
+        binders = withLive(binders, owner);
+    }
+
+    // The references still alive, plus one to o unless it is among them; a new array, so that
+    // readers of the volatile fields never see one change.
+    private static java.lang.ref.WeakReference<?>[] withLive(java.lang.ref.WeakReference<?>[] refs, Object o) {
         java.util.List<java.lang.ref.WeakReference<?>> live = new java.util.ArrayList<java.lang.ref.WeakReference<?>>();
-        for (java.lang.ref.WeakReference<?> ref : binders) {
-            Object o = ref.get();
-            if (o == owner) {
-                return;
+        for (java.lang.ref.WeakReference<?> ref : refs) {
+            Object known = ref.get();
+            if (known == o) {
+                return refs;
             }
-            if (o != null) {
+            if (known != null) {
                 live.add(ref);
             }
         }
-        live.add(new java.lang.ref.WeakReference<Object>(owner));
-        binders = live.toArray(new java.lang.ref.WeakReference<?>[0]);
+        live.add(new java.lang.ref.WeakReference<Object>(o));
+        return live.toArray(new java.lang.ref.WeakReference<?>[0]);
     }
 
     // on entry of ServerSocketChannelImpl.accept, NioSocketImpl.accept,
@@ -196,18 +202,7 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     }
 
     private static synchronized void addSelector(Object selector) {
-        java.util.List<java.lang.ref.WeakReference<?>> live = new java.util.ArrayList<java.lang.ref.WeakReference<?>>();
-        for (java.lang.ref.WeakReference<?> ref : selectors) {
-            Object s = ref.get();
-            if (s == selector) {
-                return;
-            }
-            if (s != null) {
-                live.add(ref);
-            }
-        }
-        live.add(new java.lang.ref.WeakReference<Object>(selector));
-        selectors = live.toArray(new java.lang.ref.WeakReference<?>[0]);
+        selectors = withLive(selectors, selector);
     }
 
     // on entry of SelectorImpl.lockAndDoSelect (JDK 8: (J)I, 11+: (Consumer;J)I): a selector
