@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,10 +88,21 @@ public final class ManagedProcess implements AutoCloseable {
     public List<Long> children() {
         List<ProcessHandle> descendants = process.toHandle().descendants().collect(Collectors.toList());
         seen.addAll(descendants);
+        // Each environment read once: the live descendants that carry the variable, then those
+        // of them whose parent (a descendant, or this process) does not.
+        Set<Long> carrying = new HashSet<>();
+        for (ProcessHandle child : descendants) {
+            if (child.isAlive() && hasGeneration(child.pid())) {
+                carrying.add(child.pid());
+            }
+        }
+        if (hasGeneration(pid())) {
+            carrying.add(pid());
+        }
         List<Long> pids = new ArrayList<>();
         for (ProcessHandle child : descendants) {
-            if (child.isAlive() && hasGeneration(child.pid())
-                    && !child.parent().map(parent -> hasGeneration(parent.pid())).orElse(false)) {
+            if (carrying.contains(child.pid())
+                    && !child.parent().map(parent -> carrying.contains(parent.pid())).orElse(false)) {
                 pids.add(child.pid());
             }
         }
