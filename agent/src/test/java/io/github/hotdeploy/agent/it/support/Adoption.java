@@ -65,6 +65,10 @@ public final class Adoption {
     }
 
     private static Set<Integer> inheritedFds(long appPid) {
+        if (!ProcessHandle.of(appPid).map(ProcessHandle::isAlive).orElse(false)) {
+            // a gone app has no environment to read: not "nothing inherited"
+            throw new IllegalStateException("cannot read the environment of " + appPid + ": it has exited");
+        }
         Set<Integer> fds = new HashSet<>();
         for (InheritedSocket socket : ServerStarterPort.parse(ManagedProcess.environment(appPid, ServerStarterPort.ENV))) {
             fds.add(socket.fd());
