@@ -33,8 +33,8 @@ without/with, ... (ABBA). --layout sequential runs one variant after the other i
 method of the runs before 2026-11-26 05:30 UTC); its spread between fresh JVMs was 10-20 %.
 --control runs the variant without the agent in both slots (A/A): the ratio it reports is the
 method's own bias and spread. With --control-java-args the 'with' slot gets extra JVM options
-(e.g. -javaagent:JAR=off: an agent that only starts, against no agent at all). JAR in any of the
-diagnosis options stands for the agent jar start_server ships.
+(e.g. -javaagent:JAR=off: an agent that only starts, against no agent at all). In the JVM options
+(--without-java-args, --control-java-args), -javaagent:JAR stands for the agent jar start_server ships.
 Rounds are the outer loop over every JDK and mode, so a run cut short still has all of them.
 
 Results: a table on stdout, bench/throughput/results/throughput-<UTC>.{json,md} and
