@@ -6,6 +6,7 @@ members of a pair together, the median of the per-round ratios; a bootstrap over
 gives an interval for the ratio of medians.
 """
 
+import math
 import random
 
 
@@ -107,3 +108,34 @@ def window_buckets(timeline_rows, start_ms, end_ms, bucket_ms=100):
 def abba_order(round_index):
     """Which variant runs first in a round: with, without, without, with, ... (0-based index)."""
     return ("with", "without") if round_index % 2 == 0 else ("without", "with")
+
+
+def geometric_mean(xs):
+    """exp(mean(log x)): the mean of ratios that treats 0.98 and 1/0.98 as equal and opposite."""
+    if not xs:
+        return None
+    return math.exp(sum(math.log(x) for x in xs) / len(xs))
+
+
+def two_level_bootstrap_ci(groups, statistic, level=0.95, resamples=4000, seed=1):
+    """Interval for statistic(all values) when the values come in groups (runs) that differ.
+
+    Resamples the groups, then the values within each chosen group, so that the spread between
+    groups (a machine's state over tens of minutes) widens the interval as it should; resampling
+    the values alone would treat 40 rounds from 4 runs like 40 independent rounds. Fixed seed:
+    the same data always gives the same interval. None when fewer than 3 groups.
+    """
+    groups = [list(g) for g in groups if g]
+    if len(groups) < 3:
+        return None
+    rng = random.Random(seed)
+    k = len(groups)
+    estimates = []
+    for _ in range(resamples):
+        sample = []
+        for _ in range(k):
+            g = groups[rng.randrange(k)]
+            sample += [g[rng.randrange(len(g))] for _ in range(len(g))]
+        estimates.append(statistic(sample))
+    tail = (1 - level) / 2 * 100
+    return percentile(estimates, tail), percentile(estimates, 100 - tail)

@@ -74,5 +74,31 @@ class WindowTest(unittest.TestCase):
         self.assertEqual(order, ["with", "without", "without", "with", "with", "without", "without", "with"])
 
 
+class PooledRunsTest(unittest.TestCase):
+
+    def test_geometric_mean_treats_a_ratio_and_its_inverse_alike(self):
+        self.assertAlmostEqual(stats.geometric_mean([0.5, 2.0]), 1.0)
+        self.assertAlmostEqual(stats.geometric_mean([0.98, 0.98, 0.98]), 0.98)
+        self.assertIsNone(stats.geometric_mean([]))
+
+    def test_spread_between_runs_widens_the_interval(self):
+        # the same 30 values, once as 3 runs that each sit at their own level, once as 30 runs
+        runs = [[0.97] * 10, [1.0] * 10, [1.03] * 10]
+        apart = stats.two_level_bootstrap_ci(runs, stats.geometric_mean)
+        independent = stats.two_level_bootstrap_ci([[x] for r in runs for x in r], stats.geometric_mean)
+        self.assertLess(apart[0], independent[0])
+        self.assertGreater(apart[1], independent[1])
+
+    def test_interval_brackets_the_estimate_and_is_reproducible(self):
+        runs = [[0.98, 0.99, 1.01], [1.0, 1.02, 0.995, 1.005], [0.99, 0.985, 1.0]]
+        low, high = stats.two_level_bootstrap_ci(runs, stats.median)
+        self.assertLessEqual(low, stats.median([x for r in runs for x in r]))
+        self.assertGreaterEqual(high, stats.median([x for r in runs for x in r]))
+        self.assertEqual(stats.two_level_bootstrap_ci(runs, stats.median), (low, high))
+
+    def test_no_interval_from_fewer_than_three_runs(self):
+        self.assertIsNone(stats.two_level_bootstrap_ci([[1.0, 1.1], [0.9, 1.0], []], stats.median))
+
+
 if __name__ == "__main__":
     unittest.main()
