@@ -203,6 +203,42 @@ def cpu_ticks(pid):
         return None
 
 
+JIT_THREADS = ("C1 CompilerThre", "C2 CompilerThre")  # HotSpot's compiler threads, as comm cuts them
+
+
+def jit_ticks(pid):
+    """utime+stime of the JVM's live JIT compiler threads; None once the process is gone.
+
+    HotSpot starts and retires compiler threads as the queue grows and shrinks, so a retired
+    thread's ticks drop out of the sum: callers look at increases only.
+    """
+    try:
+        tids = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return None
+    total = 0
+    for tid in tids:
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                head, rest = f.read().rsplit(")", 1)
+            if head.split("(", 1)[1].startswith(JIT_THREADS):
+                fields = rest.split()
+                total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def jit_busy(samples, now, span_s):
+    """CPUs' worth of JIT compiling over the last span_s s of (epoch s, jit ticks) samples, counting
+    increases only; None until the samples cover that span."""
+    recent = [(t, v) for t, v in samples if now - span_s - 1e-6 <= t <= now + 1e-6]
+    if not samples or samples[0][0] > now - span_s or len(recent) < 2:
+        return None
+    used = sum(max(0, b - a) for (_, a), (_, b) in zip(recent, recent[1:]))
+    return used / CLK_TCK / (recent[-1][0] - recent[0][0])
+
+
 def machine_ticks():
     """(busy, steal) ticks of the whole machine since boot, all CPUs, from /proc/stat."""
     with open("/proc/stat") as f:
@@ -289,9 +325,14 @@ def run_loads(reg, java, targets, mode, args, workdir):
 
     Warm means args.warmup seconds since the load generators were started *and* args.warmup_cpu
     seconds of CPU used by each server since then (the JIT's work is CPU, and on a busy machine
-    wall time alone says little about how much of it is done), or args.warmup_max seconds. The
-    load generators then run args.seconds more and are stopped with TERM; they write their
-    results on TERM.
+    wall time alone says little about how much of it is done) *and* each server's JIT compiler
+    threads used less than args.jit_quiet_below CPUs over the last args.jit_quiet_for seconds;
+    or args.warmup_max seconds. The last condition is there because on a slow machine 20 s of CPU
+    was not enough: JDK 25 servers still compiled in the window, one of a pair for longer than the
+    other, and that round's ratio measured whose JIT finished first (2026-11-26 10:22 run: per
+    second, one server at half the other's throughput for up to 16 s, then both alike). The load
+    generators then run args.seconds more and are stopped with TERM; they write their results on
+    TERM.
     """
     runs = []
     try:
@@ -303,7 +344,7 @@ def run_loads(reg, java, targets, mode, args, workdir):
             base = cpu_ticks(pid)
             g = reg.start(argv, os.path.join(workdir, tag + ".load.log"), workdir)
             runs.append({"tag": tag, "pid": pid, "base": base, "group": g, "outdir": outdir, "samples": [],
-                         "client_samples": []})
+                         "client_samples": [], "jit_samples": []})
         launched = time.time()
         machine = []
         window = None
@@ -320,10 +361,16 @@ def run_loads(reg, java, targets, mode, args, workdir):
                     r["client_samples"].append((now, client))
                 if r["group"].exited():
                     raise RuntimeError("%s: the load generator ended early:\n%s" % (r["tag"], r["group"].log_tail()))
+                # a thread scan per server: twice a second is enough to see the JIT go quiet
+                if not r["jit_samples"] or now - r["jit_samples"][-1][0] >= 0.5:
+                    jit = jit_ticks(r["pid"])
+                    if jit is not None:
+                        r["jit_samples"].append((now, jit))
             busy, steal = machine_ticks()
             machine.append((now, busy, steal))
             if window is None and now - launched >= args.warmup and (
                     all(r["samples"][-1][1] - r["base"] >= warm_cpu for r in runs)
+                    and all(jit_quiet(r["jit_samples"], now, args) for r in runs)
                     or now - launched >= args.warmup_max):
                 window = (now, now + args.seconds)
             if window is not None and now >= window[1] + 0.2:
@@ -344,11 +391,25 @@ def run_loads(reg, java, targets, mode, args, workdir):
     return window, runs, machine
 
 
+def jit_quiet(samples, now, args):
+    if args.jit_quiet_below is None:
+        return True
+    busy = jit_busy(samples, now, args.jit_quiet_for)
+    return busy is not None and busy < args.jit_quiet_below
+
+
 def series_delta(samples, t0, t1, index=1):
     """Increase of samples' value at `index` (linear interpolation) between times t0 and t1."""
     pts = [(s[0], s[index]) for s in samples]
     a, b = stats.interpolate(pts, t0), stats.interpolate(pts, t1)
     return None if a is None or b is None else b - a
+
+
+def jit_cpu_between(samples, t0, t1):
+    inside = [v for t, v in samples if t0 <= t <= t1]
+    if len(inside) < 2:
+        return None
+    return round(sum(max(0, b - a) for a, b in zip(inside, inside[1:])) / CLK_TCK, 2)
 
 
 def read_timeline(path):
@@ -417,6 +478,8 @@ def sample_numbers(variant, run, t1, t2, load_before):
         "window_s": window_s,
         "warmup_s": round(span_start - summary["startEpochMs"] / 1000.0, 2),
         "warmup_server_cpu_s": round((c0 - run["base"]) / CLK_TCK, 2) if c0 is not None else None,
+        # JIT compiler threads' CPU within the window (increases only): ~0 when the server was warm
+        "jit_cpu_s": jit_cpu_between(run["jit_samples"], span_start, span_end),
         "server_cpu_s": cpu_s,
         "server_cpu_us_per_req": cpu_s * 1e6 / requests if cpu_s is not None and requests else None,
         "per_second": [sum(n for _, n, _ in rows[i:i + 10]) for i in range(0, len(rows) - 9, 10)],
@@ -616,9 +679,13 @@ def render_markdown(meta, analysis, results):
                    "sequential (one variant after the other, ABBA)" if args["layout"] == "sequential"
                    else "parallel (both variants served and loaded at the same time, each by its own load generator)",
                    args["warmup"], args["warmup_cpu"], args["seconds"],
-                   "" if args["quiet_below"] is None else
+                   ("" if args.get("jit_quiet_below") is None else
+                    " The window also waited until each server's JIT compiler threads had used less than %g CPUs"
+                    " over %g s (at most %g s after the load began)."
+                    % (args["jit_quiet_below"], args["jit_quiet_for"], args["warmup_max"]))
+                   + ("" if args["quiet_below"] is None else
                    " Before each sample: waited up to %g s for the machine to be busy less than %g CPUs."
-                   % (args["quiet_wait"], args["quiet_below"])),
+                   % (args["quiet_wait"], args["quiet_below"]))),
              "",
              "`clean`: the rounds in which other processes used less than %g CPUs during both windows "
              "(`others`: machine busy time minus our servers and load generators, in CPUs)." % args["clean_below"],
@@ -634,15 +701,18 @@ def render_markdown(meta, analysis, results):
     for key, rounds in results.items():
         lines += ["## %s, every round" % key, "",
                   "| round | order | with: req/s | without: req/s | ratio | with: CPU µs/req | without: CPU µs/req "
+                  "| JIT CPU s in the window (with / without) | warm-up s (with / without) "
                   "| others, CPUs (with / without) | load avg before (with / without) |",
-                  "|---:|---|---:|---:|---:|---:|---:|---|---|"]
+                  "|---:|---|---:|---:|---:|---:|---:|---|---|---|---|"]
         for r in rounds:
             w, wo = r.get("with"), r.get("without")
             ratio = w["req_per_s"] / wo["req_per_s"] if w and wo and w["req_per_s"] and wo["req_per_s"] else None
-            lines.append("| %d | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s |%s" % (
+            lines.append("| %d | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s |%s" % (
                 r["round"], "/".join(r["order"]),
                 fmt(w and w["req_per_s"]), fmt(wo and wo["req_per_s"]), fmt(ratio, 3),
                 fmt(w and w["server_cpu_us_per_req"], 1), fmt(wo and wo["server_cpu_us_per_req"], 1),
+                fmt(w and w.get("jit_cpu_s"), 2), fmt(wo and wo.get("jit_cpu_s"), 2),
+                fmt(w and w.get("warmup_s"), 1), fmt(wo and wo.get("warmup_s"), 1),
                 fmt(w and w.get("foreign_cpus"), 2), fmt(wo and wo.get("foreign_cpus"), 2),
                 fmt(w and w["loadavg_before"][0], 1), fmt(wo and wo["loadavg_before"][0], 1),
                 "" if usable(r) else " not counted"))
@@ -695,8 +765,12 @@ def parse_args(argv):
                    help="at least this many seconds of load before the measured window (default 20)")
     p.add_argument("--warmup-cpu", type=float, default=20,
                    help="and at least this much server CPU time (s) since the load began (default 20)")
-    p.add_argument("--warmup-max", type=float, default=120,
-                   help="but start the window after this many seconds anyway (default 120)")
+    p.add_argument("--jit-quiet-below", type=float, default=0.01, metavar="CPUS",
+                   help="and until each server's JIT compiler threads used less than this many CPUs over "
+                        "the last --jit-quiet-for s (default 0.01; 0 or less: do not wait for the JIT)")
+    p.add_argument("--jit-quiet-for", type=float, default=5, metavar="S", help="see --jit-quiet-below (default 5)")
+    p.add_argument("--warmup-max", type=float, default=180,
+                   help="but start the window after this many seconds anyway (default 180)")
     p.add_argument("--connections", type=int, default=16,
                    help="connections of each load generator (default 16)")
     p.add_argument("--quiet-below", type=float, default=None, metavar="CPUS",
@@ -738,6 +812,8 @@ def parse_args(argv):
         PIN["server"] = ["taskset", "-c", str(server_cpu)]
         PIN["load"] = ["taskset", "-c", str(load_cpu)]
     CONTROL[0] = a.control
+    if a.jit_quiet_below is not None and a.jit_quiet_below <= 0:
+        a.jit_quiet_below = None
     WITH_START_SERVER_ARGS[:] = a.with_start_server_args.split()
     WITHOUT_JAVA_ARGS[:] = with_agent_jar(a.without_java_args.split())
     CONTROL_JAVA_ARGS[:] = with_agent_jar(a.control_java_args.split())
@@ -745,6 +821,7 @@ def parse_args(argv):
         p.error("--control-java-args is for --control runs")
     if a.quick:
         a.rounds, a.seconds, a.warmup, a.warmup_cpu, a.modes, a.jdk = 2, 2, 2, 1, "keepalive", "17"
+        a.jit_quiet_below = None
     a.modes = [m.strip() for m in a.modes.split(",") if m.strip()]
     if not a.modes or any(m not in ("keepalive", "close") for m in a.modes):
         p.error("--modes takes keepalive and/or close")
@@ -765,7 +842,8 @@ def report_again(path):
         doc = json.load(f)
     meta = doc["meta"]
     # runs made before an option existed ran without it
-    for key, default in (("clean_below", 0.25), ("quiet_below", None), ("quiet_wait", 120), ("layout", "sequential")):
+    for key, default in (("clean_below", 0.25), ("quiet_below", None), ("quiet_wait", 120), ("layout", "sequential"),
+                         ("jit_quiet_below", None), ("jit_quiet_for", 5)):
         meta["args"].setdefault(key, default)
     name = os.path.splitext(os.path.basename(path))[0]
     analysis = write_results(os.path.dirname(os.path.abspath(path)), meta["started_utc"], meta, doc["rounds"], [name])
@@ -815,9 +893,10 @@ def main(argv):
                     for variant in batch:
                         done += 1
                         s = rnd.get(variant)
-                        log("[%d/%d] %s-%s: %s req/s, %s µs CPU/req, load %.1f" % (
+                        log("[%d/%d] %s-%s: %s req/s, %s µs CPU/req, JIT %s s in the window after %s s, load %.1f" % (
                             done, total, tag, variant, fmt(s and s["req_per_s"]),
-                            fmt(s and s["server_cpu_us_per_req"], 1), os.getloadavg()[0]))
+                            fmt(s and s["server_cpu_us_per_req"], 1), fmt(s and s.get("jit_cpu_s"), 2),
+                            fmt(s and s.get("warmup_s"), 0), os.getloadavg()[0]))
                 results.setdefault(key, []).append(rnd)
     except Interrupted as e:
         log("interrupted (%s): stopping everything, writing what was measured" % e)

@@ -1,0 +1,47 @@
+"""Unit tests of run.py's warm-up rule: python3 -m unittest discover -s bench/throughput"""
+
+import os
+import unittest
+
+import run
+
+T = run.CLK_TCK
+
+
+class JitQuietTest(unittest.TestCase):
+
+    def test_busy_is_the_compiler_cpu_over_the_last_span(self):
+        # a sample every 0.5 s; 0.1 CPU of compiling until t=10, nothing after
+        samples = [(t / 2.0, min(t / 2.0, 10.0) * 0.1 * T) for t in range(0, 31)]
+        self.assertAlmostEqual(run.jit_busy(samples, 8.0, 5), 0.1)
+        self.assertAlmostEqual(run.jit_busy(samples, 15.0, 5), 0.0)
+        self.assertAlmostEqual(run.jit_busy(samples, 12.5, 5), 0.1 * 2.5 / 5)
+
+    def test_no_answer_before_the_samples_cover_the_span(self):
+        samples = [(100.0 + t / 2.0, 0) for t in range(0, 6)]
+        self.assertIsNone(run.jit_busy(samples, 102.5, 5))
+        self.assertIsNone(run.jit_busy([], 102.5, 5))
+        self.assertEqual(run.jit_busy(samples + [(105.0, 0)], 105.0, 5), 0.0)
+
+    def test_a_retired_compiler_thread_does_not_count_as_negative_work(self):
+        samples = [(0.0, 50), (1.0, 60), (2.0, 20), (3.0, 20), (4.0, 30), (5.0, 30)]
+        self.assertAlmostEqual(run.jit_busy(samples, 5.0, 5), 20 / T / 5.0)
+        self.assertEqual(run.jit_cpu_between(samples, 0.0, 5.0), round(20 / T, 2))
+
+    def test_rule_waits_for_every_condition_unless_switched_off(self):
+        class Args:
+            jit_quiet_below, jit_quiet_for = 0.01, 5
+        busy = [(t / 2.0, t * T) for t in range(0, 21)]
+        quiet = [(t / 2.0, 7) for t in range(0, 21)]
+        self.assertFalse(run.jit_quiet(busy, 10.0, Args))
+        self.assertTrue(run.jit_quiet(quiet, 10.0, Args))
+        Args.jit_quiet_below = None
+        self.assertTrue(run.jit_quiet(busy, 10.0, Args))
+
+    def test_reads_nothing_for_a_gone_process_and_no_compiler_threads_in_python(self):
+        self.assertIsNone(run.jit_ticks(2 ** 22 + 12345))
+        self.assertEqual(run.jit_ticks(os.getpid()), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
