@@ -18,7 +18,8 @@ Both variants run the same demo-app.jar on the same JDK under the same start_ser
 
 Every sample is a fresh server JVM: started, checked (the child's command line has -javaagent
 or not; with the agent, the "adopted inherited socket" line is in start_server's log), loaded
-closed-loop (as fast as it answers) by bench/target/bench.jar for --warmup + --seconds, and
+closed-loop (as fast as it answers) by bench/target/bench.jar until warm (--warmup s of load,
+--warmup-cpu s of server CPU, and its JIT compiler threads quiet) and then --seconds more, and
 stopped. Only the last --seconds count: the requests started in that window (from the load
 generator's 100 ms timeline) and the server JVM's CPU time over it (utime+stime from
 /proc/PID/stat, sampled every 100 ms, interpolated at the window's edges). A fresh JVM per
