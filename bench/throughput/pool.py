@@ -105,11 +105,7 @@ def verdict(cmp, p):
     ci = p["geometric_mean_ci95"]
     if ci is None:
         return "no interval (fewer than 3 runs)"
-    if ci[0] >= TARGET_RATIO:
-        return "met"
-    if ci[1] < TARGET_RATIO:
-        return "not met"
-    return "not resolved: the interval contains %.2f" % TARGET_RATIO
+    return stats.interval_verdict(ci, TARGET_RATIO)
 
 
 def interval(ci):

@@ -631,11 +631,8 @@ def verdict(part):
         return "-"
     if ci is None:
         return "no interval (too few rounds)"
-    if ci[0] >= TARGET_RATIO:
-        return "met"
-    if ci[1] < TARGET_RATIO:
-        return "**not met**"
-    return "not resolved: the interval contains %.2f" % TARGET_RATIO
+    v = stats.interval_verdict(ci, TARGET_RATIO)
+    return "**not met**" if v == "not met" else v
 
 
 def summary_row(a, which):

@@ -67,6 +67,15 @@ def bootstrap_ratio_ci(pairs, level=0.95, resamples=4000, seed=1):
     return percentile(ratios, tail), percentile(ratios, 100 - tail)
 
 
+def interval_verdict(ci, target):
+    """'met' only when the whole interval is at or above target, 'not met' when wholly below it."""
+    if ci[0] >= target:
+        return "met"
+    if ci[1] < target:
+        return "not met"
+    return "not resolved: the interval contains %.2f" % target
+
+
 def compare(pairs):
     """Everything the report says about one configuration, from its (with, without) pairs."""
     with_agent = [a for a, _ in pairs if a is not None]
