@@ -29,11 +29,13 @@ import stats
 from run import TARGET_RATIO, fmt, usable
 
 AGENT_PATH = re.compile(r"-javaagent:\S*?server-starter-agent\.jar")
+NOOP_AGENT_PATH = re.compile(r"-javaagent:\S*?noop-agent\.jar")
 
 
 def shown(java_args):
-    """JVM options as the docs write them: the shipped agent jar's path as JAR."""
-    return AGENT_PATH.sub("-javaagent:JAR", java_args.strip())
+    """JVM options as the docs write them: the shipped agent jar as JAR, the no-op agent
+    (noop-agent/, built wherever) as NOOP."""
+    return NOOP_AGENT_PATH.sub("-javaagent:NOOP", AGENT_PATH.sub("-javaagent:JAR", java_args.strip()))
 
 
 def comparison(args):

@@ -38,6 +38,8 @@ class ComparisonTest(unittest.TestCase):
                          ("no agent, JVM -javaagent:JAR=off", "no agent"))
         self.assertEqual(pool.comparison(run_args(without_java_args=AGENT)),
                          ("agent", "no agent, JVM -javaagent:JAR=off"))
+        self.assertEqual(pool.comparison(run_args(control=True, control_java_args="-javaagent:/tmp/x/noop-agent.jar")),
+                         ("no agent, JVM -javaagent:NOOP", "no agent"))
         self.assertEqual(pool.comparison(run_args(with_start_server_args="--drain-timeout=0")),
                          ("agent, start_server --drain-timeout=0", "no agent"))
 
