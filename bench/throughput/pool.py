@@ -26,7 +26,7 @@ import re
 import sys
 
 import stats
-from run import TARGET_RATIO, fmt, usable
+from run import TARGET_RATIO, VARIANTS, fmt, usable
 
 AGENT_PATH = re.compile(r"-javaagent:\S*?server-starter-agent\.jar")
 NOOP_AGENT_PATH = re.compile(r"-javaagent:\S*?noop-agent\.jar")
@@ -75,7 +75,7 @@ def load_runs(paths, config=None):
                 "cpu_ratios": [r["with"]["server_cpu_us_per_req"] / r["without"]["server_cpu_us_per_req"]
                                for r in kept
                                if r["with"].get("server_cpu_us_per_req") and r["without"].get("server_cpu_us_per_req")],
-                "foreign_cpus_max": max((r[v]["foreign_cpus"] for r in kept for v in ("with", "without")
+                "foreign_cpus_max": max((r[v]["foreign_cpus"] for r in kept for v in VARIANTS
                                          if r[v].get("foreign_cpus") is not None), default=None),
             }
             group = comparison(args) + (args.get("layout", "sequential"), key)
@@ -87,7 +87,7 @@ def load_runs(paths, config=None):
 
 def pooled(runs):
     ratios = [x for r in runs for x in r["ratios"]]
-    cpu = [[x for x in r["cpu_ratios"]] for r in runs]
+    cpu = [r["cpu_ratios"] for r in runs]
     return {
         "runs": len(runs),
         "rounds": len(ratios),
@@ -114,22 +114,21 @@ def interval(ci):
     return "%s-%s" % (fmt(ci[0], 3), fmt(ci[1], 3)) if ci else "-"
 
 
-def render(groups, command):
+def render(groups, pools, command):
     lines = ["# Throughput runs pooled", "", "Command: `%s`" % command, "",
              "Per-round ratio: with / without, both loaded over the same window of one round. Intervals: 95 %,"
              " two-level bootstrap (runs, then rounds within each run), 4,000 resamples, fixed seed.", ""]
     for group in sorted(groups):
         with_, without, layout, key = group
-        runs = groups[group]
-        p = pooled(runs)
+        runs, p = groups[group], pools[group]
         lines += ["## %s: %s / %s (%s layout)" % (key, with_, without, layout), "",
                   "| run (UTC) | commit | rounds | per-round ratio: geometric mean | median | min-max"
                   " | CPU/request ratio (geometric mean) | others' CPU, max |",
                   "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: |"]
-        for r in runs:
+        for r, run_mean in zip(runs, p["run_geometric_means"]):
             lines.append("| %s | %s | %d | %s | %s | %s-%s | %s | %s |" % (
                 r["started_utc"], (r["git_commit"] or "-")[:7], len(r["ratios"]),
-                fmt(stats.geometric_mean(r["ratios"]), 3), fmt(stats.median(r["ratios"]), 3),
+                fmt(run_mean, 3), fmt(stats.median(r["ratios"]), 3),
                 fmt(min(r["ratios"]), 3), fmt(max(r["ratios"]), 3),
                 fmt(stats.geometric_mean(r["cpu_ratios"]), 3), fmt(r["foreign_cpus_max"], 2)))
         lines += ["", "Pooled, %d runs, %d rounds: geometric mean **%s** (%s), median %s (%s);"
@@ -156,7 +155,9 @@ def main(argv):
         print("pool.py: no usable rounds in %s" % ", ".join(a.files), file=sys.stderr)
         return 1
     command = " ".join(["python3", "bench/throughput/pool.py"] + argv)
-    md = render(groups, command)
+    # the bootstraps once per group, for the report and its .json alike
+    pools = {g: pooled(runs) for g, runs in groups.items()}
+    md = render(groups, pools, command)
     print(md)
     if a.out:
         with open(a.out, "w") as f:
@@ -164,7 +165,7 @@ def main(argv):
         with open(os.path.splitext(a.out)[0] + ".json", "w") as f:
             json.dump({"command": command,
                        "groups": [{"with": g[0], "without": g[1], "layout": g[2], "config": g[3],
-                                   "runs": groups[g], "pooled": pooled(groups[g])} for g in sorted(groups)]},
+                                   "runs": groups[g], "pooled": pools[g]} for g in sorted(groups)]},
                       f, indent=1)
     return 0
 

@@ -236,8 +236,12 @@ def jit_busy(samples, now, span_s):
     recent = [(t, v) for t, v in samples if now - span_s - 1e-6 <= t <= now + 1e-6]
     if not samples or samples[0][0] > now - span_s or len(recent) < 2:
         return None
-    used = sum(max(0, b - a) for (_, a), (_, b) in zip(recent, recent[1:]))
-    return used / CLK_TCK / (recent[-1][0] - recent[0][0])
+    return increase([v for _, v in recent]) / CLK_TCK / (recent[-1][0] - recent[0][0])
+
+
+def increase(values):
+    """Sum of the steps up in a series of tick counts (a retired thread's drop is not negative work)."""
+    return sum(max(0, b - a) for a, b in zip(values, values[1:]))
 
 
 def machine_ticks():
@@ -410,7 +414,7 @@ def jit_cpu_between(samples, t0, t1):
     inside = [v for t, v in samples if t0 <= t <= t1]
     if len(inside) < 2:
         return None
-    return round(sum(max(0, b - a) for a, b in zip(inside, inside[1:])) / CLK_TCK, 2)
+    return round(increase(inside) / CLK_TCK, 2)
 
 
 def read_timeline(path):
