@@ -47,6 +47,12 @@ def pair_ratios(pairs):
     return [a / b for a, b in pairs if a is not None and b]
 
 
+def central_interval(estimates, level):
+    """The middle `level` of bootstrap estimates (percentile interval)."""
+    tail = (1 - level) / 2 * 100
+    return percentile(estimates, tail), percentile(estimates, 100 - tail)
+
+
 def bootstrap_ratio_ci(pairs, level=0.95, resamples=4000, seed=1):
     """Interval for median(a)/median(b), resampling whole rounds so each keeps its pairing.
 
@@ -63,8 +69,7 @@ def bootstrap_ratio_ci(pairs, level=0.95, resamples=4000, seed=1):
         r = ratio_of_medians([a for a, _ in sample], [b for _, b in sample])
         if r is not None:
             ratios.append(r)
-    tail = (1 - level) / 2 * 100
-    return percentile(ratios, tail), percentile(ratios, 100 - tail)
+    return central_interval(ratios, level)
 
 
 def interval_verdict(ci, target):
@@ -146,5 +151,4 @@ def two_level_bootstrap_ci(groups, statistic, level=0.95, resamples=4000, seed=1
             g = groups[rng.randrange(k)]
             sample += [g[rng.randrange(len(g))] for _ in range(len(g))]
         estimates.append(statistic(sample))
-    tail = (1 - level) / 2 * 100
-    return percentile(estimates, tail), percentile(estimates, 100 - tail)
+    return central_interval(estimates, level)
