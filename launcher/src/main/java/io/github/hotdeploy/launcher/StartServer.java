@@ -171,7 +171,7 @@ public final class StartServer {
             }
             ChildEnvironment env = new ChildEnvironment(baseEnv, sockets.environmentValue(), Map.of());
             workers = new GenerationWorkers(nat, spawner, new GenerationWorkers.Plan(settings.command(),
-                    settings.directory(), fds, env, launch, agentJar,
+                    settings.directory(), fds, env, program, launch, agentJar,
                     agentArguments(settings),
                     notifyDirectory,
                     settings.readiness() == Settings.Readiness.NOTIFY),

@@ -27,6 +27,7 @@ public final class GenerationWorkers implements Workers {
      * How every generation is started.
      *
      * @param sockets start_server's socket fds and their numbers in the child
+     * @param program the command's program as resolved on the PATH (null if it was not found)
      * @param launch whether the program starts a JVM
      * @param agentJar the agent to inject into a JVM, or null
      * @param agentOptions the agent's argument string (after {@code =}), or empty
@@ -34,7 +35,7 @@ public final class GenerationWorkers implements Workers {
      * @param awaitReadyFromAll every generation must report READY=1 (--wait-ready=always)
      */
     public record Plan(List<String> argv, String directory, List<SpawnRequest.FdMapping> sockets,
-                       ChildEnvironment environment, JavaLaunch launch, Path agentJar, String agentOptions,
+                       ChildEnvironment environment, Path program, JavaLaunch launch, Path agentJar, String agentOptions,
                        Path notifyDirectory,
                        boolean awaitReadyFromAll) {
     }
@@ -74,11 +75,12 @@ public final class GenerationWorkers implements Workers {
             }
         }
         if (injects()) {
-            String javaagent = "-javaagent:" + plan.agentJar()
-                    + (plan.agentOptions().isEmpty() ? "" : "=" + plan.agentOptions());
             if (plan.launch() == JavaLaunch.JAVA_EXECUTABLE) {
-                argv.add(1, javaagent);
+                argv.add(1, AgentInjection.option(plan.program(), argv.subList(1, argv.size()), env,
+                        plan.agentJar(), plan.agentOptions()));
             } else {
+                // every JVM the script starts reads it, a modular one too: the form that always starts
+                String javaagent = AgentInjection.javaagent(plan.agentJar(), plan.agentOptions());
                 String existing = env.get("JAVA_TOOL_OPTIONS");
                 env.put("JAVA_TOOL_OPTIONS", existing == null || existing.isBlank() ? javaagent : existing + " " + javaagent);
             }

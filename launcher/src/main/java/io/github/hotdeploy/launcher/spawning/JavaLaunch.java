@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Whether a command starts a JVM, and so whether the agent can be injected and readiness expected.
- * A {@code java} executable gets {@code -javaagent:} as its first argument; a script that
+ * A {@code java} executable gets the agent option as its first argument ({@link AgentInjection}); a script that
  * mentions java (catalina.sh, jetty.sh, a Spring Boot launch script) gets it through
  * JAVA_TOOL_OPTIONS, which every JVM it starts reads. Anything else is left alone.
  */
