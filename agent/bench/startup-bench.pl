@@ -1,6 +1,8 @@
 #!/usr/bin/perl
 # Interleaves JVM runs with and without the agent under the same inherited socket and notify
-# socket, and prints the median wall time of each variant and the difference.
+# socket, and prints the median wall time of each variant and the difference. The agent goes in
+# as start_server puts it on such a command line, -agentlib:instrument=JAR; one more variant
+# adopts with the classic -javaagent:JAR, which gives up CDS's archived module graph.
 # usage: startup-bench.pl RUNS PORT CLASSDIR AGENTJAR JAVA...
 # With APP_JAR set (the demo app), also times a real server from exec to its first HTTP response.
 use strict;
@@ -17,14 +19,17 @@ socketpair(my $mine, my $theirs, AF_UNIX, SOCK_DGRAM, PF_UNSPEC) or die "socketp
 
 my %cpu; # child user+sys per variant, summed: robust against other load on the machine
 
+sub agent_option { my ($form) = @_; return $form eq 'javaagent' ? "-javaagent:$agent" : "-agentlib:instrument=$agent"; }
+
 sub run {
-    my ($java, $with_agent, $with_env) = @_;
+    my ($java, $with_agent, $with_env, $form) = @_;
+    $form //= 'agentlib';
     local $ENV{SERVER_STARTER_PORT} = "127.0.0.1:$port=" . fileno($listener) if $with_env;
     local $ENV{SERVER_STARTER_NOTIFY_FD} = fileno($theirs) if $with_env;
     delete $ENV{SERVER_STARTER_PORT} unless $with_env;
     delete $ENV{SERVER_STARTER_NOTIFY_FD} unless $with_env;
     my @cmd = ($java, '-Xshare:auto');
-    push @cmd, "-javaagent:$agent" if $with_agent;
+    push @cmd, agent_option($form) if $with_agent;
     # Without adoption the inherited port is taken: bind an ephemeral one instead.
     push @cmd, '-cp', $classes, 'StartupProbe', ($with_agent && $with_env) ? $port : 0;
     my $start = time();
@@ -39,7 +44,7 @@ sub run {
     die "@cmd failed: $?\n" if $?;
     my $elapsed = (time() - $start) * 1000;
     my @after = times();
-    $cpu{$with_agent . $with_env} += ($after[2] + $after[3] - $before[2] - $before[3]) * 1000;
+    $cpu{$with_agent . $with_env . $form} += ($after[2] + $after[3] - $before[2] - $before[3]) * 1000;
     if ($with_agent && $with_env) { # drain the READY datagram, and insist on it
         my $buf = '';
         vec(my $rin = '', fileno($mine), 1) = 1;
@@ -54,14 +59,15 @@ sub run {
 # inherited socket at once (the kernel queues it until the app accepts); without, the app binds
 # the next port itself and the request waits for that port to accept connections.
 sub run_app {
-    my ($java, $with_agent, $with_env, $jar) = @_;
+    my ($java, $with_agent, $with_env, $jar, $form) = @_;
+    $form //= 'agentlib';
     local $ENV{SERVER_STARTER_PORT} = "127.0.0.1:$port=" . fileno($listener) if $with_env;
     local $ENV{SERVER_STARTER_NOTIFY_FD} = fileno($theirs) if $with_env;
     delete $ENV{SERVER_STARTER_PORT} unless $with_env;
     delete $ENV{SERVER_STARTER_NOTIFY_FD} unless $with_env;
     my $target = ($with_agent && $with_env) ? $port : $port + 1;
     my @cmd = ($java, '-Xshare:auto');
-    push @cmd, "-javaagent:$agent" if $with_agent;
+    push @cmd, agent_option($form) if $with_agent;
     push @cmd, '-jar', $jar, "--host=127.0.0.1", "--port=$target";
     my $start = time();
     my $pid = fork();
@@ -98,31 +104,35 @@ for my $java (@javas) {
     my $version = `$java -version 2>&1 | head -1`; chomp $version;
     run($java, 1, 1) for 1 .. 2; # warm the page cache and CDS archive
     run($java, 0, 1) for 1 .. 2;
-    my (@plain, @inert, @active);
+    my (@plain, @inert, @active, @classic);
     %cpu = ();
     for (1 .. $runs) {
         push @plain, run($java, 0, 1);
         push @active, run($java, 1, 1);
         push @inert, run($java, 1, 0);
+        push @classic, run($java, 1, 1, 'javaagent');
     }
-    my ($p, $i, $a) = (median(@plain), median(@inert), median(@active));
-    my ($cp, $ci, $ca) = map { $cpu{$_} / $runs } ('01', '10', '11');
+    my ($p, $i, $a, $j) = (median(@plain), median(@inert), median(@active), median(@classic));
+    my ($cp, $ci, $ca, $cj) = map { $cpu{$_} / $runs } ('01agentlib', '10agentlib', '11agentlib', '11javaagent');
     printf "%s (%d runs each, interleaved)\n", $version, $runs;
     printf "  %-36s %10s %9s %14s %9s\n", '', 'wall median', 'added', 'cpu (user+sys)', 'added';
     printf "  %-36s %8.1f ms %9s %11.1f ms %9s\n", 'without agent', $p, '', $cp, '';
     printf "  %-36s %8.1f ms %+6.1f ms %11.1f ms %+6.1f ms\n", 'with agent, no SERVER_STARTER_PORT', $i, $i - $p, $ci, $ci - $cp;
     printf "  %-36s %8.1f ms %+6.1f ms %11.1f ms %+6.1f ms\n", 'with agent, adopting + READY', $a, $a - $p, $ca, $ca - $cp;
+    printf "  %-36s %8.1f ms %+6.1f ms %11.1f ms %+6.1f ms\n", '  the same as -javaagent:', $j, $j - $p, $cj, $cj - $cp;
     next unless $ENV{APP_JAR};
     run_app($java, 1, 1, $ENV{APP_JAR}) for 1 .. 2;
-    my (@aplain, @ainert, @aactive);
+    my (@aplain, @ainert, @aactive, @aclassic);
     for (1 .. $runs) {
         push @aplain, run_app($java, 0, 1, $ENV{APP_JAR});
         push @aactive, run_app($java, 1, 1, $ENV{APP_JAR});
         push @ainert, run_app($java, 1, 0, $ENV{APP_JAR});
+        push @aclassic, run_app($java, 1, 1, $ENV{APP_JAR}, 'javaagent');
     }
-    ($p, $i, $a) = (median(@aplain), median(@ainert), median(@aactive));
+    ($p, $i, $a, $j) = (median(@aplain), median(@ainert), median(@aactive), median(@aclassic));
     printf "  demo app, exec to first response   %10s %9s\n", 'wall median', 'added';
     printf "  %-36s %8.1f ms\n", 'without agent', $p;
     printf "  %-36s %8.1f ms %+6.1f ms\n", 'with agent, no SERVER_STARTER_PORT', $i, $i - $p;
     printf "  %-36s %8.1f ms %+6.1f ms\n", 'with agent, adopting + READY', $a, $a - $p;
+    printf "  %-36s %8.1f ms %+6.1f ms\n", '  the same as -javaagent:', $j, $j - $p;
 }

@@ -28,29 +28,39 @@ import sys
 import stats
 from run import TARGET_RATIO, VARIANTS, fmt, usable
 
-AGENT_PATH = re.compile(r"-javaagent:\S*?server-starter-agent\.jar")
-NOOP_AGENT_PATH = re.compile(r"-javaagent:\S*?noop-agent\.jar")
+AGENT_PATH = re.compile(r"(-javaagent:|-agentlib:instrument=)\S*?server-starter-agent\.jar")
+NOOP_AGENT_PATH = re.compile(r"(-javaagent:|-agentlib:instrument=)\S*?noop-agent\.jar")
+NOOP_JVMTI_PATH = re.compile(r"-agentpath:\S*?noop-jvmti\.so")
 
 
 def shown(java_args):
-    """JVM options as the docs write them: the shipped agent jar as JAR, the no-op agent
-    (noop-agent/, built wherever) as NOOP."""
-    return NOOP_AGENT_PATH.sub("-javaagent:NOOP", AGENT_PATH.sub("-javaagent:JAR", java_args.strip()))
+    """JVM options as the docs write them: the shipped agent jar as JAR, the no-op agents
+    (noop-agent/, built wherever) as NOOP and NOOP_JVMTI."""
+    shown_args = AGENT_PATH.sub(r"\1JAR", java_args.strip())
+    shown_args = NOOP_AGENT_PATH.sub(r"\1NOOP", shown_args)
+    return NOOP_JVMTI_PATH.sub("-agentpath:NOOP_JVMTI", shown_args)
 
 
-def comparison(args):
-    """(with, without): what each slot of a run ran, from the run's options."""
+AGENTLIB = "agent as -agentlib:instrument="
+
+
+def comparison(args, rounds=()):
+    """(with, without): what each slot of a run ran, from the run's options and, for start_server's
+    agent, the form its JVMs were started with (recorded since 2026-11-26 14:27; before, always
+    -javaagent:, shown as plain "agent")."""
     if args.get("control"):
         with_ = "no agent" + (", JVM " + shown(args["control_java_args"]) if args.get("control_java_args") else "")
     else:
-        with_ = "agent" + (", start_server " + args["with_start_server_args"].strip()
-                           if args.get("with_start_server_args", "").strip() else "")
+        agentlib = any(a.startswith("-agentlib:instrument=")
+                       for r in rounds for a in r.get("with", {}).get("jvm_agent_args", []))
+        with_ = (AGENTLIB if agentlib else "agent") + (", start_server " + args["with_start_server_args"].strip()
+                                                       if args.get("with_start_server_args", "").strip() else "")
     without = "no agent" + (", JVM " + shown(args["without_java_args"]) if args.get("without_java_args", "").strip() else "")
     return with_, without
 
 
 def is_agent_against_none(cmp):
-    return cmp == ("agent", "no agent")
+    return cmp in (("agent", "no agent"), (AGENTLIB, "no agent"))
 
 
 def load_runs(paths, config=None):
@@ -78,7 +88,7 @@ def load_runs(paths, config=None):
                 "foreign_cpus_max": max((r[v]["foreign_cpus"] for r in kept for v in VARIANTS
                                          if r[v].get("foreign_cpus") is not None), default=None),
             }
-            group = comparison(args) + (args.get("layout", "sequential"), key)
+            group = comparison(args, kept) + (args.get("layout", "sequential"), key)
             groups.setdefault(group, []).append(run)
     for runs in groups.values():
         runs.sort(key=lambda r: r["started_utc"])

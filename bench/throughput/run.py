@@ -311,8 +311,8 @@ def start_demo(reg, variant, java, workdir, tag):
     if child is None:
         raise RuntimeError("the app did not answer /health within 90 s:\n" + g.log_tail())
     args = cmdline(child)
-    has_agent = any(a.startswith("-javaagent:") for a in args)
-    expect_agent = (variant == "with" and not CONTROL[0]) or any(a.startswith("-javaagent:") for a in java_args)
+    has_agent = any(is_java_agent(a) for a in args)
+    expect_agent = (variant == "with" and not CONTROL[0]) or any(is_java_agent(a) for a in java_args)
     if has_agent != expect_agent:
         raise RuntimeError("variant %s but the app's command line is %s" % (variant, args))
     if expect_agent and not java_args:
@@ -321,6 +321,12 @@ def start_demo(reg, variant, java, workdir, tag):
             if "start_server-agent: adopted inherited socket" not in f.read():
                 raise RuntimeError("the agent did not adopt start_server's socket:\n" + g.log_tail())
     return g, child, app_port
+
+
+def is_java_agent(jvm_arg):
+    """start_server injects the agent as -agentlib:instrument=JAR where that is sure to start,
+    else as -javaagent:JAR (launcher/.../AgentInjection.java)."""
+    return jvm_arg.startswith("-javaagent:") or jvm_arg.startswith("-agentlib:instrument=")
 
 
 def run_loads(reg, java, targets, mode, args, workdir):
@@ -437,6 +443,8 @@ def measure(reg, cfg, variants, args, workdir, tag):
     try:
         for v in variants:
             servers.append((v,) + start_demo(reg, v, cfg["java"], workdir, "%s-%s" % (tag, v)))
+        # which form loaded an agent, as the JVM was started: -javaagent: or -agentlib:instrument=
+        agent_args = {v: [a for a in (cmdline(child) or []) if is_java_agent(a)] for v, _, child, _ in servers}
         (t1, t2), runs, machine = run_loads(reg, cfg["client_java"], [("%s-%s" % (tag, v), port, child)
                                                                        for v, _, child, port in servers],
                                             cfg["mode"], args, workdir)
@@ -457,6 +465,7 @@ def measure(reg, cfg, variants, args, workdir, tag):
         result[v] = sample_numbers(v, r, t1, t2, load_before)
         result[v].update(interference)
         result[v]["quiet_probe_cpus"], result[v]["quiet_wait_s"] = quiet
+        result[v]["jvm_agent_args"] = agent_args[v]
     return result
 
 
@@ -656,6 +665,21 @@ def summary_row(a, which):
         verdict(part))
 
 
+def agent_forms(results):
+    """How each slot's JVM loaded an agent, over every sample (runs before 2026-11-26 14:40 did
+    not record it: start_server then always used -javaagent:)."""
+    forms = {}
+    for r in (r for rounds in results.values() for r in rounds):
+        for v in VARIANTS:
+            if v in r and "jvm_agent_args" in r[v]:
+                forms.setdefault(v, set()).add(" ".join(r[v]["jvm_agent_args"]) or "none")
+    if not forms:
+        return "Agent option per slot: not recorded by this run."
+    return "Agent option per slot, as its JVM was started: " + "; ".join(
+        "%s: %s" % (v, ", ".join("`%s`" % f if f != "none" else "none" for f in sorted(forms[v])))
+        for v in VARIANTS if v in forms) + "."
+
+
 def render_markdown(meta, analysis, results):
     args = meta["args"]
     lines = ["# Agent throughput run %s" % meta["started_utc"], "",
@@ -688,6 +712,8 @@ def render_markdown(meta, analysis, results):
                    + ("" if args["quiet_below"] is None else
                    " Before each sample: waited up to %g s for the machine to be busy less than %g CPUs."
                    % (args["quiet_wait"], args["quiet_below"]))),
+             "",
+             agent_forms(results),
              "",
              "`clean`: the rounds in which other processes used less than %g CPUs during both windows "
              "(`others`: machine busy time minus our servers and load generators, in CPUs)." % args["clean_below"],
@@ -833,9 +859,14 @@ def parse_args(argv):
 
 
 def with_agent_jar(java_args):
-    """-javaagent:JAR... stands for the agent jar start_server ships."""
-    return [a.replace("-javaagent:JAR", "-javaagent:" + AGENT_JAR, 1) if a.startswith("-javaagent:JAR") else a
-            for a in java_args]
+    """-javaagent:JAR... (or -agentlib:instrument=JAR...) stands for the agent jar start_server ships."""
+    shipped = []
+    for a in java_args:
+        for form in ("-javaagent:", "-agentlib:instrument="):
+            if a.startswith(form + "JAR"):
+                a = form + AGENT_JAR + a[len(form + "JAR"):]
+        shipped.append(a)
+    return shipped
 
 
 def report_again(path):

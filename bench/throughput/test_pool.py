@@ -40,12 +40,22 @@ class ComparisonTest(unittest.TestCase):
                          ("agent", "no agent, JVM -javaagent:JAR=off"))
         self.assertEqual(pool.comparison(run_args(control=True, control_java_args="-javaagent:/tmp/x/noop-agent.jar")),
                          ("no agent, JVM -javaagent:NOOP", "no agent"))
+        self.assertEqual(pool.comparison(run_args(control=True, control_java_args="-agentpath:/tmp/noop-jvmti.so")),
+                         ("no agent, JVM -agentpath:NOOP_JVMTI", "no agent"))
+        self.assertEqual(pool.comparison(run_args(control=True, control_java_args="-agentlib:instrument=/tmp/noop-agent.jar")),
+                         ("no agent, JVM -agentlib:instrument=NOOP", "no agent"))
+        self.assertEqual(pool.comparison(run_args(without_java_args="-javaagent:/tmp/noop-agent.jar")),
+                         ("agent", "no agent, JVM -javaagent:NOOP"))
+        injected = [{"with": {"jvm_agent_args": ["-agentlib:instrument=/x/lib/server-starter-agent.jar=drainTimeoutMs=1"]},
+                     "without": {"jvm_agent_args": []}}]
+        self.assertEqual(pool.comparison(run_args(), injected), ("agent as -agentlib:instrument=", "no agent"))
         self.assertEqual(pool.comparison(run_args(with_start_server_args="--drain-timeout=0")),
                          ("agent, start_server --drain-timeout=0", "no agent"))
 
     def test_only_agent_against_none_has_a_verdict(self):
         p = {"geometric_mean_ci95": (0.995, 1.01)}
         self.assertEqual(pool.verdict(("agent", "no agent"), p), "met")
+        self.assertEqual(pool.verdict(("agent as -agentlib:instrument=", "no agent"), p), "met")
         self.assertEqual(pool.verdict(("agent", "no agent"), {"geometric_mean_ci95": (0.97, 0.985)}), "not met")
         self.assertTrue(pool.verdict(("agent", "no agent"), {"geometric_mean_ci95": (0.985, 1.0)}).startswith("not resolved"))
         self.assertTrue(pool.verdict(("no agent", "no agent"), p).startswith("(diagnosis"))

@@ -1,4 +1,5 @@
-"""Unit tests of run.py's warm-up rule: python3 -m unittest discover -s bench/throughput"""
+"""Unit tests of run.py: the warm-up rule and the record of how each JVM loaded an agent.
+   python3 -m unittest discover -s bench/throughput"""
 
 import os
 import unittest
@@ -45,3 +46,20 @@ class JitQuietTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AgentFormTest(unittest.TestCase):
+
+    def test_both_forms_start_server_uses_count_as_an_agent(self):
+        self.assertTrue(run.is_java_agent("-javaagent:/x/server-starter-agent.jar=quiet"))
+        self.assertTrue(run.is_java_agent("-agentlib:instrument=/x/server-starter-agent.jar"))
+        self.assertFalse(run.is_java_agent("-agentlib:jdwp=transport=dt_socket"))
+        self.assertFalse(run.is_java_agent("-Xmx64m"))
+
+    def test_the_report_names_each_slots_form_or_says_it_was_not_recorded(self):
+        sample = lambda args: {"jvm_agent_args": args}
+        recorded = {"25/keepalive": [{"with": sample(["-agentlib:instrument=/a.jar"]), "without": sample([])}]}
+        self.assertEqual(run.agent_forms(recorded), "Agent option per slot, as its JVM was started: "
+                                                    "with: `-agentlib:instrument=/a.jar`; without: none.")
+        self.assertEqual(run.agent_forms({"25/keepalive": [{"with": {}, "without": {}}]}),
+                         "Agent option per slot: not recorded by this run.")
