@@ -46,7 +46,7 @@ AGENTLIB = "agent as -agentlib:instrument="
 
 def comparison(args, rounds=()):
     """(with, without): what each slot of a run ran, from the run's options and, for start_server's
-    agent, the form its JVMs were started with (recorded since 2026-11-26 14:27; before, always
+    agent, the form its JVMs were started with (recorded since 2026-11-26 14:21 UTC; before, always
     -javaagent:, shown as plain "agent")."""
     if args.get("control"):
         with_ = "no agent" + (", JVM " + shown(args["control_java_args"]) if args.get("control_java_args") else "")

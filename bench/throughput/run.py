@@ -16,7 +16,7 @@ Both variants run the same demo-app.jar on the same JDK under the same start_ser
            no agent; the app cannot adopt, so start_server holds another port (Q) and the app
            binds P itself. The app inherits Q's fd and never touches it.
 
-Every sample is a fresh server JVM: started, checked (the child's command line has -javaagent
+Every sample is a fresh server JVM: started, checked (the child's command line loads an agent
 or not; with the agent, the "adopted inherited socket" line is in start_server's log), loaded
 closed-loop (as fast as it answers) by bench/target/bench.jar until warm (--warmup s of load,
 --warmup-cpu s of server CPU, and its JIT compiler threads quiet) and then --seconds more, and
@@ -323,10 +323,13 @@ def start_demo(reg, variant, java, workdir, tag):
     return g, child, app_port
 
 
+# start_server injects the agent as -agentlib:instrument=JAR where that is sure to start, else as
+# -javaagent:JAR (launcher/.../AgentInjection.java)
+AGENT_FORMS = ("-javaagent:", "-agentlib:instrument=")
+
+
 def is_java_agent(jvm_arg):
-    """start_server injects the agent as -agentlib:instrument=JAR where that is sure to start,
-    else as -javaagent:JAR (launcher/.../AgentInjection.java)."""
-    return jvm_arg.startswith("-javaagent:") or jvm_arg.startswith("-agentlib:instrument=")
+    return jvm_arg.startswith(AGENT_FORMS)
 
 
 def run_loads(reg, java, targets, mode, args, workdir):
@@ -666,7 +669,7 @@ def summary_row(a, which):
 
 
 def agent_forms(results):
-    """How each slot's JVM loaded an agent, over every sample (runs before 2026-11-26 14:40 did
+    """How each slot's JVM loaded an agent, over every sample (runs before 2026-11-26 14:21 UTC did
     not record it: start_server then always used -javaagent:)."""
     forms = {}
     for r in (r for rounds in results.values() for r in rounds):
@@ -862,7 +865,7 @@ def with_agent_jar(java_args):
     """-javaagent:JAR... (or -agentlib:instrument=JAR...) stands for the agent jar start_server ships."""
     shipped = []
     for a in java_args:
-        for form in ("-javaagent:", "-agentlib:instrument="):
+        for form in AGENT_FORMS:
             if a.startswith(form + "JAR"):
                 a = form + AGENT_JAR + a[len(form + "JAR"):]
         shipped.append(a)
