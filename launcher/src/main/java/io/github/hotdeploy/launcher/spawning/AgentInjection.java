@@ -13,7 +13,7 @@ import java.util.Map;
  * <p>{@code -javaagent:JAR} also makes the JVM add {@code java.instrument} to its root modules,
  * as {@code --add-modules} would, and a JVM whose module options differ from those its CDS archive
  * was dumped with rebuilds its module graph at start-up instead of mapping the archived one. That
- * is paid on every restart: 32-45 ms of wall time and 60-70 ms of CPU for a minimal app on JDK 17
+ * is paid on every restart: 25-45 ms of wall time and 58-72 ms of CPU for a minimal app on JDK 17
  * and 25 (docs/agent.md, start-up). {@code -agentlib:instrument=JAR} loads the same agent through
  * the same library without touching the module options.
  *
