@@ -26,10 +26,12 @@ import re
 import sys
 
 import stats
-from run import TARGET_RATIO, VARIANTS, fmt, usable
+from run import AGENT_FORMS, TARGET_RATIO, VARIANTS, fmt, usable
 
-AGENT_PATH = re.compile(r"(-javaagent:|-agentlib:instrument=)\S*?server-starter-agent\.jar")
-NOOP_AGENT_PATH = re.compile(r"(-javaagent:|-agentlib:instrument=)\S*?noop-agent\.jar")
+_, AGENTLIB_OPTION = AGENT_FORMS  # (-javaagent:, -agentlib:instrument=)
+_FORM = "(" + "|".join(re.escape(form) for form in AGENT_FORMS) + ")"
+AGENT_PATH = re.compile(_FORM + r"\S*?server-starter-agent\.jar")
+NOOP_AGENT_PATH = re.compile(_FORM + r"\S*?noop-agent\.jar")
 NOOP_JVMTI_PATH = re.compile(r"-agentpath:\S*?noop-jvmti\.so")
 
 
@@ -41,7 +43,7 @@ def shown(java_args):
     return NOOP_JVMTI_PATH.sub("-agentpath:NOOP_JVMTI", shown_args)
 
 
-AGENTLIB = "agent as -agentlib:instrument="
+AGENTLIB = "agent as " + AGENTLIB_OPTION
 
 
 def comparison(args, rounds=()):
@@ -51,7 +53,7 @@ def comparison(args, rounds=()):
     if args.get("control"):
         with_ = "no agent" + (", JVM " + shown(args["control_java_args"]) if args.get("control_java_args") else "")
     else:
-        agentlib = any(a.startswith("-agentlib:instrument=")
+        agentlib = any(a.startswith(AGENTLIB_OPTION)
                        for r in rounds for a in r.get("with", {}).get("jvm_agent_args", []))
         with_ = (AGENTLIB if agentlib else "agent") + (", start_server " + args["with_start_server_args"].strip()
                                                        if args.get("with_start_server_args", "").strip() else "")
