@@ -1,5 +1,7 @@
 package sun.nio.ch;
 
+import static io.github.hotdeploy.agent.bootstrap.BridgeContract.*;
+
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,47 +38,8 @@ import java.util.function.Predicate;
  */
 public final class StartServerAgentBridge implements Function<Object[], Object> {
 
-    /**
-     * System property key under which the agent leaves an {@code Object[1]} before it initialises
-     * this class; the static initialiser removes the key and puts the operations object in the
-     * array. This avoids any reflective call from the agent into this class.
-     */
-    public static final String HANDOFF = "io.github.hotdeploy.agent.bridge-handoff";
-
-    // First element of the array handed to the bind predicate: which JDK method asked.
-    public static final int NET_BIND = 1;
-    public static final int PLAIN_BIND = 2;
-    public static final int UNIX_BIND = 3;
-    public static final int NETTY_BIND = 4;
-
-    // First element of the array handed to the accept watcher.
-    public static final int ACCEPT_ENTERED = 1;
-    public static final int ACCEPT_INTEREST = 2;
-    public static final int NETTY_LISTEN = 3;
-    public static final int SELECTING = 4;
-
-    // Operations for the agent, first element of the array handed to apply().
-    public static final int OP_SET_BINDS = 1;
-    public static final int OP_SET_ACCEPTS = 2;
-    public static final int OP_FD_VAL = 3;
-    public static final int OP_NEW_FD = 4;
-    public static final int OP_CONFIGURE_BLOCKING = 5;
-    public static final int OP_LOCAL_ADDRESS = 6;
-    public static final int OP_UNIX_LOCAL_PATH = 7;
-    public static final int OP_SOCKET_TYPE = 8;
-    public static final int OP_IS_LISTENING = 9;
-    public static final int OP_DUP2 = 10;
-    public static final int OP_PROBE_NET_BIND = 11;
-    public static final int OP_CHANNEL_FD = 12;
-    public static final int OP_SOCKET_IMPL_FD = 13;
-    public static final int OP_MARK_PLAIN_BOUND = 14;
-    public static final int OP_SET_INTEREST_FILTER = 15;
-    public static final int OP_SHUTDOWN_OUTPUT = 16;
-    public static final int OP_TRACK_SELECTORS = 17;
-    public static final int OP_SELECTORS = 18;
-    public static final int OP_AVAILABLE = 19;
-    public static final int OP_EPOLL_CTL = 20;
-    public static final int OP_RELEASE_ACCEPTOR = 21;
+    // The numbers exchanged with the agent (OP_*, *_BIND, ACCEPT_*, HANDOFF) are the compile-time
+    // constants of the agent's BridgeContract, copied in by javac: no reference to it remains.
 
     private static final int OP_ACCEPT = 16;
     private static final int SOL_SOCKET = 1;      // Linux

@@ -1,5 +1,10 @@
 package io.github.hotdeploy.agent.adoption;
 
+import static io.github.hotdeploy.agent.bootstrap.BridgeContract.NETTY_BIND;
+import static io.github.hotdeploy.agent.bootstrap.BridgeContract.NET_BIND;
+import static io.github.hotdeploy.agent.bootstrap.BridgeContract.PLAIN_BIND;
+import static io.github.hotdeploy.agent.bootstrap.BridgeContract.UNIX_BIND;
+
 import io.github.hotdeploy.agent.Log;
 import io.github.hotdeploy.agent.bootstrap.JdkInternals;
 import java.io.FileDescriptor;
@@ -23,12 +28,6 @@ import java.util.function.Predicate;
  * normally"; after it the bind has happened and true is returned whatever follows.
  */
 public final class Adopter implements Predicate<Object[]> {
-
-    // Values of StartServerAgentBridge.*_BIND.
-    private static final int NET_BIND = 1;
-    private static final int PLAIN_BIND = 2;
-    private static final int UNIX_BIND = 3;
-    private static final int NETTY_BIND = 4;
 
     /** Told about each adoption: the readiness tracker. */
     public interface Listener {

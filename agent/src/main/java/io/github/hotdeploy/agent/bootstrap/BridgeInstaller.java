@@ -28,8 +28,6 @@ public final class BridgeInstaller {
 
     public static final String BRIDGE_CLASS = "sun.nio.ch.StartServerAgentBridge";
     private static final String BRIDGE_RESOURCE = "StartServerAgentBridge.bin";
-    /** Must equal StartServerAgentBridge.HANDOFF. */
-    private static final String HANDOFF = "io.github.hotdeploy.agent.bridge-handoff";
 
     private static volatile ModuleAccess registered;
 
@@ -59,11 +57,11 @@ public final class BridgeInstaller {
         // The bridge's static initialiser takes the slot out of the system properties and fills
         // it: no reflective call into the bridge, and the key exists only for this moment.
         Object[] slot = new Object[1];
-        System.getProperties().put(HANDOFF, slot);
+        System.getProperties().put(BridgeContract.HANDOFF, slot);
         try {
             Class.forName(bridge.getName(), true, null);
         } finally {
-            System.getProperties().remove(HANDOFF);
+            System.getProperties().remove(BridgeContract.HANDOFF);
         }
         if (!(slot[0] instanceof Function)) {
             throw new IllegalStateException("the bridge did not hand over its operations");

@@ -1,5 +1,7 @@
 package io.github.hotdeploy.agent.bootstrap;
 
+import static io.github.hotdeploy.agent.bootstrap.BridgeContract.*;
+
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,29 +22,6 @@ public final class JdkInternals {
     /** {@code SO_TYPE} values as {@code InheritedChannel.soType0} reports them (-1: not a socket). */
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
-
-    // Values of StartServerAgentBridge.OP_*.
-    private static final int OP_SET_BINDS = 1;
-    private static final int OP_SET_ACCEPTS = 2;
-    private static final int OP_FD_VAL = 3;
-    private static final int OP_NEW_FD = 4;
-    private static final int OP_CONFIGURE_BLOCKING = 5;
-    private static final int OP_LOCAL_ADDRESS = 6;
-    private static final int OP_UNIX_LOCAL_PATH = 7;
-    private static final int OP_SOCKET_TYPE = 8;
-    private static final int OP_IS_LISTENING = 9;
-    private static final int OP_DUP2 = 10;
-    private static final int OP_PROBE_NET_BIND = 11;
-    private static final int OP_CHANNEL_FD = 12;
-    private static final int OP_SOCKET_IMPL_FD = 13;
-    private static final int OP_MARK_PLAIN_BOUND = 14;
-    private static final int OP_SET_INTEREST_FILTER = 15;
-    private static final int OP_SHUTDOWN_OUTPUT = 16;
-    private static final int OP_TRACK_SELECTORS = 17;
-    private static final int OP_SELECTORS = 18;
-    private static final int OP_AVAILABLE = 19;
-    private static final int OP_EPOLL_CTL = 20;
-    private static final int OP_RELEASE_ACCEPTOR = 21;
 
     /** epoll_ctl opcode that changes a registration's events in place. */
     public static final int EPOLL_CTL_MOD = 3;

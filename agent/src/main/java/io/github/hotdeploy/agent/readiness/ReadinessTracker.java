@@ -1,5 +1,10 @@
 package io.github.hotdeploy.agent.readiness;
 
+import static io.github.hotdeploy.agent.bootstrap.BridgeContract.ACCEPT_ENTERED;
+import static io.github.hotdeploy.agent.bootstrap.BridgeContract.ACCEPT_INTEREST;
+import static io.github.hotdeploy.agent.bootstrap.BridgeContract.NETTY_LISTEN;
+import static io.github.hotdeploy.agent.bootstrap.BridgeContract.SELECTING;
+
 import io.github.hotdeploy.agent.Log;
 import io.github.hotdeploy.agent.adoption.Adopter;
 import io.github.hotdeploy.agent.adoption.InheritedListener;
@@ -34,12 +39,6 @@ import java.util.function.Consumer;
  * request path costs one null check afterwards.
  */
 public final class ReadinessTracker implements Adopter.Listener, Consumer<Object[]> {
-
-    // Values of StartServerAgentBridge.ACCEPT_* / NETTY_LISTEN.
-    private static final int ACCEPT_ENTERED = 1;
-    private static final int ACCEPT_INTEREST = 2;
-    private static final int NETTY_LISTEN = 3;
-    private static final int SELECTING = 4;
 
     /** How the tracker switches the bridge's accept watcher on and off, and reports the end. */
     public interface Watcher {
