@@ -33,14 +33,17 @@ public final class Main {
         System.exit(code);
     }
 
+    /** The command line exactly as users get it; tests parse through this too. */
     static CommandLine commandLine(StartServerCommand command) {
-        return new CommandLine(command)
+        CommandLine cli = new CommandLine(command)
                 .setOptionsCaseInsensitive(true)       // --signal-on-TERM=TERM is seen in real deployments
                 .setAbbreviatedOptionsAllowed(true)    // Getopt::Long accepts unique abbreviations
                 .setStopAtPositional(false)            // Getopt::Long permutes: options may follow the program
                 .setPosixClusteredShortOptionsAllowed(false)
                 .setOverwrittenOptionsAllowed(true)    // Getopt::Long: a repeated option takes the last value
                 .setUnmatchedOptionsArePositionalParams(false);
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, StartServerCommand.footer());
+        return cli;
     }
 
     static int run(String[] args, Map<String, String> env) throws InterruptedException {

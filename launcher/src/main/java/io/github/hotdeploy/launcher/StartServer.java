@@ -1,5 +1,6 @@
 package io.github.hotdeploy.launcher;
 
+import io.github.hotdeploy.launcher.cli.EnvDirTimers;
 import io.github.hotdeploy.launcher.cli.ExitCodes;
 import io.github.hotdeploy.launcher.cli.Settings;
 import io.github.hotdeploy.launcher.files.LogSink;
@@ -16,7 +17,6 @@ import io.github.hotdeploy.launcher.spawning.GenerationWorkers;
 import io.github.hotdeploy.launcher.spawning.JavaLaunch;
 import io.github.hotdeploy.launcher.spawning.ProgramResolver;
 import io.github.hotdeploy.launcher.spawning.SpawnRequest;
-import io.github.hotdeploy.launcher.spawning.EnvDirTimers;
 import io.github.hotdeploy.launcher.supervision.Event;
 import io.github.hotdeploy.launcher.supervision.LiveTimers;
 import io.github.hotdeploy.launcher.supervision.SignalWatcher;
@@ -43,8 +43,6 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 public final class StartServer {
 
-    /** The agent's own default too (AgentOptions.DEFAULT_DRAIN_TIMEOUT_MS). */
-    static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private final Settings settings;
     private final Map<String, String> optionVariables;
     private final Map<String, String> environment;
@@ -262,8 +260,7 @@ public final class StartServer {
      * generation on HUP and every generation on TERM.
      */
     static String agentArguments(Settings settings) {
-        StringBuilder args = new StringBuilder("drainTimeoutMs=").append(
-                (settings.drainTimeout() == null ? DEFAULT_DRAIN_TIMEOUT : settings.drainTimeout()).toMillis());
+        StringBuilder args = new StringBuilder("drainTimeoutMs=").append(settings.drainTimeout().toMillis());
         Set<String> others = new LinkedHashSet<>();
         for (int signal : new int[] {settings.signalOnHup(), settings.signalOnTerm()}) {
             if (signal != Signals.TERM) {

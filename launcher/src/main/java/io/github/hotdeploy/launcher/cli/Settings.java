@@ -10,7 +10,7 @@ import java.util.List;
  * @param autoRestartInterval null unless auto-restart is enabled
  * @param killOldDelay already defaulted (5 s with auto-restart, else 0)
  * @param killAfter null: never escalate to SIGKILL (the original's behaviour)
- * @param drainTimeout how long the agent lets a stopping generation finish its requests; null: the agent's default
+ * @param drainTimeout how long the agent lets a stopping generation finish its requests
  */
 public record Settings(List<ListenSpec> sockets, String directory, Duration interval,
                        String signalOnHupName, int signalOnHup, String signalOnTermName, int signalOnTerm,

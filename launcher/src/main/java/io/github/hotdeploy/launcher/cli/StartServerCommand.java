@@ -1,11 +1,11 @@
 package io.github.hotdeploy.launcher.cli;
 
 import io.github.hotdeploy.launcher.os.Signals;
+import io.github.hotdeploy.launcher.sockets.ChildFdLayout;
 import io.github.hotdeploy.launcher.sockets.ListenSpec;
 import io.github.hotdeploy.launcher.sockets.PortSpecParser;
 import io.github.hotdeploy.launcher.sockets.UnixListenSpec;
 import io.github.hotdeploy.launcher.spawning.ChildEnvironment;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,18 +29,7 @@ import picocli.CommandLine.Parameters;
             "start_server --stop --pid-file=FILE"},
         description = {"A superdaemon for hot-deploying server programs: binds the sockets, spawns the "
             + "program with them in SERVER_STARTER_PORT, and on SIGHUP starts a new generation and "
-            + "signals the old one only once the new one is up.", ""},
-        footerHeading = "%nSignals:%n",
-        footer = {"  HUP       start a new generation; the old ones get --signal-on-hup once it is up.",
-            "            HUPs that arrive during a restart collapse into one more restart.",
-            "  TERM      send --signal-on-term to every generation, wait for them, clean up, exit 0.",
-            "  INT       send TERM to every generation, wait for them, clean up, exit 0.",
-            "  USR1      reopen --log-file (for logrotate).",
-            "  others    logged and ignored: start_server never dies without cleaning up.",
-            "",
-            "Environment: ENVDIR, ENABLE_AUTO_RESTART, KILL_OLD_DELAY and AUTO_RESTART_INTERVAL stand in for",
-            "the options of the same meaning; an option given on the command line wins.",
-            "Full documentation: docs/launcher.md."})
+            + "signals the old one only once the new one is up.", ""})
 public final class StartServerCommand {
 
     @Option(names = "--port", paramLabel = "[HOST:]PORT[=FD]",
@@ -56,15 +45,15 @@ public final class StartServerCommand {
     String dir;
 
     @Option(names = "--interval", paramLabel = "SECS",
-            description = "minimum time a new generation must live to count as started (default: 1).")
+            description = "minimum time a new generation must live to count as started (default: " + Defaults.INTERVAL_SECONDS + ").")
     String interval;
 
     @Option(names = "--signal-on-hup", paramLabel = "SIGNAL",
-            description = "signal sent to old generations once a new one has started (default: TERM).")
+            description = "signal sent to old generations once a new one has started (default: " + Defaults.SIGNAL + ").")
     String signalOnHup;
 
     @Option(names = "--signal-on-term", paramLabel = "SIGNAL",
-            description = "signal sent to every generation when start_server gets TERM (default: TERM).")
+            description = "signal sent to every generation when start_server gets TERM (default: " + Defaults.SIGNAL + ").")
     String signalOnTerm;
 
     @Option(names = "--pid-file", paramLabel = "FILE", description = "write start_server's pid here (held locked).")
@@ -88,22 +77,25 @@ public final class StartServerCommand {
     boolean enableAutoRestart;
 
     @Option(names = "--auto-restart-interval", paramLabel = "SECS",
-            description = "auto-restart period (default: 360); env AUTO_RESTART_INTERVAL.")
+            description = "auto-restart period (default: " + Defaults.AUTO_RESTART_INTERVAL_SECONDS + "); env AUTO_RESTART_INTERVAL.")
     String autoRestartInterval;
 
     @Option(names = "--kill-old-delay", paramLabel = "SECS",
-            description = "wait before signalling old generations (default: 5 with auto-restart, else 0); env KILL_OLD_DELAY.")
+            description = "wait before signalling old generations (default: " + Defaults.KILL_OLD_DELAY_AUTO_RESTART_SECONDS
+                + " with auto-restart, else 0); env KILL_OLD_DELAY.")
     String killOldDelay;
 
-    @Option(names = "--backlog", paramLabel = "N", description = "listen backlog (default: 4096, SOMAXCONN; the kernel caps it).")
+    @Option(names = "--backlog", paramLabel = "N", description = "listen backlog (default: " + Defaults.BACKLOG + ", SOMAXCONN; the kernel caps it).")
     String backlog;
 
     @Option(names = "--wait-ready-timeout", paramLabel = "SECS",
-            description = "[ours] how long a generation that reports readiness (sd_notify READY=1) may take (default: 60).")
+            description = "[ours] how long a generation that reports readiness (sd_notify READY=1) may take (default: "
+                + Defaults.WAIT_READY_TIMEOUT_SECONDS + ").")
     String readinessTimeout;
 
     @Option(names = "--client-timeout", paramLabel = "SECS",
-            description = "[ours] how long --restart waits for the new generation to take over (default: 120).")
+            description = "[ours] how long --restart waits for the new generation to take over (default: "
+                + Defaults.CLIENT_TIMEOUT_SECONDS + ").")
     String restartTimeout;
 
     @Option(names = "--wait-ready", paramLabel = "auto|always|never",
@@ -123,7 +115,7 @@ public final class StartServerCommand {
 
     @Option(names = "--drain-timeout", paramLabel = "SECS",
             description = "[ours] how long the agent lets a stopping Java generation finish the requests in flight "
-                + "before it hands over to the application's own shutdown (default: 30).")
+                + "before it hands over to the application's own shutdown (default: " + Defaults.DRAIN_TIMEOUT_SECONDS + ").")
     String drainTimeout;
 
     @Option(names = "--restart", description = "send HUP to the running start_server (--pid-file) and wait until "
@@ -141,6 +133,11 @@ public final class StartServerCommand {
 
     @Parameters(paramLabel = "PROGRAM", description = "the server program and its arguments.")
     List<String> command = new ArrayList<>();
+
+    /** The end of --help: signals and environment, wrapped at the help's width. */
+    public static picocli.CommandLine.IHelpSectionRenderer footer() {
+        return new HelpFooter();
+    }
 
     /** What the user asked for. */
     public enum Mode { START, RESTART, STOP }
@@ -166,6 +163,11 @@ public final class StartServerCommand {
         for (String path : paths) {
             sockets.add(new UnixListenSpec(path));
         }
+        try {
+            ChildFdLayout.assign(sockets, logFile != null); // two sockets asked for one fd
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
         Mode mode = mode();
         if (mode == Mode.RESTART && (pidFile == null || statusFile == null)) {
             throw new UsageError("--restart option requires --pid-file and --status-file to be set as well");
@@ -181,27 +183,27 @@ public final class StartServerCommand {
                 throw new UsageError("server program not specified");
             }
         }
-        String hupName = Signals.normalize(signalOnHup == null ? "TERM" : signalOnHup);
-        String termName = Signals.normalize(signalOnTerm == null ? "TERM" : signalOnTerm);
+        String hupName = Signals.normalize(signalOnHup == null ? Defaults.SIGNAL : signalOnHup);
+        String termName = Signals.normalize(signalOnTerm == null ? Defaults.SIGNAL : signalOnTerm);
         int hup = signal("--signal-on-hup", hupName);
         int term = signal("--signal-on-term", termName);
 
         if (autoRestartInterval != null) {
-            seconds("--auto-restart-interval", autoRestartInterval, false); // checked even when unused, as the original's Getopt does
+            Seconds.parse("--auto-restart-interval", autoRestartInterval, false); // checked even when unused, as the original's Getopt does
         }
         boolean autoRestart = enableAutoRestart || ChildEnvironment.isTrue(env.get("ENABLE_AUTO_RESTART"));
         Duration autoInterval = null;
         if (autoRestart) {
             String value = autoRestartInterval != null ? autoRestartInterval : env.get("AUTO_RESTART_INTERVAL");
             autoInterval = ChildEnvironment.isTrue(value)
-                    ? seconds(autoRestartInterval != null ? "--auto-restart-interval" : "AUTO_RESTART_INTERVAL", value, false)
-                    : Duration.ofSeconds(360);
+                    ? Seconds.parse(autoRestartInterval != null ? "--auto-restart-interval" : "AUTO_RESTART_INTERVAL", value, false)
+                    : Seconds.parse("--auto-restart-interval", Defaults.AUTO_RESTART_INTERVAL_SECONDS, false);
         }
         String delayValue = killOldDelay != null ? killOldDelay : env.get("KILL_OLD_DELAY");
         Duration delay = delayValue != null && !delayValue.isEmpty()
-                ? seconds(killOldDelay != null ? "--kill-old-delay" : "KILL_OLD_DELAY", delayValue, true)
-                : Duration.ofSeconds(autoRestart ? 5 : 0);
-        int backlogValue = 4096;
+                ? Seconds.parse(killOldDelay != null ? "--kill-old-delay" : "KILL_OLD_DELAY", delayValue, true)
+                : Seconds.parse("--kill-old-delay", autoRestart ? Defaults.KILL_OLD_DELAY_AUTO_RESTART_SECONDS : "0", true);
+        int backlogValue = Defaults.BACKLOG;
         if (backlog != null) {
             try {
                 backlogValue = Integer.parseInt(backlog.trim());
@@ -226,14 +228,16 @@ public final class StartServerCommand {
             throw new UsageError("failed to chdir:" + dir + ": no such directory", ExitCodes.FAILURE);
         }
         return new Settings(sockets, dir,
-                interval == null ? Duration.ofSeconds(1) : seconds("--interval", interval, true),
+                Seconds.parse("--interval", interval == null ? Defaults.INTERVAL_SECONDS : interval, true),
                 hupName, hup, termName, term, pidFile, statusFile, envDir, logFile, daemonize,
                 autoInterval, delay, backlogValue,
-                readinessTimeout == null ? Duration.ofSeconds(60) : seconds("--wait-ready-timeout", readinessTimeout, false),
-                restartTimeout == null ? Duration.ofSeconds(120) : seconds("--client-timeout", restartTimeout, false),
+                Seconds.parse("--wait-ready-timeout",
+                        readinessTimeout == null ? Defaults.WAIT_READY_TIMEOUT_SECONDS : readinessTimeout, false),
+                Seconds.parse("--client-timeout",
+                        restartTimeout == null ? Defaults.CLIENT_TIMEOUT_SECONDS : restartTimeout, false),
                 readinessMode(), agent(),
-                killAfter == null ? null : seconds("--force-kill-after", killAfter, false),
-                drainTimeout == null ? null : seconds("--drain-timeout", drainTimeout, true),
+                killAfter == null ? null : Seconds.parse("--force-kill-after", killAfter, false),
+                Seconds.parse("--drain-timeout", drainTimeout == null ? Defaults.DRAIN_TIMEOUT_SECONDS : drainTimeout, true),
                 List.copyOf(command));
     }
 
@@ -284,18 +288,5 @@ public final class StartServerCommand {
             throw new UsageError("unknown signal name for " + option + ": '" + name + "'");
         }
         return number.getAsInt();
-    }
-
-    private static Duration seconds(String what, String value, boolean zeroAllowed) throws UsageError {
-        try {
-            BigDecimal secs = new BigDecimal(value.trim());
-            if (secs.signum() < 0 || (!zeroAllowed && secs.signum() == 0)) {
-                throw new NumberFormatException();
-            }
-            return Duration.ofNanos(secs.movePointRight(9).longValueExact());
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new UsageError("invalid value for " + what + ": '" + value + "' (expected "
-                    + (zeroAllowed ? "a number of seconds, 0 or more" : "a positive number of seconds") + ")");
-        }
     }
 }

@@ -25,7 +25,7 @@ public final class ChildFdLayout {
             int natural = used.nextClearBit(0);
             if (spec.requestedFd().isPresent()) {
                 int fd = spec.requestedFd().getAsInt();
-                if (fd >= 3 && used.get(fd) && result.contains(fd)) {
+                if (result.contains(fd)) {
                     throw new IllegalArgumentException("invalid port value: '" + spec.key() + "=" + fd
                             + "': fd " + fd + " is already taken by another socket");
                 }

@@ -8,16 +8,15 @@ import io.github.hotdeploy.launcher.sockets.InetListenSpec;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import io.github.hotdeploy.launcher.MainAccess;
+import java.util.List;
+import java.util.regex.Pattern;
 
-/** The option model, parsed the way Main parses it. */
+/** The option model, parsed by the same Main.commandLine that users run. */
 class CommandLineTest {
 
     private static StartServerCommand parse(String... args) {
-        StartServerCommand command = new StartServerCommand();
-        new CommandLine(command).setOptionsCaseInsensitive(true).setAbbreviatedOptionsAllowed(true)
-                .setStopAtPositional(false).parseArgs(args);
-        return command;
+        return MainAccess.parse(args);
     }
 
     @Test
@@ -78,5 +77,49 @@ class CommandLineTest {
     void singleDashLongOptionsAreAcceptedButTheProgramsArgumentsAreLeftAlone() {
         assertThat(io.github.hotdeploy.launcher.MainAccess.normalize("-port=80", "-interval", "2", "--", "java", "-jar", "-port"))
                 .containsExactly("--port=80", "--interval", "2", "--", "java", "-jar", "-port");
+    }
+
+    @Test
+    void twoSocketsAskingForOneFdIsAUsageError() throws Exception {
+        assertThatThrownBy(() -> parse("--port=8080=5", "--port=8081=5", "prog").settings(Map.of()))
+                .isInstanceOf(UsageError.class)
+                .hasMessage("invalid port value: '8081=5': fd 5 is already taken by another socket")
+                .extracting(e -> ((UsageError) e).exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThatThrownBy(() -> parse("--port=8080=0", "--port=8081=0", "prog").settings(Map.of()))
+                .hasMessageContaining("fd 0 is already taken");
+        // The original's numbering: 8080 gets 3 without a log file, 4 with one (the log holds 3).
+        assertThatThrownBy(() -> parse("--port=8080", "--port=8081=3", "prog").settings(Map.of()))
+                .hasMessageContaining("fd 3 is already taken");
+        assertThat(parse("--port=8080", "--port=8081=3", "--log-file=x", "prog").settings(Map.of()).sockets()).hasSize(2);
+    }
+
+    @Test
+    void defaultsAreTheOnesHelpShows() throws Exception {
+        Settings s = parse("--enable-auto-restart", "prog").settings(Map.of());
+        String help = MainAccess.help(200);
+        assertThat(help).contains("(default: " + s.interval().toSeconds() + ")")
+                .contains("(default: " + s.autoRestartInterval().toSeconds() + ")")
+                .contains("(default: " + s.killOldDelay().toSeconds() + " with auto-restart")
+                .contains("(default: " + s.backlog() + ",")
+                .contains("(default: " + s.readinessTimeout().toSeconds() + ")")
+                .contains("(default: " + s.restartTimeout().toSeconds() + ")")
+                .contains("(default: " + s.drainTimeout().toSeconds() + ")")
+                .contains("(default: " + s.signalOnHupName() + ")");
+    }
+
+    @Test
+    void helpWrapsTheSignalsUnderTheirDescriptionsAtAnyWidth() {
+        for (int width : new int[] {55, 80, 100}) {
+            String help = MainAccess.help(width);
+            List<String> lines = help.lines().toList();
+            List<String> signals = lines.subList(lines.indexOf("Signals:") + 1, lines.size());
+            assertThat(signals).as("width %d", width).allMatch(l -> l.length() <= width);
+            // Every line of the table names a signal or continues a description under its column.
+            Pattern row = Pattern.compile("^  (HUP|TERM|INT|USR1|others) +\\S.*|^ {12,14}\\S.*");
+            int end = signals.indexOf("");
+            assertThat(signals.subList(0, end)).as("width %d", width).allMatch(l -> row.matcher(l).matches());
+            String joined = String.join(" ", signals.subList(0, end)).replaceAll(" +", " ");
+            assertThat(joined).contains("once it is up. HUPs that arrive", "clean up, exit 0. INT");
+        }
     }
 }

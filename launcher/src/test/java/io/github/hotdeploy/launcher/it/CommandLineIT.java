@@ -55,6 +55,17 @@ class CommandLineIT {
     }
 
     @Test
+    void twoSocketsAskingForTheSameFdIsAUsageError() {
+        Impl.assumeOurs("the original dup2s both to the fd, announces both there and serves only the second");
+        Launched run = launcher.run("--port=127.0.0.1:" + FreePorts.tcp() + "=5", "--port=127.0.0.1:" + FreePorts.tcp() + "=5",
+                "--", "true");
+
+        assertThat(run.exitValue()).isEqualTo(1);
+        assertThat(run.stderr()).hasSize(1);
+        assertThat(run.stderr().get(0)).contains("fd 5 is already taken");
+    }
+
+    @Test
     void noProgramIsAnError() {
         Launched run = launcher.run("--interval=0");
 

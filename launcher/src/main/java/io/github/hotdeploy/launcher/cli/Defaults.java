@@ -1,0 +1,28 @@
+package io.github.hotdeploy.launcher.cli;
+
+/**
+ * Every default of the command line, named once: the options' parsing and their {@code --help}
+ * texts both read these. Seconds are kept as the text a user would type, so that a default goes
+ * through the same parser as a value given on the command line.
+ */
+public final class Defaults {
+    /** {@code --interval}: the original's. */
+    public static final String INTERVAL_SECONDS = "1";
+    /** {@code --signal-on-hup} and {@code --signal-on-term}: the original's. */
+    public static final String SIGNAL = "TERM";
+    /** {@code --auto-restart-interval}: the original's. */
+    public static final String AUTO_RESTART_INTERVAL_SECONDS = "360";
+    /** {@code --kill-old-delay} with auto-restart on (0 without): the original's. */
+    public static final String KILL_OLD_DELAY_AUTO_RESTART_SECONDS = "5";
+    /** {@code --backlog}: glibc's SOMAXCONN, which the original passes; the kernel caps it. */
+    public static final int BACKLOG = 4096;
+    /** [ours] {@code --wait-ready-timeout}. */
+    public static final String WAIT_READY_TIMEOUT_SECONDS = "60";
+    /** [ours] {@code --client-timeout}. */
+    public static final String CLIENT_TIMEOUT_SECONDS = "120";
+    /** [ours] {@code --drain-timeout}: the agent's own default too (AgentOptions.DEFAULT_DRAIN_TIMEOUT_MS). */
+    public static final String DRAIN_TIMEOUT_SECONDS = "30";
+
+    private Defaults() {
+    }
+}
