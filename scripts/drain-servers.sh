@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # drain-servers.sh: keep-alive load across restarts for each real server in test-apps, with the
-# agent's drain; one line per server (requests, failed, idle-close retries, drain outcomes).
+# agent's drain; one line per server (requests, failed, resent, drain outcomes).
 #
 #   scripts/drain-servers.sh [SERVER...]     (default: every server below; needs a full build)
 #
@@ -53,12 +53,12 @@ for name in "${servers[@]}"; do
   kill -KILL -- "-$ss" 2>/dev/null
   json=$dir/summary.json
   num() { sed -n "s/^  \"$1\": \([0-9]*\).*/\1/p" "$json" | head -n1; }
-  retries=$(grep -o '"idleCloseRetries": *[0-9]*' "$json" | head -n1 | grep -o '[0-9]*$')
+  resent=$(grep -o '"resent": {"total": *[0-9]*' "$json" | head -n1 | grep -o '[0-9]*$')
   kinds=$(grep -o '"byKind": {[^}]*}' "$json" | head -n1 | tr -d '"' | sed 's/byKind: //; s/[a-z_]*:0,\{0,1\}//g')
   drains=$(grep -o 'drain (pid [0-9]*): [a-z]*[^;]*' "$dir/start_server.log" | grep -v 'stopped accepting' | sed 's/drain (pid [0-9]*): //' | paste -sd '|' -)
   warns=$(grep -c 'start_server-agent: warning' "$dir/start_server.log")
-  printf '%-13s requests %6s failed %4s %s idle-close %4s  agent warnings %s  drains: %s\n' \
-    "$name" "$(num total)" "$(num failed)" "${kinds:+($kinds)}" "${retries:-?}" "$warns" "${drains:-none}"
+  printf '%-13s requests %6s failed %4s %s resent %4s  agent warnings %s  drains: %s\n' \
+    "$name" "$(num total)" "$(num failed)" "${kinds:+($kinds)}" "${resent:-?}" "$warns" "${drains:-none}"
   port=$((port + 1))
 done
 echo "details in $out"

@@ -79,7 +79,11 @@ class DrainIT {
             long old = awaitServedBy(server, port);
             try (ManagedProcess bench = ManagedProcess.start(List.of(Repo.java17(), "-jar", Repo.benchJar().toString(),
                     "--url=http://127.0.0.1:" + port + "/", "--mode=keepalive", "--connections=8",
-                    "--rate=1000", "--duration=300", "--timeout-ms=5000", "--out=" + out, "--progress"), Map.of())) {
+                    "--rate=1000", "--duration=300", "--timeout-ms=5000", "--out=" + out, "--progress",
+                    // Issue 14: resending is off by default now; this test passes on today's drain only with
+                    // it (its "failed" counts final outcomes). Drop this once the drain ends connections by
+                    // the protocol, and assert "failedOrResent" is 0 instead.
+                    "--resend=idle-close"), Map.of())) {
                 await("the old generation under load").atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(50))
                         .until(() -> requestsServedBy(port, old) >= 500);
 

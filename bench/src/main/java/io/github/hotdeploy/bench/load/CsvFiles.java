@@ -14,9 +14,9 @@ import java.util.stream.IntStream;
 final class CsvFiles {
 
     static final String TIMELINE_HEADER =
-            "offset_ms,epoch_ms,requests,ok,failures,idle_close_retries,p50_ms,p99_ms,max_ms,marks";
+            "offset_ms,epoch_ms,requests,ok,failures,resent,p50_ms,p99_ms,max_ms,marks";
     static final String REQUESTS_HEADER =
-            "offset_ms,epoch_ms,latency_ms,outcome,status,worker,on_connection,idle_close_retry";
+            "offset_ms,epoch_ms,latency_ms,outcome,status,worker,on_connection,resent,kind";
 
     private CsvFiles() {
     }
@@ -28,7 +28,7 @@ final class CsvFiles {
             out.newLine();
             for (Timeline.Bucket b : buckets) {
                 out.write(b.offsetMs() + "," + b.epochMs() + "," + b.requests() + "," + b.ok() + "," + b.failures()
-                        + "," + b.idleCloseRetries() + "," + Format.ms(b.okLatency().p50()) + ","
+                        + "," + b.resent() + "," + Format.ms(b.okLatency().p50()) + ","
                         + Format.ms(b.okLatency().p99()) + "," + Format.ms(b.okLatency().max()) + ","
                         + Format.csvField(String.join(" | ", b.marks())));
                 out.newLine();
@@ -36,8 +36,9 @@ final class CsvFiles {
         }
     }
 
-    /** One line per request, or only the failed ones, in order of start time. */
-    static void writeRequests(Path file, RequestLog log, RunClock clock, boolean failuresOnly) throws IOException {
+    /** One line per request, or only the failed or resent ones, in order of start time. */
+    static void writeRequests(Path file, RequestLog log, List<String> kinds, RunClock clock, boolean failuresOnly)
+            throws IOException {
         // Written beside and renamed when complete: a reader never sees half a file, even if the
         // JVM is stopped while writing.
         Path part = file.resolveSibling(file.getFileName() + ".part");
@@ -45,7 +46,7 @@ final class CsvFiles {
             out.write(REQUESTS_HEADER);
             out.newLine();
             int[] order = IntStream.range(0, log.size())
-                    .filter(i -> !failuresOnly || log.outcome(i).isFailure())
+                    .filter(i -> !failuresOnly || log.outcome(i).isFailure() || log.resent(i))
                     .boxed()
                     .sorted(Comparator.comparingLong(log::startNanos))
                     .mapToInt(Integer::intValue)
@@ -54,7 +55,7 @@ final class CsvFiles {
                 long start = log.startNanos(i);
                 out.write(Format.ms(start) + "," + clock.epochMsAt(start) + "," + Format.ms(log.latencyNanos(i)) + ","
                         + log.outcome(i).label() + "," + log.status(i) + "," + log.worker(i) + ","
-                        + log.onConnection(i) + "," + (log.retriedAfterIdleClose(i) ? 1 : 0));
+                        + log.onConnection(i) + "," + (log.resent(i) ? 1 : 0) + "," + Format.csvField(kinds.get(log.kind(i))));
                 out.newLine();
             }
         }

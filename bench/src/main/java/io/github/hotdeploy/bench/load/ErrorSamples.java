@@ -7,11 +7,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The first message seen for each kind of failure, so a summary that says "reset: 3" also says
- * where ("receive: Connection reset"). Kinds are outcome labels plus "idle_close".
+ * where ("receive: Connection reset"). Kinds are outcome labels plus "resent" (what the first
+ * try of a resent request met).
  */
 final class ErrorSamples {
 
-    static final String IDLE_CLOSE = "idle_close";
+    static final String RESENT = "resent";
     /** A pooled connection found closed by the server before it was reused: not a request. */
     static final String STALE = "stale_connection";
 

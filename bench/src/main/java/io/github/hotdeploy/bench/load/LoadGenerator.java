@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A closed-loop HTTP/1.1 load generator for loopback servers that reports every failure, by kind.
- * See LoadOptions#USAGE for the command line and Worker for the one retry it allows itself.
+ * A closed-loop HTTP/1.1 load generator for loopback servers that reports every failure, by kind,
+ * and checks response bodies byte for byte (Workload). See LoadOptions#USAGE for the command line
+ * and Worker for the one resend it makes only when asked to (and counts as a failure anyway).
  */
 public final class LoadGenerator {
 
@@ -91,7 +92,7 @@ public final class LoadGenerator {
                 return EXIT_OUTPUT;
             }
         }
-        return summary.failed() == 0 ? EXIT_OK : EXIT_FAILED_REQUESTS;
+        return summary.failedOrResent() == 0 ? EXIT_OK : EXIT_FAILED_REQUESTS;
     }
 
     /** Marks only annotate the results: a bad marks file is reported but does not spoil the run. */
@@ -113,9 +114,9 @@ public final class LoadGenerator {
         Files.writeString(dir.resolve("summary.txt"), SummaryText.render(summary), StandardCharsets.UTF_8);
         CsvFiles.writeTimeline(dir.resolve("timeline.csv"),
                 Timeline.of(run.log(), run.clock(), run.elapsedNanos(), summary.marks()));
-        CsvFiles.writeRequests(dir.resolve("failures.csv"), run.log(), run.clock(), true);
+        CsvFiles.writeRequests(dir.resolve("failures.csv"), run.log(), run.kinds(), run.clock(), true);
         if (run.options().raw()) {
-            CsvFiles.writeRequests(dir.resolve("requests.csv"), run.log(), run.clock(), false);
+            CsvFiles.writeRequests(dir.resolve("requests.csv"), run.log(), run.kinds(), run.clock(), false);
         }
     }
 }

@@ -3,7 +3,10 @@ package io.github.hotdeploy.bench.load;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import io.github.hotdeploy.testapps.common.Bodies;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,23 +17,36 @@ import java.util.Locale;
  * @param requests    total request budget over all connections
  * @param timeoutMs   bound on each request, connect and idle-close retry included
  * @param rate        total requests per second over all connections; 0 means as fast as possible
+ * @param sizes       GET /bytes of these sizes, bodies checked (empty: GET --path unless postSizes)
+ * @param postSizes   POST /echo with bodies of these sizes, answers checked
+ * @param resend      resend a GET once on a new connection after an idle close (counted as a failure all the same)
  */
 record LoadOptions(String host, InetAddress address, int port, String path, int connections,
                    long durationMs, long requests, Mode mode, int timeoutMs, double rate,
-                   Path outDir, Path marksFile, boolean raw, boolean progress) {
+                   Path outDir, Path marksFile, boolean raw, boolean progress,
+                   List<Integer> sizes, Workload.Framing framing, List<Integer> postSizes, int seeds, boolean resend) {
 
     static final int MAX_CONNECTIONS = 1000;
     static final long MAX_DURATION_MS = 3_600_000;
     /** Also the record limit of a run bounded only by time: about 150 MB of RequestLog. */
     static final long MAX_REQUESTS = 5_000_000;
     static final long DEFAULT_DURATION_MS = 10_000;
+    static final int MAX_SEEDS = 64;
+    static final int DEFAULT_SEEDS = 4;
 
     static final String USAGE = """
             usage: java -jar bench.jar [options]
               --url=http://127.0.0.1:8080/path   target, instead of --host/--port/--path
               --host=ADDR            loopback address or name (default 127.0.0.1)
               --port=N               (default 8080)
-              --path=/P              request path and query (default /)
+              --path=/P              GET this path and query, status checked (default /)
+              --sizes=N,N,...        instead: GET /bytes?size=N&seed=S, body checked byte for byte
+              --framing=length|chunked|both
+                                     /bytes answers with a Content-Length, chunked, or each in turn
+                                     (default both)
+              --post-sizes=N,N,...   also (or instead): POST /echo with a body of N bytes, the answer
+                                     (its length and CRC-32) checked
+              --seeds=N              variants of each body, 1-%d (default %d)
               --connections=N        concurrent clients, 1-%d (default 4)
               --duration=SECONDS     start requests for this long (default %d s unless --requests is given;
                                      never more than %d s)
@@ -39,13 +55,19 @@ record LoadOptions(String host, InetAddress address, int port, String path, int 
                                      (default keepalive)
               --timeout-ms=N         bound on each request, connect included (default 5000)
               --rate=R               total requests per second (default 0: as fast as possible)
+              --resend=off|idle-close
+                                     idle-close: send a GET again on a new connection when a reused one
+                                     ended before any byte of its answer, as many clients do; such a
+                                     request still fails the run, counted as "resent" (default off)
               --out=DIR              write summary.json, timeline.csv, failures.csv there
               --raw                  also write requests.csv (every request) to --out
               --marks=FILE           "epoch_ms label" lines (e.g. written when SIGHUP was sent),
                                      read after the run and merged into the outputs
               --progress             one line a second on stderr
-            exit status: 0 every request succeeded, 1 some failed, 2 bad usage, 3 output not written
-            """.formatted(MAX_CONNECTIONS, DEFAULT_DURATION_MS / 1000, MAX_DURATION_MS / 1000, MAX_REQUESTS);
+            exit status: 0 every request succeeded at the first try, 1 some failed or were resent, 2 bad usage,
+            3 output not written
+            """.formatted(MAX_SEEDS, DEFAULT_SEEDS, MAX_CONNECTIONS, DEFAULT_DURATION_MS / 1000, MAX_DURATION_MS / 1000,
+            MAX_REQUESTS);
 
     LoadOptions {
         if (!address.isLoopbackAddress()) {
@@ -67,6 +89,16 @@ record LoadOptions(String host, InetAddress address, int port, String path, int 
         if (raw && outDir == null) {
             throw new IllegalArgumentException("--raw needs --out");
         }
+        sizes = List.copyOf(sizes);
+        postSizes = List.copyOf(postSizes);
+        requireRange("--seeds", seeds, 1, MAX_SEEDS);
+    }
+
+    /** The requests to cycle through: see Workload. */
+    Workload workload() {
+        return sizes.isEmpty() && postSizes.isEmpty()
+                ? Workload.plainGet(host, port, path, mode)
+                : Workload.checked(host, port, mode, sizes, framing, postSizes, seeds);
     }
 
     private static void requireRange(String name, long value, long min, long max) {
@@ -90,6 +122,12 @@ record LoadOptions(String host, InetAddress address, int port, String path, int 
         Path marks = null;
         boolean raw = false;
         boolean progress = false;
+        boolean pathGiven = false;
+        List<Integer> sizes = List.of();
+        List<Integer> postSizes = List.of();
+        Workload.Framing framing = Workload.Framing.BOTH;
+        int seeds = DEFAULT_SEEDS;
+        boolean resend = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--raw")) {
@@ -120,10 +158,23 @@ record LoadOptions(String host, InetAddress address, int port, String path, int 
                     port = uri.getPort() < 0 ? 80 : uri.getPort();
                     String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
                     path = uri.getRawQuery() == null ? rawPath : rawPath + "?" + uri.getRawQuery();
+                    pathGiven |= !path.equals("/");
                 }
                 case "--host" -> host = value;
                 case "--port" -> port = (int) parseLong(name, value);
-                case "--path" -> path = value;
+                case "--path" -> {
+                    path = value;
+                    pathGiven = true;
+                }
+                case "--sizes" -> sizes = sizes(name, value);
+                case "--post-sizes" -> postSizes = sizes(name, value);
+                case "--framing" -> framing = Workload.Framing.parse(value);
+                case "--seeds" -> seeds = (int) parseLong(name, value);
+                case "--resend" -> resend = switch (value) {
+                    case "off" -> false;
+                    case "idle-close" -> true;
+                    default -> throw new IllegalArgumentException("--resend expects off or idle-close, got: " + value);
+                };
                 case "--connections" -> connections = (int) parseLong(name, value);
                 case "--duration" -> durationMs = Math.round(parseDouble(name, value) * 1000);
                 case "--requests" -> requests = parseLong(name, value);
@@ -135,15 +186,32 @@ record LoadOptions(String host, InetAddress address, int port, String path, int 
                 default -> throw new IllegalArgumentException("unknown option: " + arg);
             }
         }
+        if (pathGiven && !(sizes.isEmpty() && postSizes.isEmpty())) {
+            throw new IllegalArgumentException("--path (or a path in --url) and --sizes/--post-sizes exclude each other:"
+                    + " the checked requests have their own paths");
+        }
         long duration = durationMs != null ? durationMs : requests != null ? MAX_DURATION_MS : DEFAULT_DURATION_MS;
         return new LoadOptions(host, resolve(host), port, path, connections, duration,
-                requests != null ? requests : MAX_REQUESTS, mode, timeoutMs, rate, outDir, marks, raw, progress);
+                requests != null ? requests : MAX_REQUESTS, mode, timeoutMs, rate, outDir, marks, raw, progress,
+                sizes, framing, postSizes, seeds, resend);
+    }
+
+    /** A comma-separated list of body sizes in bytes, each 0 to Bodies.MAX_SIZE. */
+    private static List<Integer> sizes(String name, String value) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            long size = parseLong(name, part.strip());
+            requireRange(name, size, 0, Bodies.MAX_SIZE);
+            out.add((int) size);
+        }
+        return List.copyOf(out);
     }
 
     private static boolean isKnown(String name) {
         return switch (name) {
             case "--url", "--host", "--port", "--path", "--connections", "--duration", "--requests", "--mode",
-                    "--timeout-ms", "--rate", "--out", "--marks" -> true;
+                    "--timeout-ms", "--rate", "--out", "--marks", "--sizes", "--post-sizes", "--framing", "--seeds",
+                    "--resend" -> true;
             default -> false;
         };
     }

@@ -27,8 +27,9 @@ final class LoadRun {
         RunClock clock = RunClock.startingNow(options.durationMs());
         List<Worker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
+        Workload workload = options.workload();
         for (int i = 0; i < options.connections(); i++) {
-            Worker worker = new Worker(i, options, clock, budget, stopRequested, samples, requests, failures);
+            Worker worker = new Worker(i, options, workload, clock, budget, stopRequested, samples, requests, failures);
             workers.add(worker);
             threads.add(new Thread(worker, "load-worker-" + i));
         }
@@ -49,7 +50,7 @@ final class LoadRun {
         String stopReason = stopRequested.get() ? "stopped early by a signal"
                 : budget.get() > 0 ? "duration of " + Format.decimal(options.durationMs() / 1000.0, 1) + " s elapsed"
                 : "request limit of " + options.requests() + " reached";
-        return new RunResult(options, clock, elapsed, stopReason, RequestLog.concat(logs), samples);
+        return new RunResult(options, workload.kinds(), clock, elapsed, stopReason, RequestLog.concat(logs), samples);
     }
 
     private static Thread startTicker(PrintStream out, RunClock clock, LongAdder requests, LongAdder failures) {

@@ -8,9 +8,11 @@ import java.util.concurrent.TimeUnit;
  * What happened between one mark and the next (or the end of the run): with a mark per SIGHUP,
  * the whole effect of each restart, read without a plot.
  *
+ * @param failed    requests whose final outcome was a failure
+ * @param resent    requests sent again (see Worker); those that then succeeded are not in failed
  * @param okLatency nanoseconds, over the window's 2xx requests
  */
-record MarkWindow(Mark mark, int requests, int failed, int idleCloseRetries, Percentiles okLatency) {
+record MarkWindow(Mark mark, int requests, int failed, int resent, Percentiles okLatency) {
 
     /** marks must be sorted by time, as Marks.parse returns them. */
     static List<MarkWindow> of(List<Mark> marks, RequestLog log, RunClock clock, long elapsedNanos) {
@@ -34,7 +36,7 @@ record MarkWindow(Mark mark, int requests, int failed, int idleCloseRetries, Per
                 } else {
                     okLatencies[ok++] = log.latencyNanos(i);
                 }
-                if (log.retriedAfterIdleClose(i)) {
+                if (log.resent(i)) {
                     retries++;
                 }
             }

@@ -58,10 +58,11 @@ final class RawHttpConnection implements AutoCloseable {
     }
 
     /**
-     * Sends the request and reads its whole response. On failure the connection is closed and
-     * must be dropped.
+     * Sends the request and reads its whole response, comparing its body with
+     * {@code expectedBody} unless that is null. On failure the connection is closed and must be
+     * dropped.
      */
-    Response exchange(byte[] request, long deadlineNanos) throws RequestFailure {
+    Response exchange(byte[] request, byte[] expectedBody, long deadlineNanos) throws RequestFailure {
         try {
             out.write(request);
             out.flush();
@@ -71,7 +72,7 @@ final class RawHttpConnection implements AutoCloseable {
         }
         try {
             in.deadline(deadlineNanos);
-            Response response = reader.read();
+            Response response = reader.read(expectedBody);
             completedExchanges++;
             reusable = response.reusable();
             lastUsedNanos = System.nanoTime();
@@ -81,7 +82,8 @@ final class RawHttpConnection implements AutoCloseable {
             // Only a connection that already served a request can have been closed as idle;
             // on a fresh one, a close before answering is a plain failure.
             boolean idleClose = e.beforeAnyByte() && completedExchanges > 0;
-            throw new RequestFailure(Outcome.PREMATURE_EOF, "receive: " + e.getMessage(), idleClose);
+            throw new RequestFailure(e.beforeAnyByte() ? Outcome.PREMATURE_EOF : Outcome.CUT_RESPONSE,
+                    "receive: " + e.getMessage(), idleClose);
         } catch (MalformedResponseException e) {
             close();
             throw new RequestFailure(Outcome.PROTOCOL_ERROR, "receive: " + e.getMessage(), false);

@@ -21,7 +21,8 @@ final class RequestFailure extends Exception {
 
     /**
      * True when a reused keep-alive connection ended cleanly before any byte of the response:
-     * the server closed it as idle while the request was on its way. Real clients retry these.
+     * the server closed it as idle while the request was on its way. Many clients resend such a
+     * GET; this tool does only with --resend=idle-close, and counts it as a failure anyway.
      */
     boolean isIdleClose() {
         return idleClose;

@@ -19,8 +19,10 @@ final class RequestLog {
     /** The HTTP status, or 0 when there was no complete response. */
     private short[] status;
     private byte[] outcome;
-    /** 1 when the request was retried once after an idle close (see Worker). */
-    private byte[] retried;
+    /** 1 when the request was sent again after an idle close (see Worker). */
+    private byte[] resent;
+    /** The workload's kind of request (see Workload#kinds). */
+    private byte[] kind;
     private int[] worker;
     /** How many responses the connection had carried before this request: 0 for a fresh one. */
     private int[] onConnection;
@@ -34,13 +36,14 @@ final class RequestLog {
         latencyNanos = new long[capacity];
         status = new short[capacity];
         outcome = new byte[capacity];
-        retried = new byte[capacity];
+        resent = new byte[capacity];
+        kind = new byte[capacity];
         worker = new int[capacity];
         onConnection = new int[capacity];
     }
 
-    void add(long start, long latency, Outcome result, int httpStatus, boolean idleCloseRetry,
-             int workerId, int previousOnConnection) {
+    void add(long start, long latency, Outcome result, int httpStatus, boolean wasResent,
+             int workerId, int previousOnConnection, int kindIndex) {
         if (size == startNanos.length) {
             grow(size * 2);
         }
@@ -48,7 +51,8 @@ final class RequestLog {
         latencyNanos[size] = latency;
         status[size] = (short) httpStatus;
         outcome[size] = (byte) result.ordinal();
-        retried[size] = (byte) (idleCloseRetry ? 1 : 0);
+        resent[size] = (byte) (wasResent ? 1 : 0);
+        kind[size] = (byte) kindIndex;
         worker[size] = workerId;
         onConnection[size] = previousOnConnection;
         size++;
@@ -59,7 +63,8 @@ final class RequestLog {
         latencyNanos = Arrays.copyOf(latencyNanos, capacity);
         status = Arrays.copyOf(status, capacity);
         outcome = Arrays.copyOf(outcome, capacity);
-        retried = Arrays.copyOf(retried, capacity);
+        resent = Arrays.copyOf(resent, capacity);
+        kind = Arrays.copyOf(kind, capacity);
         worker = Arrays.copyOf(worker, capacity);
         onConnection = Arrays.copyOf(onConnection, capacity);
     }
@@ -70,7 +75,7 @@ final class RequestLog {
         for (RequestLog log : logs) {
             for (int i = 0; i < log.size; i++) {
                 all.add(log.startNanos[i], log.latencyNanos[i], log.outcome(i), log.status[i],
-                        log.retried[i] != 0, log.worker[i], log.onConnection[i]);
+                        log.resent[i] != 0, log.worker[i], log.onConnection[i], log.kind[i]);
             }
         }
         return all;
@@ -96,8 +101,12 @@ final class RequestLog {
         return OUTCOMES[outcome[i]];
     }
 
-    boolean retriedAfterIdleClose(int i) {
-        return retried[i] != 0;
+    boolean resent(int i) {
+        return resent[i] != 0;
+    }
+
+    int kind(int i) {
+        return kind[i] & 0xff;
     }
 
     int worker(int i) {

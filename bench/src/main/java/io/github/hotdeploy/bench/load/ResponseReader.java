@@ -2,12 +2,14 @@ package io.github.hotdeploy.bench.load;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Reads HTTP/1.x responses off one connection, skipping their bodies. Only what is needed to
- * find where a response ends (RFC 9112 section 6.3) is implemented: Content-Length, chunked, or
- * up to the connection's end; 1xx interim responses are skipped.
+ * Reads HTTP/1.x responses off one connection, skipping their bodies or comparing them byte for
+ * byte with the expected one as they arrive (nothing is buffered). Only what is needed to find
+ * where a response ends (RFC 9112 section 6.3) is implemented: Content-Length, chunked, or up to
+ * the connection's end; 1xx interim responses are skipped.
  *
  * <p>Not thread-safe: a connection belongs to one worker.
  */
@@ -22,13 +24,23 @@ final class ResponseReader {
     private int limit;
     /** Whether any byte arrived since the current read() began; see ResponseEofException. */
     private boolean anyByte;
+    /** The body being compared, or null. */
+    private BodyCheck check;
 
     ResponseReader(InputStream in) {
         this.in = in;
     }
 
-    /** Reads one complete response to a GET request. */
+    /** Reads one complete response, skipping its body. */
     Response read() throws IOException {
+        return read(null);
+    }
+
+    /**
+     * Reads one complete response. With {@code expected} (not null) a 2xx body is compared with
+     * it byte for byte; the response says where they first differ.
+     */
+    Response read(byte[] expected) throws IOException {
         anyByte = position < limit;
         while (true) {
             Head head = readHead();
@@ -38,7 +50,11 @@ final class ResponseReader {
                 }
                 continue;
             }
-            return new Response(head.status, readBody(head));
+            check = expected != null && head.status >= 200 && head.status < 300 ? new BodyCheck(expected) : null;
+            boolean reusable = readBody(head);
+            String mismatch = check == null ? null : check.verdict();
+            check = null;
+            return new Response(head.status, reusable, mismatch);
         }
     }
 
@@ -95,14 +111,14 @@ final class ResponseReader {
         }
         // No length: the body runs to the connection's end, so the connection cannot be reused.
         while (position < limit || fill() > 0) {
-            position = limit;
+            consume(limit - position);
         }
         return false;
     }
 
     private void skipChunks() throws IOException {
         while (true) {
-            String sizeLine = readLine();
+            String sizeLine = readLine("a chunk size line");
             int semicolon = sizeLine.indexOf(';');
             String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim();
             long size;
@@ -115,13 +131,13 @@ final class ResponseReader {
                 throw new MalformedResponseException("bad chunk size: " + abbreviate(sizeLine));
             }
             if (size == 0) {
-                while (!readLine().isEmpty()) {
+                while (!readLine("the trailer").isEmpty()) {
                     // trailer fields: ignored
                 }
                 return;
             }
             skip(size);
-            if (!readLine().isEmpty()) {
+            if (!readLine("the end of a chunk").isEmpty()) {
                 throw new MalformedResponseException("chunk not followed by CRLF");
             }
         }
@@ -135,18 +151,31 @@ final class ResponseReader {
                         + " body bytes missing", false);
             }
             int n = (int) Math.min(left, limit - position);
-            position += n;
+            consume(n);
             left -= n;
         }
     }
 
-    /** A line without its CRLF (a bare LF is accepted too). */
+    /** Moves past n buffered body bytes, comparing them first if a body is being checked. */
+    private void consume(int n) {
+        if (check != null) {
+            check.accept(buffer, position, n);
+        }
+        position += n;
+    }
+
+    /** A line of the head without its CRLF (a bare LF is accepted too). */
     private String readLine() throws IOException {
+        return readLine("the response head");
+    }
+
+    /** A line without its CRLF; {@code where} names the part of the response it belongs to. */
+    private String readLine(String where) throws IOException {
         StringBuilder line = new StringBuilder();
         while (true) {
             if (position == limit && fill() < 0) {
                 throw new ResponseEofException(anyByte
-                        ? "connection closed in the middle of the response head"
+                        ? "connection closed in the middle of " + where
                         : "connection closed before any byte of a response", !anyByte);
             }
             byte b = buffer[position++];
@@ -177,6 +206,48 @@ final class ResponseReader {
     private static String abbreviate(String s) {
         String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
         return printable.length() <= 80 ? printable : printable.substring(0, 80) + "...";
+    }
+
+    /** Compares a body with the expected bytes as it goes by; remembers the first difference. */
+    static final class BodyCheck {
+        private final byte[] expected;
+        private long seen;
+        private String mismatch;
+
+        BodyCheck(byte[] expected) {
+            this.expected = expected;
+        }
+
+        void accept(byte[] bytes, int offset, int length) {
+            if (mismatch == null) {
+                int comparable = (int) Math.max(0, Math.min(length, expected.length - seen));
+                int at = Arrays.mismatch(bytes, offset, offset + comparable, expected, (int) seen, (int) seen + comparable);
+                if (at >= 0) {
+                    mismatch = "body differs at byte " + (seen + at) + " of " + expected.length
+                            + " (got '" + printable(bytes, offset + at, Math.min(16, comparable - at)) + "')";
+                } else if (comparable < length) {
+                    mismatch = "body longer than the " + expected.length + " bytes expected";
+                }
+            }
+            seen += length;
+        }
+
+        /** Null when the body was exactly the expected one. */
+        String verdict() {
+            if (mismatch == null && seen < expected.length) {
+                return "body of " + seen + " bytes instead of " + expected.length;
+            }
+            return mismatch;
+        }
+
+        private static String printable(byte[] bytes, int offset, int length) {
+            StringBuilder out = new StringBuilder();
+            for (int i = offset; i < offset + length; i++) {
+                int b = bytes[i] & 0xff;
+                out.append(b >= 0x20 && b < 0x7f && b != '\'' ? (char) b : '?');
+            }
+            return out.toString();
+        }
     }
 
     /** The status line and the header fields that decide where the body ends. */

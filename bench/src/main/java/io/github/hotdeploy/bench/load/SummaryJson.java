@@ -27,7 +27,7 @@ final class SummaryJson {
             marks.add("{\"epochMs\":" + m.epochMs() + ",\"offsetMs\":" + Format.decimal(clock.offsetMs(m.epochMs()), 0)
                     + ",\"label\":" + Format.jsonString(m.label())
                     + ",\"untilNext\":{\"requests\":" + w.requests() + ",\"failed\":" + w.failed()
-                    + ",\"idleCloseRetries\":" + w.idleCloseRetries()
+                    + ",\"resent\":" + w.resent()
                     + ",\"p99Ms\":" + Format.jsonMs(w.okLatency().p99()) + ",\"maxMs\":" + Format.jsonMs(w.okLatency().max())
                     + "}}");
         }
@@ -39,6 +39,7 @@ final class SummaryJson {
                 + "  \"requestLimit\": " + o.requests() + ",\n"
                 + "  \"timeoutMs\": " + o.timeoutMs() + ",\n"
                 + "  \"rate\": " + Format.decimal(o.rate(), 1) + ",\n"
+                + "  \"resend\": " + Format.jsonString(o.resend() ? "idle-close" : "off") + ",\n"
                 + "  \"startEpochMs\": " + clock.startEpochMs() + ",\n"
                 + "  \"elapsedMs\": " + Format.ms(s.run().elapsedNanos()) + ",\n"
                 + "  \"stopReason\": " + Format.jsonString(s.run().stopReason()) + ",\n"
@@ -48,9 +49,11 @@ final class SummaryJson {
                 + "  \"requestsPerSecond\": " + Format.decimal(s.requestsPerSecond(), 1) + ",\n"
                 + "  \"non2xx\": {\"total\": " + s.non2xx() + ", \"byStatus\": " + statuses + "},\n"
                 + "  \"socketErrors\": {\"total\": " + s.socketErrorTotal() + ", \"byKind\": " + kinds + "},\n"
-                + "  \"idleCloseRetries\": {\"total\": " + s.idleCloseRetries() + ", \"thenSucceeded\": "
-                + (s.idleCloseRetries() - s.idleCloseRetriesFailed()) + ", \"thenFailed\": "
-                + s.idleCloseRetriesFailed() + "},\n"
+                + "  \"resent\": {\"total\": " + s.resent() + ", \"thenSucceeded\": "
+                + (s.resent() - s.resentThenFailed()) + ", \"thenFailed\": " + s.resentThenFailed() + "},\n"
+                + "  \"failedOrResent\": " + s.failedOrResent() + ",\n"
+                + "  \"pass\": " + (s.failedOrResent() == 0) + ",\n"
+                + "  \"requestKinds\": " + kinds(s) + ",\n"
                 + "  \"staleConnectionsReplaced\": " + s.run().samples().staleDropped() + ",\n"
                 + "  \"latencyMsOfOkRequests\": {\"count\": " + p.count() + ", \"p50\": " + Format.jsonMs(p.p50())
                 + ", \"p90\": " + Format.jsonMs(p.p90()) + ", \"p99\": " + Format.jsonMs(p.p99())
@@ -58,5 +61,14 @@ final class SummaryJson {
                 + "  \"firstErrorMessages\": " + samples + ",\n"
                 + "  \"marks\": " + marks + "\n"
                 + "}\n";
+    }
+
+    private static String kinds(Summary s) {
+        StringJoiner out = new StringJoiner(",", "[", "]");
+        for (Summary.KindCount k : s.byKind()) {
+            out.add("{\"kind\":" + Format.jsonString(k.kind()) + ",\"requests\":" + k.requests()
+                    + ",\"failedOrResent\":" + k.failedOrResent() + "}");
+        }
+        return out.toString();
     }
 }

@@ -14,10 +14,12 @@ final class Timeline {
     private static final long BUCKET_NANOS = TimeUnit.MILLISECONDS.toNanos(BUCKET_MS);
 
     /**
+     * @param failures  requests that failed or were resent (a resent one that then succeeded is also in ok)
+     * @param resent    requests that were resent
      * @param okLatency nanoseconds, over the bucket's 2xx requests
      * @param marks     labels of the marks that fall in this bucket
      */
-    record Bucket(long offsetMs, long epochMs, int requests, int ok, int failures, int idleCloseRetries,
+    record Bucket(long offsetMs, long epochMs, int requests, int ok, int failures, int resent,
                   Percentiles okLatency, List<String> marks) {
     }
 
@@ -33,12 +35,14 @@ final class Timeline {
         for (int i = 0; i < log.size(); i++) {
             int b = bucketOf(log.startNanos(i), count);
             requests[b]++;
+            // A resent request is a failure even when its resend succeeded (then it is also ok).
             if (log.outcome(i) == Outcome.OK) {
                 ok[b]++;
-            } else {
+            }
+            if (log.outcome(i) != Outcome.OK || log.resent(i)) {
                 failures[b]++;
             }
-            if (log.retriedAfterIdleClose(i)) {
+            if (log.resent(i)) {
                 retries[b]++;
             }
         }

@@ -10,13 +10,14 @@ import java.util.concurrent.atomic.LongAdder;
  * One simulated client: a single connection at a time, one request at a time, until the run's
  * end or the shared request budget runs out. Every request it starts is logged, whatever happens.
  *
- * <p>Idle-close retry: a server may close a keep-alive connection it considers idle at the very
- * moment our next request is on its way. We then see a clean end of stream before any byte of a
- * response. Browsers and the common client libraries (Go's net/http, OkHttp, Apache HttpClient)
- * retry such a request once on a new connection, since a GET is idempotent and the server ended
- * the connection without answering. We do the same, count it as an "idle-close retry", and log the
- * request as failed only if the retry fails. Anything else (a reset, an end of stream after part of
- * a response or on a fresh connection, a timeout) is a failure and is never retried.
+ * <p>Resending (off unless --resend=idle-close): a server may close a keep-alive connection it
+ * considers idle at the very moment our next request is on its way. We then see a clean end of
+ * stream before any byte of a response. Browsers and the common client libraries (Go's net/http,
+ * OkHttp, Apache HttpClient) send such a GET again on a new connection; wrk, h2load and any client
+ * of a POST do not, and see an error. With the option on, we resend a GET once and mark the request
+ * "resent": it fails the run all the same (a request the client had to send again is a failed
+ * request), but its final outcome is what the resend got. Anything else (a reset, an end of stream
+ * after part of a response or on a fresh connection, a timeout) is never resent.
  *
  * <p>Stale check: a connection that sat idle for {@value #STALE_CHECK_AFTER_MS} ms or more is
  * first checked for an end of stream the server sent while it was idle (as pooling clients do,
@@ -33,7 +34,8 @@ final class Worker implements Runnable {
 
     private final int id;
     private final InetSocketAddress target;
-    private final byte[] request;
+    private final Workload workload;
+    private final boolean resend;
     private final Mode mode;
     private final long timeoutNanos;
     private final RunClock clock;
@@ -45,12 +47,14 @@ final class Worker implements Runnable {
     private final LongAdder liveFailures;
     private final LongAdder liveRequests;
     private RawHttpConnection connection;
+    private long sent;
 
-    Worker(int id, LoadOptions options, RunClock clock, AtomicLong budget, AtomicBoolean stopRequested,
+    Worker(int id, LoadOptions options, Workload workload, RunClock clock, AtomicLong budget, AtomicBoolean stopRequested,
            ErrorSamples samples, LongAdder liveRequests, LongAdder liveFailures) {
         this.id = id;
         this.target = new InetSocketAddress(options.address(), options.port());
-        this.request = Request.get(options.host(), options.port(), options.path(), options.mode());
+        this.workload = workload;
+        this.resend = options.resend();
         this.mode = options.mode();
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(options.timeoutMs());
         this.clock = clock;
@@ -85,37 +89,43 @@ final class Worker implements Runnable {
                 connection = null;
             }
         }
+        Workload.Exchange exchange = workload.pick(id, sent++);
         long start = System.nanoTime();
         long deadline = start + timeoutNanos;
         int onConnection = connection == null ? 0 : connection.completedExchanges();
-        boolean retried = false;
+        boolean resent = false;
         Outcome outcome;
         int status = 0;
         try {
             Response response;
             try {
-                response = send(deadline);
+                response = send(exchange, deadline);
             } catch (RequestFailure failure) {
-                if (!failure.isIdleClose()) {
+                if (!resend || !failure.isIdleClose() || !exchange.idempotent()) {
                     throw failure;
                 }
-                retried = true;
-                samples.record(ErrorSamples.IDLE_CLOSE, failure.getMessage());
-                response = send(deadline);
+                resent = true;
+                samples.record(ErrorSamples.RESENT, failure.getMessage());
+                response = send(exchange, deadline);
             }
             status = response.status();
-            outcome = response.is2xx() ? Outcome.OK : Outcome.NON_2XX;
             if (!response.is2xx()) {
+                outcome = Outcome.NON_2XX;
                 samples.record(Outcome.NON_2XX.label(), "HTTP status " + status);
+            } else if (response.bodyMismatch() != null) {
+                outcome = Outcome.BODY_MISMATCH;
+                samples.record(outcome.label(), workload.kinds().get(exchange.kind()) + ": " + response.bodyMismatch());
+            } else {
+                outcome = Outcome.OK;
             }
         } catch (RequestFailure failure) {
             outcome = failure.outcome();
-            samples.record(outcome.label(), failure.getMessage());
+            samples.record(outcome.label(), workload.kinds().get(exchange.kind()) + ": " + failure.getMessage());
         }
         long latency = System.nanoTime() - start;
-        log.add(start - clock.startNanos(), latency, outcome, status, retried, id, onConnection);
+        log.add(start - clock.startNanos(), latency, outcome, status, resent, id, onConnection, exchange.kind());
         liveRequests.increment();
-        if (outcome.isFailure()) {
+        if (outcome.isFailure() || resent) {
             liveFailures.increment();
         }
         if (connection != null && (mode == Mode.CLOSE || !connection.reusable())) {
@@ -126,12 +136,12 @@ final class Worker implements Runnable {
     }
 
     /** Uses the current connection, opening one first if there is none; a failed one is dropped. */
-    private Response send(long deadline) throws RequestFailure {
+    private Response send(Workload.Exchange exchange, long deadline) throws RequestFailure {
         if (connection == null) {
             connection = RawHttpConnection.open(target, deadline);
         }
         try {
-            return connection.exchange(request, deadline);
+            return connection.exchange(exchange.request(), exchange.expectedBody(), deadline);
         } catch (RequestFailure failure) {
             dropConnection();
             throw failure;

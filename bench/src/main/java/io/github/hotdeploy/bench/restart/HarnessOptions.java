@@ -14,7 +14,7 @@ import java.util.Map;
 record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<String> servers, List<String> jdks, List<String> modes,
                       int restarts, long intervalMs, long settleMs, long warmupMs, long tailMs, long marginMs,
                       long steadyAfterMs, long timeoutMs, int rate, int connections, int requestTimeoutMs,
-                      boolean contrast, String contrastServer, boolean inFlight, List<String> inFlightServers, int inFlightSleepMs, boolean wrk,
+                      boolean contrast, String contrastServer, boolean inFlight, List<String> inFlightServers, int inFlightSleepMs, boolean wrk, boolean resend,
                       Path startServer, List<String> startServerOptions, Path benchJar, Map<String, String> javas,
                       String harnessJava) {
 
@@ -22,7 +22,7 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
             usage: RestartHarness [--quick|--full] [--servers=a,b|all] [--jdk=17|25|both] [--modes=keepalive,close]
                    [--restarts=N] [--interval=SECS] [--rate=R] [--connections=N] [--contrast=yes|no]
                    [--contrast-server=NAME] [--in-flight=yes|no] [--in-flight-servers=a,b|all] [--in-flight-ms=N]
-                   [--wrk=yes|no] [--out=DIR] [--repo=DIR]
+                   [--wrk=yes|no] [--resend=off|idle-close] [--out=DIR] [--repo=DIR]
                    [--java17=PATH] [--java25=PATH] [--warmup=SECS] [--tail=SECS] [--margin-ms=N]
                    [--request-timeout-ms=N] [--restart-timeout=SECS] [--start-server=PATH] [--bench-jar=PATH]
                    [--wait-ready-timeout=SECS (passed to start_server; its default otherwise)]
@@ -78,6 +78,12 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
         boolean inFlight = yes(o.remove("in-flight"), true);
         List<String> inFlightServers = servers(o.remove("in-flight-servers"), full ? String.join(",", servers) : "demo");
         boolean wrk = yes(o.remove("wrk"), false);
+        // The load generator resends nothing unless told to; a resent request fails the verdict anyway.
+        String resendValue = take(o, "resend", "off");
+        if (!resendValue.equals("off") && !resendValue.equals("idle-close")) {
+            throw new IllegalArgumentException("--resend must be off or idle-close, not " + resendValue);
+        }
+        boolean resend = resendValue.equals("idle-close");
         // At least: InFlightCheck sleeps longer for a server that was slow to start.
         int inFlightSleepMs = Integer.parseInt(take(o, "in-flight-ms", "3000"));
         Path out = Path.of(take(o, "out", repo.resolve("bench/results/tmp/restarts").toString())).toAbsolutePath();
@@ -96,7 +102,7 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
         }
         return new HarnessOptions(repo, out, quick, full, servers, jdks, modes, restarts, intervalMs, 500, warmupMs, tailMs,
                 marginMs, 1000, timeoutMs, rate, connections, requestTimeoutMs, contrast, contrastServer, inFlight,
-                inFlightServers, inFlightSleepMs, wrk, startServer, startServerOptions, benchJar, javas,
+                inFlightServers, inFlightSleepMs, wrk, resend, startServer, startServerOptions, benchJar, javas,
                 harnessJava);
     }
 

@@ -48,7 +48,7 @@ final class LatencyPlot {
 
     static List<Bucket> readTimeline(BufferedReader in) throws IOException {
         String header = in.readLine();
-        if (header == null || !header.startsWith("offset_ms,epoch_ms,requests,ok,failures,idle_close_retries,p50_ms,p99_ms,max_ms")) {
+        if (header == null || !header.startsWith("offset_ms,epoch_ms,requests,ok,failures,resent,p50_ms,p99_ms,max_ms")) {
             throw new IOException("timeline.csv: unexpected header: " + header);
         }
         List<Bucket> buckets = new ArrayList<>();
@@ -193,8 +193,8 @@ final class LatencyPlot {
         g.fillRect(lx + 250, ly - 8, 14, 10);
         g.setColor(Color.BLACK);
         g.drawString("restart window", lx + 268, ly + 2);
-        legend(g, lx + 370, ly, FAIL, "failed");
-        legend(g, lx + 440, ly, OK, "ok / 100 ms");
+        legend(g, lx + 370, ly, FAIL, "failed/resent");
+        legend(g, lx + 480, ly, OK, "ok / 100 ms");
         g.dispose();
         return img;
     }

@@ -10,11 +10,17 @@ import java.util.function.Predicate;
  * Counts and latency percentiles over a subset of requests. Percentiles are nearest-rank over the
  * 2xx requests, as the load generator computes them, so every value shown was measured.
  */
-record LoadStats(long requests, long ok, long non2xx, long socketErrors, Map<String, Long> byKind,
-                 double p50, double p99, double p999, double max) {
+record LoadStats(long requests, long ok, long non2xx, long socketErrors, long resent, long resentOk,
+                 Map<String, Long> byKind, double p50, double p99, double p999, double max) {
 
+    /** Requests whose final outcome was not ok. */
     long failed() {
         return non2xx + socketErrors;
+    }
+
+    /** The verdict's count: a request the client had to send again is a failed request. */
+    long failedOrResent() {
+        return failed() + resentOk;
     }
 
     static LoadStats of(List<RequestRow> rows, Predicate<RequestRow> include) {
@@ -22,6 +28,8 @@ record LoadStats(long requests, long ok, long non2xx, long socketErrors, Map<Str
         long ok = 0;
         long non2xx = 0;
         long socket = 0;
+        long resent = 0;
+        long resentOk = 0;
         Map<String, Long> byKind = new TreeMap<>();
         double[] latencies = new double[rows.size()];
         int n = 0;
@@ -30,6 +38,12 @@ record LoadStats(long requests, long ok, long non2xx, long socketErrors, Map<Str
                 continue;
             }
             requests++;
+            if (r.resent()) {
+                resent++;
+                if (r.ok()) {
+                    resentOk++;
+                }
+            }
             if (r.ok()) {
                 ok++;
                 latencies[n++] = r.latencyMs();
@@ -45,7 +59,7 @@ record LoadStats(long requests, long ok, long non2xx, long socketErrors, Map<Str
         }
         double[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
-        return new LoadStats(requests, ok, non2xx, socket, Map.copyOf(byKind),
+        return new LoadStats(requests, ok, non2xx, socket, resent, resentOk, Map.copyOf(byKind),
                 rank(sorted, 0.50), rank(sorted, 0.99), rank(sorted, 0.999), n == 0 ? -1 : sorted[n - 1]);
     }
 

@@ -19,7 +19,7 @@ final class Report {
                            String header) {
         StringBuilder md = new StringBuilder();
         md.append(header).append("\n\n");
-        md.append("| server | JDK | hand-over | load | requests | failed | non-2xx | socket errors | idle-close retries | restarts | "
+        md.append("| server | JDK | hand-over | load | requests | failed or resent | non-2xx | errors by kind | resent | restarts | "
                 + "p99 before restarts | p99 between restarts | p99 restart windows | max restart windows | signal→ready (median) | signal→old gone (median) | "
                 + "old JVM CPU, TERM→exit | drain thread CPU |\n");
         md.append("|---|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -29,10 +29,10 @@ final class Report {
                     .append(" | ").append(r.handover())
                     .append(" | ").append(r.mode().equals("close") ? "new connection" : "keep-alive")
                     .append(" | ").append(r.all().requests())
-                    .append(" | ").append(r.all().failed() == 0 ? "0" : "**" + r.all().failed() + "**")
+                    .append(" | ").append(r.all().failedOrResent() == 0 ? "0" : "**" + r.all().failedOrResent() + "**")
                     .append(" | ").append(r.all().non2xx())
                     .append(" | ").append(socketErrors(r.all()))
-                    .append(" | ").append(r.idleCloseRetries() < 0 ? "-" : Long.toString(r.idleCloseRetries()))
+                    .append(" | ").append(r.all().resent())
                     .append(" | ").append(r.restartsDone()).append('/').append(r.restartsPlanned())
                     .append(" | ").append(ms(r.baseline().p99()))
                     .append(" | ").append(ms(r.steady().p99()))
@@ -100,7 +100,7 @@ final class Report {
             }
         }
         md.append("\nA restart window runs from the signal to the later of \"new generation ready\" and \"old generation gone\", "
-                + "plus 500 ms; \"between restarts\" is every other request after the first second (a freshly started, still cold JVM serves it), \"before restarts\" the warm-up before the first signal. Idle-close retries are requests the client retried once on a new connection after a clean close of an idle keep-alive connection (see bench/README.md); they are not failures but a client that does not retry would have seen them fail. Latencies are of 2xx responses, "
+                + "plus 500 ms; \"between restarts\" is every other request after the first second (a freshly started, still cold JVM serves it), \"before restarts\" the warm-up before the first signal. \"Failed or resent\" is the verdict: requests whose final outcome was not a complete, correct 2xx, plus those the client had to send again (resending is off unless the run says --resend=idle-close; a resent request is a failed request, see bench/README.md). Latencies are of 2xx responses, "
                 + "nearest rank. CPU figures are utime+stime per second, medians over the restarts: \"old JVM CPU, TERM→exit\" is the whole "
                 + "old JVM from its TERM to its exit, per second of that time (the requests it still serves, the JIT, its shutdown "
                 + "hooks included); \"drain thread CPU\" is the agent's drain alone (the JVM's \"SIGTERM handler\" thread, or that of the stop signal), per "
@@ -167,7 +167,8 @@ final class Report {
                     .append(", \"mode\": ").append(Format.jsonString(r.mode()))
                     .append(", \"restartsPlanned\": ").append(r.restartsPlanned())
                     .append(", \"restartsDone\": ").append(r.restartsDone())
-                    .append(", \"idleCloseRetries\": ").append(r.idleCloseRetries())
+                    .append(", \"resent\": ").append(r.all().resent())
+                    .append(", \"failedOrResent\": ").append(r.all().failedOrResent())
                     .append(",\n     \"all\": ").append(stats(r.all()))
                     .append(",\n     \"beforeRestarts\": ").append(stats(r.baseline()))
                     .append(",\n     \"steady\": ").append(stats(r.steady()))

@@ -13,9 +13,13 @@ import java.util.List;
  * percentiles need every request: the 100 ms buckets of timeline.csv cannot be merged into
  * exact percentiles.
  */
-record RequestRow(long startEpochMs, double latencyMs, String outcome, int status) {
+record RequestRow(long startEpochMs, double latencyMs, String outcome, int status, boolean resent, String kind) {
 
-    static final String HEADER = "offset_ms,epoch_ms,latency_ms,outcome,status,worker,on_connection,idle_close_retry";
+    static final String HEADER = "offset_ms,epoch_ms,latency_ms,outcome,status,worker,on_connection,resent,kind";
+
+    RequestRow(long startEpochMs, double latencyMs, String outcome, int status) {
+        this(startEpochMs, latencyMs, outcome, status, false, "");
+    }
 
     boolean ok() {
         return "ok".equals(outcome);
@@ -50,14 +54,15 @@ record RequestRow(long startEpochMs, double latencyMs, String outcome, int statu
                 continue;
             }
             String[] f = line.split(",", -1);
-            if (f.length < 5) {
+            if (f.length < 9) {
                 throw new IOException("requests.csv line " + n + ": too few fields: " + line);
             }
             try {
                 long epoch = Long.parseLong(f[1]);
                 double latency = f[2].isEmpty() ? -1 : Double.parseDouble(f[2]);
                 int status = f[4].isEmpty() ? 0 : Integer.parseInt(f[4]);
-                rows.add(new RequestRow(epoch, latency, f[3], status));
+                // The kind may be quoted (CSV) but never contains a comma: Workload's labels do not.
+                rows.add(new RequestRow(epoch, latency, f[3], status, "1".equals(f[7]), f[8].replace("\"", "")));
             } catch (NumberFormatException e) {
                 throw new IOException("requests.csv line " + n + ": " + e.getMessage() + ": " + line, e);
             }

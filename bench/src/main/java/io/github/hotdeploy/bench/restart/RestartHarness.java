@@ -175,7 +175,7 @@ public final class RestartHarness {
                                           HarnessOptions o, String why) {
         System.out.println("[" + id + "] skipped: " + why);
         LoadStats none = LoadStats.of(List.of(), r -> true);
-        return new ScenarioResult(id, server, jdk, handover, mode, o.restarts(), List.of(), none, none, none, none, 0, null,
+        return new ScenarioResult(id, server, jdk, handover, mode, o.restarts(), List.of(), none, none, none, none, null,
                 "skipped: " + why);
     }
 

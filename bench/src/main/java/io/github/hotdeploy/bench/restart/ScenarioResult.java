@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
 /** Everything one run of one server, hand-over and load mode produced. */
 record ScenarioResult(String id, String server, String jdk, String handover, String mode, int restartsPlanned,
                       List<Restart> restarts, LoadStats all, LoadStats baseline, LoadStats steady, LoadStats windows,
-                      long idleCloseRetries, String plot, String problem) {
+                      String plot, String problem) {
 
     long restartsDone() {
         return restarts.stream().filter(r -> r.readyMs() >= 0 && r.oldGoneMs() >= 0).count();

@@ -134,14 +134,15 @@ final class ScenarioRunner {
         say(s, "FAILED: " + problem);
         LoadStats none = LoadStats.of(List.of(), r -> true);
         return new ScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), s.mode(), options.restarts(),
-                List.of(), none, none, none, none, 0, null, problem);
+                List.of(), none, none, none, none, null, problem);
     }
 
     private List<String> loadCommand(Scenario s, Path loadDir, Path marks) {
         return List.of(options.harnessJava(), "-jar", options.benchJar().toString(),
                 "--url=http://127.0.0.1:" + s.port() + "/", "--mode=" + s.mode(),
                 "--connections=" + options.connections(), "--rate=" + options.rate(), "--duration=3600",
-                "--timeout-ms=" + options.requestTimeoutMs(), "--out=" + loadDir, "--marks=" + marks, "--raw");
+                "--timeout-ms=" + options.requestTimeoutMs(), "--out=" + loadDir, "--marks=" + marks, "--raw",
+                "--resend=" + (options.resend() ? "idle-close" : "off"));
     }
 
     private ScenarioResult analyse(Scenario s, List<Restart> restarts, String problem) throws IOException {
@@ -167,7 +168,6 @@ final class ScenarioRunner {
         LoadStats baseline = LoadStats.of(rows, r -> r.startEpochMs() >= first + options.steadyAfterMs()
                 && r.startEpochMs() < firstSignal);
         LoadStats inWindows = LoadStats.of(rows, r -> windows.inRestart(r.startEpochMs()));
-        long retries = idleCloseRetries(loadDir.resolve("summary.json"));
         String plot = null;
         Path timeline = loadDir.resolve("timeline.csv");
         if (Files.isRegularFile(timeline)) {
@@ -179,19 +179,11 @@ final class ScenarioRunner {
             plot = png.toString();
         }
         ScenarioResult result = new ScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), s.mode(),
-                options.restarts(), List.copyOf(restarts), all, baseline, steady, inWindows, retries, plot, problem);
-        say(s, String.format("%d requests, %d failed (%d non-2xx, %d socket errors %s), p99 steady %.1f ms, in restarts %.1f ms",
-                all.requests(), all.failed(), all.non2xx(), all.socketErrors(), all.byKind(), steady.p99(), inWindows.p99()));
+                options.restarts(), List.copyOf(restarts), all, baseline, steady, inWindows, plot, problem);
+        say(s, String.format("%d requests, %d failed (%d non-2xx, %d errors %s), %d resent, p99 steady %.1f ms, in restarts %.1f ms",
+                all.requests(), all.failed(), all.non2xx(), all.socketErrors(), all.byKind(), all.resent(), steady.p99(),
+                inWindows.p99()));
         return result;
-    }
-
-    static long idleCloseRetries(Path summaryJson) {
-        try {
-            Matcher m = Pattern.compile("\"idleCloseRetries\"\\s*:\\s*(\\d+)").matcher(Files.readString(summaryJson));
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     private static void say(Scenario s, String what) {

@@ -97,21 +97,81 @@ class LoadGeneratorTest {
     }
 
     @Test
-    void idleClosesAreRetriedOnceAndCountedApart() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((socket, in) -> {
+    void anIdleCloseFailsTheRequestAndIsResentOnlyWhenAskedYetStillFailsTheRun() throws Exception {
+        ScriptedServer.Script answerOneThenCloseAsIdle = (socket, in) -> {
             // Answers one request as if keeping the connection, then closes it as idle.
             if (ScriptedServer.readRequestHead(in)) {
                 ScriptedServer.respond(socket, 200, "ok");
                 ScriptedServer.closeGracefully(socket, in);
             }
-        })) {
-            int status = run("--port=" + server.port(), "--connections=2", "--requests=50", "--out=" + out);
+        };
+        try (ScriptedServer server = new ScriptedServer(answerOneThenCloseAsIdle)) {
+            int status = run("--port=" + server.port(), "--connections=1", "--requests=3", "--out=" + out);
 
-            assertThat(status).isEqualTo(LoadGenerator.EXIT_OK);
+            // Without resending (the default), the second request meets the FIN: a failure, as for wrk.
+            assertThat(status).isEqualTo(LoadGenerator.EXIT_FAILED_REQUESTS);
             String json = Files.readString(out.resolve("summary.json"));
-            assertThat(json).contains("\"ok\": 50").contains("\"failed\": 0");
+            assertThat(json).contains("\"premature_eof\":1").contains("\"resent\": {\"total\": 0,")
+                    .contains("\"pass\": false");
+        }
+        stdout.reset();
+        try (ScriptedServer server = new ScriptedServer(answerOneThenCloseAsIdle)) {
+            int status = run("--port=" + server.port(), "--connections=2", "--requests=50", "--out=" + out,
+                    "--resend=idle-close");
+
+            assertThat(status).isEqualTo(LoadGenerator.EXIT_FAILED_REQUESTS);
+            String json = Files.readString(out.resolve("summary.json"));
+            assertThat(json).contains("\"ok\": 50").contains("\"failed\": 0").contains("\"failedOrResent\": 48");
             // Each client's first request uses a fresh connection; every later one meets a closed one.
-            assertThat(json).contains("\"idleCloseRetries\": {\"total\": 48, \"thenSucceeded\": 48, \"thenFailed\": 0}");
+            assertThat(json).contains("\"resent\": {\"total\": 48, \"thenSucceeded\": 48, \"thenFailed\": 0}");
+            assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("FAIL: 48 of 50 requests failed or were resent");
+            assertThat(Files.readAllLines(out.resolve("failures.csv"))).hasSize(49);
+        }
+    }
+
+    @Test
+    void postsAreNeverResentAndCutOrWrongBodiesAreFailuresOfTheirOwn() throws Exception {
+        byte[] expected = io.github.hotdeploy.testapps.common.Bodies.pattern(0, 1000);
+        try (ScriptedServer cuts = new ScriptedServer((socket, in) -> {
+            // A 200 with the right head, then half the body and the end of the connection.
+            if (ScriptedServer.readRequestHead(in)) {
+                socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(expected, 0, 500);
+            }
+        });
+             ScriptedServer wrong = new ScriptedServer((socket, in) -> {
+                 while (ScriptedServer.readRequestHead(in)) {
+                     byte[] body = expected.clone();
+                     body[999] = '!';
+                     socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+                             .getBytes(StandardCharsets.US_ASCII));
+                     socket.getOutputStream().write(body);
+                 }
+             })) {
+            assertThat(run("--port=" + cuts.port(), "--connections=1", "--requests=2", "--sizes=1000", "--framing=length",
+                    "--seeds=1", "--resend=idle-close")).isEqualTo(LoadGenerator.EXIT_FAILED_REQUESTS);
+            assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("cut_response 2").contains("resent         0")
+                    .contains("500 of 1000 body bytes missing");
+            stdout.reset();
+            assertThat(run("--port=" + wrong.port(), "--connections=1", "--requests=3", "--sizes=1000", "--framing=length",
+                    "--seeds=1")).isEqualTo(LoadGenerator.EXIT_FAILED_REQUESTS);
+            assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("body_mismatch 3")
+                    .contains("GET 1000 B: body differs at byte 999 of 1000 (got '!')");
+        }
+        stdout.reset();
+        try (ScriptedServer idle = new ScriptedServer((socket, in) -> {
+            // Reads a whole POST, answers it, then closes as idle: the next POST meets the FIN.
+            if (ScriptedServer.readRequestHead(in)) {
+                in.readNBytes(5);
+                ScriptedServer.respond(socket, 200, io.github.hotdeploy.testapps.common.Bodies.echo(
+                        io.github.hotdeploy.testapps.common.Bodies.pattern(0, 5), 5));
+                ScriptedServer.closeGracefully(socket, in);
+            }
+        })) {
+            assertThat(run("--port=" + idle.port(), "--connections=1", "--requests=2", "--post-sizes=5", "--seeds=1",
+                    "--resend=idle-close")).isEqualTo(LoadGenerator.EXIT_FAILED_REQUESTS);
+            assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("1 ok, 1 failed").contains("premature_eof 1")
+                    .contains("resent         0");
         }
     }
 
@@ -131,7 +191,7 @@ class LoadGeneratorTest {
             assertThat(status).isEqualTo(LoadGenerator.EXIT_OK);
             String json = Files.readString(out.resolve("summary.json"));
             assertThat(json).contains("\"ok\": 3").contains("\"failed\": 0")
-                    .contains("\"idleCloseRetries\": {\"total\": 0,").contains("\"staleConnectionsReplaced\": 2");
+                    .contains("\"resent\": {\"total\": 0,").contains("\"staleConnectionsReplaced\": 2");
         }
     }
 
@@ -177,7 +237,7 @@ class LoadGeneratorTest {
             }
             stdout.reset();
             run("--port=" + hangsUp.port(), "--requests=3", "--connections=1");
-            assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("premature_eof 3").contains("idle-close     0");
+            assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("premature_eof 3").contains("resent         0");
             stdout.reset();
             run("--port=" + resets.port(), "--requests=3", "--connections=1");
             assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("reset 3");

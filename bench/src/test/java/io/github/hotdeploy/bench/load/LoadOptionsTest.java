@@ -16,6 +16,28 @@ class LoadOptionsTest {
         assertThat(o.mode()).isEqualTo(Mode.KEEPALIVE);
         assertThat(o.durationMs()).isEqualTo(LoadOptions.DEFAULT_DURATION_MS);
         assertThat(o.requests()).isEqualTo(LoadOptions.MAX_REQUESTS);
+        assertThat(o.resend()).as("a request sent again is a failed one: never by default").isFalse();
+        assertThat(o.workload().kinds()).containsExactly("GET /");
+    }
+
+    @Test
+    void checkedRequestsComeInEveryKindAndSeed() {
+        LoadOptions o = LoadOptions.parse("--sizes=0,110000", "--post-sizes=4096", "--seeds=2", "--resend=idle-close");
+
+        assertThat(o.resend()).isTrue();
+        Workload w = o.workload();
+        assertThat(w.kinds()).containsExactly("GET 0 B", "GET 0 B chunked", "GET 110000 B", "GET 110000 B chunked",
+                "POST 4096 B");
+        // Seed by seed, kind by kind: consecutive requests of a worker differ in kind.
+        assertThat(java.util.stream.LongStream.range(0, 10).mapToInt(n -> w.pick(0, n).kind()))
+                .containsExactly(0, 1, 2, 3, 4, 0, 1, 2, 3, 4);
+        assertThat(new String(w.pick(0, 3).request(), java.nio.charset.StandardCharsets.US_ASCII))
+                .startsWith("GET /bytes?size=110000&seed=0&chunked=1 HTTP/1.1\r\n");
+        String post = new String(w.pick(1, 8).request(), java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(post).startsWith("POST /echo?seed=1 HTTP/1.1\r\n").contains("Content-Length: 4096\r\n");
+        assertThat(w.pick(1, 8).idempotent()).isFalse();
+        assertThat(w.pick(0, 2).expectedBody()).hasSize(110_000);
+        assertThat(LoadOptions.parse("--sizes=10", "--framing=chunked").workload().kinds()).containsExactly("GET 10 B chunked");
     }
 
     @Test
@@ -72,5 +94,11 @@ class LoadOptionsTest {
         assertThatThrownBy(() -> LoadOptions.parse("--raw")).hasMessageContaining("--raw needs --out");
         assertThatThrownBy(() -> LoadOptions.parse("--bogus=1")).hasMessageContaining("unknown option: --bogus=1");
         assertThatThrownBy(() -> LoadOptions.parse("--port")).hasMessageContaining("--port needs a value");
+        assertThatThrownBy(() -> LoadOptions.parse("--resend=always")).hasMessageContaining("--resend expects off or idle-close");
+        assertThatThrownBy(() -> LoadOptions.parse("--sizes=1,x")).hasMessageContaining("--sizes expects a whole number");
+        assertThatThrownBy(() -> LoadOptions.parse("--sizes=-1")).hasMessageContaining("--sizes must be between");
+        assertThatThrownBy(() -> LoadOptions.parse("--seeds=0")).hasMessageContaining("--seeds");
+        assertThatThrownBy(() -> LoadOptions.parse("--framing=gzip")).hasMessageContaining("--framing");
+        assertThatThrownBy(() -> LoadOptions.parse("--path=/x", "--sizes=1")).hasMessageContaining("exclude each other");
     }
 }

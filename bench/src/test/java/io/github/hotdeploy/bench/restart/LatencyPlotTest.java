@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LatencyPlotTest {
 
-    private static final String HEADER = "offset_ms,epoch_ms,requests,ok,failures,idle_close_retries,p50_ms,p99_ms,max_ms,marks";
+    private static final String HEADER = "offset_ms,epoch_ms,requests,ok,failures,resent,p50_ms,p99_ms,max_ms,marks";
 
     @BeforeAll
     static void headless() {

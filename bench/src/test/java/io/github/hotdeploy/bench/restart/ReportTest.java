@@ -17,7 +17,7 @@ class ReportTest {
                 new Restart(3, 9_000, 10_400, 10_400, -1, 12, 13, -1, -1, "old generation not gone after 90 s"));
         LoadStats all = LoadStats.of(rows, r -> true);
         return new ScenarioResult("demo-jdk17-start_server-" + mode, "demo", "17", "start_server", mode, 3, restarts,
-                all, all, all, all, 2, "/tmp/x.png", "");
+                all, all, all, all, "/tmp/x.png", "");
     }
 
     private static List<RequestRow> rows(int ok, int reset) {

@@ -119,6 +119,10 @@ class RestartHarnessIT {
         RestartHarness.Outcome outcome = RestartHarness.run(HarnessOptions.parse("--quick", "--repo=" + REPO,
                 "--out=" + out, "--servers=" + server, "--modes=" + mode, "--restarts=2", "--contrast=no", "--in-flight=no",
                 "--rate=50", "--connections=4", "--request-timeout-ms=30000", "--restart-timeout=300",
+                // Issue 14: today's drain passes only because the load generator resends a GET that met
+                // an idle close (and this test counts only final outcomes). Drop this line, and assert
+                // r.all().failedOrResent() below, once the drain ends connections by the protocol.
+                "--resend=idle-close",
                 // Spring Boot on a starved two-core machine took 64 s to be ready, past start_server's
                 // default 60 s: what is tested here is the hand-over, not how fast a JVM starts.
                 "--wait-ready-timeout=280"));

@@ -67,6 +67,24 @@ public final class AppArgs {
         return Path.of(value);
     }
 
+    /**
+     * {@code --keystore FILE}: serve https with the PKCS12 key store at FILE instead of http (the
+     * apps that support TLS say so); null when absent. The tests make a self-signed one with keytool.
+     */
+    public Path keystore() {
+        String value = options.get("keystore");
+        return value == null ? null : Path.of(value);
+    }
+
+    /** {@code --keystore-password P}, required with {@code --keystore}. */
+    public String keystorePassword() {
+        String value = options.get("keystore-password");
+        if (value == null) {
+            throw usage(app, "--keystore needs --keystore-password");
+        }
+        return value;
+    }
+
     /** An app-specific switch, restricted to the values the app understands. */
     public String choice(String name, String... allowed) {
         String value = options.getOrDefault(name, allowed[0]);

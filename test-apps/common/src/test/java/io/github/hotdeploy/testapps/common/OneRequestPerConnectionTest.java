@@ -46,4 +46,18 @@ class OneRequestPerConnectionTest {
         assertThat(Replies.sleepMillis("ms=abc")).isZero();
         assertThat(Replies.sleepMillis("ms=99999999")).isEqualTo(Replies.MAX_SLEEP_MS);
     }
+
+    @Test
+    void bytesComeWithALengthOrInChunksAndEchoCountsTheBody() throws Exception {
+        String expected = new String(Bodies.pattern(3, 100), StandardCharsets.US_ASCII);
+        String plain = serve("GET /bytes?size=100&seed=3 HTTP/1.1\r\n\r\n");
+        assertThat(plain).contains("Content-Length: 100\r\n").endsWith("\r\n\r\n" + expected);
+        String chunked = serve("GET /bytes?size=100&seed=3&chunked=1 HTTP/1.1\r\n\r\n");
+        assertThat(chunked).contains("Transfer-Encoding: chunked\r\n")
+                .endsWith("\r\n\r\n32\r\n" + expected.substring(0, 50) + "\r\n32\r\n" + expected.substring(50) + "\r\n0\r\n\r\n");
+        assertThat(serve("POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello"))
+                .startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nreceived=5 crc32=3610a686\n");
+        assertThat(serve("POST /echo HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 411 ");
+        assertThat(serve("POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\nhel")).isEmpty();
+    }
 }

@@ -3,6 +3,7 @@ package io.github.hotdeploy.testapps.httpserver;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.hotdeploy.testapps.common.AppArgs;
+import io.github.hotdeploy.testapps.common.Bodies;
 import io.github.hotdeploy.testapps.common.Replies;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +30,24 @@ public final class HttpServerApp {
         String path = exchange.getRequestURI().getPath();
         int status = 200;
         String body;
-        if ("/".equals(path)) {
+        if ("POST".equals(exchange.getRequestMethod()) && Bodies.isEcho(path)) {
+            byte[] received = exchange.getRequestBody().readAllBytes();
+            body = Bodies.echo(received, received.length);
+        } else if (Bodies.isBytes(path)) {
+            Bodies.Query query = Bodies.Query.parse(exchange.getRequestURI().getRawQuery());
+            byte[] bytes = query.body();
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            // A length of 0 asks for chunked encoding; -1 (nothing at all) for an empty fixed body.
+            exchange.sendResponseHeaders(200, query.chunked() ? 0 : bytes.length == 0 ? -1 : bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                if (query.chunked()) {
+                    Bodies.writeInPieces(bytes, out);
+                } else {
+                    out.write(bytes);
+                }
+            }
+            return;
+        } else if ("/".equals(path)) {
             body = Replies.hello("httpserver");
         } else if (Replies.isSleep(path)) {
             long ms = Replies.sleepMillis(exchange.getRequestURI().getRawQuery());

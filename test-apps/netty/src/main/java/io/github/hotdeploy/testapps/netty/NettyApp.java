@@ -1,6 +1,7 @@
 package io.github.hotdeploy.testapps.netty;
 
 import io.github.hotdeploy.testapps.common.AppArgs;
+import io.github.hotdeploy.testapps.common.Bodies;
 import io.github.hotdeploy.testapps.common.Replies;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -19,15 +20,19 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +66,7 @@ public final class NettyApp {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                    new HttpObjectAggregator(64 * 1024), new Hello(name));
+                                    new HttpObjectAggregator(Bodies.MAX_SIZE), new Hello(name));
                         }
                     })
                     .bind(options.host(), options.port())
@@ -84,10 +89,16 @@ public final class NettyApp {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             boolean keepAlive = HttpUtil.isKeepAlive(request);
-            if ("/".equals(uri.path())) {
+            String raw = request.uri().indexOf('?') < 0 ? null : request.uri().substring(request.uri().indexOf('?') + 1);
+            if (request.method().equals(HttpMethod.POST) && Bodies.isEcho(uri.path())) {
+                byte[] received = new byte[request.content().readableBytes()];
+                request.content().readBytes(received);
+                respond(ctx, keepAlive, HttpResponseStatus.OK, Bodies.echo(received, received.length));
+            } else if (Bodies.isBytes(uri.path())) {
+                bytes(ctx, keepAlive, Bodies.Query.parse(raw));
+            } else if ("/".equals(uri.path())) {
                 respond(ctx, keepAlive, HttpResponseStatus.OK, Replies.hello(name));
             } else if (Replies.isSleep(uri.path())) {
-                String raw = request.uri().indexOf('?') < 0 ? null : request.uri().substring(request.uri().indexOf('?') + 1);
                 long ms = Replies.sleepMillis(raw);
                 // Never block an event loop: the other connections on it would stall too.
                 ctx.executor().schedule(() -> respond(ctx, keepAlive, HttpResponseStatus.OK, Replies.slept(name, ms)),
@@ -95,6 +106,30 @@ public final class NettyApp {
             } else {
                 respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "not found\n");
             }
+        }
+
+        /** A full response with a Content-Length, or (chunked=1) a head and then one flushed chunk per piece. */
+        private static void bytes(ChannelHandlerContext ctx, boolean keepAlive, Bodies.Query query) {
+            byte[] body = query.body();
+            if (!query.chunked()) {
+                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.wrappedBuffer(body));
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+                HttpUtil.setContentLength(response, body.length);
+                HttpUtil.setKeepAlive(response, keepAlive);
+                ctx.writeAndFlush(response);
+                return;
+            }
+            DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+            HttpUtil.setTransferEncodingChunked(head, true);
+            HttpUtil.setKeepAlive(head, keepAlive);
+            ctx.writeAndFlush(head);
+            int piece = Bodies.pieceSize(body.length);
+            for (int off = 0; off < body.length; off += piece) {
+                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(body, off, Math.min(piece, body.length - off))));
+            }
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         }
 
         private static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String body) {

@@ -1,6 +1,7 @@
 package io.github.hotdeploy.testapps.tomcat;
 
 import io.github.hotdeploy.testapps.common.AppArgs;
+import io.github.hotdeploy.testapps.common.Bodies;
 import io.github.hotdeploy.testapps.common.Replies;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,11 +14,15 @@ import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * Embedded Tomcat with one servlet. {@code --protocol nio} (default) or {@code nio2} picks the
  * connector: NIO accepts with a blocking ServerSocketChannel, NIO2 with an
  * AsynchronousServerSocketChannel, two different bind and accept paths in the JDK.
+ * {@code --keystore FILE --keystore-password P} serves https with that PKCS12 key (Tomcat's
+ * default TLS implementation: JSSE unless an OpenSSL listener is configured, which this app does not).
  */
 public final class TomcatApp {
 
@@ -38,6 +43,18 @@ public final class TomcatApp {
                 : "org.apache.coyote.http11.Http11NioProtocol");
         connector.setPort(options.port());
         connector.setProperty("address", options.host());
+        if (options.keystore() != null) {
+            SSLHostConfig tls = new SSLHostConfig();
+            SSLHostConfigCertificate key = new SSLHostConfigCertificate(tls, SSLHostConfigCertificate.Type.UNDEFINED);
+            key.setCertificateKeystoreFile(options.keystore().toAbsolutePath().toString());
+            key.setCertificateKeystorePassword(options.keystorePassword());
+            key.setCertificateKeystoreType("PKCS12");
+            tls.addCertificate(key);
+            connector.addSslHostConfig(tls);
+            connector.setProperty("SSLEnabled", "true");
+            connector.setScheme("https");
+            connector.setSecure(true);
+        }
         tomcat.setConnector(connector);
 
         Context context = tomcat.addContext("", null);
@@ -59,7 +76,18 @@ public final class TomcatApp {
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             String path = request.getRequestURI();
             String body;
-            if ("/".equals(path)) {
+            if (Bodies.isBytes(path)) {
+                Bodies.Query query = Bodies.Query.parse(request.getQueryString());
+                byte[] bytes = query.body();
+                response.setContentType("text/plain; charset=utf-8");
+                if (query.chunked()) {
+                    Bodies.writeInPieces(bytes, response.getOutputStream());
+                } else {
+                    response.setContentLength(bytes.length);
+                    response.getOutputStream().write(bytes);
+                }
+                return;
+            } else if ("/".equals(path)) {
                 body = Replies.hello(name);
             } else if (Replies.isSleep(path)) {
                 long ms = Replies.sleepMillis(request.getQueryString());
@@ -75,6 +103,17 @@ public final class TomcatApp {
             }
             response.setContentType("text/plain; charset=utf-8");
             response.getWriter().write(body);
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if (!Bodies.isEcho(request.getRequestURI())) {
+                response.sendError(HttpServletResponse.SC_NOT_FOUND);
+                return;
+            }
+            byte[] received = request.getInputStream().readAllBytes();
+            response.setContentType("text/plain; charset=utf-8");
+            response.getWriter().write(Bodies.echo(received, received.length));
         }
     }
 

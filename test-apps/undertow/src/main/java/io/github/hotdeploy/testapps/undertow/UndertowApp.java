@@ -1,11 +1,14 @@
 package io.github.hotdeploy.testapps.undertow;
 
 import io.github.hotdeploy.testapps.common.AppArgs;
+import io.github.hotdeploy.testapps.common.Bodies;
 import io.github.hotdeploy.testapps.common.Replies;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.nio.ByteBuffer;
 import io.undertow.util.StatusCodes;
 
 /** Undertow's builder API with one HTTP listener, as most embedders use it. */
@@ -28,7 +31,30 @@ public final class UndertowApp {
         public void handleRequest(HttpServerExchange exchange) throws Exception {
             String path = exchange.getRequestPath();
             String body;
-            if ("/".equals(path)) {
+            boolean echo = exchange.getRequestMethod().equals(Methods.POST) && Bodies.isEcho(path);
+            if ((echo || Bodies.isBytes(path)) && exchange.isInIoThread()) {
+                // Blocking reads and writes are not allowed on an XNIO I/O thread.
+                exchange.dispatch(this);
+                return;
+            }
+            if (echo) {
+                exchange.startBlocking();
+                byte[] received = exchange.getInputStream().readAllBytes();
+                body = Bodies.echo(received, received.length);
+            } else if (Bodies.isBytes(path)) {
+                Bodies.Query query = Bodies.Query.parse(exchange.getQueryString());
+                byte[] bytes = query.body();
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+                if (query.chunked()) {
+                    exchange.startBlocking();
+                    Bodies.writeInPieces(bytes, exchange.getOutputStream());
+                    exchange.endExchange();
+                } else {
+                    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, bytes.length);
+                    exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+                }
+                return;
+            } else if ("/".equals(path)) {
                 body = Replies.hello("undertow");
             } else if (Replies.isSleep(path)) {
                 if (exchange.isInIoThread()) {

@@ -1,5 +1,6 @@
 package io.github.hotdeploy.testapps.webapp;
 
+import io.github.hotdeploy.testapps.common.Bodies;
 import io.github.hotdeploy.testapps.common.Replies;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +24,18 @@ public class HelloServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         String body;
-        if ("/".equals(path)) {
+        if (Bodies.isBytes(path)) {
+            Bodies.Query query = Bodies.Query.parse(request.getQueryString());
+            byte[] bytes = query.body();
+            response.setContentType("text/plain; charset=utf-8");
+            if (query.chunked()) {
+                Bodies.writeInPieces(bytes, response.getOutputStream());
+            } else {
+                response.setContentLength(bytes.length);
+                response.getOutputStream().write(bytes);
+            }
+            return;
+        } else if ("/".equals(path)) {
             body = Replies.hello(name);
         } else if (Replies.isSleep(path)) {
             long ms = Replies.sleepMillis(request.getQueryString());
@@ -39,5 +51,17 @@ public class HelloServlet extends HttpServlet {
         }
         response.setContentType("text/plain; charset=utf-8");
         response.getWriter().write(body);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (!Bodies.isEcho(path)) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        byte[] received = request.getInputStream().readAllBytes();
+        response.setContentType("text/plain; charset=utf-8");
+        response.getWriter().write(Bodies.echo(received, received.length));
     }
 }
