@@ -6,6 +6,7 @@ import io.github.hotdeploy.launcher.cli.StartServerCommand;
 import io.github.hotdeploy.launcher.cli.UsageError;
 import io.github.hotdeploy.launcher.client.RestartClient;
 import io.github.hotdeploy.launcher.client.StopClient;
+import io.github.hotdeploy.launcher.os.Limits;
 import io.github.hotdeploy.launcher.os.Native;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -19,13 +20,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Limits.load(); // first, while descriptors are to spare
         int code;
         try {
             code = run(args, System.getenv());
         } catch (InterruptedException e) {
             code = ExitCodes.FAILURE;
         } catch (RuntimeException | Error e) {
-            Log.error("internal error: " + e);
+            String limit = Limits.explain(e);
+            Log.error(limit != null ? limit : "internal error: " + e);
             code = ExitCodes.FAILURE;
         }
         System.out.flush();
@@ -65,6 +68,14 @@ public final class Main {
         }
         try {
             Settings settings = command.settings(env);
+            String tooFew = command.mode() == StartServerCommand.Mode.START
+                    ? Limits.tooFewOpenFiles(settings.sockets().size()) : null;
+            if (tooFew != null) {
+                // Checked before anything is loaded that needs a descriptor: below this, the JVM
+                // fails wherever it next opens a jar, with errors that name nothing.
+                Log.error(tooFew);
+                return ExitCodes.FAILURE;
+            }
             return switch (command.mode()) {
                 case START -> new StartServer(settings, command.optionVariables(settings), env).run();
                 case RESTART -> RestartClient.run(Native.get(), settings.pidFile(), settings.statusFile(),

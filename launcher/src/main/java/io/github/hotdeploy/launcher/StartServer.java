@@ -9,6 +9,7 @@ import io.github.hotdeploy.launcher.files.StatusFile;
 import io.github.hotdeploy.launcher.os.Native;
 import io.github.hotdeploy.launcher.os.Signals;
 import io.github.hotdeploy.launcher.sockets.BoundSocket;
+import io.github.hotdeploy.launcher.sockets.ChildFdLayout;
 import io.github.hotdeploy.launcher.sockets.SocketBinder;
 import io.github.hotdeploy.launcher.spawning.ChildEnvironment;
 import io.github.hotdeploy.launcher.spawning.ChildSpawner;
@@ -64,6 +65,12 @@ public final class StartServer {
                 ProgramResolver.resolve(settings.command().get(0), settings.directory(), environment.get("PATH"));
         if (program.problem() != null) {
             Log.error(program.problem());
+            return ExitCodes.FAILURE;
+        }
+        String layoutProblem = ChildFdLayout.beyondLimit(settings.sockets(),
+                ChildFdLayout.assign(settings.sockets(), settings.logFile() != null), nat.openFilesLimit());
+        if (layoutProblem != null) {
+            Log.error(layoutProblem);
             return ExitCodes.FAILURE;
         }
         PidFile pidFile = null;

@@ -31,6 +31,12 @@ public interface LibC {
 
     int flock(int fd, int operation);
 
+    /** struct rlimit: soft, then hard (RLIM_INFINITY is all ones, negative here). */
+    int getrlimit(int resource, @Out long[] limit);
+
+    /** Variadic in C; called only with an int argument, which the LP64 calling conventions pass alike. */
+    int fcntl(int fd, int command, int argument);
+
     int kill(int pid, int signal);
 
     int waitpid(int pid, @Out int[] status, int options);
@@ -68,6 +74,9 @@ public interface LibC {
     int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int flags, int mode);
 
     int posix_spawn_file_actions_addchdir_np(Pointer actions, String path);
+
+    /** glibc 2.34 and later. */
+    int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
 
     int posix_spawnattr_init(Pointer attributes);
 

@@ -17,6 +17,10 @@ import jnr.ffi.Runtime;
  * process whose budget is 48 MB. These are the two dozen calls start_server makes.
  */
 public final class Native {
+    private static final int RLIMIT_NOFILE = 7;
+    private static final int F_SETFD = 2;
+    private static final int FD_CLOEXEC = 1;
+
     private static volatile Native instance;
 
     private final LibC libc;
@@ -50,8 +54,20 @@ public final class Native {
         return LastError.getLastError(runtime);
     }
 
+    /** The error's text, and the limit behind it when one is (see {@link Limits#explain(int)}). */
     public String strerror(int errno) {
-        return libc.strerror(errno);
+        return libc.strerror(errno) + Limits.explain(errno);
+    }
+
+    /** The soft RLIMIT_NOFILE now: the highest descriptor number a child can be given, plus one. */
+    public long openFilesLimit() {
+        long[] limit = new long[2];
+        return libc.getrlimit(RLIMIT_NOFILE, limit) == 0 && limit[0] >= 0 ? limit[0] : Long.MAX_VALUE;
+    }
+
+    /** Marks a descriptor close-on-exec. */
+    public int setCloseOnExec(int fd) {
+        return libc.fcntl(fd, F_SETFD, FD_CLOEXEC);
     }
 
     /** The current errno, as an exception naming the failed operation. */

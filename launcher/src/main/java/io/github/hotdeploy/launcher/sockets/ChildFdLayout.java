@@ -40,4 +40,18 @@ public final class ChildFdLayout {
         // never a natural choice; fds 1 and 2 are refused by the parser.
         return result;
     }
+
+    /**
+     * Why the layout cannot be given to a child under the open-files limit (no descriptor at or
+     * above it can be created, so neither can a socket be placed there), or null if it can.
+     */
+    public static String beyondLimit(List<? extends ListenSpec> specs, List<Integer> fds, long limit) {
+        for (int i = 0; i < specs.size(); i++) {
+            if (fds.get(i) >= limit) {
+                return "socket " + specs.get(i).key() + " cannot be placed at fd " + fds.get(i)
+                        + ": it is not below the open-files limit (ulimit -n: " + limit + ")";
+            }
+        }
+        return null;
+    }
 }

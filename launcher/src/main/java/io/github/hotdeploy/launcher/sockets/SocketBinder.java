@@ -72,7 +72,7 @@ public final class SocketBinder {
         byte[] address = spec.ipv6() ? sockaddrIn6(spec) : sockaddrIn(spec);
         int fd = libc.socket(spec.ipv6() ? AF_INET6 : AF_INET, spec.udp() ? SOCK_DGRAM : SOCK_STREAM, 0);
         if (fd < 0) {
-            throw new BindFailure("failed to create socket: " + nat.error("socket").getMessage());
+            throw new BindFailure("failed to create socket for " + spec.key() + ": " + strerror());
         }
         try {
             setIntOption(fd, SOL_SOCKET, SO_REUSEADDR, "SO_REUSEADDR");
@@ -111,7 +111,7 @@ public final class SocketBinder {
         }
         int fd = libc.socket(AF_UNIX, SOCK_STREAM, 0);
         if (fd < 0) {
-            throw new BindFailure("failed to create socket: " + strerror());
+            throw new BindFailure("failed to create socket for " + path + ": " + strerror());
         }
         if (libc.bind(fd, address, address.length) != 0) {
             String reason = strerror();

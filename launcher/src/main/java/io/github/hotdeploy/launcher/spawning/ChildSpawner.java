@@ -1,6 +1,8 @@
 package io.github.hotdeploy.launcher.spawning;
 
+import io.github.hotdeploy.launcher.os.Errno;
 import io.github.hotdeploy.launcher.os.LibC;
+import io.github.hotdeploy.launcher.os.Limits;
 import io.github.hotdeploy.launcher.os.Native;
 import io.github.hotdeploy.launcher.os.Signals;
 import java.io.IOException;
@@ -39,11 +41,13 @@ public final class ChildSpawner {
     private final Native nat;
     private final LibC libc;
     private final Runtime runtime;
+    private final boolean closeFromAvailable;
 
     public ChildSpawner(Native nat) {
         this.nat = nat;
         this.libc = nat.libc();
         this.runtime = Runtime.getRuntime(libc);
+        this.closeFromAvailable = closeFromAvailable(libc, runtime);
     }
 
     /** Returns the child's pid. */
@@ -82,7 +86,8 @@ public final class ChildSpawner {
             String program = request.argv().get(0);
             int rc = libc.posix_spawnp(pid, program, actions, attributes, argv, envp);
             if (rc != 0) {
-                throw new SpawnFailure("failed to exec " + program + ": " + nat.strerror(rc), rc);
+                throw new SpawnFailure("failed to exec " + program + ": " + nat.strerror(rc)
+                        + (rc == Errno.EAGAIN ? Limits.explainProcesses() : ""), rc);
             }
             return pid.getValue();
         } finally {
@@ -92,38 +97,46 @@ public final class ChildSpawner {
     }
 
     /**
-     * Sources are first copied above every descriptor in play, then to their targets, so that no
-     * placement can overwrite a source that is still needed; then everything else is closed.
+     * Puts the sockets at their numbers and closes everything else of start_server's
+     * ({@link FdPlacement}: never a number at or above the open-files limit).
      */
     private void placeDescriptors(Pointer actions, SpawnRequest request) throws SpawnFailure {
-        Set<Integer> open = openDescriptors();
-        int base = 3;
-        for (int fd : open) {
-            base = Math.max(base, fd + 1);
+        long limit = nat.openFilesLimit();
+        FdPlacement.Plan plan;
+        try {
+            plan = FdPlacement.plan(openDescriptors(), request.fds(), limit, closeFromAvailable);
+        } catch (FdPlacement.Impossible e) {
+            throw new SpawnFailure("cannot place the sockets: " + e.getMessage(), Errno.EBADF);
         }
-        for (SpawnRequest.FdMapping m : request.fds()) {
-            base = Math.max(base, Math.max(m.source(), m.target()) + 1);
+        for (int fd : plan.closeOnExecInParent()) {
+            nat.setCloseOnExec(fd); // inherited above the limit, where no file action can reach it
         }
-        Set<Integer> targets = new TreeSet<>();
-        List<SpawnRequest.FdMapping> fds = request.fds();
-        for (int i = 0; i < fds.size(); i++) {
-            check(libc.posix_spawn_file_actions_adddup2(actions, fds.get(i).source(), base + i), "dup2 action");
+        boolean stdinPlaced = false;
+        for (FdPlacement.Action action : plan.actions()) {
+            if (action instanceof FdPlacement.Dup2 d) {
+                check(libc.posix_spawn_file_actions_adddup2(actions, d.from(), d.to()), "dup2 action");
+                stdinPlaced |= d.to() == 0;
+            } else if (action instanceof FdPlacement.Close c) {
+                check(libc.posix_spawn_file_actions_addclose(actions, c.fd()), "close action");
+            } else if (action instanceof FdPlacement.CloseFrom c) {
+                check(libc.posix_spawn_file_actions_addclosefrom_np(actions, c.fd()), "closefrom action");
+            }
         }
-        for (int i = 0; i < fds.size(); i++) {
-            check(libc.posix_spawn_file_actions_adddup2(actions, base + i, fds.get(i).target()), "dup2 action");
-            targets.add(fds.get(i).target());
-        }
-        if (request.stdinFromDevNull() && !targets.contains(0)) {
+        if (request.stdinFromDevNull() && !stdinPlaced) {
             check(libc.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0), "open action");
         }
-        Set<Integer> toClose = new TreeSet<>(open);
-        for (int i = 0; i < fds.size(); i++) {
-            toClose.add(base + i);
-        }
-        for (int fd : toClose) {
-            if (fd > 2 && !targets.contains(fd)) {
-                check(libc.posix_spawn_file_actions_addclose(actions, fd), "close action");
-            }
+    }
+
+    /** glibc before 2.34 lacks the closefrom action: every descriptor is then closed by name. */
+    private static boolean closeFromAvailable(LibC libc, Runtime runtime) {
+        Pointer probe = Memory.allocateDirect(runtime, ACTIONS_SIZE);
+        libc.posix_spawn_file_actions_init(probe);
+        try {
+            return libc.posix_spawn_file_actions_addclosefrom_np(probe, 3) == 0;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        } finally {
+            libc.posix_spawn_file_actions_destroy(probe);
         }
     }
 

@@ -86,6 +86,7 @@ final class Launcher implements AfterEachCallback {
         private final List<String> removed = new ArrayList<>();
         private Path dir;
         private List<String> signalWrapper = List.of();
+        private List<String> shellWrapper = List.of();
 
         Spec args(String... more) {
             args.addAll(List.of(more));
@@ -129,6 +130,15 @@ final class Launcher implements AfterEachCallback {
             return this;
         }
 
+        /**
+         * Runs {@code commands} in bash right before start_server replaces it, e.g.
+         * {@code "exec 200</dev/null; ulimit -n 128"}: what start_server inherits from its shell.
+         */
+        Spec shell(String commands) {
+            shellWrapper = List.of("bash", "-c", commands + "; exec \"$@\"", "bash");
+            return this;
+        }
+
         /** start_server's own working directory (not --dir). */
         Spec dir(Path directory) {
             dir = directory;
@@ -137,6 +147,7 @@ final class Launcher implements AfterEachCallback {
 
         Launched start() {
             List<String> command = new ArrayList<>(signalWrapper);
+            command.addAll(shellWrapper);
             command.add(impl.executable().toString());
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command);
