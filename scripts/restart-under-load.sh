@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
 # restart-under-load.sh: zero downtime, proven (or not).
 #
-# Runs each server under start_server with HTTP load on loopback (keep-alive connections, then a
-# new connection per request) and a SIGHUP every few seconds; then the same load on a plain
-# stop-then-start and on an SO_REUSEPORT hand-over for contrast; then the in-flight check (a
-# GET /sleep?ms=3000 whose generation is told to stop must still get its 200). Writes
-# results.md, results.json and one latency.png per scenario. Documented in docs/benchmarks/restarts.md.
+# Runs each server under start_server with HTTP load on loopback and a SIGHUP every few seconds,
+# with clients that never send a request again: our load generator (fixed rate, every body checked
+# byte for byte, keep-alive and a new connection per request), and with --clients wrk (keep-alive,
+# a new connection per request, POSTs with a body) and h2load; with --proxies the same through
+# nginx and HAProxy, whose logs are checked for 5xx and retried requests. Then the same load on a
+# plain stop-then-start and on an SO_REUSEPORT hand-over for contrast, and the in-flight check (a
+# GET /sleep?ms=3000 whose generation is told to stop must still get its 200). Writes results.md,
+# results.json and one latency.png per scenario of our load generator. Documented in
+# docs/benchmarks/restarts.md.
 #
 #   scripts/restart-under-load.sh [--quick|--full] [--servers a,b,...|all] [--jdk 17|25|both] [--out DIR] [--docs]
 #
-# --quick        3 restarts per scenario, the demo app only (CI)
-# --full         the whole matrix: every server (distributions included), JDK 17 and 25, both load
-#                modes, 20 restarts, the contrasts, the in-flight check on every server
-# --servers      demo, jetty, tomcat, tomcat-nio2, netty, netty-epoll, undertow, httpserver,
-#                serversocket, spring-boot, tomcat-dist, jetty-dist, or all
-#                (default: demo,jetty,tomcat,netty,undertow; with --full: all)
+# --quick        3 restarts per scenario, the demo app only
+# --full         issue 14's whole proof: every server (the older Jetty, Vert.x, WireMock, the
+#                distributions and the https/h2c variants included), JDK 17 and 25, our load
+#                generator in both modes, wrk in both modes and with POSTs, h2load, nginx and HAProxy
+#                in front of Jetty and Tomcat, 20 restarts, the contrasts, the in-flight checks
+# --servers      demo, jetty, jetty11, tomcat, tomcat-nio2, netty, netty-epoll, undertow, httpserver,
+#                serversocket, spring-boot, vertx, wiremock, tomcat-dist, jetty-dist, jetty-h2c,
+#                jetty-tls, tomcat-tls, or all (default: demo,jetty,tomcat,netty,undertow; with --full: all)
 # --jdk          the JDK the servers run on (start_server itself runs on the default java)
 # --out          results directory (default bench/results/tmp/restarts-TIMESTAMP)
 # --docs         also copy the plots to docs/benchmarks/restarts-SCENARIO.png
 # Anything else (--restarts N, --interval SECS, --rate R, --connections N, --modes keepalive,close,
-# --contrast no, --in-flight no, --in-flight-servers a,b, --wrk yes for a cross-check with wrk) goes to
-# the harness as --name=value.
+# --clients wrk,wrk-close,wrk-post,h2load, --proxies nginx,haproxy, --proxy-servers a,b, --sizes N,..,
+# --post-sizes N,.., --resend idle-close, --contrast no, --in-flight no, --in-flight-servers a,b,
+# --wrk yes for the old cross-check) goes to the harness as --name=value.
 #
 # Environment: RESTART_BUILD [auto] auto: build what is missing or older than its sources; always; never.
 #
@@ -40,7 +47,7 @@ while (( $# )); do
     --quick) quick=1; args+=(--quick) ;;
     --full) full=1; args+=(--full) ;;
     --docs) docs=1 ;;
-    --help|-h) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --help|-h) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --*=*) name=${1%%=*}; value=${1#*=}
       case $name in --servers) servers=$value ;; --out) out=$value ;; esac
       args+=("$1") ;;
@@ -56,7 +63,7 @@ if [[ -z $out ]]; then
   args+=("--out=$out")
 fi
 (( quick && full )) && die "--quick and --full exclude each other"
-all_servers=demo,jetty,tomcat,tomcat-nio2,netty,netty-epoll,undertow,httpserver,serversocket,spring-boot,tomcat-dist,jetty-dist
+all_servers=demo,jetty,jetty11,tomcat,tomcat-nio2,netty,netty-epoll,undertow,httpserver,serversocket,spring-boot,vertx,wiremock,tomcat-dist,jetty-dist,jetty-h2c,jetty-tls,tomcat-tls
 if [[ -z $servers ]]; then
   if (( quick )); then servers=demo; elif (( full )); then servers=all; else servers=demo,jetty,tomcat,netty,undertow; fi
 fi
@@ -96,12 +103,13 @@ if [[ $mode != never ]]; then
   modules=() jars=""
   IFS=, read -r -a list <<<"$servers"
   for s in "${list[@]}"; do
-    m=${s%%-nio2}; m=${m%%-epoll}  # tomcat-nio2 and netty-epoll are switches of the same jars
+    m=${s%%-nio2}; m=${m%%-epoll}; m=${m%%-h2c}; m=${m%%-tls}  # switches of the same jars
     [[ $m == demo ]] && continue
     # Others are building these modules right now: a jar that exists is used as it is.
     case $m in
       tomcat-dist) m=distributions jar=test-apps/distributions/target/catalina-base/webapps/ROOT.war ;;
       jetty-dist) m=distributions jar=test-apps/distributions/target/jetty-base/webapps/ROOT.war ;;
+      wiremock) jar=test-apps/wiremock/target/wiremock-standalone.jar ;;
       *) jar=test-apps/$m/target/test-app-$m.jar ;;
     esac
     [[ -f $jar || " ${modules[*]} " == *" test-apps/$m "* ]] || modules+=("test-apps/$m") jars+=" $jar"

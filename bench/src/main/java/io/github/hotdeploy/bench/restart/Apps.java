@@ -25,11 +25,15 @@ import java.util.stream.Stream;
  */
 final class Apps {
 
-    /** How to start one generation: the command line and what it adds to the environment. */
-    record Launch(List<String> command, Map<String, String> env) {
+    /** How to start one generation: the command line, what it adds to the environment, and whether it serves https. */
+    record Launch(List<String> command, Map<String, String> env, boolean tls) {
         Launch {
             command = List.copyOf(command);
             env = Map.copyOf(env);
+        }
+
+        Launch(List<String> command, Map<String, String> env) {
+            this(command, env, false);
         }
     }
 
@@ -50,15 +54,117 @@ final class Apps {
          * {@code java} for the one on the PATH). Every generation of the scenario runs the same launch.
          */
         Launch prepare(Path repo, String java, int port, Path dir) throws IOException;
+
+        /**
+         * The same, for an app that must be told the checked requests it will get (WireMock's stubs);
+         * the others ignore them.
+         */
+        default Launch prepare(Path repo, String java, int port, Path dir, Checked checked) throws IOException {
+            return prepare(repo, java, port, dir);
+        }
+
+        /** Answers GET /bytes and POST /echo (test-apps' Bodies): the load generator checks its bodies. */
+        default boolean bodies() {
+            return true;
+        }
+
+        /** Answers GET /sleep?ms=N for any N (the in-flight check). */
+        default boolean sleeps() {
+            return true;
+        }
+
+        /** "http" or "https". */
+        default String scheme() {
+            return "http";
+        }
+
+        /** Speaks HTTP/2 too (h2c on its http port): h2load can load it. */
+        default boolean http2() {
+            return false;
+        }
+    }
+
+    /** The checked requests of a run: GET /bytes of these sizes, POST /echo of these, each in seeds variants. */
+    record Checked(List<Integer> sizes, List<Integer> postSizes, int seeds) {
     }
 
     /** {@code java -jar JAR --port=N EXTRA...}, as the READMEs give it. */
-    record JarApp(String name, String artifact, List<String> extraArgs) implements App {
+    record JarApp(String name, String artifact, List<String> extraArgs, boolean bodies, boolean http2) implements App {
         @Override
         public Launch prepare(Path repo, String java, int port, Path dir) {
             List<String> cmd = new ArrayList<>(List.of(java, "-jar", repo.resolve(artifact).toString(), "--port=" + port));
             cmd.addAll(extraArgs);
             return new Launch(cmd, Map.of());
+        }
+    }
+
+    /**
+     * A test app serving https with a self-signed key made for the scenario by keytool (in its
+     * directory: nothing secret is in the repository, the password is no secret either).
+     */
+    record TlsJarApp(String name, String artifact) implements App {
+        static final String PASSWORD = "restart-harness";
+
+        @Override
+        public String scheme() {
+            return "https";
+        }
+
+        @Override
+        public Launch prepare(Path repo, String java, int port, Path dir) throws IOException {
+            Path keystore = dir.resolve("key.p12");
+            if (!Files.exists(keystore)) {
+                String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+                Process p = new ProcessBuilder(keytool, "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12",
+                        "-storepass", PASSWORD, "-alias", "test", "-keyalg", "EC", "-groupname", "secp256r1",
+                        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "7")
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();
+                try {
+                    if (p.waitFor() != 0) {
+                        throw new IOException("keytool failed (see " + dir.resolve("keytool.log") + ")");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while making a key", e);
+                }
+            }
+            return new Launch(List.of(java, "-jar", repo.resolve(artifact).toString(), "--port=" + port,
+                    "--keystore=" + keystore, "--keystore-password=" + PASSWORD), Map.of(), true);
+        }
+    }
+
+    /**
+     * WireMock's standalone jar as published (Jetty 11 inside), serving stubs the harness writes
+     * into the scenario's directory: GET / , GET /bytes of each size and seed (files of Bodies'
+     * pattern; WireMock picks the framing itself, so {@code chunked=1} gets the same stub), and
+     * POST /echo of each size and seed, matched on the exact body and answered with its length and
+     * CRC-32. No request journal: a stub server under load would keep every request otherwise.
+     */
+    record WireMockApp(String name) implements App {
+        @Override
+        public String artifact() {
+            return "test-apps/wiremock/target/wiremock-standalone.jar";
+        }
+
+        @Override
+        public boolean sleeps() {
+            return false;
+        }
+
+        @Override
+        public Launch prepare(Path repo, String java, int port, Path dir) throws IOException {
+            return prepare(repo, java, port, dir, new Checked(List.of(), List.of(), 1));
+        }
+
+        @Override
+        public Launch prepare(Path repo, String java, int port, Path dir, Checked checked) throws IOException {
+            Path root = dir.resolve("wiremock");
+            Files.createDirectories(root.resolve("mappings"));
+            Files.createDirectories(root.resolve("__files"));
+            WireMockStubs.write(root, checked);
+            return new Launch(List.of(java, "-jar", repo.resolve(artifact()).toString(), "--port", Integer.toString(port),
+                    "--bind-address", "127.0.0.1", "--root-dir", root.toString(), "--no-request-journal", "--disable-banner"),
+                    Map.of());
         }
     }
 
@@ -134,8 +240,9 @@ final class Apps {
     static final Map<String, App> ALL = new LinkedHashMap<>();
 
     static {
-        jar("demo", "demo-app/target/demo-app.jar");
+        ALL.put("demo", new JarApp("demo", "demo-app/target/demo-app.jar", List.of(), false, false));
         jar("jetty", "test-apps/jetty/target/test-app-jetty.jar");
+        jar("jetty11", "test-apps/jetty11/target/test-app-jetty11.jar");
         jar("tomcat", "test-apps/tomcat/target/test-app-tomcat.jar");
         jar("tomcat-nio2", "test-apps/tomcat/target/test-app-tomcat.jar", "--protocol=nio2");
         jar("netty", "test-apps/netty/target/test-app-netty.jar");
@@ -144,12 +251,18 @@ final class Apps {
         jar("httpserver", "test-apps/httpserver/target/test-app-httpserver.jar");
         jar("serversocket", "test-apps/serversocket/target/test-app-serversocket.jar");
         jar("spring-boot", "test-apps/spring-boot/target/test-app-spring-boot.jar");
+        jar("vertx", "test-apps/vertx/target/test-app-vertx.jar");
+        ALL.put("wiremock", new WireMockApp("wiremock"));
         ALL.put("tomcat-dist", new TomcatDistribution("tomcat-dist"));
         ALL.put("jetty-dist", new JettyDistribution("jetty-dist"));
+        // Variants for the clients that need them: h2load (HTTP/2 in clear text) and https.
+        ALL.put("jetty-h2c", new JarApp("jetty-h2c", "test-apps/jetty/target/test-app-jetty.jar", List.of("--h2c=yes"), true, true));
+        ALL.put("jetty-tls", new TlsJarApp("jetty-tls", "test-apps/jetty/target/test-app-jetty.jar"));
+        ALL.put("tomcat-tls", new TlsJarApp("tomcat-tls", "test-apps/tomcat/target/test-app-tomcat.jar"));
     }
 
     private static void jar(String name, String jar, String... extra) {
-        ALL.put(name, new JarApp(name, jar, List.of(extra)));
+        ALL.put(name, new JarApp(name, jar, List.of(extra), true, false));
     }
 
     private Apps() {

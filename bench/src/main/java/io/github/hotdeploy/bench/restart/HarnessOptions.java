@@ -15,6 +15,8 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
                       int restarts, long intervalMs, long settleMs, long warmupMs, long tailMs, long marginMs,
                       long steadyAfterMs, long timeoutMs, int rate, int connections, int requestTimeoutMs,
                       boolean contrast, String contrastServer, boolean inFlight, List<String> inFlightServers, int inFlightSleepMs, boolean wrk, boolean resend,
+                      List<String> clients, List<String> proxies, List<String> proxyServers, List<String> proxyClients,
+                      List<Integer> sizes, List<Integer> postSizes, int seeds, int wrkPostSize, int wrkGetSize,
                       Path startServer, List<String> startServerOptions, Path benchJar, Map<String, String> javas,
                       String harnessJava) {
 
@@ -22,13 +24,22 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
             usage: RestartHarness [--quick|--full] [--servers=a,b|all] [--jdk=17|25|both] [--modes=keepalive,close]
                    [--restarts=N] [--interval=SECS] [--rate=R] [--connections=N] [--contrast=yes|no]
                    [--contrast-server=NAME] [--in-flight=yes|no] [--in-flight-servers=a,b|all] [--in-flight-ms=N]
-                   [--wrk=yes|no] [--resend=off|idle-close] [--out=DIR] [--repo=DIR]
+                   [--wrk=yes|no] [--resend=off|idle-close] [--clients=wrk,wrk-close,wrk-post,h2load|none]
+                   [--proxies=nginx,haproxy|none] [--proxy-servers=a,b] [--proxy-clients=keepalive,wrk,wrk-post]
+                   [--sizes=N,..] [--post-sizes=N,..] [--seeds=N] [--wrk-post-size=N] [--wrk-get-size=N]
+                   [--out=DIR] [--repo=DIR]
                    [--java17=PATH] [--java25=PATH] [--warmup=SECS] [--tail=SECS] [--margin-ms=N]
                    [--request-timeout-ms=N] [--restart-timeout=SECS] [--start-server=PATH] [--bench-jar=PATH]
                    [--wait-ready-timeout=SECS (passed to start_server; its default otherwise)]
-            servers: demo, jetty, tomcat, tomcat-nio2, netty, netty-epoll, undertow, httpserver, serversocket, spring-boot,
-                     tomcat-dist, jetty-dist
+            servers: demo, jetty, jetty11, tomcat, tomcat-nio2, netty, netty-epoll, undertow, httpserver, serversocket,
+                     spring-boot, vertx, wiremock, tomcat-dist, jetty-dist, and the variants jetty-h2c (h2load only),
+                     jetty-tls and tomcat-tls (https: the wrk clients only)
             """;
+
+    /** GET /bytes sizes of our load generator: empty, small, a few KiB in one write, ~110 KB (issue 14's WireMock body). */
+    static final String DEFAULT_SIZES = "0,100,20000,110000";
+    static final String DEFAULT_POST_SIZES = "0,4096,65536";
+    static final String ALL_CLIENTS = "wrk,wrk-close,wrk-post,h2load";
 
     static HarnessOptions parse(String... args) {
         Map<String, String> o = new LinkedHashMap<>();
@@ -70,7 +81,8 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
         long tailMs = secs(take(o, "tail", "2"));
         long marginMs = Long.parseLong(take(o, "margin-ms", "500"));
         int rate = Integer.parseInt(take(o, "rate", "400"));
-        int connections = Integer.parseInt(take(o, "connections", "8"));
+        // Issue 14: at least 32 connections, the number at which every server lost requests.
+        int connections = Integer.parseInt(take(o, "connections", "32"));
         int requestTimeoutMs = Integer.parseInt(take(o, "request-timeout-ms", "10000"));
         long timeoutMs = secs(take(o, "restart-timeout", "90"));
         boolean contrast = yes(o.remove("contrast"), true);
@@ -84,6 +96,30 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
             throw new IllegalArgumentException("--resend must be off or idle-close, not " + resendValue);
         }
         boolean resend = resendValue.equals("idle-close");
+        List<String> clients = none(list(o.remove("clients"), full ? ALL_CLIENTS : "none"));
+        for (String c : clients) {
+            if (!ExternalClient.NAMES.contains(c)) {
+                throw new IllegalArgumentException("--clients: " + ALL_CLIENTS + " or none, not " + c);
+            }
+        }
+        List<String> proxies = none(list(o.remove("proxies"), full ? "nginx,haproxy" : "none"));
+        for (String p : proxies) {
+            if (!Proxy.NAMES.contains(p)) {
+                throw new IllegalArgumentException("--proxies: nginx, haproxy or none, not " + p);
+            }
+        }
+        List<String> proxyServers = servers(o.remove("proxy-servers"), "jetty,tomcat");
+        List<String> proxyClients = list(o.remove("proxy-clients"), "keepalive,wrk,wrk-post");
+        for (String c : proxyClients) {
+            if (!c.equals("keepalive") && !c.equals("close") && !ExternalClient.NAMES.contains(c)) {
+                throw new IllegalArgumentException("--proxy-clients: keepalive, close, " + ALL_CLIENTS + ", not " + c);
+            }
+        }
+        List<Integer> sizes = ints("sizes", take(o, "sizes", DEFAULT_SIZES));
+        List<Integer> postSizes = ints("post-sizes", take(o, "post-sizes", DEFAULT_POST_SIZES));
+        int seeds = Integer.parseInt(take(o, "seeds", "4"));
+        int wrkPostSize = Integer.parseInt(take(o, "wrk-post-size", "4096"));
+        int wrkGetSize = Integer.parseInt(take(o, "wrk-get-size", "20000"));
         // At least: InFlightCheck sleeps longer for a server that was slow to start.
         int inFlightSleepMs = Integer.parseInt(take(o, "in-flight-ms", "3000"));
         Path out = Path.of(take(o, "out", repo.resolve("bench/results/tmp/restarts").toString())).toAbsolutePath();
@@ -102,7 +138,8 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
         }
         return new HarnessOptions(repo, out, quick, full, servers, jdks, modes, restarts, intervalMs, 500, warmupMs, tailMs,
                 marginMs, 1000, timeoutMs, rate, connections, requestTimeoutMs, contrast, contrastServer, inFlight,
-                inFlightServers, inFlightSleepMs, wrk, resend, startServer, startServerOptions, benchJar, javas,
+                inFlightServers, inFlightSleepMs, wrk, resend, clients, proxies, proxyServers, proxyClients, sizes, postSizes, seeds,
+                wrkPostSize, wrkGetSize, startServer, startServerOptions, benchJar, javas,
                 harnessJava);
     }
 
@@ -136,6 +173,28 @@ record HarnessOptions(Path repo, Path out, boolean quick, boolean full, List<Str
             Apps.get(s);
         }
         return names;
+    }
+
+    /** "none" means the empty list. */
+    private static List<String> none(List<String> names) {
+        return names.equals(List.of("none")) ? List.of() : names;
+    }
+
+    private static List<Integer> ints(String name, String v) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : list(v, "")) {
+            try {
+                out.add(Integer.parseInt(s));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + ": whole numbers, not " + s);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Our load generator checks bodies (with apps that answer /bytes and /echo) unless both lists are empty. */
+    boolean checkBodies() {
+        return !sizes.isEmpty() || !postSizes.isEmpty();
     }
 
     private static List<String> list(String v, String dflt) {

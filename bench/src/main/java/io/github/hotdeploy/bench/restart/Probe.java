@@ -23,10 +23,16 @@ final class Probe {
     }
 
     static Answer get(int port, String path, int timeoutMs) {
+        return get(port, path, timeoutMs, false);
+    }
+
+    /** With {@code tls}, over https, trusting whatever key the server shows (a test key made for the run). */
+    static Answer get(int port, String path, int timeoutMs, boolean tls) {
         long start = System.currentTimeMillis();
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
-            s.setSoTimeout(timeoutMs);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
+            plain.setSoTimeout(timeoutMs);
+            Socket s = tls ? TrustingTls.wrap(plain, port) : plain;
             s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
@@ -56,9 +62,13 @@ final class Probe {
 
     /** Polls GET / until a 2xx; the time of the first one, or -1 after the timeout. */
     static long awaitOk(int port, long timeoutMs, Child mustLive) throws InterruptedException {
+        return awaitOk(port, timeoutMs, mustLive, false);
+    }
+
+    static long awaitOk(int port, long timeoutMs, Child mustLive, boolean tls) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
-            Answer a = get(port, "/", 2000);
+            Answer a = get(port, "/", 2000, tls);
             if (a.ok()) {
                 return a.endMs();
             }

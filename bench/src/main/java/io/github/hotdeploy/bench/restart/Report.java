@@ -19,20 +19,23 @@ final class Report {
                            String header) {
         StringBuilder md = new StringBuilder();
         md.append(header).append("\n\n");
-        md.append("| server | JDK | hand-over | load | requests | failed or resent | non-2xx | errors by kind | resent | restarts | "
+        md.append("| server | JDK | hand-over | client | via | requests | failed or resent | non-2xx | errors by kind | resent | proxy log | restarts | "
                 + "p99 before restarts | p99 between restarts | p99 restart windows | max restart windows | signal→ready (median) | signal→old gone (median) | "
                 + "old JVM CPU, TERM→exit | drain thread CPU |\n");
-        md.append("|---|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---|---|---|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ScenarioResult r : results) {
             md.append("| ").append(r.server())
                     .append(" | ").append(r.jdk())
                     .append(" | ").append(r.handover())
-                    .append(" | ").append(r.mode().equals("close") ? "new connection" : "keep-alive")
+                    .append(" | ").append(r.client())
+                    .append(" | ").append(r.front())
                     .append(" | ").append(r.all().requests())
                     .append(" | ").append(r.all().failedOrResent() == 0 ? "0" : "**" + r.all().failedOrResent() + "**")
                     .append(" | ").append(r.all().non2xx())
                     .append(" | ").append(socketErrors(r.all()))
                     .append(" | ").append(r.all().resent())
+                    .append(" | ").append(r.proxyLog() == null ? "-" : r.proxyLog().verdictFailures() == 0
+                            ? r.proxyLog().summary() : "**" + r.proxyLog().summary() + "**")
                     .append(" | ").append(r.restartsDone()).append('/').append(r.restartsPlanned())
                     .append(" | ").append(ms(r.baseline().p99()))
                     .append(" | ").append(ms(r.steady().p99()))
@@ -100,7 +103,7 @@ final class Report {
             }
         }
         md.append("\nA restart window runs from the signal to the later of \"new generation ready\" and \"old generation gone\", "
-                + "plus 500 ms; \"between restarts\" is every other request after the first second (a freshly started, still cold JVM serves it), \"before restarts\" the warm-up before the first signal. \"Failed or resent\" is the verdict: requests whose final outcome was not a complete, correct 2xx, plus those the client had to send again (resending is off unless the run says --resend=idle-close; a resent request is a failed request, see bench/README.md). Latencies are of 2xx responses, "
+                + "plus 500 ms; \"between restarts\" is every other request after the first second (a freshly started, still cold JVM serves it), \"before restarts\" the warm-up before the first signal. Clients: \"bench\" is our load generator at a fixed rate, checking every 2xx body byte for byte (GETs of several sizes, with a Content-Length and chunked, and POSTs, where the app answers them); wrk and h2load run flat out and count errors by their own kinds (wrk: connect, read, write, timeout; h2load: errored, timeout); none of them resends a request. \"Proxy log\": the 5xx statuses the proxy in front answered and the requests it sent upstream more than once, from its own log. \"Failed or resent\" is the verdict: requests whose final outcome was not a complete, correct 2xx, plus those the client had to send again (resending is off unless the run says --resend=idle-close; a resent request is a failed request, see bench/README.md). Latencies are of 2xx responses, "
                 + "nearest rank. CPU figures are utime+stime per second, medians over the restarts: \"old JVM CPU, TERM→exit\" is the whole "
                 + "old JVM from its TERM to its exit, per second of that time (the requests it still serves, the JIT, its shutdown "
                 + "hooks included); \"drain thread CPU\" is the agent's drain alone (the JVM's \"SIGTERM handler\" thread, or that of the stop signal), per "
@@ -116,7 +119,7 @@ final class Report {
         StringBuilder b = new StringBuilder().append(s.socketErrors()).append(" (");
         boolean first = true;
         for (Map.Entry<String, Long> e : s.byKind().entrySet()) {
-            if (e.getKey().startsWith("http_")) {
+            if (e.getKey().startsWith("http_") || e.getValue() == 0) {
                 continue;
             }
             if (!first) {
@@ -165,10 +168,14 @@ final class Report {
                     .append(", \"jdk\": ").append(Format.jsonString(r.jdk()))
                     .append(", \"handover\": ").append(Format.jsonString(r.handover()))
                     .append(", \"mode\": ").append(Format.jsonString(r.mode()))
+                    .append(", \"client\": ").append(Format.jsonString(r.client()))
+                    .append(", \"via\": ").append(Format.jsonString(r.front()))
                     .append(", \"restartsPlanned\": ").append(r.restartsPlanned())
                     .append(", \"restartsDone\": ").append(r.restartsDone())
                     .append(", \"resent\": ").append(r.all().resent())
                     .append(", \"failedOrResent\": ").append(r.all().failedOrResent())
+                    .append(", \"verdictFailures\": ").append(r.verdictFailures())
+                    .append(r.proxyLog() == null ? "" : ",\n     \"proxyLog\": " + proxyJson(r.proxyLog()))
                     .append(",\n     \"all\": ").append(stats(r.all()))
                     .append(",\n     \"beforeRestarts\": ").append(stats(r.baseline()))
                     .append(",\n     \"steady\": ").append(stats(r.steady()))
@@ -245,6 +252,23 @@ final class Report {
         }
         j.append(wrk.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
         return j.toString();
+    }
+
+    private static String proxyJson(ProxyLog p) {
+        StringBuilder b = new StringBuilder("{\"requests\": ").append(p.requests()).append(", \"retried\": ").append(p.retried())
+                .append(", \"serverErrors\": {");
+        boolean first = true;
+        for (Map.Entry<Integer, Long> e : new java.util.TreeMap<>(p.serverErrors()).entrySet()) {
+            b.append(first ? "" : ", ").append('"').append(e.getKey()).append("\": ").append(e.getValue());
+            first = false;
+        }
+        b.append("}, \"errorLog\": {");
+        first = true;
+        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(p.errorLogLines()).entrySet()) {
+            b.append(first ? "" : ", ").append(Format.jsonString(e.getKey())).append(": ").append(e.getValue());
+            first = false;
+        }
+        return b.append("}}").toString();
     }
 
     private static String stats(LoadStats s) {

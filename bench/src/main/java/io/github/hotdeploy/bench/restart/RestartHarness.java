@@ -74,22 +74,35 @@ public final class RestartHarness {
         List<InFlightResult> inFlight = new ArrayList<>();
         List<WrkScenarioResult> wrk = new ArrayList<>();
         ScenarioRunner runner = new ScenarioRunner(o);
+        run.put("clients", String.join(",", o.clients()));
+        run.put("proxies", String.join(",", o.proxies()));
+        run.put("resend", o.resend() ? "idle-close" : "off");
+        Apps.Checked checked = new Apps.Checked(o.sizes(), o.postSizes(), o.seeds());
         for (String jdk : o.jdks()) {
             String java = o.javas().get(jdk);
             for (String server : o.servers()) {
                 Apps.App app = Apps.get(server);
-                for (String mode : o.modes()) {
-                    String id = server + "-jdk" + jdk + "-start_server-" + mode;
-                    if (!app.built(o.repo())) {
-                        results.add(skipped(id, server, jdk, "start_server", mode, o, app.artifact() + " is not built"));
+                List<String> clients = new ArrayList<>(o.modes());
+                clients.addAll(o.clients());
+                for (String client : clients) {
+                    if (!runs(app, client)) {
                         continue;
                     }
-                    int port = freePort();
-                    Path dir = o.out().resolve(id);
-                    Files.createDirectories(dir);
-                    Handover h = new StarterHandover(o.startServer(), app.prepare(o.repo(), java, port, dir), port,
-                            dir.resolve("start_server.log"), o.timeoutMs(), o.startServerOptions());
-                    results.add(runner.run(new ScenarioRunner.Scenario(id, server, jdk, mode, h, port, dir)));
+                    results.add(scenario(o, runner, app, jdk, client, null, checked));
+                    write(o, results, inFlight, wrk, run);
+                }
+            }
+        }
+        // Through real reverse proxies, the way production runs: on the first JDK only.
+        for (String proxy : o.proxies()) {
+            String jdk = o.jdks().get(0);
+            for (String server : o.proxyServers()) {
+                Apps.App app = Apps.get(server);
+                for (String client : o.proxyClients()) {
+                    if (!runs(app, client)) {
+                        continue;
+                    }
+                    results.add(scenario(o, runner, app, jdk, client, proxy, checked));
                     write(o, results, inFlight, wrk, run);
                 }
             }
@@ -143,6 +156,9 @@ public final class RestartHarness {
             for (String jdk : o.jdks()) {
                 for (String server : o.inFlightServers()) {
                     Apps.App app = Apps.get(server);
+                    if (!app.sleeps() || app.http2() || !app.scheme().equals("http")) {
+                        continue; // stubs cannot sleep on demand; the variants are the same servers as jetty and tomcat
+                    }
                     if (!app.built(o.repo())) {
                         System.out.println("[in-flight-" + server + "-jdk" + jdk + "] skipped: " + app.artifact() + " is not built");
                         continue;
@@ -171,11 +187,61 @@ public final class RestartHarness {
         return new Outcome(results, inFlight, wrk);
     }
 
+    /**
+     * Whether {@code client} (a mode of our load generator, or an external client) can load this
+     * app: h2load needs HTTP/2 and the HTTP/2 variant is for h2load alone; our generator speaks
+     * plain http only.
+     */
+    static boolean runs(Apps.App app, String client) {
+        if (client.equals("h2load")) {
+            return app.http2();
+        }
+        if (app.http2()) {
+            return false;
+        }
+        return ExternalClient.NAMES.contains(client) || app.scheme().equals("http");
+    }
+
+    /** One start_server scenario: the app on the JDK, loaded by the client, directly or through the proxy. */
+    private static ScenarioResult scenario(HarnessOptions o, ScenarioRunner runner, Apps.App app, String jdk, String client,
+                                           String proxy, Apps.Checked checked) throws IOException, InterruptedException {
+        String server = app.name();
+        String id = server + "-jdk" + jdk + "-start_server-" + client + (proxy == null ? "" : "-via-" + proxy);
+        ExternalClient external = ExternalClient.NAMES.contains(client)
+                ? new ExternalClient(client, o.connections(), o.requestTimeoutMs(), o.wrkPostSize()) : null;
+        if (!app.built(o.repo())) {
+            return skipped(id, server, jdk, "start_server", client, o, app.artifact() + " is not built");
+        }
+        if (external != null && !onPath(external.name().startsWith("wrk") ? "wrk" : "h2load")) {
+            return skipped(id, server, jdk, "start_server", client, o, external.name() + " is not installed");
+        }
+        if (proxy != null && !onPath(proxy)) {
+            return skipped(id, server, jdk, "start_server", client, o, proxy + " is not installed");
+        }
+        int port = freePort();
+        Path dir = o.out().resolve(id);
+        Files.createDirectories(dir);
+        Handover h = new StarterHandover(o.startServer(), app.prepare(o.repo(), o.javas().get(jdk), port, dir, checked), port,
+                dir.resolve("start_server.log"), o.timeoutMs(), o.startServerOptions());
+        ScenarioRunner.Scenario s = new ScenarioRunner.Scenario(id, server, jdk, client, h, port, dir, app, external, proxy);
+        return external == null ? runner.run(s) : runner.runExternal(s);
+    }
+
+    static boolean onPath(String command) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d.isEmpty() ? "." : d, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static ScenarioResult skipped(String id, String server, String jdk, String handover, String mode,
                                           HarnessOptions o, String why) {
         System.out.println("[" + id + "] skipped: " + why);
         LoadStats none = LoadStats.of(List.of(), r -> true);
-        return new ScenarioResult(id, server, jdk, handover, mode, o.restarts(), List.of(), none, none, none, none, null,
+        return new ScenarioResult(id, server, jdk, handover, mode, mode, "direct", o.restarts(), List.of(), none, none, none,
+                none, null, null,
                 "skipped: " + why);
     }
 
@@ -203,7 +269,7 @@ public final class RestartHarness {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -4,10 +4,22 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** Everything one run of one server, hand-over and load mode produced. */
-record ScenarioResult(String id, String server, String jdk, String handover, String mode, int restartsPlanned,
-                      List<Restart> restarts, LoadStats all, LoadStats baseline, LoadStats steady, LoadStats windows,
-                      String plot, String problem) {
+/**
+ * Everything one run of one server, hand-over, client and front produced.
+ *
+ * @param mode     our load generator's mode (keepalive, close) or the external client's name
+ * @param client   the client as the table shows it ("bench keep-alive", "wrk POST 4096 B", "h2load")
+ * @param front    "direct", or the proxy in front of start_server
+ * @param proxyLog what that proxy logged; null without one
+ */
+record ScenarioResult(String id, String server, String jdk, String handover, String mode, String client, String front,
+                      int restartsPlanned, List<Restart> restarts, LoadStats all, LoadStats baseline, LoadStats steady,
+                      LoadStats windows, ProxyLog proxyLog, String plot, String problem) {
+
+    /** A request failed or resent by the client, or a 5xx or a retried request in the proxy's log. */
+    long verdictFailures() {
+        return all.failedOrResent() + (proxyLog == null ? 0 : proxyLog.verdictFailures());
+    }
 
     long restartsDone() {
         return restarts.stream().filter(r -> r.readyMs() >= 0 && r.oldGoneMs() >= 0).count();

@@ -10,10 +10,33 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Runs one scenario: a server, a hand-over, a load mode; load throughout, restarts paced. */
+/**
+ * Runs one scenario: a server, a hand-over, a client (our load generator in a load mode, or one we
+ * did not write), optionally a reverse proxy in front; load throughout, restarts paced.
+ */
 final class ScenarioRunner {
 
-    record Scenario(String id, String server, String jdk, String mode, Handover handover, int port, Path dir) {
+    /**
+     * @param mode    our load generator's mode (keepalive, close), or the external client's name
+     * @param client  the external client, or null for our load generator
+     * @param front   the proxy's name (nginx, haproxy), or null: the client talks to start_server's port
+     * @param app     what the server answers (checked bodies or not) and how (http, https)
+     */
+    record Scenario(String id, String server, String jdk, String mode, Handover handover, int port, Path dir,
+                    Apps.App app, ExternalClient client, String front) {
+
+        Scenario(String id, String server, String jdk, String mode, Handover handover, int port, Path dir) {
+            this(id, server, jdk, mode, handover, port, dir, null, null, null);
+        }
+
+        /** For the results table: "bench keep-alive", "wrk POST 4096 B", "h2load". */
+        String clientLabel() {
+            return client != null ? client.label() : mode.equals("close") ? "bench new connection" : "bench keep-alive";
+        }
+
+        String frontLabel() {
+            return front == null ? "direct" : front;
+        }
     }
 
     private final HarnessOptions options;
@@ -28,22 +51,35 @@ final class ScenarioRunner {
         Files.writeString(marks, "");
         List<Restart> restarts = new ArrayList<>();
         String problem;
-        say(s, "starting (" + s.handover().name() + ", port " + s.port() + ")");
+        say(s, "starting (" + s.handover().name() + ", port " + s.port() + (s.front() == null ? "" : ", via " + s.front()) + ")");
+        ProxyLog proxyLog = null;
         try (Handover h = s.handover()) {
             if (!h.start()) {
                 return failed(s, "the first generation never served (log in " + s.dir() + ")");
             }
-            Path loadDir = s.dir().resolve("load");
-            Child load = Child.start("load", loadCommand(s, loadDir, marks), s.dir().resolve("load.log"), null);
+            Proxy proxy = s.front() == null ? null : Proxy.prepare(s.front(), s.dir(), RestartHarness.freePort(), s.port());
             try {
-                problem = restartUnderLoad(s, h, load, marks, restarts);
+                if (proxy != null) {
+                    proxy.start();
+                }
+                int target = proxy == null ? s.port() : proxy.port();
+                Path loadDir = s.dir().resolve("load");
+                Child load = Child.start("load", loadCommand(s, target, loadDir, marks), s.dir().resolve("load.log"), null);
+                try {
+                    problem = restartUnderLoad(s, h, load, marks, restarts);
+                } finally {
+                    // TERM ends the run early by design: the files are still written (the load
+                    // generator gives itself up to 120 s for that on a starved machine).
+                    load.stop(150_000);
+                }
             } finally {
-                // TERM ends the run early by design: the files are still written (the load
-                // generator gives itself up to 120 s for that on a starved machine).
-                load.stop(150_000);
+                if (proxy != null) {
+                    proxy.close();
+                    proxyLog = proxy.log();
+                }
             }
         }
-        return analyse(s, restarts, problem);
+        return analyse(s, restarts, problem, proxyLog);
     }
 
     /** The same restarts with wrk as the client (keep-alive only), as a cross-check. */
@@ -64,7 +100,7 @@ final class ScenarioRunner {
             Child load = Child.start("wrk", List.of("wrk", "-t1", "-c" + options.connections(), "-d3600s", "--latency",
                     "--timeout", (options.requestTimeoutMs() / 1000) + "s", "http://127.0.0.1:" + s.port() + "/"), log, null);
             try {
-                problem = restartUnderLoad(s, h, load, marks, restarts);
+                problem = restartUnderLoad(s, h, load::alive, marks, restarts);
             } finally {
                 if (load.alive()) {
                     load.signal("INT");
@@ -89,8 +125,72 @@ final class ScenarioRunner {
         return new WrkScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), List.copyOf(restarts), w, problem);
     }
 
+    /**
+     * The same restarts with a client we did not write (wrk, h2load): totals only, every error
+     * kind it reports. h2load runs in slices (it prints nothing when stopped by a signal).
+     */
+    ScenarioResult runExternal(Scenario s) throws IOException, InterruptedException {
+        Files.createDirectories(s.dir());
+        Path marks = s.dir().resolve("marks");
+        Files.writeString(marks, "");
+        List<Restart> restarts = new ArrayList<>();
+        String problem;
+        ExternalClient c = s.client();
+        Path log = s.dir().resolve(c.name() + ".log");
+        say(s, "starting (" + s.handover().name() + ", " + c.label() + ", port " + s.port()
+                + (s.front() == null ? "" : ", via " + s.front()) + ")");
+        ProxyLog proxyLog = null;
+        try (Handover h = s.handover()) {
+            if (!h.start()) {
+                return failed(s, "the first generation never served (log in " + s.dir() + ")");
+            }
+            Proxy proxy = s.front() == null ? null : Proxy.prepare(s.front(), s.dir(), RestartHarness.freePort(), s.port());
+            try {
+                if (proxy != null) {
+                    proxy.start();
+                }
+                String base = s.app().scheme() + "://127.0.0.1:" + (proxy == null ? s.port() : proxy.port());
+                String getPath = s.app().bodies() ? "/bytes?size=" + options.wrkGetSize() + "&seed=1" : "/";
+                List<String> cmd = c.command(base, getPath, s.dir());
+                ExternalRun run = new ExternalRun(c, cmd, log);
+                run.start();
+                try {
+                    problem = restartUnderLoad(s, h, run.liveness(), marks, restarts);
+                } finally {
+                    run.stop();
+                }
+            } finally {
+                if (proxy != null) {
+                    proxy.close();
+                    proxyLog = proxy.log();
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : Files.readAllLines(log)) {
+            // Child prefixes every line with the epoch ms it was read.
+            out.append(line.substring(line.indexOf(' ') + 1)).append('\n');
+        }
+        ClientTotals totals = c.parse(out.toString());
+        if (totals == null) {
+            problem = (problem + " " + c.name() + " printed no summary (see " + log + ")").strip();
+        }
+        LoadStats all = totals == null ? LoadStats.of(List.of(), r -> true) : totals.asLoadStats();
+        LoadStats none = LoadStats.of(List.of(), r -> true);
+        say(s, String.format("%s: %d requests, %d failed (%d non-2xx, errors %s)%s", c.name(), all.requests(), all.failed(),
+                all.non2xx(), all.byKind(), proxyLog == null ? "" : "; " + s.front() + ": " + proxyLog.summary()));
+        return new ScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), s.mode(), s.clientLabel(), s.frontLabel(),
+                options.restarts(), List.copyOf(restarts), all, none, none, none, proxyLog, null, problem);
+    }
+
     /** Warm-up, the paced restarts, the tail; returns a problem, or "". */
     private String restartUnderLoad(Scenario s, Handover h, Child load, Path marks, List<Restart> restarts)
+            throws IOException, InterruptedException {
+        return restartUnderLoad(s, h, load::alive, marks, restarts);
+    }
+
+    private String restartUnderLoad(Scenario s, Handover h, java.util.function.BooleanSupplier loadAlive, Path marks,
+                                    List<Restart> restarts)
             throws IOException, InterruptedException {
         Handover.Marks marker = (ms, label) -> {
             try {
@@ -111,8 +211,8 @@ final class ScenarioRunner {
             if (wait > 0) {
                 Thread.sleep(wait);
             }
-            if (!load.alive()) {
-                problem = "the load generator ended early";
+            if (!loadAlive.getAsBoolean()) {
+                problem = "the load ended early";
                 break;
             }
             Restart r = h.restart(n, marker);
@@ -133,19 +233,30 @@ final class ScenarioRunner {
     private ScenarioResult failed(ScenarioRunner.Scenario s, String problem) {
         say(s, "FAILED: " + problem);
         LoadStats none = LoadStats.of(List.of(), r -> true);
-        return new ScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), s.mode(), options.restarts(),
-                List.of(), none, none, none, none, null, problem);
+        return new ScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), s.mode(), s.clientLabel(), s.frontLabel(),
+                options.restarts(), List.of(), none, none, none, none, null, null, problem);
     }
 
-    private List<String> loadCommand(Scenario s, Path loadDir, Path marks) {
-        return List.of(options.harnessJava(), "-jar", options.benchJar().toString(),
-                "--url=http://127.0.0.1:" + s.port() + "/", "--mode=" + s.mode(),
+    /** Our load generator: checked bodies (GETs of several sizes and framings, POSTs) where the app has them. */
+    private List<String> loadCommand(Scenario s, int port, Path loadDir, Path marks) {
+        List<String> cmd = new ArrayList<>(List.of(options.harnessJava(), "-jar", options.benchJar().toString(),
+                "--port=" + port, "--mode=" + s.mode(),
                 "--connections=" + options.connections(), "--rate=" + options.rate(), "--duration=3600",
                 "--timeout-ms=" + options.requestTimeoutMs(), "--out=" + loadDir, "--marks=" + marks, "--raw",
-                "--resend=" + (options.resend() ? "idle-close" : "off"));
+                "--resend=" + (options.resend() ? "idle-close" : "off")));
+        if (s.app() != null && s.app().bodies() && options.checkBodies()) {
+            cmd.add("--sizes=" + join(options.sizes()));
+            cmd.add("--post-sizes=" + join(options.postSizes()));
+            cmd.add("--seeds=" + options.seeds());
+        }
+        return cmd;
     }
 
-    private ScenarioResult analyse(Scenario s, List<Restart> restarts, String problem) throws IOException {
+    private static String join(List<Integer> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
+    }
+
+    private ScenarioResult analyse(Scenario s, List<Restart> restarts, String problem, ProxyLog proxyLog) throws IOException {
         Path loadDir = s.dir().resolve("load");
         Path requests = loadDir.resolve("requests.csv");
         if (!Files.isRegularFile(requests)) {
@@ -173,16 +284,17 @@ final class ScenarioRunner {
         if (Files.isRegularFile(timeline)) {
             Path png = s.dir().resolve("latency.png");
             LatencyPlot.draw(timeline, windows, restarts,
-                    s.server() + " (JDK " + s.jdk() + "), " + s.handover().name() + ", " + s.mode() + ": "
-                            + all.requests() + " requests, " + all.failed() + " failed, " + restarts.size() + " restarts",
+                    s.server() + " (JDK " + s.jdk() + "), " + s.handover().name() + ", " + s.clientLabel()
+                            + (s.front() == null ? "" : " via " + s.front()) + ": " + all.requests() + " requests, "
+                            + all.failedOrResent() + " failed or resent, " + restarts.size() + " restarts",
                     png);
             plot = png.toString();
         }
-        ScenarioResult result = new ScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), s.mode(),
-                options.restarts(), List.copyOf(restarts), all, baseline, steady, inWindows, plot, problem);
+        ScenarioResult result = new ScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), s.mode(), s.clientLabel(),
+                s.frontLabel(), options.restarts(), List.copyOf(restarts), all, baseline, steady, inWindows, proxyLog, plot, problem);
         say(s, String.format("%d requests, %d failed (%d non-2xx, %d errors %s), %d resent, p99 steady %.1f ms, in restarts %.1f ms",
                 all.requests(), all.failed(), all.non2xx(), all.socketErrors(), all.byKind(), all.resent(), steady.p99(),
-                inWindows.p99()));
+                inWindows.p99()) + (proxyLog == null ? "" : "; " + s.front() + ": " + proxyLog.summary()));
         return result;
     }
 

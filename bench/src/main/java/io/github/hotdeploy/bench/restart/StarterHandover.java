@@ -17,6 +17,7 @@ final class StarterHandover implements Handover {
     private final Path startServer;
     private final List<String> appCommand;
     private final Map<String, String> appEnv;
+    private final boolean tls;
     private final int port;
     private final Path log;
     private final long timeoutMs;
@@ -29,6 +30,7 @@ final class StarterHandover implements Handover {
         this.startServer = startServer;
         this.appCommand = app.command();
         this.appEnv = app.env();
+        this.tls = app.tls();
         this.port = port;
         this.log = log;
         this.timeoutMs = timeoutMs;
@@ -61,7 +63,7 @@ final class StarterHandover implements Handover {
                 events.add(e);
             }
         });
-        long ok = Probe.awaitOk(port, timeoutMs, launcher);
+        long ok = Probe.awaitOk(port, timeoutMs, launcher, tls);
         LauncherEvent e;
         while ((e = events.poll()) != null) {
             if (e.kind() == LauncherEvent.Kind.WORKER_STARTING) {

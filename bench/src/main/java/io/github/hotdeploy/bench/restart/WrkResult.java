@@ -4,10 +4,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What wrk printed at the end of a run: a second, independent client for the keep-alive case.
- * wrk keeps no per-request record, so there are no windows, only totals. (With
- * {@code Connection: close} wrk counts every server-side close as a read error, which makes its
- * error counts meaningless for that mode; the harness runs it with keep-alive only.)
+ * What wrk printed at the end of a run: a client that never resends a request (it counts an error
+ * and reconnects). wrk keeps no per-request record, so there are no windows, only totals. With
+ * {@code -H 'Connection: close'} wrk reconnects after each complete response (http_should_keep_alive)
+ * and counts no error for a server's close after it: its counts mean the same in that mode.
  */
 record WrkResult(long requests, long connectErrors, long readErrors, long writeErrors, long timeouts, long non2xx3xx,
                  double p50Ms, double p99Ms, String raw) {
@@ -21,6 +21,15 @@ record WrkResult(long requests, long connectErrors, long readErrors, long writeE
 
     long socketErrors() {
         return connectErrors + readErrors + writeErrors + timeouts;
+    }
+
+    ClientTotals totals() {
+        java.util.Map<String, Long> errors = new java.util.LinkedHashMap<>();
+        errors.put("connect", connectErrors);
+        errors.put("read", readErrors);
+        errors.put("write", writeErrors);
+        errors.put("timeout", timeouts);
+        return new ClientTotals(requests, non2xx3xx, errors, p50Ms, p99Ms);
     }
 
     /** Null if the output has no summary (wrk died, or never connected). */

@@ -49,4 +49,26 @@ class AppsTest {
         Files.writeString(home.resolve("start.jar"), "jar");
         assertThat(Apps.get("jetty-dist").built(repo)).isFalse();
     }
+
+    @Test
+    void eachClientLoadsTheAppsItCan() {
+        assertThat(RestartHarness.runs(Apps.get("jetty"), "keepalive")).isTrue();
+        assertThat(RestartHarness.runs(Apps.get("jetty"), "wrk-post")).isTrue();
+        assertThat(RestartHarness.runs(Apps.get("jetty"), "h2load")).isFalse();
+        // https: the wrk clients only (our load generator speaks plain http)
+        assertThat(RestartHarness.runs(Apps.get("tomcat-tls"), "wrk")).isTrue();
+        assertThat(RestartHarness.runs(Apps.get("tomcat-tls"), "close")).isFalse();
+        // the h2c variant is for h2load alone
+        assertThat(RestartHarness.runs(Apps.get("jetty-h2c"), "h2load")).isTrue();
+        assertThat(RestartHarness.runs(Apps.get("jetty-h2c"), "wrk")).isFalse();
+        assertThat(Apps.get("demo").bodies()).isFalse();
+        assertThat(Apps.get("wiremock").sleeps()).isFalse();
+    }
+
+    @Test
+    void tlsAppsGetAKeyMadeForTheScenario(@TempDir Path dir) throws Exception {
+        Apps.Launch l = Apps.get("jetty-tls").prepare(Path.of("/repo"), "java", 8443, dir);
+        assertThat(l.command()).contains("--keystore=" + dir.resolve("key.p12"), "--keystore-password=restart-harness");
+        assertThat(dir.resolve("key.p12")).isNotEmptyFile();
+    }
 }

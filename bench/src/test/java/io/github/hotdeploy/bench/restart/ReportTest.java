@@ -16,8 +16,9 @@ class ReportTest {
                 new Restart(2, 5_000, 6_200, 6_200, 7_000, 11, 12, 40, 800, ""),
                 new Restart(3, 9_000, 10_400, 10_400, -1, 12, 13, -1, -1, "old generation not gone after 90 s"));
         LoadStats all = LoadStats.of(rows, r -> true);
-        return new ScenarioResult("demo-jdk17-start_server-" + mode, "demo", "17", "start_server", mode, 3, restarts,
-                all, all, all, all, "/tmp/x.png", "");
+        return new ScenarioResult("demo-jdk17-start_server-" + mode, "demo", "17", "start_server", mode,
+                mode.equals("close") ? "bench new connection" : "bench keep-alive", "direct", 3, restarts,
+                all, all, all, all, null, "/tmp/x.png", "");
     }
 
     private static List<RequestRow> rows(int ok, int reset) {
@@ -40,7 +41,7 @@ class ReportTest {
         assertThat(r.medianToOldGoneMs()).isEqualTo((1_600 + 2_000) / 2.0);
         String md = Report.markdown(List.of(r), List.of(), "header");
         String row = md.lines().filter(l -> l.startsWith("| demo |")).findFirst().orElseThrow();
-        assertThat(row).contains("| keep-alive |", "| 105 |", "| **5** |", "| 1 |", "4 (reset 4)", "| 2/3 |",
+        assertThat(row).contains("| bench keep-alive | direct |", "| 105 |", "| **5** |", "| 1 |", "4 (reset 4)", "| 2/3 |",
                 "| 1200 ms |", "| 1800 ms |", "| 50 ms/s | - |");
         assertThat(md).doesNotContain("Problems");
         // one cell per header column

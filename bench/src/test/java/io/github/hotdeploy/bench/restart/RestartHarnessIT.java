@@ -45,7 +45,11 @@ class RestartHarnessIT {
      * when the drain began signalling a thread blocked in accept): from then on a failed request of
      * theirs fails the build like any other's.
      */
-    static final Map<String, String> KNOWN_FAILING_YET = Map.of();
+    static final Map<String, String> KNOWN_FAILING_YET = Map.of(
+            "jetty11", "issue 14: today's drain cuts responses being written on Jetty 11 (cut_response; no client resends those)");
+
+    /** Covered elsewhere: the stranger and the https/h2c variants (ClientsThatNeverResendIT, the full run). */
+    static final List<String> NOT_HERE = List.of("wiremock", "jetty-h2c", "jetty-tls", "tomcat-tls");
 
     /**
      * Each server with its load mode, the two modes alternating: keep-alive tests the drain of idle
@@ -54,6 +58,7 @@ class RestartHarnessIT {
     static final List<Arguments> CASES = List.of(
             Arguments.of("demo", "close"),
             Arguments.of("jetty", "keepalive"),
+            Arguments.of("jetty11", "keepalive"),
             Arguments.of("tomcat", "close"),
             Arguments.of("tomcat-nio2", "keepalive"),
             Arguments.of("netty", "keepalive"),
@@ -62,6 +67,7 @@ class RestartHarnessIT {
             Arguments.of("httpserver", "keepalive"),
             Arguments.of("serversocket", "close"),
             Arguments.of("spring-boot", "keepalive"),
+            Arguments.of("vertx", "close"),
             Arguments.of("tomcat-dist", "close"),
             Arguments.of("jetty-dist", "keepalive"));
 
@@ -103,7 +109,8 @@ class RestartHarnessIT {
 
     @Test
     void everyServerTheHarnessKnowsIsACase() {
-        assertThat(CASES.stream().map(c -> (String) c.get()[0])).containsExactlyInAnyOrderElementsOf(Apps.ALL.keySet());
+        assertThat(Stream.concat(CASES.stream().map(c -> (String) c.get()[0]), NOT_HERE.stream()))
+                .containsExactlyInAnyOrderElementsOf(Apps.ALL.keySet());
     }
 
     @ParameterizedTest(name = "{0}, {1}")
@@ -123,6 +130,8 @@ class RestartHarnessIT {
                 // an idle close (and this test counts only final outcomes). Drop this line, and assert
                 // r.all().failedOrResent() below, once the drain ends connections by the protocol.
                 "--resend=idle-close",
+                // GET / as before: the checked bodies (cut responses are never resent) are ClientsThatNeverResendIT's.
+                "--sizes=", "--post-sizes=",
                 // Spring Boot on a starved two-core machine took 64 s to be ready, past start_server's
                 // default 60 s: what is tested here is the hand-over, not how fast a JVM starts.
                 "--wait-ready-timeout=280"));
