@@ -12,11 +12,6 @@ final class Report {
     }
 
     static String markdown(List<ScenarioResult> results, List<InFlightResult> inFlight, String header) {
-        return markdown(results, inFlight, List.of(), header);
-    }
-
-    static String markdown(List<ScenarioResult> results, List<InFlightResult> inFlight, List<WrkScenarioResult> wrk,
-                           String header) {
         StringBuilder md = new StringBuilder();
         md.append(header).append("\n\n");
         md.append("| server | JDK | hand-over | client | via | requests | failed or resent | non-2xx | errors by kind | resent | proxy log | restarts | "
@@ -77,31 +72,6 @@ final class Report {
                         .append(" |\n");
             }
         }
-        if (!wrk.isEmpty()) {
-            md.append("\nCross-check with wrk (keep-alive, flat out: wrk has no rate limit; totals only, wrk keeps no "
-                    + "per-request record; it reconnects after an error):\n\n");
-            md.append("| server | JDK | hand-over | requests | socket errors | connect | read | write | timeout | non-2xx/3xx | restarts | p50 | p99 |\n");
-            md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (WrkScenarioResult w : wrk) {
-                WrkResult x = w.wrk();
-                md.append("| ").append(w.server()).append(" | ").append(w.jdk()).append(" | ").append(w.handover());
-                if (x == null) {
-                    md.append(" | - | - | - | - | - | - | - | ").append(w.restartsDone()).append(" | - | - |\n");
-                    continue;
-                }
-                md.append(" | ").append(x.requests())
-                        .append(" | ").append(x.socketErrors() == 0 ? "0" : "**" + x.socketErrors() + "**")
-                        .append(" | ").append(x.connectErrors())
-                        .append(" | ").append(x.readErrors())
-                        .append(" | ").append(x.writeErrors())
-                        .append(" | ").append(x.timeouts())
-                        .append(" | ").append(x.non2xx3xx())
-                        .append(" | ").append(w.restartsDone()).append('/').append(w.restarts().size())
-                        .append(" | ").append(ms(x.p50Ms()))
-                        .append(" | ").append(ms(x.p99Ms()))
-                        .append(" |\n");
-            }
-        }
         md.append("\nA restart window runs from the signal to the later of \"new generation ready\" and \"old generation gone\", "
                 + "plus 500 ms; \"between restarts\" is every other request after the first second (a freshly started, still cold JVM serves it), \"before restarts\" the warm-up before the first signal. Clients: \"bench\" is our load generator at a fixed rate, checking every 2xx body byte for byte (GETs of several sizes, with a Content-Length and chunked, and POSTs, where the app answers them); wrk and h2load run flat out and count errors by their own kinds (wrk: connect, read, write, timeout; h2load: errored, timeout); none of them resends a request. \"Proxy log\": the 5xx statuses the proxy in front answered and the requests it sent upstream more than once, from its own log. \"Failed or resent\" is the verdict: requests whose final outcome was not a complete, correct 2xx, plus those the client had to send again (resending is off unless the run says --resend=idle-close; a resent request is a failed request, see bench/README.md). Latencies are of 2xx responses, "
                 + "nearest rank. CPU figures are utime+stime per second, medians over the restarts: \"old JVM CPU, TERM→exit\" is the whole "
@@ -148,11 +118,6 @@ final class Report {
     }
 
     static String json(List<ScenarioResult> results, List<InFlightResult> inFlight, Map<String, String> run) {
-        return json(results, inFlight, List.of(), run);
-    }
-
-    static String json(List<ScenarioResult> results, List<InFlightResult> inFlight, List<WrkScenarioResult> wrk,
-                       Map<String, String> run) {
         StringBuilder j = new StringBuilder("{\n  \"run\": {");
         boolean first = true;
         for (Map.Entry<String, String> e : run.entrySet()) {
@@ -227,30 +192,7 @@ final class Report {
                     .append(", \"drainThreadCpuMs\": ").append(num(f.drain().drainThreadMs()))
                     .append('}');
         }
-        j.append(inFlight.isEmpty() ? "],\n" : "\n  ],\n");
-        j.append("  \"wrk\": [");
-        for (int i = 0; i < wrk.size(); i++) {
-            WrkScenarioResult w = wrk.get(i);
-            WrkResult x = w.wrk();
-            j.append(i == 0 ? "\n" : ",\n");
-            j.append("    {\"id\": ").append(Format.jsonString(w.id()))
-                    .append(", \"handover\": ").append(Format.jsonString(w.handover()))
-                    .append(", \"restartsDone\": ").append(w.restartsDone())
-                    .append(", \"medianToReadyMs\": ").append(num(ScenarioResult.median(w.restarts(), Restart::toReadyMs)))
-                    .append(", \"problem\": ").append(Format.jsonString(w.problem()));
-            if (x != null) {
-                j.append(", \"requests\": ").append(x.requests())
-                        .append(", \"connectErrors\": ").append(x.connectErrors())
-                        .append(", \"readErrors\": ").append(x.readErrors())
-                        .append(", \"writeErrors\": ").append(x.writeErrors())
-                        .append(", \"timeouts\": ").append(x.timeouts())
-                        .append(", \"non2xx3xx\": ").append(x.non2xx3xx())
-                        .append(", \"p50Ms\": ").append(num(x.p50Ms()))
-                        .append(", \"p99Ms\": ").append(num(x.p99Ms()));
-            }
-            j.append('}');
-        }
-        j.append(wrk.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
+        j.append(inFlight.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
         return j.toString();
     }
 

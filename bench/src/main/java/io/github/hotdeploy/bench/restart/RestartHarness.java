@@ -22,9 +22,9 @@ import java.util.Map;
 public final class RestartHarness {
 
     /** What a run produced, for the integration test. */
-    public record Outcome(List<ScenarioResult> scenarios, List<InFlightResult> inFlight, List<WrkScenarioResult> wrk) {
+    public record Outcome(List<ScenarioResult> scenarios, List<InFlightResult> inFlight) {
         boolean complete() {
-            return scenarios.stream().allMatch(s -> s.problem().isEmpty()) && wrk.stream().allMatch(w -> w.problem().isEmpty());
+            return scenarios.stream().allMatch(s -> s.problem().isEmpty());
         }
     }
 
@@ -72,7 +72,6 @@ public final class RestartHarness {
 
         List<ScenarioResult> results = new ArrayList<>();
         List<InFlightResult> inFlight = new ArrayList<>();
-        List<WrkScenarioResult> wrk = new ArrayList<>();
         ScenarioRunner runner = new ScenarioRunner(o);
         run.put("clients", String.join(",", o.clients()));
         run.put("proxies", String.join(",", o.proxies()));
@@ -89,7 +88,7 @@ public final class RestartHarness {
                         continue;
                     }
                     results.add(scenario(o, runner, app, jdk, client, null, checked));
-                    write(o, results, inFlight, wrk, run);
+                    write(o, results, inFlight, run);
                 }
             }
         }
@@ -103,7 +102,7 @@ public final class RestartHarness {
                         continue;
                     }
                     results.add(scenario(o, runner, app, jdk, client, proxy, checked));
-                    write(o, results, inFlight, wrk, run);
+                    write(o, results, inFlight, run);
                 }
             }
         }
@@ -123,7 +122,7 @@ public final class RestartHarness {
                 } else {
                     results.add(skipped(id, app.name(), jdk, "stop-start", mode, o, app.artifact() + " is not built"));
                 }
-                write(o, results, inFlight, wrk, run);
+                write(o, results, inFlight, run);
 
                 id = "reuseport-jdk" + jdk + "-" + mode;
                 port = freePort();
@@ -133,10 +132,11 @@ public final class RestartHarness {
                         Integer.toString(port));
                 Handover h = new ReusePortHandover(cmd, port, dir.resolve("app.log"), o.timeoutMs());
                 results.add(runner.run(new ScenarioRunner.Scenario(id, "reuseport", jdk, mode, h, port, dir)));
-                write(o, results, inFlight, wrk, run);
+                write(o, results, inFlight, run);
             }
         }
         if (o.wrk()) {
+            // The old cross-check: wrk (keep-alive) on the contrast server, under start_server and by stop-then-start.
             String jdk = o.jdks().get(0);
             Apps.App app = Apps.get(o.contrastServer());
             for (String handover : List.of("start_server", "stop-start")) {
@@ -148,8 +148,9 @@ public final class RestartHarness {
                 Handover h = handover.equals("start_server")
                         ? new StarterHandover(o.startServer(), cmd, port, dir.resolve("start_server.log"), o.timeoutMs(), o.startServerOptions())
                         : new StopStartHandover(cmd, port, dir.resolve("app.log"), o.timeoutMs());
-                wrk.add(runner.runWrk(new ScenarioRunner.Scenario(id, app.name(), jdk, "keepalive", h, port, dir)));
-                write(o, results, inFlight, wrk, run);
+                ExternalClient wrk = new ExternalClient("wrk", o.connections(), o.requestTimeoutMs(), o.wrkPostSize());
+                results.add(runner.runExternal(new ScenarioRunner.Scenario(id, app.name(), jdk, "wrk", h, port, dir, app, wrk, null)));
+                write(o, results, inFlight, run);
             }
         }
         if (o.inFlight()) {
@@ -174,17 +175,17 @@ public final class RestartHarness {
                     System.out.println("[" + id + "] " + f.verdict() + ": status " + f.status() + " "
                             + (f.error() != null ? f.error() : f.body()));
                     inFlight.add(f);
-                    write(o, results, inFlight, wrk, run);
+                    write(o, results, inFlight, run);
                 }
             }
         }
         run.put("finished", Instant.now().toString());
         run.put("loadavgAtEnd", loadavg());
-        write(o, results, inFlight, wrk, run);
+        write(o, results, inFlight, run);
         System.out.println();
         System.out.println(Files.readString(o.out().resolve("results.md")));
         System.out.println("results: " + o.out().resolve("results.md") + ", " + o.out().resolve("results.json"));
-        return new Outcome(results, inFlight, wrk);
+        return new Outcome(results, inFlight);
     }
 
     /**
@@ -246,13 +247,13 @@ public final class RestartHarness {
     }
 
     private static void write(HarnessOptions o, List<ScenarioResult> results, List<InFlightResult> inFlight,
-                              List<WrkScenarioResult> wrk, Map<String, String> run) throws IOException {
+                              Map<String, String> run) throws IOException {
         String header = "Restarts under load, " + run.get("started") + (o.quick() ? " (quick)" : o.full() ? " (full)" : "") + ": "
                 + o.restarts() + " restarts per scenario, at least " + o.intervalMs() / 1000.0 + " s apart, "
                 + o.rate() + " req/s over " + o.connections() + " connections, " + run.get("cpus") + " CPUs, load average at start "
                 + run.get("loadavgAtStart") + (run.containsKey("loadavgAtEnd") ? ", at end " + run.get("loadavgAtEnd") : "") + ".";
-        Files.writeString(o.out().resolve("results.md"), Report.markdown(results, inFlight, wrk, header));
-        Files.writeString(o.out().resolve("results.json"), Report.json(results, inFlight, wrk, run));
+        Files.writeString(o.out().resolve("results.md"), Report.markdown(results, inFlight, header));
+        Files.writeString(o.out().resolve("results.json"), Report.json(results, inFlight, run));
     }
 
     private static String loadavg() {

@@ -45,84 +45,39 @@ final class ScenarioRunner {
         this.options = options;
     }
 
-    ScenarioResult run(Scenario s) throws IOException, InterruptedException {
-        Files.createDirectories(s.dir());
-        Path marks = s.dir().resolve("marks");
-        Files.writeString(marks, "");
-        List<Restart> restarts = new ArrayList<>();
-        String problem;
-        say(s, "starting (" + s.handover().name() + ", port " + s.port() + (s.front() == null ? "" : ", via " + s.front()) + ")");
-        ProxyLog proxyLog = null;
-        try (Handover h = s.handover()) {
-            if (!h.start()) {
-                return failed(s, "the first generation never served (log in " + s.dir() + ")");
-            }
-            Proxy proxy = s.front() == null ? null : Proxy.prepare(s.front(), s.dir(), RestartHarness.freePort(), s.port());
-            try {
-                if (proxy != null) {
-                    proxy.start();
-                }
-                int target = proxy == null ? s.port() : proxy.port();
-                Path loadDir = s.dir().resolve("load");
-                Child load = Child.start("load", loadCommand(s, target, loadDir, marks), s.dir().resolve("load.log"), null);
-                try {
-                    problem = restartUnderLoad(s, h, load, marks, restarts);
-                } finally {
-                    // TERM ends the run early by design: the files are still written (the load
-                    // generator gives itself up to 120 s for that on a starved machine).
-                    load.stop(150_000);
-                }
-            } finally {
-                if (proxy != null) {
-                    proxy.close();
-                    proxyLog = proxy.log();
-                }
-            }
-        }
-        return analyse(s, restarts, problem, proxyLog);
+    /** A client under which the restarts happen: started against a port, stopped so that it reports. */
+    private interface Load {
+        void start(int port) throws IOException;
+
+        boolean alive();
+
+        void stop() throws IOException, InterruptedException;
     }
 
-    /** The same restarts with wrk as the client (keep-alive only), as a cross-check. */
-    WrkScenarioResult runWrk(Scenario s) throws IOException, InterruptedException {
-        Files.createDirectories(s.dir());
-        Path marks = s.dir().resolve("marks");
-        Files.writeString(marks, "");
-        List<Restart> restarts = new ArrayList<>();
-        String problem;
-        Path log = s.dir().resolve("wrk.log");
-        say(s, "starting (" + s.handover().name() + ", wrk, port " + s.port() + ")");
-        try (Handover h = s.handover()) {
-            if (!h.start()) {
-                return new WrkScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), List.of(), null,
-                        "the first generation never served");
+    /** With our load generator (its mode is the scenario's): every request accounted for, windows, a plot. */
+    ScenarioResult run(Scenario s) throws IOException, InterruptedException {
+        Path loadDir = s.dir().resolve("load");
+        Child[] load = new Child[1];
+        Outcome o = underLoad(s, "", new Load() {
+            @Override
+            public void start(int port) throws IOException {
+                load[0] = Child.start("load", loadCommand(s, port, loadDir, s.dir().resolve("marks")),
+                        s.dir().resolve("load.log"), null);
             }
-            // wrk stops and prints its summary on SIGINT; its -d is only an upper bound here.
-            Child load = Child.start("wrk", List.of("wrk", "-t1", "-c" + options.connections(), "-d3600s", "--latency",
-                    "--timeout", (options.requestTimeoutMs() / 1000) + "s", "http://127.0.0.1:" + s.port() + "/"), log, null);
-            try {
-                problem = restartUnderLoad(s, h, load::alive, marks, restarts);
-            } finally {
-                if (load.alive()) {
-                    load.signal("INT");
-                    load.awaitExit(10_000);
-                }
-                load.stop(5_000);
-                load.awaitOutput(5_000);
+
+            @Override
+            public boolean alive() {
+                return load[0].alive();
             }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String line : Files.readAllLines(log)) {
-            // Child prefixes every line with the epoch ms it was read.
-            out.append(line.substring(line.indexOf(' ') + 1)).append('\n');
-        }
-        WrkResult w = WrkResult.parse(out.toString());
-        if (w == null) {
-            problem = (problem + " wrk printed no summary (see " + log + ")").strip();
-        } else {
-            say(s, String.format("wrk: %d requests, %d socket errors (connect %d, read %d, write %d, timeout %d), %d non-2xx/3xx",
-                    w.requests(), w.socketErrors(), w.connectErrors(), w.readErrors(), w.writeErrors(), w.timeouts(), w.non2xx3xx()));
-        }
-        return new WrkScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), List.copyOf(restarts), w, problem);
+
+            @Override
+            public void stop() {
+                // TERM ends the run early by design: the files are still written (the load
+                // generator gives itself up to 120 s for that on a starved machine).
+                load[0].stop(150_000);
+            }
+        });
+        return o.failure != null ? o.failure : analyse(s, o.restarts, o.problem, o.proxyLog);
     }
 
     /**
@@ -130,34 +85,78 @@ final class ScenarioRunner {
      * kind it reports. h2load runs in slices (it prints nothing when stopped by a signal).
      */
     ScenarioResult runExternal(Scenario s) throws IOException, InterruptedException {
+        ExternalClient c = s.client();
+        Path log = s.dir().resolve(c.name() + ".log");
+        ExternalRun[] run = new ExternalRun[1];
+        Outcome o = underLoad(s, c.label() + ", ", new Load() {
+            @Override
+            public void start(int port) throws IOException {
+                String base = s.app().scheme() + "://127.0.0.1:" + port;
+                String getPath = s.app().bodies() ? "/bytes?size=" + options.wrkGetSize() + "&seed=1" : "/";
+                run[0] = new ExternalRun(c, c.command(base, getPath, s.dir()), log);
+                run[0].start();
+            }
+
+            @Override
+            public boolean alive() {
+                return run[0].liveness().getAsBoolean();
+            }
+
+            @Override
+            public void stop() throws IOException, InterruptedException {
+                run[0].stop();
+            }
+        });
+        if (o.failure != null) {
+            return o.failure;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : Files.readAllLines(log)) {
+            // Child prefixes every line with the epoch ms it was read.
+            out.append(line.substring(line.indexOf(' ') + 1)).append('\n');
+        }
+        ClientTotals totals = c.parse(out.toString());
+        String problem = totals != null ? o.problem : (o.problem + " " + c.name() + " printed no summary (see " + log + ")").strip();
+        LoadStats all = totals == null ? LoadStats.of(List.of(), r -> true) : totals.asLoadStats();
+        LoadStats none = LoadStats.of(List.of(), r -> true);
+        say(s, String.format("%s: %d requests, %d failed (%d non-2xx, errors %s)%s", c.name(), all.requests(), all.failed(),
+                all.non2xx(), all.byKind(), o.proxyLog == null ? "" : "; " + s.front() + ": " + o.proxyLog.summary()));
+        return new ScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), s.mode(), s.clientLabel(), s.frontLabel(),
+                options.restarts(), List.copyOf(o.restarts), all, none, none, none, o.proxyLog, null, problem);
+    }
+
+    /** What underLoad saw; {@code failure} is set when the scenario could not run at all. */
+    private record Outcome(List<Restart> restarts, String problem, ProxyLog proxyLog, ScenarioResult failure) {
+    }
+
+    /**
+     * The skeleton of every scenario: the first generation, the proxy in front if any, the load
+     * against the proxy or start_server's port, the paced restarts, then everything stopped in
+     * reverse order (the proxy after the load, so that its log holds every request).
+     */
+    private Outcome underLoad(Scenario s, String what, Load load) throws IOException, InterruptedException {
         Files.createDirectories(s.dir());
         Path marks = s.dir().resolve("marks");
         Files.writeString(marks, "");
         List<Restart> restarts = new ArrayList<>();
         String problem;
-        ExternalClient c = s.client();
-        Path log = s.dir().resolve(c.name() + ".log");
-        say(s, "starting (" + s.handover().name() + ", " + c.label() + ", port " + s.port()
+        say(s, "starting (" + s.handover().name() + ", " + what + "port " + s.port()
                 + (s.front() == null ? "" : ", via " + s.front()) + ")");
         ProxyLog proxyLog = null;
         try (Handover h = s.handover()) {
             if (!h.start()) {
-                return failed(s, "the first generation never served (log in " + s.dir() + ")");
+                return new Outcome(restarts, "", null, failed(s, "the first generation never served (log in " + s.dir() + ")"));
             }
             Proxy proxy = s.front() == null ? null : Proxy.prepare(s.front(), s.dir(), RestartHarness.freePort(), s.port());
             try {
                 if (proxy != null) {
                     proxy.start();
                 }
-                String base = s.app().scheme() + "://127.0.0.1:" + (proxy == null ? s.port() : proxy.port());
-                String getPath = s.app().bodies() ? "/bytes?size=" + options.wrkGetSize() + "&seed=1" : "/";
-                List<String> cmd = c.command(base, getPath, s.dir());
-                ExternalRun run = new ExternalRun(c, cmd, log);
-                run.start();
+                load.start(proxy == null ? s.port() : proxy.port());
                 try {
-                    problem = restartUnderLoad(s, h, run.liveness(), marks, restarts);
+                    problem = restartUnderLoad(s, h, load::alive, marks, restarts);
                 } finally {
-                    run.stop();
+                    load.stop();
                 }
             } finally {
                 if (proxy != null) {
@@ -166,29 +165,10 @@ final class ScenarioRunner {
                 }
             }
         }
-        StringBuilder out = new StringBuilder();
-        for (String line : Files.readAllLines(log)) {
-            // Child prefixes every line with the epoch ms it was read.
-            out.append(line.substring(line.indexOf(' ') + 1)).append('\n');
-        }
-        ClientTotals totals = c.parse(out.toString());
-        if (totals == null) {
-            problem = (problem + " " + c.name() + " printed no summary (see " + log + ")").strip();
-        }
-        LoadStats all = totals == null ? LoadStats.of(List.of(), r -> true) : totals.asLoadStats();
-        LoadStats none = LoadStats.of(List.of(), r -> true);
-        say(s, String.format("%s: %d requests, %d failed (%d non-2xx, errors %s)%s", c.name(), all.requests(), all.failed(),
-                all.non2xx(), all.byKind(), proxyLog == null ? "" : "; " + s.front() + ": " + proxyLog.summary()));
-        return new ScenarioResult(s.id(), s.server(), s.jdk(), s.handover().name(), s.mode(), s.clientLabel(), s.frontLabel(),
-                options.restarts(), List.copyOf(restarts), all, none, none, none, proxyLog, null, problem);
+        return new Outcome(restarts, problem, proxyLog, null);
     }
 
     /** Warm-up, the paced restarts, the tail; returns a problem, or "". */
-    private String restartUnderLoad(Scenario s, Handover h, Child load, Path marks, List<Restart> restarts)
-            throws IOException, InterruptedException {
-        return restartUnderLoad(s, h, load::alive, marks, restarts);
-    }
-
     private String restartUnderLoad(Scenario s, Handover h, java.util.function.BooleanSupplier loadAlive, Path marks,
                                     List<Restart> restarts)
             throws IOException, InterruptedException {

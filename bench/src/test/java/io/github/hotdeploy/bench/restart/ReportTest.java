@@ -96,15 +96,22 @@ class ReportTest {
     }
 
     @Test
-    void wrkCrossCheck() {
-        WrkResult w = WrkResult.parse("  500 requests in 10.00s, 1KB read\n  Socket errors: connect 0, read 8, write 0, timeout 0\n");
+    void externalClientsAndProxiesShareTheTableWithEveryErrorKindAndTheProxysLog() {
+        WrkResult w = WrkResult.parse("  500 requests in 10.00s, 1KB read\n  Socket errors: connect 0, read 8, write 0, timeout 0\n"
+                + "  Non-2xx or 3xx responses: 3\n");
         List<Restart> restarts = List.of(new Restart(1, 1_000, 2_000, 2_000, 2_600, 10, 11, 30, 600, ""));
-        WrkScenarioResult ok = new WrkScenarioResult("demo-wrk", "demo", "17", "start_server", restarts, w, "");
-        WrkScenarioResult none = new WrkScenarioResult("demo-wrk2", "demo", "17", "stop-start", List.of(), null, "no summary");
-        String md = Report.markdown(List.of(), List.of(), List.of(ok, none), "h");
-        assertThat(md).contains("| demo | 17 | start_server | 500 | **8** | 0 | 8 | 0 | 0 | 0 | 1/1 |", "| demo | 17 | stop-start | - |");
-        String json = Report.json(List.of(), List.of(), List.of(ok, none), Map.of());
-        assertThat(json).contains("\"readErrors\": 8", "\"problem\": \"no summary\"");
+        LoadStats all = w.totals().asLoadStats();
+        LoadStats none = LoadStats.of(List.of(), r -> true);
+        ProxyLog nginx = new ProxyLog(503, Map.of(502, 3L), 2, Map.of());
+        ScenarioResult r = new ScenarioResult("jetty-wrk-post-via-nginx", "jetty", "17", "start_server", "wrk-post",
+                "wrk POST 4096 B", "nginx", 1, restarts, all, none, none, none, nginx, null, "");
+        assertThat(r.verdictFailures()).isEqualTo(8 + 3 + 3 + 2);
+        String md = Report.markdown(List.of(r), List.of(), "h");
+        assertThat(md).contains("| jetty | 17 | start_server | wrk POST 4096 B | nginx | 508 | **11** | 3 | 8 (read 8) | 0 | "
+                + "**502: 3, 2 retried** | 1/1 |");
+        String json = Report.json(List.of(r), List.of(), Map.of());
+        assertThat(json).contains("\"read\": 8", "\"via\": \"nginx\"", "\"proxyLog\": {\"requests\": 503, \"retried\": 2, "
+                + "\"serverErrors\": {\"502\": 3}", "\"verdictFailures\": 16");
         assertThat(balanced(json)).isTrue();
     }
 

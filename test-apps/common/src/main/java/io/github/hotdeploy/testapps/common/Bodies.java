@@ -3,6 +3,7 @@ package io.github.hotdeploy.testapps.common;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntConsumer;
 import java.util.zip.CRC32;
 
 /**
@@ -78,6 +79,21 @@ public final class Bodies {
         for (int off = 0; off < body.length; off += piece) {
             out.write(body, off, Math.min(piece, body.length - off));
             out.flush();
+        }
+    }
+
+    /**
+     * Writes the answer to {@code /bytes} on a stream API (servlets, Jetty 11): the length first
+     * (through {@code contentLength}, before any byte) and the body in one write, or, for
+     * {@code chunked=1}, no length and the body in pieces.
+     */
+    public static void answer(Query query, IntConsumer contentLength, OutputStream out) throws IOException {
+        byte[] body = query.body();
+        if (query.chunked()) {
+            writeInPieces(body, out);
+        } else {
+            contentLength.accept(body.length);
+            out.write(body);
         }
     }
 

@@ -48,15 +48,8 @@ public final class Jetty11App {
                 byte[] received = request.getInputStream().readAllBytes();
                 body = Bodies.echo(received, received.length);
             } else if (Bodies.isBytes(target)) {
-                Bodies.Query query = Bodies.Query.parse(request.getQueryString());
-                byte[] bytes = query.body();
                 response.setContentType("text/plain; charset=utf-8");
-                if (query.chunked()) {
-                    Bodies.writeInPieces(bytes, response.getOutputStream());
-                } else {
-                    response.setContentLength(bytes.length);
-                    response.getOutputStream().write(bytes);
-                }
+                Bodies.answer(Bodies.Query.parse(request.getQueryString()), response::setContentLength, response.getOutputStream());
                 return;
             } else if ("/".equals(target)) {
                 body = Replies.hello("jetty11");

@@ -39,15 +39,9 @@ public class SpringBootApp {
                       @RequestParam(name = "seed", defaultValue = "0") String seed,
                       @RequestParam(name = "chunked", defaultValue = "0") String chunked,
                       HttpServletResponse response) throws IOException {
-        Bodies.Query query = Bodies.Query.parse("size=" + size + "&seed=" + seed + "&chunked=" + chunked);
-        byte[] body = query.body();
         response.setContentType("text/plain; charset=utf-8");
-        if (query.chunked()) {
-            Bodies.writeInPieces(body, response.getOutputStream());
-        } else {
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
-        }
+        Bodies.answer(Bodies.Query.parse("size=" + size + "&seed=" + seed + "&chunked=" + chunked), response::setContentLength,
+                response.getOutputStream());
     }
 
     @PostMapping(value = "/echo", produces = "text/plain")

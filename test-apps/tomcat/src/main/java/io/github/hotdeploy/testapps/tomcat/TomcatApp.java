@@ -77,15 +77,8 @@ public final class TomcatApp {
             String path = request.getRequestURI();
             String body;
             if (Bodies.isBytes(path)) {
-                Bodies.Query query = Bodies.Query.parse(request.getQueryString());
-                byte[] bytes = query.body();
                 response.setContentType("text/plain; charset=utf-8");
-                if (query.chunked()) {
-                    Bodies.writeInPieces(bytes, response.getOutputStream());
-                } else {
-                    response.setContentLength(bytes.length);
-                    response.getOutputStream().write(bytes);
-                }
+                Bodies.answer(Bodies.Query.parse(request.getQueryString()), response::setContentLength, response.getOutputStream());
                 return;
             } else if ("/".equals(path)) {
                 body = Replies.hello(name);
