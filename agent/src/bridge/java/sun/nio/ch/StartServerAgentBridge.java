@@ -15,6 +15,7 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
 import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -185,6 +186,232 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
         }
     }
 
+    // ================================================================ the drain's write path
+    //
+    // Hooked (by retransformation) only once a drain has begun, and then consulted only for the
+    // connections the drain follows: every other write of the JVM costs one array read. For a
+    // followed connection the agent's editor says what to write instead of the app's bytes (or
+    // nothing: the app's bytes as they are); the bridge writes, through the same JDK method (the
+    // hook lets its own call through), tells the editor how much left, and answers the app with
+    // the count of the app's own bytes. See the agent's drain.http.WriteEditor.
+
+    private static volatile Function<Object[], Object> writes;
+    private static volatile boolean[] followed = new boolean[0];
+    // Set while the bridge itself writes: the hooked method lets that call through.
+    private static final ThreadLocal<Object> INNER = new ThreadLocal<Object>();
+    private static volatile Field socketImplFd;
+    private static volatile Method streamWriter;
+
+    // on entry of IOUtil.write(FileDescriptor, ByteBuffer, long, boolean, boolean, int, NativeDispatcher)
+    public static int ioWrite(FileDescriptor fd, ByteBuffer src, long position, boolean directIO, boolean async,
+            int alignment, NativeDispatcher nd) throws IOException {
+        Function<Object[], Object> w = writes;
+        if (w == null || position != -1 || !isFollowed(fd) || INNER.get() != null) {
+            return Integer.MIN_VALUE;
+        }
+        Object[] prepared = prepare(w, new Object[] {WRITE_BUFFER, fd, src});
+        if (prepared == null) {
+            return Integer.MIN_VALUE;
+        }
+        byte[] replacement = (byte[]) prepared[1];
+        int n;
+        INNER.set(Boolean.TRUE);
+        try {
+            n = IOUtil.write(fd, replacement == null ? src : ByteBuffer.wrap(replacement), -1, directIO, async,
+                    alignment, nd);
+        } finally {
+            INNER.remove();
+        }
+        long consumed = done(w, prepared[0], n, replacement == null);
+        if (replacement != null && consumed > 0) {
+            src.position(src.position() + (int) consumed);
+        }
+        return (int) answer(n, consumed);
+    }
+
+    // on entry of IOUtil.write(FileDescriptor, ByteBuffer[], int, int, boolean, boolean, int, NativeDispatcher)
+    public static long ioWriteGather(FileDescriptor fd, ByteBuffer[] bufs, int offset, int length, boolean directIO,
+            boolean async, int alignment, NativeDispatcher nd) throws IOException {
+        Function<Object[], Object> w = writes;
+        if (w == null || !isFollowed(fd) || INNER.get() != null) {
+            return Long.MIN_VALUE;
+        }
+        Object[] prepared = prepare(w, new Object[] {WRITE_BUFFERS, fd, bufs, offset, length});
+        if (prepared == null) {
+            return Long.MIN_VALUE;
+        }
+        byte[] replacement = (byte[]) prepared[1];
+        long n;
+        INNER.set(Boolean.TRUE);
+        try {
+            n = replacement == null ? IOUtil.write(fd, bufs, offset, length, directIO, async, alignment, nd)
+                    : IOUtil.write(fd, ByteBuffer.wrap(replacement), -1, false, async, -1, nd);
+        } finally {
+            INNER.remove();
+        }
+        long consumed = done(w, prepared[0], n, replacement == null);
+        if (replacement != null) {
+            advance(bufs, offset, length, consumed);
+        }
+        return answer(n, consumed);
+    }
+
+    // on entry of NioSocketImpl.write(byte[], int, int), which writes all or throws (JDK 13+ sockets)
+    public static boolean streamWrite(Object impl, byte[] b, int off, int len) throws IOException {
+        Function<Object[], Object> w = writes;
+        if (w == null || len <= 0 || INNER.get() != null) {
+            return false;
+        }
+        Method write;
+        FileDescriptor fd;
+        try {
+            if (streamWriter == null) {
+                socketImplFd = field("fd");
+                Method m = impl.getClass().getDeclaredMethod("write", byte[].class, int.class, int.class);
+                m.setAccessible(true); // same module (java.base): always allowed
+                streamWriter = m;
+            }
+            write = streamWriter;
+            fd = (FileDescriptor) socketImplFd.get(impl);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+        if (!isFollowed(fd)) {
+            return false;
+        }
+        Object[] prepared = prepare(w, new Object[] {WRITE_ARRAY, fd, b, off, len});
+        if (prepared == null) {
+            return false;
+        }
+        byte[] replacement = (byte[]) prepared[1];
+        invokeStreamWrite(write, impl, replacement == null ? b : replacement, replacement == null ? off : 0,
+                replacement == null ? len : replacement.length);
+        long consumed = done(w, prepared[0], replacement == null ? len : replacement.length, replacement == null);
+        if (consumed < len) {
+            // the editor stopped at the end of a response that closes the connection and half-closed
+            // it: the rest fails as on any closed socket (EPIPE), in the app's own write
+            invokeStreamWrite(write, impl, b, off + (int) consumed, len - (int) consumed);
+        }
+        return true;
+    }
+
+    private static void invokeStreamWrite(Method write, Object impl, byte[] b, int off, int len) throws IOException {
+        INNER.set(Boolean.TRUE);
+        try {
+            write.invoke(impl, b, off, len);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw (IOException) cause;
+            }
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IOException(cause);
+        } catch (IllegalAccessException e) {
+            throw new IOException(e);
+        } finally {
+            INNER.remove();
+        }
+    }
+
+    // on entry of SSLEngineImpl.wrap(ByteBuffer[], int, int, ByteBuffer), where every public wrap of
+    // SSLEngine arrives: the plaintext of every server-side TLS connection of the JDK's provider
+    public static javax.net.ssl.SSLEngineResult tlsWrap(javax.net.ssl.SSLEngine engine, ByteBuffer[] srcs, int offset,
+            int length, ByteBuffer dst) throws javax.net.ssl.SSLException {
+        Function<Object[], Object> w = writes;
+        if (w == null || INNER.get() != null || engine.getUseClientMode()) {
+            return null;
+        }
+        Object[] prepared = prepare(w, new Object[] {WRITE_TLS, engine, srcs, offset, length});
+        if (prepared == null) {
+            return null;
+        }
+        byte[] replacement = (byte[]) prepared[1];
+        javax.net.ssl.SSLEngineResult r;
+        INNER.set(Boolean.TRUE);
+        try {
+            r = replacement == null ? engine.wrap(srcs, offset, length, dst)
+                    : engine.wrap(new ByteBuffer[] {ByteBuffer.wrap(replacement)}, 0, 1, dst);
+        } finally {
+            INNER.remove();
+        }
+        long consumed = done(w, prepared[0], r.bytesConsumed(), replacement == null);
+        if (replacement == null) {
+            return r;
+        }
+        advance(srcs, offset, length, consumed);
+        return new javax.net.ssl.SSLEngineResult(r.getStatus(), r.getHandshakeStatus(), (int) consumed,
+                r.bytesProduced(), r.sequenceNumber());
+    }
+
+    // on entry of io.netty.handler.codec.http.HttpResponseEncoder.encodeInitialLine(ByteBuf, HttpResponse),
+    // any (shaded) copy: before the response's headers are encoded, whatever transport or TLS follows
+    public static void nettyResponse(Object response) {
+        Function<Object[], Object> w = writes;
+        if (w != null) {
+            try {
+                w.apply(new Object[] {NETTY_RESPONSE, response});
+            } catch (Throwable ignored) {
+                // the response goes out as the app made it
+            }
+        }
+    }
+
+    private static boolean isFollowed(FileDescriptor fd) {
+        boolean[] f = followed;
+        if (f.length == 0 || fd == null) {
+            return false;
+        }
+        int n = IOUtil.fdVal(fd);
+        return n >= 0 && n < f.length && f[n];
+    }
+
+    private static Object[] prepare(Function<Object[], Object> w, Object[] write) {
+        try {
+            return (Object[]) w.apply(write);
+        } catch (Throwable t) {
+            return null; // the write goes out as the app made it
+        }
+    }
+
+    // How many of the app's bytes left; if the editor cannot say, all that left when they were the
+    // app's own, else none (its state is then lost, and the rest of the stream goes out as it is).
+    private static long done(Function<Object[], Object> w, Object handle, long written, boolean appsOwnBytes) {
+        try {
+            return (Long) w.apply(new Object[] {WRITE_DONE, handle, written});
+        } catch (Throwable t) {
+            return appsOwnBytes ? Math.max(written, 0) : 0;
+        }
+    }
+
+    // What IOUtil.write answers: a status as it came; none of the app's bytes left although some of
+    // ours did: "would block", so that a blocking caller waits for POLLOUT and writes again.
+    private static long answer(long written, long consumed) {
+        if (written < 0) {
+            return written;
+        }
+        return consumed == 0 && written > 0 ? IOStatus.UNAVAILABLE : consumed;
+    }
+
+    private static void advance(ByteBuffer[] bufs, int offset, int length, long count) {
+        for (int i = offset; i < offset + length && count > 0; i++) {
+            int n = (int) Math.min(count, bufs[i].remaining());
+            bufs[i].position(bufs[i].position() + n);
+            count -= n;
+        }
+    }
+
+    // poll(POLLRDHUP): the peer has closed its side (read or not), or the connection is gone
+    private static boolean peerClosed(FileDescriptor fd) throws IOException {
+        int revents = Net.poll(fd, POLLRDHUP, 0);
+        return (revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+    }
+
+    private static final int POLLRDHUP = 0x2000; // Linux
+    private static final int POLLERR = 0x8;
+    private static final int POLLHUP = 0x10;
+
     private static boolean bind(Object[] request) {
         Predicate<Object[]> predicate = binds;
         if (predicate == null) {
@@ -245,6 +472,14 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
                     return epollCtl((Integer) op[1], (Integer) op[2], (Integer) op[3], (Integer) op[4]);
                 case OP_RELEASE_ACCEPTOR:
                     return releaseAcceptor((Integer) op[1]);
+                case OP_SET_WRITES:
+                    writes = (Function<Object[], Object>) op[1];
+                    return null;
+                case OP_FOLLOW_FDS:
+                    followed = (boolean[]) op[1];
+                    return null;
+                case OP_PEER_CLOSED:
+                    return peerClosed((FileDescriptor) op[1]);
                 case OP_FD_VAL:
                     return IOUtil.fdVal((FileDescriptor) op[1]);
                 case OP_NEW_FD:

@@ -1,5 +1,6 @@
 package io.github.hotdeploy.agent;
 
+import io.github.hotdeploy.protocol.AgentArguments;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,38 +16,47 @@ import java.util.List;
  *   <li>{@code drainTimeoutMs=N} (default 30000): the bound on the drain that SIGTERM starts
  *       (see docs/agent.md, Drain); 0 turns the drain off, leaving SIGTERM to the JVM alone.
  *       start_server passes its {@code --drain-timeout} here.</li>
+ *   <li>{@code drainGraceMs=N} (default 1000): how long a connection must stay idle in a drain
+ *       before it is closed (HTTP keep-alive) or left to the app's shutdown (other protocols).
+ *       start_server passes its {@code --drain-grace} here.</li>
  *   <li>{@code drainSignals=USR1+INT}: signals that start the drain besides SIGTERM, by name
  *       ('+'-separated, "SIG" optional); start_server passes its {@code --signal-on-hup} and
  *       {@code --signal-on-term} here when they are not TERM.</li>
  *   <li>{@code off}: do nothing at all (for ruling the agent out without editing the command).</li>
  * </ul>
- * Unknown options are reported once and ignored: a typo must not stop an application.
+ * Unknown options are reported once and ignored: a typo must not stop an application. Names and
+ * defaults are the protocol module's {@link AgentArguments}.
  */
 public final class AgentOptions {
 
-    public static final long DEFAULT_PARTIAL_READY_DELAY_MS = 1000;
-    public static final long DEFAULT_DRAIN_TIMEOUT_MS = 30000;
+    private static final String PARTIAL = AgentArguments.PARTIAL_READY_DELAY_MS + "=";
+    private static final String TIMEOUT = AgentArguments.DRAIN_TIMEOUT_MS + "=";
+    private static final String GRACE = AgentArguments.DRAIN_GRACE_MS + "=";
+    private static final String SIGNALS = AgentArguments.DRAIN_SIGNALS + "=";
 
     private final boolean quiet;
     private final boolean off;
     private final long partialReadyDelayMs;
     private final long drainTimeoutMs;
+    private final long drainGraceMs;
     private final List<String> drainSignals;
 
     private AgentOptions(boolean quiet, boolean off, long partialReadyDelayMs, long drainTimeoutMs,
-            List<String> drainSignals) {
+            long drainGraceMs, List<String> drainSignals) {
         this.quiet = quiet;
         this.off = off;
         this.partialReadyDelayMs = partialReadyDelayMs;
         this.drainTimeoutMs = drainTimeoutMs;
+        this.drainGraceMs = drainGraceMs;
         this.drainSignals = Collections.unmodifiableList(drainSignals);
     }
 
     public static AgentOptions parse(String args) {
         boolean quiet = false;
         boolean off = false;
-        long delay = DEFAULT_PARTIAL_READY_DELAY_MS;
-        long drain = DEFAULT_DRAIN_TIMEOUT_MS;
+        long delay = AgentArguments.DEFAULT_PARTIAL_READY_DELAY_MS;
+        long drain = AgentArguments.DEFAULT_DRAIN_TIMEOUT_MS;
+        long grace = AgentArguments.DEFAULT_DRAIN_GRACE_MS;
         List<String> signals = new ArrayList<String>();
         StringBuilder unknown = new StringBuilder();
         if (args != null) {
@@ -55,26 +65,33 @@ public final class AgentOptions {
                 if (option.isEmpty()) {
                     continue;
                 }
-                if (option.equals("quiet")) {
+                if (option.equals(AgentArguments.QUIET)) {
                     quiet = true;
-                } else if (option.equals("off")) {
+                } else if (option.equals(AgentArguments.OFF)) {
                     off = true;
-                } else if (option.startsWith("partialReadyDelayMs=")) {
-                    long value = millis(option, "partialReadyDelayMs=");
+                } else if (option.startsWith(PARTIAL)) {
+                    long value = millis(option, PARTIAL);
                     if (value < 0) {
                         unknown.append(unknown.length() == 0 ? "" : ", ").append(option);
                     } else {
                         delay = value;
                     }
-                } else if (option.startsWith("drainTimeoutMs=")) {
-                    long value = millis(option, "drainTimeoutMs=");
+                } else if (option.startsWith(TIMEOUT)) {
+                    long value = millis(option, TIMEOUT);
                     if (value < 0) {
                         unknown.append(unknown.length() == 0 ? "" : ", ").append(option);
                     } else {
                         drain = value;
                     }
-                } else if (option.startsWith("drainSignals=")) {
-                    List<String> names = signalNames(option.substring("drainSignals=".length()));
+                } else if (option.startsWith(GRACE)) {
+                    long value = millis(option, GRACE);
+                    if (value < 0) {
+                        unknown.append(unknown.length() == 0 ? "" : ", ").append(option);
+                    } else {
+                        grace = value;
+                    }
+                } else if (option.startsWith(SIGNALS)) {
+                    List<String> names = signalNames(option.substring(SIGNALS.length()));
                     if (names == null) {
                         unknown.append(unknown.length() == 0 ? "" : ", ").append(option);
                     } else {
@@ -88,9 +105,9 @@ public final class AgentOptions {
         if (unknown.length() > 0) {
             Log.warn("ignoring unknown or invalid agent option(s) '" + unknown
                     + "' (known: quiet, off, partialReadyDelayMs=<millis>, drainTimeoutMs=<millis>,"
-                    + " drainSignals=<NAME+NAME...>)");
+                    + " drainGraceMs=<millis>, drainSignals=<NAME+NAME...>)");
         }
-        return new AgentOptions(quiet, off, delay, drain, signals);
+        return new AgentOptions(quiet, off, delay, drain, grace, signals);
     }
 
     /** "usr1+SIGINT" as [USR1, INT]; null when a name is not letters and digits. */
@@ -143,6 +160,9 @@ public final class AgentOptions {
 
     /** 0: no drain. */
     public long drainTimeoutMs() { return drainTimeoutMs; }
+
+    /** How long a connection must stay idle in a drain before it is closed or left to the app. */
+    public long drainGraceMs() { return drainGraceMs; }
 
     /** Signals that drain besides TERM (names without "SIG"). */
     public List<String> drainSignals() { return drainSignals; }

@@ -135,12 +135,13 @@ public final class StartServerAgent {
             // paid on every restart): nothing needs it before the generation serves, and a stop
             // signal that came earlier still gets the JVM's own handling.
             final long timeoutMs = options.drainTimeoutMs();
+            final long graceMs = options.drainGraceMs();
             final List<String> signals = options.drainSignals();
             Thread setUp = new Thread(new Runnable() {
                 @Override
                 public void run() {
                     TcpExchange.useLoadedClassesOf(inst); // read at TERM only
-                    installDrain(jdk, adopted, timeoutMs, signals);
+                    installDrain(jdk, adopted, timeoutMs, graceMs, signals, inst);
                 }
             }, "start_server-agent-drain-setup");
             setUp.setDaemon(true);
@@ -148,10 +149,16 @@ public final class StartServerAgent {
         }
     }
 
-    private static void installDrain(JdkInternals jdk, AdoptedListeners adopted, long timeoutMs,
-            List<String> otherSignals) {
+    private static void installDrain(JdkInternals jdk, AdoptedListeners adopted, long timeoutMs, long graceMs,
+            List<String> otherSignals, final Instrumentation inst) {
         try {
-            List<String> refused = new Drain(jdk, adopted, timeoutMs).install(otherSignals);
+            Drain.exportBridgeWith(new Consumer<ClassLoader>() {
+                @Override
+                public void accept(ClassLoader loader) {
+                    exportBridgeTo(inst, loader);
+                }
+            });
+            List<String> refused = new Drain(jdk, adopted, timeoutMs, graceMs, inst).install(otherSignals);
             if (!refused.isEmpty()) {
                 Log.warn("no drain on " + String.join(", ", refused) + "; SIGTERM drains, those act as without the agent");
             }

@@ -11,7 +11,7 @@ class AgentOptionsTest {
         AgentOptions options = AgentOptions.parse(null);
         assertThat(options.quiet()).isFalse();
         assertThat(options.off()).isFalse();
-        assertThat(options.partialReadyDelayMs()).isEqualTo(AgentOptions.DEFAULT_PARTIAL_READY_DELAY_MS);
+        assertThat(options.partialReadyDelayMs()).isEqualTo(io.github.hotdeploy.protocol.AgentArguments.DEFAULT_PARTIAL_READY_DELAY_MS);
         assertThat(options.drainTimeoutMs()).isEqualTo(30000);
     }
 
@@ -20,9 +20,9 @@ class AgentOptionsTest {
         assertThat(AgentOptions.parse("drainTimeoutMs=2500").drainTimeoutMs()).isEqualTo(2500);
         assertThat(AgentOptions.parse("drainTimeoutMs=0").drainTimeoutMs()).isZero();
         assertThat(AgentOptions.parse("drainTimeoutMs=soon").drainTimeoutMs())
-                .isEqualTo(AgentOptions.DEFAULT_DRAIN_TIMEOUT_MS);
+                .isEqualTo(io.github.hotdeploy.protocol.AgentArguments.DEFAULT_DRAIN_TIMEOUT_MS);
         assertThat(AgentOptions.parse("drainTimeoutMs=-1").drainTimeoutMs())
-                .isEqualTo(AgentOptions.DEFAULT_DRAIN_TIMEOUT_MS);
+                .isEqualTo(io.github.hotdeploy.protocol.AgentArguments.DEFAULT_DRAIN_TIMEOUT_MS);
     }
 
     @Test
@@ -45,6 +45,6 @@ class AgentOptionsTest {
     @Test
     void badValuesFallBackToDefaults() {
         assertThat(AgentOptions.parse("partialReadyDelayMs=-5,bogus").partialReadyDelayMs())
-                .isEqualTo(AgentOptions.DEFAULT_PARTIAL_READY_DELAY_MS);
+                .isEqualTo(io.github.hotdeploy.protocol.AgentArguments.DEFAULT_PARTIAL_READY_DELAY_MS);
     }
 }

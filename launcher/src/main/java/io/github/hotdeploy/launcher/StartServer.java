@@ -23,6 +23,7 @@ import io.github.hotdeploy.launcher.supervision.LiveTimers;
 import io.github.hotdeploy.launcher.supervision.SignalWatcher;
 import io.github.hotdeploy.launcher.supervision.Supervisor;
 import io.github.hotdeploy.launcher.supervision.SupervisorSettings;
+import io.github.hotdeploy.protocol.AgentArguments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -267,17 +268,14 @@ public final class StartServer {
      * generation on HUP and every generation on TERM.
      */
     static String agentArguments(Settings settings) {
-        StringBuilder args = new StringBuilder("drainTimeoutMs=").append(settings.drainTimeout().toMillis());
         Set<String> others = new LinkedHashSet<>();
         for (int signal : new int[] {settings.signalOnHup(), settings.signalOnTerm()}) {
             if (signal != Signals.TERM) {
                 others.add(Signals.name(signal));
             }
         }
-        if (!others.isEmpty()) {
-            args.append(",drainSignals=").append(String.join("+", others));
-        }
-        return args.toString();
+        return AgentArguments.format(settings.drainTimeout().toMillis(), AgentArguments.DEFAULT_DRAIN_GRACE_MS,
+                List.copyOf(others));
     }
 
 }

@@ -54,4 +54,21 @@ public final class BridgeContract {
     public static final int OP_AVAILABLE = 19;
     public static final int OP_EPOLL_CTL = 20;
     public static final int OP_RELEASE_ACCEPTOR = 21;
+    public static final int OP_SET_WRITES = 22;
+    public static final int OP_FOLLOW_FDS = 23;
+    public static final int OP_PEER_CLOSED = 24;
+
+    // ---- first element of the array handed to the drain's write editor (see DrainWrites)
+    /** {@code [kind, FileDescriptor, ByteBuffer]}: answered with {@code Object[] {handle, byte[] or null}}, or null. */
+    public static final int WRITE_BUFFER = 1;
+    /** {@code [kind, FileDescriptor, ByteBuffer[], Integer offset, Integer length]}: as WRITE_BUFFER. */
+    public static final int WRITE_BUFFERS = 2;
+    /** {@code [kind, FileDescriptor, byte[], Integer offset, Integer length]}: as WRITE_BUFFER. */
+    public static final int WRITE_ARRAY = 3;
+    /** {@code [kind, SSLEngine, ByteBuffer[], Integer offset, Integer length]}: as WRITE_BUFFER. */
+    public static final int WRITE_TLS = 4;
+    /** {@code [kind, handle, Long written]}: answered with the Long count of the app's bytes that left. */
+    public static final int WRITE_DONE = 5;
+    /** {@code [kind, io.netty.handler.codec.http.HttpResponse]} before its status line is encoded. */
+    public static final int NETTY_RESPONSE = 6;
 }

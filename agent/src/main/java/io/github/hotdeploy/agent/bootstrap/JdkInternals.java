@@ -90,6 +90,24 @@ public final class JdkInternals {
         return (Integer) call(OP_RELEASE_ACCEPTOR, fd);
     }
 
+    /**
+     * Installs (or with null removes) the drain's write editor: the bridge offers it every write
+     * of the fds marked by {@link #followFds}, every TLS engine's plaintext and Netty's responses.
+     */
+    public void setWrites(Function<Object[], Object> writes) {
+        bridge.apply(new Object[] {OP_SET_WRITES, writes});
+    }
+
+    /** The fd numbers whose writes the editor sees ({@code followed[fd]}); replaced as a whole. */
+    public void followFds(boolean[] followed) {
+        bridge.apply(new Object[] {OP_FOLLOW_FDS, followed});
+    }
+
+    /** The peer has closed its side (poll's POLLRDHUP), or the connection is gone. */
+    public boolean peerClosed(FileDescriptor fd) throws IOException {
+        return (Boolean) call(OP_PEER_CLOSED, fd);
+    }
+
     public void dup2(int from, int to) throws IOException {
         call(OP_DUP2, from, to);
     }

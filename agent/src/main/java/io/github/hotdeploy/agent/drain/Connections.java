@@ -1,6 +1,8 @@
 package io.github.hotdeploy.agent.drain;
 
 import io.github.hotdeploy.agent.bootstrap.JdkInternals;
+import io.github.hotdeploy.agent.drain.http.ResponseStream;
+import io.github.hotdeploy.agent.drain.http.WriteEditor;
 import java.io.File;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -26,24 +28,64 @@ import java.util.Set;
  */
 final class Connections {
 
-    /** One connection, by the fd through which this process holds it. */
-    static final class Connection {
+    /**
+     * One connection, by the fd through which this process holds it. Its writes pass through its
+     * editor (app threads); what the drain reads of them is published in the volatile fields.
+     */
+    static final class Connection implements ResponseStream.MarkPolicy {
+        // publish(): bits of writeState
+        static final int IN_RESPONSE = 1;
+        static final int UPGRADED = 2;
+        static final int HTTP = 4;
+        static final int TLS = 8;
+
         final int fd;
         final long inode;
+        final int port;
         final FileDescriptor handle; // owns nothing: no cleaner ever closes it
+        private final JdkInternals jdk;
         /** Nothing unread (and, where the tcp table tells, established), as of the last look. */
         boolean quiet;
-        // The drain's bookkeeping: FIN sent (and when), the last looks that saw it idle or quiet
-        // with no selector waiting on it.
-        boolean halfClosed;
-        long halfClosedAt;
-        int idleLook = -2;
+        // ---- the write path's (app threads)
+        final WriteEditor editor = new WriteEditor();
+        volatile FileDescriptor appFd;
+        volatile long lastWriteNanos;
+        volatile long finSentNanos;
+        volatile int writeState;
+        // ---- the drain thread's
+        final ConnectionVerdict verdict = new ConnectionVerdict();
+        int appWaits = ConnectionVerdict.APP_BUSY;
         int unwatchedLook = -2;
+        boolean halfClosed;   // idle, closed by us after the grace period
+        long halfClosedAt;
+        boolean released;     // no longer waited for
 
-        Connection(int fd, long inode, FileDescriptor handle) {
+        Connection(int fd, long inode, int port, FileDescriptor handle, JdkInternals jdk) {
             this.fd = fd;
             this.inode = inode;
+            this.port = port;
             this.handle = handle;
+            this.jdk = jdk;
+        }
+
+        /** A response is marked close unless the client has already sent more (pipelining). */
+        @Override
+        public boolean mayClose() {
+            try {
+                return jdk.available(handle) <= 0;
+            } catch (IOException closed) {
+                return true;
+            }
+        }
+
+        void publish(ResponseStream stream, long now) {
+            writeState = (stream.inResponse() ? IN_RESPONSE : 0) | (stream.upgraded() ? UPGRADED : 0)
+                    | (stream.sawResponse() ? HTTP : 0) | (stream.sawTls() ? TLS : 0);
+            lastWriteNanos = now;
+        }
+
+        boolean has(int bit) {
+            return (writeState & bit) != 0;
         }
 
         @Override
@@ -58,7 +100,7 @@ final class Connections {
     // By fd number (fds are small and dense; no boxed inodes in maps, see Drain): our
     // connections, and the inode of each socket found not to be ours (listeners, clients, other
     // ports, UDP, unix), so that each socket is asked about once.
-    private Connection[] byFd = new Connection[0];
+    private volatile Connection[] byFd = new Connection[0];
     private long[] otherByFd = new long[0];
     private int[] epollFds = new int[0];
     private boolean fionread = true;
@@ -170,7 +212,8 @@ final class Connections {
                 return null;
             }
             InetSocketAddress local = jdk.localAddress(handle);
-            return local != null && ports.contains(local.getPort()) ? new Connection(fd, inode, handle) : null;
+            return local != null && ports.contains(local.getPort())
+                    ? new Connection(fd, inode, local.getPort(), handle, jdk) : null;
         } catch (IOException | RuntimeException unixOrGone) {
             return null; // a unix socket has no InetSocketAddress; a closed fd no address at all
         }
@@ -186,6 +229,24 @@ final class Connections {
         return Arrays.binarySearch(unixInodes, inode) >= 0;
     }
 
+    /** The connection the last scan found on fd number {@code fd}, or null. Any thread. */
+    Connection byFd(int fd) {
+        Connection[] known = byFd;
+        return fd >= 0 && fd < known.length ? known[fd] : null;
+    }
+
+    /** By fd number, the connections the last scan found: whose writes the bridge offers the editor. */
+    boolean[] followed() {
+        Connection[] known = byFd;
+        boolean[] f = new boolean[known.length];
+        for (Connection c : known) {
+            if (c != null) {
+                f[c.fd] = true;
+            }
+        }
+        return f;
+    }
+
     /**
      * The connections of the last scan whose fds are still open, each with {@code quiet} as of
      * now. A connection whose fd was closed is dropped; one whose fd number was reused by
@@ -193,6 +254,7 @@ final class Connections {
      * its fd's link first).
      */
     List<Connection> look() throws IOException {
+        Connection[] byFd = this.byFd;
         List<Connection> live = new ArrayList<Connection>();
         if (fionread) {
             for (int fd = 0; fd < byFd.length; fd++) {
@@ -247,6 +309,7 @@ final class Connections {
      * later looks and scans skip it.
      */
     void forget(Connection c) {
+        Connection[] byFd = this.byFd;
         if (c.fd < byFd.length && byFd[c.fd] == c) {
             byFd[c.fd] = null;
             otherByFd[c.fd] = c.inode;

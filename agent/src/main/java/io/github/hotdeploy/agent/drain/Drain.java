@@ -2,12 +2,11 @@ package io.github.hotdeploy.agent.drain;
 
 import io.github.hotdeploy.agent.Log;
 import io.github.hotdeploy.agent.bootstrap.JdkInternals;
+import io.github.hotdeploy.agent.instrument.HookTransformer;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,35 +14,28 @@ import java.util.Set;
  * reaction (shutdown hooks, exit 143):
  *
  * <ol>
+ *   <li>put the write path in place ({@link DrainWrites}): from now on the next final HTTP/1.x
+ *       response on each connection carries {@code Connection: close} and, once it has left in
+ *       full, our FIN follows; the client closes as HTTP requires. The hooks are installed now,
+ *       not before: a generation that is not draining pays nothing for them;</li>
  *   <li>stop accepting on the adopted listeners ({@link AcceptStopper}); if that fails for any
  *       of them, warn once and hand over at once: a drain that keeps accepting never ends;</li>
- *   <li>every {@value #MIN_POLL_MS} ms while anything changes (backing off to
- *       {@value #MAX_POLL_MS} ms while nothing does), look at this process's connections on the
- *       adopted ports ({@link Connections}) and half-close (FIN) each one that is idle (on one
- *       look where a JDK selector's key tells, on two in a row where only epoll or a blocked
- *       thread does); leave every other one alone;</li>
- *   <li>hand over once none is left, or when the drain timeout is up.</li>
+ *   <li>look at this process's connections on the adopted ports ({@link Connections}), often while
+ *       anything changes, and let {@link ConnectionVerdict} decide for each: wait (busy, or idle for
+ *       less than the grace period), half-close (HTTP, idle for the grace period: what a keep-alive
+ *       timeout does), or stop waiting (its client closed it, or another protocol idle for the
+ *       grace period: the app's shutdown closes it);</li>
+ *   <li>hand over once nothing is left to wait for, or when the drain timeout is up.</li>
  * </ol>
  *
- * <p>Idle means: nothing unread, and the app waiting to read it and not to write it (an epoll set
- * watches it for input and not for output, or a thread is blocked reading it, see
- * {@link ReadWaits}). A server that is working on a request has read it and not yet answered, so
- * it is not waiting to read; a request that has arrived but not been read is unread. A connection
- * whose client has already closed its side is idle too when the app waits to read it: our FIN
- * then only completes a close the app is about to make.
+ * <p>Idle means: nothing unread, no response under way, and the app waiting to read it (its JDK
+ * selector key, else epoll, else, in a thread-per-connection server, a thread blocked reading it;
+ * see {@link ReadWaits}), and, where tcp_info can be read, the client did not speak last.
  *
  * <p>What a look costs is what the drain costs: the requirement is at most 0.1 s of CPU per
  * second of drain. A look is one FIONREAD per connection and a walk over the JDK selectors'
  * keys; /proc/self/fd is listed once a second, epoll's view read only for a quiet connection no
- * JDK key tells about, the threads' syscalls at most once a second (see {@link Connections} for
- * what is not read at all, and why).
- *
- * <p>Why FIN and not close: a client may have sent its next request just as the connection is
- * judged idle. shutdown(SHUT_WR) only ends our direction; the app still owns the fd, still reads
- * whatever arrives, and closes it itself when it sees the client's FIN. The client sees a clean
- * end of stream before any byte of a response, the case every HTTP client retries on a new
- * connection (which the next generation accepts), never a reset. The app never has unread data
- * when it closes, so the kernel sends no RST either.
+ * JDK key tells about, the threads' syscalls at most once a second.
  */
 public final class Drain {
 
@@ -55,7 +47,7 @@ public final class Drain {
      * already inside accept(2) took late, or an fd number the app reused.
      */
     static final long RESCAN_NANOS = 1000000000L;
-    /** How long a half-closed connection may take to go away before the drain stops waiting. */
+    /** How long a connection we half-closed may take to go away before the drain stops waiting. */
     static final long HALF_CLOSED_LINGER_MS = 1000;
 
     private static volatile TermInterceptor interceptor;
@@ -63,19 +55,26 @@ public final class Drain {
     private final JdkInternals jdk;
     private final AdoptedListeners listeners;
     private final long timeoutMs;
+    private final long graceMs;
+    private final java.lang.instrument.Instrumentation inst;
     private final ReadWaits waits = new ReadWaits();
     private final TcpExchange exchange = new TcpExchange();
     private final SelectorKeys selectorKeys;
+    private final DrainWrites writes;
     private final Object lock = new Object();
     private volatile boolean cutShort;
     private volatile boolean repeatSeen;
     private boolean rescan; // drain thread only
 
-    public Drain(JdkInternals jdk, AdoptedListeners listeners, long timeoutMs) {
+    public Drain(JdkInternals jdk, AdoptedListeners listeners, long timeoutMs, long graceMs,
+            java.lang.instrument.Instrumentation inst) {
         this.jdk = jdk;
         this.listeners = listeners;
         this.timeoutMs = timeoutMs;
+        this.graceMs = graceMs;
+        this.inst = inst;
         this.selectorKeys = new SelectorKeys(jdk);
+        this.writes = new DrainWrites(jdk);
     }
 
     /** Called by the interceptor's static initialiser. */
@@ -115,6 +114,42 @@ public final class Drain {
         });
     }
 
+    /**
+     * Puts the write path in place: the bridge's editor, then the hooks. False (with one
+     * warning) when the hooks did not take: responses then go out as the app makes them, and
+     * connections end only by the grace-period rule.
+     */
+    private boolean installWritePath(final java.util.function.Consumer<ClassLoader> exportBridge) {
+        if (inst == null) {
+            return false;
+        }
+        HookTransformer transformer = HookTransformer.forDrainWrites(exportBridge);
+        try {
+            jdk.setWrites(writes);
+            transformer.installOnLoadedClasses(inst);
+        } catch (Throwable t) {
+            Log.warn("drain: cannot end keep-alive connections by the protocol (" + Log.describe(t)
+                    + "); idle ones are closed after " + graceMs + " ms as before");
+            return false;
+        }
+        if (!transformer.applied().contains(WRITE_HOOK)) {
+            Log.warn("drain: the write hook did not take (" + transformer.failed() + "); idle connections are"
+                    + " closed after " + graceMs + " ms instead");
+            return false;
+        }
+        return true;
+    }
+
+    private static final String WRITE_HOOK =
+            "sun/nio/ch/IOUtil.write(Ljava/io/FileDescriptor;Ljava/nio/ByteBuffer;JZZILsun/nio/ch/NativeDispatcher;)I";
+
+    private static volatile java.util.function.Consumer<ClassLoader> bridgeExporter;
+
+    /** How a hooked class outside the JDK (Netty's) gets access to the bridge; set at start-up. */
+    public static void exportBridgeWith(java.util.function.Consumer<ClassLoader> exporter) {
+        bridgeExporter = exporter;
+    }
+
     void drain() {
         long start = System.nanoTime();
         long deadline = start + timeoutMs * 1000000L;
@@ -129,6 +164,7 @@ public final class Drain {
         if (keys.isEmpty()) {
             return; // nothing adopted: nothing of ours to drain
         }
+        boolean protocolEnds = installWritePath(bridgeExporter);
         AcceptStopper stopper = new AcceptStopper(jdk, listeners);
         List<String> failed = stopper.stop(waits.epollReaders());
         // Threads blocked reading a connection mean "idle" only in a thread-per-connection server,
@@ -140,17 +176,23 @@ public final class Drain {
             return;
         }
         Log.info("drain (pid " + pid() + "): stopped accepting on " + keys + "; letting requests in flight finish (at most "
-                + timeoutMs + " ms)");
+                + timeoutMs + " ms)" + (protocolEnds ? "; keep-alive connections end with their next response" : ""));
         long cpuAtStart = threadCpuMs();
         Connections connections = new Connections(jdk, ports);
+        writes.follow(connections);
+        long graceNanos = graceMs * 1000000L;
+        long lingerNanos = HALF_CLOSED_LINGER_MS * 1000000L;
         long lastBlockedCheck = System.nanoTime() - BLOCKED_CHECK_NANOS;
         long lastScan = 0;
-        int halfClosed = 0;
+        int idleClosed = 0;
+        int released = 0;
         long lastLook = 0;
         long pollMs = MIN_POLL_MS;
-        int busy = 0;
+        int waiting = 0;
         int looks = 0;
         boolean timedOut = false;
+        Set<Integer> httpPorts = new HashSet<Integer>();
+        ConnectionVerdict.Look look = new ConnectionVerdict.Look();
         rescan = true;
         while (!cutShort) {
             stopper.keepStopped(); // an app that re-arms accepts on a silenced epoll registration
@@ -160,6 +202,7 @@ public final class Drain {
             try {
                 if (rescan || now - lastScan >= RESCAN_NANOS) {
                     connections.scan();
+                    jdk.followFds(connections.followed());
                     lastScan = now;
                     rescan = false;
                     scanned = true;
@@ -171,93 +214,103 @@ public final class Drain {
                 return;
             }
             looks++;
+            for (Connections.Connection c : live) {
+                if (c.has(Connections.Connection.HTTP)) {
+                    httpPorts.add(c.port);
+                }
+            }
             SelectorKeys.Interest interest = live.isEmpty() ? null : selectorKeys.look();
             int[] epollReading = null; // read only if some quiet connection needs it
             Set<Integer> blockedReading = null;
-            boolean idleNow = false;
-            long look = live.size();
-            busy = 0;
+            boolean idleWaiting = false;
+            long fingerprint = live.size();
+            waiting = 0;
             int remaining = 0;
             for (Connections.Connection c : live) {
-                // Per-connection state lives in the connection, not in maps keyed by boxed inodes:
-                // those would teach the JIT new types in HashMap code the app has compiled, and
-                // the recompiling cost more CPU than the drain itself.
-                if (c.halfClosed) {
-                    if (now - c.halfClosedAt < HALF_CLOSED_LINGER_MS * 1000000L) {
-                        // Counted, not in the look: its going away (the client answers our FIN at
-                        // once, as a rule) changes the number of connections, which is a change.
-                        remaining++;
+                if (c.released) {
+                    continue;
+                }
+                look.unread = !c.quiet;
+                look.upgraded = c.has(Connections.Connection.UPGRADED);
+                look.inResponse = c.has(Connections.Connection.IN_RESPONSE);
+                look.lastWriteNanos = c.lastWriteNanos;
+                look.finSentNanos = c.finSentNanos != 0 ? c.finSentNanos : c.halfClosed ? c.halfClosedAt : 0;
+                look.http = c.has(Connections.Connection.HTTP) || httpPorts.contains(c.port)
+                        || (c.has(Connections.Connection.TLS) && writes.tlsResponses());
+                look.answerOwed = false;
+                look.peerClosed = false;
+                look.appWaits = ConnectionVerdict.APP_BUSY;
+                boolean exact = false;
+                if (c.quiet && !look.inResponse && look.finSentNanos == 0 && !look.upgraded) {
+                    // A JDK selector's key overrides epoll's possibly stale view of the same fd.
+                    exact = interest != null && interest.known(c.fd);
+                    if (exact) {
+                        c.appWaits = interest.waitingToRead(c.fd) ? ConnectionVerdict.APP_WAITS_TO_READ
+                                : ConnectionVerdict.APP_BUSY;
                     } else {
-                        // Its client keeps it open: no longer waited for, so no longer looked at.
-                        connections.forget(c);
+                        if (epollReading == null) {
+                            epollReading = waits.epollReaders(connections.epollFds());
+                        }
+                        if (java.util.Arrays.binarySearch(epollReading, c.fd) >= 0) {
+                            c.appWaits = ConnectionVerdict.APP_WAITS_TO_READ;
+                        } else if (!threadPerConnection) {
+                            c.appWaits = ConnectionVerdict.APP_BUSY;
+                        } else {
+                            // Quiet but no selector waits on it: a thread may be blocked reading
+                            // it. Asking every thread costs far more than a look (the kernel waits
+                            // for each thread to be off CPU), so only for one quiet on two looks,
+                            // and at most once a second; in between it keeps what it had.
+                            boolean unwatchedBefore = c.unwatchedLook == looks - 1;
+                            c.unwatchedLook = looks;
+                            if (!unwatchedBefore) {
+                                c.appWaits = ConnectionVerdict.APP_BUSY;
+                            } else {
+                                if (blockedReading == null && now - lastBlockedCheck >= BLOCKED_CHECK_NANOS) {
+                                    blockedReading = waits.blockedReaders();
+                                    lastBlockedCheck = now;
+                                }
+                                if (blockedReading != null) {
+                                    c.appWaits = blockedReading.contains(c.fd) ? ConnectionVerdict.APP_WAITS_TO_READ
+                                            : ConnectionVerdict.APP_BUSY;
+                                }
+                            }
+                        }
                     }
+                    look.appWaits = c.appWaits;
+                    if (look.appWaits == ConnectionVerdict.APP_WAITS_TO_READ) {
+                        // A request that arrived and is not answered yet is busy whatever epoll
+                        // says (Netty keeps read interest while another task answers); known
+                        // where tcp_info is readable.
+                        look.answerOwed = exchange.answerOwed(c.fd);
+                        try {
+                            look.peerClosed = jdk.peerClosed(c.handle);
+                        } catch (IOException | RuntimeException gone) {
+                            look.peerClosed = true;
+                        }
+                    }
+                }
+                int verdict = c.verdict.decide(look, now, start, graceNanos, lingerNanos);
+                fingerprint = fingerprint * 31 + c.inode * 4 + verdict
+                        + (look.appWaits == ConnectionVerdict.APP_WAITS_TO_READ ? 2 : 0);
+                if (verdict == ConnectionVerdict.RELEASE) {
+                    c.released = true;
+                    released++;
+                    continue;
+                }
+                if (verdict == ConnectionVerdict.CLOSE_IDLE) {
+                    if (halfClose(c, exact ? interest : null, look.lastWriteNanos)) {
+                        c.halfClosed = true;
+                        c.halfClosedAt = now;
+                        idleClosed++;
+                    }
+                    remaining++;
                     continue;
                 }
                 remaining++;
-                // Unacknowledged bytes do not count: a client acknowledges a response with its
-                // next request (delayed ACK), and our FIN queues behind them anyway.
-                if (!c.quiet) {
-                    busy++;
-                    look = look * 31 + c.inode;
-                    continue;
-                }
-                // A JDK selector's key overrides epoll's possibly stale view of the same fd.
-                boolean exact = interest != null && interest.known(c.fd);
-                boolean waiting;
-                if (exact) {
-                    waiting = interest.waitingToRead(c.fd);
+                if (c.verdict.idleSince() >= 0 && look.finSentNanos == 0 && !look.upgraded) {
+                    idleWaiting = true; // idle, its grace running: look again soon
                 } else {
-                    if (epollReading == null) {
-                        epollReading = waits.epollReaders(connections.epollFds());
-                    }
-                    waiting = java.util.Arrays.binarySearch(epollReading, c.fd) >= 0;
-                }
-                if (!waiting) {
-                    // Quiet but no selector waits on it: a thread may be blocked reading it. Asking
-                    // every thread costs far more than a look (the kernel waits for each thread to
-                    // be off CPU), so only for one quiet on two looks, and at most once a second.
-                    boolean unwatchedBefore = c.unwatchedLook == looks - 1;
-                    c.unwatchedLook = looks;
-                    look = look * 31 + c.inode * 3 + 1;
-                    if (exact || !threadPerConnection || !unwatchedBefore) {
-                        busy++;
-                        continue;
-                    }
-                    if (blockedReading == null && now - lastBlockedCheck >= BLOCKED_CHECK_NANOS) {
-                        blockedReading = waits.blockedReaders();
-                        lastBlockedCheck = now;
-                    }
-                    if (blockedReading == null) {
-                        // Not looked at this time: it keeps whatever it had earned so far.
-                        if (c.idleLook == looks - 1) {
-                            c.idleLook = looks;
-                            idleNow = true;
-                        }
-                        busy++;
-                        continue;
-                    }
-                    if (!blockedReading.contains(c.fd)) {
-                        busy++;
-                        continue;
-                    }
-                }
-                // A request that arrived and is not answered yet is busy whatever epoll says (Netty
-                // keeps read interest while another task answers); known where tcp_info is readable.
-                if (exchange.answerOwed(c.fd)) {
-                    busy++;
-                    look = look * 31 + c.inode * 3;
-                    continue;
-                }
-                look = look * 31 + c.inode * 3 + 2;
-                // A JDK key is exact and is checked again right before the FIN: one look will do.
-                // epoll and blocked threads are views that may lag: they must agree twice.
-                if (!exact && c.idleLook != looks - 1) {
-                    c.idleLook = looks;
-                    idleNow = true;
-                } else if (halfClose(c, exact ? interest : null)) {
-                    c.halfClosed = true;
-                    c.halfClosedAt = now;
-                    halfClosed++;
+                    waiting++;
                 }
             }
             if (remaining == 0) {
@@ -273,10 +326,11 @@ public final class Drain {
                 timedOut = true;
                 break;
             }
-            // Look often while connections change (an idle one must be seen idle twice, soon);
-            // back off while nothing moves, e.g. one long request, so the drain costs no CPU.
-            pollMs = look == lastLook && !idleNow ? Math.min(MAX_POLL_MS, pollMs * 2) : MIN_POLL_MS;
-            lastLook = look;
+            // Look often while connections change or wait out their grace; back off while nothing
+            // moves, e.g. one long request, so the drain costs no CPU.
+            long maxPoll = idleWaiting ? Math.max(MIN_POLL_MS, Math.min(MAX_POLL_MS, graceMs / 4)) : MAX_POLL_MS;
+            pollMs = fingerprint == lastLook ? Math.min(maxPoll, pollMs * 2) : MIN_POLL_MS;
+            lastLook = fingerprint;
             synchronized (lock) {
                 if (!cutShort) {
                     try {
@@ -293,12 +347,15 @@ public final class Drain {
         // The drain thread's own CPU, so that a drain that spins shows in the log (figures from
         // /proc/thread-self/stat, in 10 ms ticks).
         String cost = looks + " looks" + (cpuAtStart < 0 || cpuAtEnd < 0 ? "" : ", " + (cpuAtEnd - cpuAtStart) + " ms CPU");
+        String ended = writes.ended() + " ended by their response" + (writes.nettyMarked() > 0 ? " (" + writes.nettyMarked()
+                + " Netty responses marked)" : "") + ", " + idleClosed + " idle closed after " + graceMs + " ms, "
+                + released + " left to the application";
         if (timedOut) {
-            Log.warn("drain (pid " + pid() + "): timeout after " + ms + " ms with " + busy + " connection(s) still busy ("
-                    + cost + "); handing over to the application's shutdown");
+            Log.warn("drain (pid " + pid() + "): timeout after " + ms + " ms with " + waiting + " connection(s) still busy ("
+                    + ended + "; " + cost + "); handing over to the application's shutdown");
         } else {
-            Log.info("drain (pid " + pid() + "): done in " + ms + " ms (" + halfClosed
-                    + " idle connection(s) half-closed; " + cost + "); handing over to the application's shutdown");
+            Log.info("drain (pid " + pid() + "): done in " + ms + " ms (connections: " + ended + "; " + cost
+                    + "); handing over to the application's shutdown");
         }
     }
 
@@ -336,7 +393,7 @@ public final class Drain {
      * longer idle. The last checks run right before shutdown(2), so that the window in which a
      * request can slip in is microseconds, not a look's length.
      */
-    private boolean halfClose(Connections.Connection c, SelectorKeys.Interest seen) {
+    private boolean halfClose(Connections.Connection c, SelectorKeys.Interest seen, long lastWriteSeen) {
         // The app may have closed the fd and opened another on the same number since the scan.
         if (!("socket:[" + c.inode + "]").equals(ReadWaits.readLink("/proc/self/fd/" + c.fd))) {
             rescan = true;
@@ -346,7 +403,8 @@ public final class Drain {
             if (seen != null && !selectorKeys.stillWaitingToRead(seen, c.fd)) {
                 return false;
             }
-            if (jdk.available(c.handle) > 0) {
+            if (jdk.available(c.handle) > 0 || c.lastWriteNanos != lastWriteSeen
+                    || c.has(Connections.Connection.IN_RESPONSE)) {
                 return false;
             }
             jdk.shutdownOutput(c.handle);

@@ -45,6 +45,48 @@ final class EntryHookAdapter extends MethodVisitor {
             super.visitLabel(original);
             framePending = writesFrames;
         }
+        if (hook.around) {
+            writeAround();
+        }
+    }
+
+    /**
+     * After the bridge call (its result on the stack): return it unless it is the carry-on value,
+     * else drop it and fall into the original code. The one new branch target is our own POP, so
+     * its frame is ours to write (the method's locals, the result on the stack); the original's
+     * first instruction is reached by falling through, as before.
+     */
+    private void writeAround() {
+        Label carryOn = new Label();
+        char type = hook.returnType();
+        Object onStack;
+        if (type == 'J') {
+            super.visitInsn(Opcodes.DUP2);
+            super.visitLdcInsn(Long.MIN_VALUE);
+            super.visitInsn(Opcodes.LCMP);
+            super.visitJumpInsn(Opcodes.IFEQ, carryOn);
+            super.visitInsn(Opcodes.LRETURN);
+            onStack = Opcodes.LONG;
+        } else if (type == 'I') {
+            super.visitInsn(Opcodes.DUP);
+            super.visitLdcInsn(Integer.MIN_VALUE);
+            super.visitJumpInsn(Opcodes.IF_ICMPEQ, carryOn);
+            super.visitInsn(Opcodes.IRETURN);
+            onStack = Opcodes.INTEGER;
+        } else {
+            super.visitInsn(Opcodes.DUP);
+            super.visitJumpInsn(Opcodes.IFNULL, carryOn);
+            if (!hook.methodReturnInternalName().equals(hook.bridgeReturnInternalName())) {
+                super.visitTypeInsn(Opcodes.CHECKCAST, hook.methodReturnInternalName());
+            }
+            super.visitInsn(Opcodes.ARETURN);
+            onStack = hook.bridgeReturnInternalName();
+        }
+        super.visitLabel(carryOn);
+        if (writesFrames) {
+            super.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {onStack});
+        }
+        super.visitInsn(type == 'J' ? Opcodes.POP2 : Opcodes.POP);
     }
 
     private void flushFrame() {

@@ -10,6 +10,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <p>A {@linkplain #skipsOnTrue() skipping} hook turns {@code void m(args) { body }} into
  * {@code void m(args) { if (Bridge.x(values)) return; body }}; a hook whose bridge method returns
  * an int stores it back into its last (int) argument: {@code m(a, n) { n = Bridge.x(a, n); body }};
+ * an {@linkplain #around around} hook returns the bridge's result unless it is the "carry on"
+ * value ({@code MIN_VALUE} for int and long, null for a reference):
+ * {@code int m(args) { int r = Bridge.x(values); if (r != MIN_VALUE) return r; body }};
  * the others into {@code m(args) { Bridge.x(values); body }}. Values are method arguments, fields
  * of {@code this} or results of calls on {@code this}, so the bridge sees plain JDK types.
  */
@@ -39,6 +42,15 @@ final class Hook {
             return new Value(Opcodes.ILOAD, local, null, null, null);
         }
 
+        /** A long argument (two local slots: {@code local} and the next). */
+        static Value longValue(int local) {
+            return new Value(Opcodes.LLOAD, local, null, null, null);
+        }
+
+        int slots() {
+            return loadOpcode == Opcodes.LLOAD ? 2 : 1;
+        }
+
         static Value thisField(String owner, String name, String descriptor) {
             return new Value(Opcodes.GETFIELD, 0, owner, name, descriptor);
         }
@@ -49,7 +61,7 @@ final class Hook {
         }
     }
 
-    enum Group { BIND, ACCEPT }
+    enum Group { BIND, ACCEPT, DRAIN }
 
     final Group group;
     final String methodName;
@@ -61,10 +73,29 @@ final class Hook {
     final Value[] values;
     /** Called before each return instead of on entry: a constructor's {@code this} exists only then. */
     final boolean atReturn;
+    /** The bridge's result is the method's, unless it is the carry-on value. */
+    final boolean around;
 
     Hook(Group group, String methodName, String methodDescriptor, String bridgeMethod, String bridgeDescriptor,
             Value... values) {
-        this(false, group, methodName, methodDescriptor, bridgeMethod, bridgeDescriptor, values);
+        this(false, false, group, methodName, methodDescriptor, bridgeMethod, bridgeDescriptor, values);
+    }
+
+    /**
+     * {@code return Bridge.x(values)} at entry unless the result is the carry-on value
+     * ({@code Integer.MIN_VALUE}, {@code Long.MIN_VALUE}, null), in which case the method runs as
+     * it is. The bridge returns the method's own return type (a reference may be a supertype: it is
+     * cast).
+     */
+    static Hook around(Group group, String methodName, String methodDescriptor, String bridgeMethod,
+            String bridgeDescriptor, Value... values) {
+        char bridgeReturn = bridgeDescriptor.charAt(bridgeDescriptor.indexOf(')') + 1);
+        char methodReturn = methodDescriptor.charAt(methodDescriptor.indexOf(')') + 1);
+        boolean reference = bridgeReturn == 'L' && (methodReturn == 'L' || methodReturn == '[');
+        if (!reference && (bridgeReturn != methodReturn || (bridgeReturn != 'I' && bridgeReturn != 'J'))) {
+            throw new IllegalArgumentException(bridgeMethod + ": an around hook returns the method's int, long or reference");
+        }
+        return new Hook(false, true, group, methodName, methodDescriptor, bridgeMethod, bridgeDescriptor, values);
     }
 
     /**
@@ -76,18 +107,19 @@ final class Hook {
         if (!methodDescriptor.endsWith(")V") || !bridgeDescriptor.endsWith(")V")) {
             throw new IllegalArgumentException(bridgeMethod + ": a return hook is for void methods and returns nothing");
         }
-        return new Hook(true, group, methodName, methodDescriptor, bridgeMethod, bridgeDescriptor, values);
+        return new Hook(true, false, group, methodName, methodDescriptor, bridgeMethod, bridgeDescriptor, values);
     }
 
-    private Hook(boolean atReturn, Group group, String methodName, String methodDescriptor, String bridgeMethod,
-            String bridgeDescriptor, Value... values) {
+    private Hook(boolean atReturn, boolean around, Group group, String methodName, String methodDescriptor,
+            String bridgeMethod, String bridgeDescriptor, Value... values) {
         this.group = group;
         this.methodName = methodName;
         this.methodDescriptor = methodDescriptor;
         this.bridgeMethod = bridgeMethod;
         this.bridgeDescriptor = bridgeDescriptor;
-        this.skipsOnTrue = bridgeDescriptor.endsWith(")Z");
-        this.replacesLastInt = bridgeDescriptor.endsWith(")I");
+        this.around = around;
+        this.skipsOnTrue = !around && bridgeDescriptor.endsWith(")Z");
+        this.replacesLastInt = !around && bridgeDescriptor.endsWith(")I");
         this.values = values;
         this.atReturn = atReturn;
         if (replacesLastInt && (values.length == 0 || values[values.length - 1].loadOpcode != Opcodes.ILOAD)) {
@@ -111,13 +143,64 @@ final class Hook {
         out.visitMethodInsn(Opcodes.INVOKESTATIC, HookTable.BRIDGE, bridgeMethod, bridgeDescriptor, false);
     }
 
-    /** Stack slots the call needs: references and ints only, one slot each. */
+    /** Stack slots the call needs: its values, or for an around hook the result compared with the carry-on value. */
     int stackNeeded() {
-        return values.length;
+        int slots = 0;
+        for (Value value : values) {
+            slots += value.slots();
+        }
+        if (around) {
+            slots = Math.max(slots, returnType() == 'J' ? 6 : 3);
+        }
+        return Math.max(slots, 1);
+    }
+
+    /** The first character of the bridge method's return type descriptor. */
+    char returnType() {
+        return bridgeDescriptor.charAt(bridgeDescriptor.indexOf(')') + 1);
+    }
+
+    /** The hooked method's return type, as an internal name for a cast (references only). */
+    String methodReturnInternalName() {
+        String type = methodDescriptor.substring(methodDescriptor.indexOf(')') + 1);
+        return type.startsWith("L") ? type.substring(1, type.length() - 1) : type;
+    }
+
+    /** The bridge method's return type, as an internal name (references only). */
+    String bridgeReturnInternalName() {
+        String type = bridgeDescriptor.substring(bridgeDescriptor.indexOf(')') + 1);
+        return type.startsWith("L") ? type.substring(1, type.length() - 1) : type;
     }
 
     boolean matches(String name, String descriptor) {
-        return methodName.equals(name) && methodDescriptor.equals(descriptor);
+        return methodName.equals(name)
+                && (methodDescriptor.equals(descriptor) || methodDescriptor.equals(unshaded(descriptor)));
+    }
+
+    /**
+     * A descriptor with any package prefix before {@code io/netty/} removed (a shaded Netty's
+     * types, e.g. {@code io/grpc/netty/shaded/io/netty/...}); itself when it names no such type.
+     */
+    static String unshaded(String descriptor) {
+        int at = descriptor.indexOf("io/netty/");
+        if (at < 0) {
+            return descriptor;
+        }
+        StringBuilder out = new StringBuilder(descriptor.length());
+        int i = 0;
+        while (i < descriptor.length()) {
+            char c = descriptor.charAt(i);
+            out.append(c);
+            i++;
+            if (c == 'L') {
+                int end = descriptor.indexOf(';', i);
+                String type = descriptor.substring(i, end);
+                int netty = type.indexOf("io/netty/");
+                out.append(netty > 0 && type.charAt(netty - 1) == '/' ? type.substring(netty) : type).append(';');
+                i = end + 1;
+            }
+        }
+        return out.toString();
     }
 
     boolean skipsOnTrue() {

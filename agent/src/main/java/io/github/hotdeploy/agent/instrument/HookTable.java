@@ -26,18 +26,64 @@ final class HookTable {
     static final String SELECTOR = "sun/nio/ch/SelectorImpl";
     /** Matched as a suffix: shaded copies (grpc-netty-shaded, ...) have the same shape. */
     static final String NETTY_SOCKET_SUFFIX = "io/netty/channel/unix/Socket";
+    // the drain's write path
+    static final String IO_UTIL = "sun/nio/ch/IOUtil";
+    static final String SSL_ENGINE = "sun/security/ssl/SSLEngineImpl";
+    static final String NETTY_RESPONSE_ENCODER_SUFFIX = "io/netty/handler/codec/http/HttpResponseEncoder";
 
     private static final String FD = "Ljava/io/FileDescriptor;";
     private static final String ACCEPT_ENTERED = "(" + FD + ")V";
 
     private final Map<String, List<Hook>> byClass = new HashMap<String, List<Hook>>();
     private final List<Hook> netty = new ArrayList<Hook>();
+    private final List<Hook> nettyResponseEncoder = new ArrayList<Hook>();
+
+    private HookTable() {
+    }
+
+    /**
+     * The hooks of the drain's write path, installed only once a drain begins: every write of the
+     * JDK's sockets (NIO, NIO2, and JDK 13+ stream sockets), the plaintext of the JDK's TLS engine,
+     * and the status line of Netty's HTTP/1.x responses (any transport, any TLS provider). See
+     * {@code StartServerAgentBridge}'s write path.
+     */
+    static HookTable drainWrites() {
+        HookTable t = new HookTable();
+        String nd = "Lsun/nio/ch/NativeDispatcher;";
+        t.add(IO_UTIL, Hook.around(Group.DRAIN, "write", "(" + FD + "Ljava/nio/ByteBuffer;JZZI" + nd + ")I",
+                "ioWrite", "(" + FD + "Ljava/nio/ByteBuffer;JZZI" + nd + ")I",
+                Value.ref(0), Value.ref(1), Value.longValue(2), Value.integer(4), Value.integer(5), Value.integer(6),
+                Value.ref(7)));
+        t.add(IO_UTIL, Hook.around(Group.DRAIN, "write", "(" + FD + "[Ljava/nio/ByteBuffer;IIZZI" + nd + ")J",
+                "ioWriteGather", "(" + FD + "[Ljava/nio/ByteBuffer;IIZZI" + nd + ")J",
+                Value.ref(0), Value.ref(1), Value.integer(2), Value.integer(3), Value.integer(4), Value.integer(5),
+                Value.integer(6), Value.ref(7)));
+        t.add(NIO_SOCKET_IMPL, new Hook(Group.DRAIN, "write", "([BII)V",
+                "streamWrite", "(Ljava/lang/Object;[BII)Z", Value.ref(0), Value.ref(1), Value.integer(2), Value.integer(3)));
+        // the 4-argument wrap: every public wrap of SSLEngine arrives there
+        t.add(SSL_ENGINE, Hook.around(Group.DRAIN, "wrap",
+                "([Ljava/nio/ByteBuffer;IILjava/nio/ByteBuffer;)Ljavax/net/ssl/SSLEngineResult;",
+                "tlsWrap", "(Ljavax/net/ssl/SSLEngine;[Ljava/nio/ByteBuffer;IILjava/nio/ByteBuffer;)"
+                        + "Ljavax/net/ssl/SSLEngineResult;",
+                Value.ref(0), Value.ref(1), Value.integer(2), Value.integer(3), Value.ref(4)));
+        // the descriptor as Netty has it; shaded copies match with their own package prefix
+        t.nettyResponseEncoder.add(new Hook(Group.DRAIN, "encodeInitialLine",
+                "(Lio/netty/buffer/ByteBuf;Lio/netty/handler/codec/http/HttpResponse;)V",
+                "nettyResponse", "(Ljava/lang/Object;)V", Value.ref(2)));
+        return t;
+    }
 
     HookTable(boolean withAcceptHooks) {
         this(withAcceptHooks, false);
     }
 
+    /** Hooks for the start-up: binds, and with a notify fd or a drain the accept side. */
+    static HookTable forStartUp(boolean withAcceptHooks, boolean withDrain) {
+        return new HookTable(withAcceptHooks, withDrain);
+    }
+
     HookTable(boolean withAcceptHooks, boolean withDrain) {
+        this();
         // ---- binds: adopt instead of binding
         add(NET, new Hook(Group.BIND, "bind", "(Ljava/net/ProtocolFamily;" + FD + "Ljava/net/InetAddress;I)V",
                 "netBind", "(Ljava/net/ProtocolFamily;" + FD + "Ljava/net/InetAddress;I)Z",
@@ -112,17 +158,38 @@ final class HookTable {
         if (hooks != null) {
             return hooks;
         }
-        return isNettySocket(internalName) ? netty : Collections.<Hook>emptyList();
+        if (!netty.isEmpty() && isNettySocket(internalName)) {
+            return netty;
+        }
+        if (!nettyResponseEncoder.isEmpty() && hasSuffix(internalName, NETTY_RESPONSE_ENCODER_SUFFIX)) {
+            return nettyResponseEncoder;
+        }
+        return Collections.<Hook>emptyList();
     }
 
     static boolean isNettySocket(String internalName) {
-        return internalName.endsWith(NETTY_SOCKET_SUFFIX)
-                && (internalName.length() == NETTY_SOCKET_SUFFIX.length()
-                        || internalName.charAt(internalName.length() - NETTY_SOCKET_SUFFIX.length() - 1) == '/');
+        return hasSuffix(internalName, NETTY_SOCKET_SUFFIX);
+    }
+
+    /** Named {@code suffix}, in any package prefix (a shaded copy), but not merely ending like it. */
+    static boolean hasSuffix(String internalName, String suffix) {
+        return internalName.endsWith(suffix)
+                && (internalName.length() == suffix.length()
+                        || internalName.charAt(internalName.length() - suffix.length() - 1) == '/');
+    }
+
+    /** Whether a class outside the JDK (Netty's) is hooked: it must be able to call the bridge. */
+    static boolean isOutsideTheJdk(String internalName) {
+        return isNettySocket(internalName) || hasSuffix(internalName, NETTY_RESPONSE_ENCODER_SUFFIX);
     }
 
     /** The JDK classes to retransform if they were loaded before the agent started. */
     Iterable<String> jdkClassNames() {
         return byClass.keySet();
+    }
+
+    /** Whether a loaded class (binary name, dots) is one this table hooks. */
+    boolean hooks(String binaryName) {
+        return !forClass(binaryName.replace('.', '/')).isEmpty();
     }
 }

@@ -33,12 +33,39 @@ public final class HookTransformer implements ClassFileTransformer {
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param nettyAccess called with the loader of a Netty socket class before its hooked bytes
-     *     are returned: that class must be able to call into java.base's sun.nio.ch
+     * @param nettyAccess called with the loader of a hooked class outside the JDK (Netty's)
+     *     before its hooked bytes are returned: that class must be able to call into java.base's
+     *     sun.nio.ch
      */
     public HookTransformer(boolean withAcceptHooks, boolean withDrain, Consumer<ClassLoader> nettyAccess) {
-        this.table = new HookTable(withAcceptHooks, withDrain);
+        this(HookTable.forStartUp(withAcceptHooks, withDrain), nettyAccess);
+    }
+
+    private HookTransformer(HookTable table, Consumer<ClassLoader> nettyAccess) {
+        this.table = table;
         this.nettyAccess = nettyAccess;
+    }
+
+    /** The drain's write path (see {@link HookTable#drainWrites()}), to install once a drain begins. */
+    public static HookTransformer forDrainWrites(Consumer<ClassLoader> nettyAccess) {
+        return new HookTransformer(HookTable.drainWrites(), nettyAccess);
+    }
+
+    /**
+     * Registers the transformer and retransforms every loaded class it hooks, JDK or not (the
+     * drain's hooks: the classes are loaded by the time a drain begins, as a rule).
+     */
+    public void installOnLoadedClasses(Instrumentation inst) throws UnmodifiableClassException {
+        inst.addTransformer(this, true);
+        List<Class<?>> loaded = new ArrayList<Class<?>>();
+        for (Class<?> type : inst.getAllLoadedClasses()) {
+            if (table.hooks(type.getName()) && inst.isModifiableClass(type)) {
+                loaded.add(type);
+            }
+        }
+        if (!loaded.isEmpty()) {
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        }
     }
 
     /** Registers the transformer and retransforms the hooked JDK classes that are already loaded. */
@@ -83,7 +110,7 @@ public final class HookTransformer implements ClassFileTransformer {
         }
         try {
             byte[] result = rewrite(className, hooks, classfileBuffer, applied);
-            if (result != null && loader != null && HookTable.isNettySocket(className)) {
+            if (result != null && loader != null && HookTable.isOutsideTheJdk(className)) {
                 nettyAccess.accept(loader);
             }
             return result;

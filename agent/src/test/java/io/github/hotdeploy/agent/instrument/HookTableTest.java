@@ -58,18 +58,42 @@ class HookTableTest {
                 }
             }, ClassReader.SKIP_CODE);
         }
-        HookTable table = new HookTable(true, true);
         List<String> missing = new ArrayList<>();
-        List<String> classes = new ArrayList<>();
-        table.jdkClassNames().forEach(classes::add);
-        classes.add(HookTable.NETTY_SOCKET_SUFFIX);
-        for (String owner : classes) {
-            for (Hook hook : table.forClass(owner)) {
-                if (!bridgeMethods.contains(hook.bridgeMethod + hook.bridgeDescriptor)) {
-                    missing.add(owner + "." + hook + " -> " + hook.bridgeMethod + hook.bridgeDescriptor);
+        for (HookTable table : List.of(new HookTable(true, true), HookTable.drainWrites())) {
+            List<String> classes = new ArrayList<>();
+            table.jdkClassNames().forEach(classes::add);
+            classes.add(HookTable.NETTY_SOCKET_SUFFIX);
+            classes.add(HookTable.NETTY_RESPONSE_ENCODER_SUFFIX);
+            for (String owner : classes) {
+                for (Hook hook : table.forClass(owner)) {
+                    if (!bridgeMethods.contains(hook.bridgeMethod + hook.bridgeDescriptor)) {
+                        missing.add(owner + "." + hook + " -> " + hook.bridgeMethod + hook.bridgeDescriptor);
+                    }
                 }
             }
         }
         assertThat(missing).as("hooks calling a bridge method that does not exist").isEmpty();
+    }
+
+    @Test
+    void theDrainsWritePathIsHookedOnlyInItsOwnTable() {
+        HookTable startUp = new HookTable(true, true);
+        HookTable drain = HookTable.drainWrites();
+        assertThat(startUp.forClass(HookTable.IO_UTIL)).isEmpty();
+        assertThat(startUp.forClass(HookTable.SSL_ENGINE)).isEmpty();
+        assertThat(drain.forClass(HookTable.IO_UTIL)).hasSize(2).allMatch(hook -> hook.around);
+        assertThat(drain.forClass(HookTable.SSL_ENGINE)).hasSize(1);
+        assertThat(drain.forClass("io/grpc/netty/shaded/io/netty/handler/codec/http/HttpResponseEncoder")).hasSize(1);
+        assertThat(drain.forClass(HookTable.NET)).isEmpty();
+    }
+
+    @Test
+    void aShadedNettysDescriptorMatchesTheHooksDescriptor() {
+        String shaded = "(Lio/grpc/netty/shaded/io/netty/buffer/ByteBuf;Lio/grpc/netty/shaded/io/netty/handler/codec/http/HttpResponse;)V";
+        assertThat(Hook.unshaded(shaded)).isEqualTo("(Lio/netty/buffer/ByteBuf;Lio/netty/handler/codec/http/HttpResponse;)V");
+        assertThat(Hook.unshaded("(Ljava/lang/String;I)V")).isEqualTo("(Ljava/lang/String;I)V");
+        Hook hook = HookTable.drainWrites().forClass(HookTable.NETTY_RESPONSE_ENCODER_SUFFIX).get(0);
+        assertThat(hook.matches("encodeInitialLine", shaded)).isTrue();
+        assertThat(hook.matches("encodeInitialLine", "(Lio/netty/buffer/ByteBuf;Lio/netty/handler/codec/http/HttpMessage;)V")).isFalse();
     }
 }

@@ -11,6 +11,7 @@ import io.github.hotdeploy.it.support.Listen;
 import io.github.hotdeploy.it.support.ProcFs;
 import io.github.hotdeploy.it.support.Repo;
 import io.github.hotdeploy.it.support.StartServerRun;
+import io.github.hotdeploy.testsupport.KeepAliveClients;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,10 @@ import org.opentest4j.TestAbortedException;
  *       own (the agent's adoption), not only on the inherited one;</li>
  *   <li>the agent said it was ready;</li>
  *   <li>after SIGHUP generation 2 (another pid) serves on the same socket inode, and generation
- *       1's processes are gone.</li>
+ *       1's processes are gone;</li>
+ *   <li>clients that keep their connections alive and never resend a request (TCP apps), busy
+ *       through the restart, lose no request: each connection to generation 1 is ended by a
+ *       response that says {@code Connection: close}, the drain's doing.</li>
  * </ol>
  * Everything waits on conditions with bounds generous enough for a loaded two-core machine.
  */
@@ -60,10 +64,16 @@ abstract class HotDeployTestBase {
         App app = app();
         Path work = Repo.workDir(getClass().getSimpleName() + "-" + jdk.name());
         Listen listen = startOnFreeAddress(app, jdk, work);
+        KeepAliveClients clients = null;
         try {
             Generation first = awaitServing(1, listen);
             long socket = assertServesOnStartServersSocket(first, jdk, listen);
             awaitReadyLines(1, listen);
+            if (!listen.isUnix()) {
+                clients = KeepAliveClients.start(listen.port(), "/", KEEP_ALIVE_CLIENTS, 5);
+                KeepAliveClients started = clients;
+                await("the keep-alive clients served").atMost(START).pollInterval(POLL).until(() -> started.ok() > 0);
+            }
 
             run.hup();
             Generation second = awaitServing(2, listen);
@@ -78,14 +88,26 @@ abstract class HotDeployTestBase {
                             && run.generations().keySet().equals(Set.of(2)));
             assertThat(run.log()).as("start_server's log")
                     .contains("new worker is now running, sending TERM to old workers:" + first.workerPid());
+            if (clients != null) {
+                clients.close();
+                assertThat(clients.failures()).as("requests of keep-alive clients that never resend").isEmpty();
+                assertThat(clients.endedByServer()).as("keep-alive connections ended by a response saying close")
+                        .isGreaterThanOrEqualTo(KEEP_ALIVE_CLIENTS);
+            }
         } catch (AssertionError | Exception e) {
             if (!(e instanceof TestAbortedException)) {
                 e.addSuppressed(new AssertionError("start_server's log (" + work.resolve("start_server.log") + "):\n"
                         + run.log()));
             }
             throw e;
+        } finally {
+            if (clients != null) {
+                clients.close();
+            }
         }
     }
+
+    private static final int KEEP_ALIVE_CLIENTS = 4;
 
     @AfterEach
     void stopEverything() {

@@ -1,5 +1,7 @@
 package io.github.hotdeploy.launcher.cli;
 
+import io.github.hotdeploy.protocol.AgentArguments;
+
 /**
  * Every default of the command line, named once: the options' parsing and their {@code --help}
  * texts both read these. Seconds are kept as the text a user would type, so that a default goes
@@ -20,8 +22,8 @@ public final class Defaults {
     public static final String WAIT_READY_TIMEOUT_SECONDS = "60";
     /** [ours] {@code --client-timeout}. */
     public static final String CLIENT_TIMEOUT_SECONDS = "120";
-    /** [ours] {@code --drain-timeout}: the agent's own default too (AgentOptions.DEFAULT_DRAIN_TIMEOUT_MS). */
-    public static final String DRAIN_TIMEOUT_SECONDS = "30";
+    /** [ours] {@code --drain-timeout}: the agent's own default (the protocol module's AgentArguments). */
+    public static final String DRAIN_TIMEOUT_SECONDS = "" + AgentArguments.DEFAULT_DRAIN_TIMEOUT_MS / 1000;
 
     private Defaults() {
     }

@@ -1,0 +1,766 @@
+package io.github.hotdeploy.agent.drain.http;
+
+/**
+ * One connection's outgoing bytes, followed from the moment the drain began, and the edits that
+ * end the connection by HTTP/1.x itself: the next final response gets {@code Connection: close}
+ * right after its status line (and a {@code keep-alive} token of its own Connection header becomes
+ * {@code close} padded with spaces, the same length), so the client closes after reading it, as
+ * HTTP requires; once that response has left in full, the caller may half-close (FIN).
+ *
+ * <p>Pure and single-threaded: the writes of one connection are serialised by its channel (or
+ * engine), and this class does no I/O. A write is handled in two steps, because the kernel may
+ * take fewer bytes than offered: {@link #plan} reads the write's bytes from a copy of the state and
+ * says which edits they need; the caller writes the edited bytes and then calls {@link #commit}
+ * with how many of the write's own bytes left, which advances the real state over exactly those.
+ * Bytes not taken are offered again by the app's next write, and planned again identically.
+ *
+ * <p>Where a response begins is only known once one has been seen: when the drain begins, a
+ * response may be half-written. So the stream starts "looking": a write whose first bytes are a
+ * whole HTTP/1.x response header block (status line, well-formed header lines, empty line) is
+ * taken as the start of a response; any other write is body bytes of a response already under way,
+ * or another protocol (TLS records, HTTP/2 frames), and passes untouched. From a recognised
+ * response on, the framing (Content-Length, chunked, none) is followed byte by byte, so the next
+ * boundary is exact. What is never done: an edit inside a body, or a FIN before the last byte of
+ * a response that says close (a response whose end cannot be known, e.g. a HEAD response or one
+ * delimited by the close, is never followed by our FIN: the client or the app closes it).
+ */
+public final class ResponseStream {
+
+    /** The line put after the status line of the response that ends the connection. */
+    static final byte[] CLOSE_LINE = {
+        'C', 'o', 'n', 'n', 'e', 'c', 't', 'i', 'o', 'n', ':', ' ', 'c', 'l', 'o', 's', 'e', '\r', '\n'};
+    private static final byte[] KEEP_ALIVE = {'k', 'e', 'e', 'p', '-', 'a', 'l', 'i', 'v', 'e'};
+    /** What a {@code keep-alive} token becomes: same length, trailing spaces are optional whitespace. */
+    static final byte[] CLOSE_PADDED = {'c', 'l', 'o', 's', 'e', ' ', ' ', ' ', ' ', ' '};
+
+    /** Asked once per final response, before it is marked. */
+    public interface MarkPolicy {
+        /** False to leave this response alone (e.g. the client has pipelined another request). */
+        boolean mayClose();
+    }
+
+    public static final MarkPolicy ALWAYS = new MarkPolicy() {
+        @Override
+        public boolean mayClose() {
+            return true;
+        }
+    };
+
+    // ---- phases
+    static final int LOOKING = 0;      // between responses, or where one begins is unknown
+    static final int STATUS = 1;       // in the status line
+    static final int HEADER_NAME = 2;
+    static final int HEADER_VALUE = 3;
+    static final int BODY = 4;         // Content-Length bytes left in `remaining`
+    static final int CHUNK_SIZE = 5;   // a chunk-size line (with extensions)
+    static final int CHUNK_DATA = 6;
+    static final int CHUNK_END = 7;    // the CRLF after chunk data
+    static final int TRAILER = 8;      // trailer lines after the last chunk
+    static final int UNTIL_CLOSE = 9;  // no framing: the body ends when the connection does
+    static final int UPGRADED = 10;    // after 101: another protocol, untouched
+    static final int CLOSED = 11;      // a response that says close has left: nothing more to do
+    static final int OPAQUE = 12;      // framing we cannot follow (a bad Content-Length)
+
+    // header names of interest
+    private static final int OTHER = 0;
+    private static final int CONTENT_LENGTH = 1;
+    private static final int TRANSFER_ENCODING = 2;
+    private static final int CONNECTION = 3;
+    private static final byte[][] NAMES = {
+        null, bytes("content-length"), bytes("transfer-encoding"), bytes("connection")};
+
+    /** The parser's state; copied for a plan, advanced for a commit. */
+    static final class State {
+        long offset;          // bytes of the stream followed so far (the next byte's offset)
+        int phase = LOOKING;
+        boolean atBoundary;   // LOOKING right after a response we followed: the next byte starts one
+        boolean sawResponse;  // some response was recognised on this stream
+        boolean sawTls;       // a write began with a TLS record header: the plaintext is elsewhere
+        int status;
+        int statusField;      // 0 version, 1 code digits, 2 reason
+        boolean sawCr;        // the line so far ends in CR (the LF completes it)
+        boolean lineEmpty;    // no byte of this header line yet
+        int header;           // OTHER, CONTENT_LENGTH, ...
+        final byte[] name = new byte[20];
+        int nameLength;       // -1: longer than any name of interest
+        long contentLength;   // -1: none
+        boolean badLength;
+        boolean chunked;      // the last transfer-coding seen is chunked
+        boolean saysClose;    // this response carries close (our line, or its own)
+        boolean insertOwed;   // the close line is due at the current offset
+        final byte[] token = new byte[12];
+        int tokenLength;      // -1: longer than any token of interest
+        long tokenStart;      // offset of the current value token's first byte, -1 before it
+        long carryReplace = -1; // a replaced token whose first bytes (edited) have left, the rest not
+        long remaining;
+        long chunkSize;
+        int chunkDigits;
+        boolean chunkExtension;
+
+        State copy() {
+            State c = new State();
+            c.offset = offset;
+            c.phase = phase;
+            c.atBoundary = atBoundary;
+            c.sawResponse = sawResponse;
+            c.sawTls = sawTls;
+            c.status = status;
+            c.statusField = statusField;
+            c.sawCr = sawCr;
+            c.lineEmpty = lineEmpty;
+            c.header = header;
+            System.arraycopy(name, 0, c.name, 0, name.length);
+            c.nameLength = nameLength;
+            c.contentLength = contentLength;
+            c.badLength = badLength;
+            c.chunked = chunked;
+            c.saysClose = saysClose;
+            c.insertOwed = insertOwed;
+            System.arraycopy(token, 0, c.token, 0, token.length);
+            c.tokenLength = tokenLength;
+            c.tokenStart = tokenStart;
+            c.carryReplace = carryReplace;
+            c.remaining = remaining;
+            c.chunkSize = chunkSize;
+            c.chunkDigits = chunkDigits;
+            c.chunkExtension = chunkExtension;
+            return c;
+        }
+    }
+
+    /**
+     * What one write needs: where the close line goes (offset in the stream, -1: nowhere), which
+     * bytes are replaced in place, and which responses the policy left alone.
+     */
+    public static final class Plan {
+        final long start;
+        final int length;
+        long insertAt = -1;
+        long endAt = -1; // where a response that says close ends, if in this write: nothing after it goes
+        // replacements: offsets (each CLOSE_PADDED.length long); at most a few per write
+        long[] replaceAt = new long[0];
+        // offsets of status-line ends at which the policy said no (so commit decides the same)
+        long[] declinedAt = new long[0];
+
+        Plan(long start, int length) {
+            this.start = start;
+            this.length = length;
+        }
+
+        /** Offset of the close line within this write's bytes (0..length), or -1. */
+        public int insertionIndex() {
+            return insertAt < 0 ? -1 : (int) (insertAt - start);
+        }
+
+        public int replacements() {
+            return replaceAt.length;
+        }
+
+        /**
+         * Index within this write's bytes of the i-th replaced range (CLOSE_PADDED.length long);
+         * negative when the range began in an earlier write, whose part of it has left edited.
+         */
+        public int replacementIndex(int i) {
+            return (int) (replaceAt[i] - start);
+        }
+
+        /**
+         * How many of this write's bytes may go out: all, unless a response that says close ends
+         * inside it; what follows that (a pipelined response) must not reach the client.
+         */
+        public int limit() {
+            return endAt < 0 ? length : (int) (endAt - start);
+        }
+
+        /** Whether the write must go out edited or cut (else: as it is). */
+        public boolean edits() {
+            return insertAt >= 0 || replaceAt.length > 0 || endAt >= 0 && endAt - start < length;
+        }
+
+        void replace(long at) {
+            long[] more = new long[replaceAt.length + 1];
+            System.arraycopy(replaceAt, 0, more, 0, replaceAt.length);
+            more[replaceAt.length] = at;
+            replaceAt = more;
+        }
+
+        void decline(long at) {
+            long[] more = new long[declinedAt.length + 1];
+            System.arraycopy(declinedAt, 0, more, 0, declinedAt.length);
+            more[declinedAt.length] = at;
+            declinedAt = more;
+        }
+
+        boolean declined(long at) {
+            for (long d : declinedAt) {
+                if (d == at) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private State state = new State();
+    private boolean closing; // a response that says close has left in full (FIN due, once)
+
+    /** The edits the next write, whose bytes are {@code bytes}, needs. Changes nothing. */
+    public Plan plan(Bytes bytes, MarkPolicy policy) {
+        Plan plan = new Plan(state.offset, bytes.length());
+        if (state.carryReplace >= 0) {
+            plan.replace(state.carryReplace);
+        }
+        run(state.copy(), bytes, bytes.length(), plan, policy, true, false);
+        return plan;
+    }
+
+    /**
+     * Advances over the first {@code consumed} bytes of the planned write, which have left.
+     *
+     * @param insertionStarted whether some of the close line left, when the plan put it exactly at
+     *     the end of the consumed bytes (before them it has left in full; after them, not at all)
+     * @return true once, when a response that says close has just left in full: the caller may
+     *     now half-close
+     */
+    public boolean commit(Plan plan, Bytes bytes, int consumed, boolean insertionStarted) {
+        boolean wasClosing = closing;
+        run(state, bytes, consumed, plan, null, false, insertionStarted);
+        // a replaced range the kernel cut: its remaining bytes must be replaced in the next write
+        state.carryReplace = -1;
+        for (long at : plan.replaceAt) {
+            if (at < state.offset && state.offset < at + CLOSE_PADDED.length) {
+                state.carryReplace = at;
+            }
+        }
+        return closing && !wasClosing;
+    }
+
+    // ------------------------------------------------------------------ what the drain reads
+
+    /** Inside a response whose end we follow (header or body), or one that ends with the close. */
+    public boolean inResponse() {
+        int p = state.phase;
+        return p != LOOKING && p != UPGRADED && p != CLOSED && p != OPAQUE;
+    }
+
+    /** A 101 has switched the connection to another protocol (WebSocket...). */
+    public boolean upgraded() {
+        return state.phase == UPGRADED;
+    }
+
+    /** A response that says close has left in full. */
+    public boolean closed() {
+        return state.phase == CLOSED;
+    }
+
+    /** Some HTTP/1.x response was recognised on this stream. */
+    public boolean sawResponse() {
+        return state.sawResponse;
+    }
+
+    /** Some write began with a TLS record header: HTTP, if any, is inside, seen by the engine. */
+    public boolean sawTls() {
+        return state.sawTls;
+    }
+
+    /** The close line is due but not written yet, or some of it is pending: a write is owed. */
+    public boolean insertOwed() {
+        return state.insertOwed;
+    }
+
+    /** Bytes followed so far. */
+    public long offset() {
+        return state.offset;
+    }
+
+    // ------------------------------------------------------------------ the parser
+
+    /**
+     * Runs {@code s} over {@code bytes[0 .. end)}. Planning ({@code planning}): decides, consults
+     * the policy and records edits in {@code plan}. Committing: repeats the plan's decisions.
+     */
+    private void run(State s, Bytes bytes, int end, Plan plan, MarkPolicy policy, boolean planning,
+            boolean insertionStarted) {
+        int i = 0;
+        boolean closesHere = s.phase != CLOSED; // a close that happens in this run, not an earlier one
+        while (true) {
+            if (s.insertOwed) {
+                if (planning) {
+                    // the plan assumes the line goes out here; commit learns whether it did
+                    plan.insertAt = s.offset;
+                    s.insertOwed = false;
+                } else if (i < end || insertionStarted) {
+                    // a byte after the line has left, so the line has; or some of it has, and the
+                    // rest is the caller's to send first
+                    s.insertOwed = false;
+                }
+            }
+            if (i >= end) {
+                return;
+            }
+            if (planning && s.phase == CLOSED && s.saysClose && plan.endAt < 0 && closesHere) {
+                plan.endAt = s.offset;
+            }
+            switch (s.phase) {
+                case LOOKING:
+                    if (recognise(s, bytes, i)) {
+                        continue;
+                    }
+                    // fall through: not a response start; untouched to the end of this write
+                case UPGRADED:
+                case CLOSED:
+                case OPAQUE:
+                case UNTIL_CLOSE:
+                    s.offset += end - i;
+                    i = end;
+                    continue;
+                case BODY: {
+                    long n = Math.min(s.remaining, end - i);
+                    s.remaining -= n;
+                    s.offset += n;
+                    i += (int) n;
+                    if (s.remaining == 0) {
+                        responseDone(s, planning);
+                    }
+                    continue;
+                }
+                case CHUNK_DATA: {
+                    long n = Math.min(s.remaining, end - i);
+                    s.remaining -= n;
+                    s.offset += n;
+                    i += (int) n;
+                    if (s.remaining == 0) {
+                        s.phase = CHUNK_END;
+                    }
+                    continue;
+                }
+                default:
+                    break;
+            }
+            byte b = bytes.at(i);
+            i++;
+            s.offset++;
+            switch (s.phase) {
+                case STATUS:
+                    status(s, b, plan, policy, planning);
+                    break;
+                case HEADER_NAME:
+                    headerName(s, b, planning);
+                    break;
+                case HEADER_VALUE:
+                    headerValue(s, b, plan, planning);
+                    break;
+                case CHUNK_SIZE:
+                    chunkSize(s, b);
+                    break;
+                case CHUNK_END:
+                    if (b == '\n') {
+                        s.phase = CHUNK_SIZE;
+                        s.chunkSize = 0;
+                        s.chunkDigits = 0;
+                        s.chunkExtension = false;
+                    }
+                    break;
+                case TRAILER:
+                    if (b == '\n') {
+                        if (s.lineEmpty) {
+                            responseDone(s, planning);
+                        }
+                        s.lineEmpty = true;
+                    } else if (b != '\r') {
+                        s.lineEmpty = false;
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException("phase " + s.phase);
+            }
+        }
+    }
+
+    /**
+     * While looking, at {@code from} of a write (its first byte, or where a response we followed
+     * ended): a response starts there when the rest of the write begins with a whole header block
+     * (or, right where a response we followed ended, with a status line). Reads the whole write,
+     * beyond what may be consumed: plan and commit see the same bytes and so decide the same.
+     */
+    private static boolean recognise(State s, Bytes bytes, int from) {
+        int end = s.atBoundary ? statusLineEnd(bytes, from) : headerBlockEnd(bytes, from);
+        s.atBoundary = false;
+        if (end < 0) {
+            // body bytes of something we did not see begin, or not HTTP/1.x
+            if (from == 0 && isTlsRecord(bytes)) {
+                s.sawTls = true;
+            }
+            return false;
+        }
+        s.phase = STATUS;
+        s.statusField = 0;
+        s.status = 0;
+        s.sawResponse = true;
+        s.saysClose = false;
+        s.contentLength = -1;
+        s.badLength = false;
+        s.chunked = false;
+        return true;
+    }
+
+    private static void status(State s, byte b, Plan plan, MarkPolicy policy, boolean planning) {
+        if (b == '\n') {
+            startHeaderLine(s);
+            s.phase = HEADER_NAME;
+            if (s.status >= 200) {
+                long at = s.offset; // right after this LF
+                boolean mark = planning ? policy.mayClose() : !plan.declined(at);
+                if (mark) {
+                    s.insertOwed = true;
+                    s.saysClose = true;
+                } else if (planning) {
+                    plan.decline(at);
+                }
+            }
+            return;
+        }
+        if (s.statusField == 0) {
+            if (b == ' ') {
+                s.statusField = 1;
+            }
+        } else if (s.statusField == 1) {
+            if (b >= '0' && b <= '9') {
+                s.status = s.status * 10 + (b - '0');
+            } else {
+                s.statusField = 2;
+            }
+        }
+    }
+
+    private static void startHeaderLine(State s) {
+        s.lineEmpty = true;
+        s.sawCr = false;
+        s.nameLength = 0;
+        s.header = OTHER;
+    }
+
+    private void headerName(State s, byte b, boolean planning) {
+        if (b == '\n') {
+            if (s.lineEmpty) {
+                headersDone(s, planning);
+            } else {
+                startHeaderLine(s); // a line without a colon: ignored, as clients do
+            }
+            return;
+        }
+        if (b == '\r') {
+            return;
+        }
+        s.lineEmpty = false;
+        if (b == ':') {
+            s.header = classify(s);
+            s.phase = HEADER_VALUE;
+            s.tokenLength = 0;
+            s.tokenStart = -1;
+            return;
+        }
+        if (s.nameLength >= 0) {
+            if (s.nameLength == s.name.length) {
+                s.nameLength = -1;
+            } else {
+                s.name[s.nameLength++] = lower(b);
+            }
+        }
+    }
+
+    private static int classify(State s) {
+        for (int h = 1; h < NAMES.length; h++) {
+            byte[] n = NAMES[h];
+            if (n.length == s.nameLength) {
+                boolean same = true;
+                for (int i = 0; i < n.length && same; i++) {
+                    same = n[i] == s.name[i];
+                }
+                if (same) {
+                    return h;
+                }
+            }
+        }
+        return OTHER;
+    }
+
+    private static void headerValue(State s, byte b, Plan plan, boolean planning) {
+        if (b == '\n') {
+            endToken(s, plan, planning);
+            startHeaderLine(s);
+            s.phase = HEADER_NAME;
+            return;
+        }
+        if (b == '\r') {
+            return;
+        }
+        switch (s.header) {
+            case CONTENT_LENGTH:
+                if (b >= '0' && b <= '9') {
+                    if (s.contentLength < 0) {
+                        s.contentLength = 0;
+                    }
+                    if (s.contentLength > (Long.MAX_VALUE - 9) / 10) {
+                        s.badLength = true;
+                    } else {
+                        s.contentLength = s.contentLength * 10 + (b - '0');
+                    }
+                } else if (b != ' ' && b != '\t') {
+                    s.badLength = true;
+                }
+                break;
+            case TRANSFER_ENCODING:
+            case CONNECTION:
+                if (b == ',') {
+                    endToken(s, plan, planning);
+                } else if (b == ' ' || b == '\t') {
+                    if (s.tokenStart >= 0) {
+                        endToken(s, plan, planning);
+                    }
+                } else {
+                    if (s.tokenStart < 0) {
+                        s.tokenStart = s.offset - 1;
+                        s.tokenLength = 0;
+                        if (s.header == TRANSFER_ENCODING) {
+                            s.chunked = false; // a later coding: chunked only if it is the last one
+                        }
+                    }
+                    if (s.tokenLength >= 0) {
+                        if (s.tokenLength == s.token.length) {
+                            s.tokenLength = -1;
+                        } else {
+                            s.token[s.tokenLength++] = lower(b);
+                        }
+                    }
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static void endToken(State s, Plan plan, boolean planning) {
+        if (s.tokenStart < 0) {
+            return;
+        }
+        if (s.header == TRANSFER_ENCODING) {
+            s.chunked = tokenIs(s, "chunked");
+        } else if (s.header == CONNECTION) {
+            if (tokenIs(s, "close")) {
+                s.saysClose = true;
+            } else if (s.saysClose && tokenIs(s, KEEP_ALIVE)) {
+                // only in a response we mark (saysClose from our line), and only if the whole token
+                // is in this write: bytes of an earlier write may have left already
+                if (planning && s.tokenStart >= plan.start) {
+                    plan.replace(s.tokenStart);
+                }
+            }
+        }
+        s.tokenStart = -1;
+        s.tokenLength = 0;
+    }
+
+    private static boolean tokenIs(State s, String word) {
+        return tokenIs(s, bytes(word));
+    }
+
+    private static boolean tokenIs(State s, byte[] word) {
+        if (s.tokenLength != word.length) {
+            return false;
+        }
+        for (int i = 0; i < word.length; i++) {
+            if (s.token[i] != word[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void headersDone(State s, boolean planning) {
+        int code = s.status;
+        if (code == 101) {
+            s.phase = UPGRADED;
+        } else if (code >= 100 && code < 200) {
+            s.phase = LOOKING; // interim (100 Continue, 103 Early Hints): the final one follows
+            s.atBoundary = true;
+        } else if (code == 204 || code == 304) {
+            responseDone(s, planning);
+        } else if (s.chunked) {
+            s.phase = CHUNK_SIZE;
+            s.chunkSize = 0;
+            s.chunkDigits = 0;
+            s.chunkExtension = false;
+        } else if (s.badLength) {
+            s.phase = OPAQUE;
+        } else if (s.contentLength >= 0) {
+            s.phase = BODY;
+            s.remaining = s.contentLength;
+            if (s.remaining == 0) {
+                responseDone(s, planning);
+            }
+        } else {
+            s.phase = UNTIL_CLOSE;
+        }
+    }
+
+    private static void chunkSize(State s, byte b) {
+        if (b == '\n') {
+            if (s.chunkDigits == 0) {
+                s.phase = OPAQUE; // not a chunk-size line: we lost the framing
+            } else if (s.chunkSize == 0) {
+                s.phase = TRAILER;
+                s.lineEmpty = true;
+            } else {
+                s.phase = CHUNK_DATA;
+                s.remaining = s.chunkSize;
+            }
+            return;
+        }
+        if (s.chunkExtension || b == '\r') {
+            return;
+        }
+        int digit = hex(b);
+        if (digit >= 0) {
+            if (s.chunkSize > (Long.MAX_VALUE >> 4)) {
+                s.phase = OPAQUE;
+                return;
+            }
+            s.chunkSize = (s.chunkSize << 4) | digit;
+            s.chunkDigits++;
+        } else {
+            s.chunkExtension = true; // ';ext' or whitespace: the size is complete
+        }
+    }
+
+    private void responseDone(State s, boolean planning) {
+        if (s.saysClose) {
+            s.phase = CLOSED;
+            if (!planning) {
+                closing = true;
+            }
+        } else {
+            s.phase = LOOKING;
+            s.atBoundary = true;
+        }
+    }
+
+    // ------------------------------------------------------------------ recognising a start
+
+    /** Index after the status line's LF when the bytes from {@code f} are an HTTP/1.x status line, else -1. */
+    static int statusLineEnd(Bytes bytes, int f) {
+        int n = bytes.length();
+        // "HTTP/1.x DDD" then SP or the line end
+        if (n - f < 13 || bytes.at(f) != 'H' || bytes.at(f + 1) != 'T' || bytes.at(f + 2) != 'T'
+                || bytes.at(f + 3) != 'P' || bytes.at(f + 4) != '/' || bytes.at(f + 5) != '1' || bytes.at(f + 6) != '.'
+                || (bytes.at(f + 7) != '0' && bytes.at(f + 7) != '1') || bytes.at(f + 8) != ' '
+                || !digit(bytes.at(f + 9)) || !digit(bytes.at(f + 10)) || !digit(bytes.at(f + 11))) {
+            return -1;
+        }
+        byte after = bytes.at(f + 12);
+        if (after != ' ' && after != '\r' && after != '\n') {
+            return -1;
+        }
+        for (int i = f + 12; i < n; i++) {
+            byte b = bytes.at(i);
+            if (b == '\n') {
+                return i + 1;
+            }
+            if (b < 0x20 && b != '\t' && b != '\r') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Index after the empty line when the bytes from {@code from} begin with a whole response
+     * header block: a status line, then lines {@code token ":" value}, then an empty line. Else -1.
+     */
+    static int headerBlockEnd(Bytes bytes, int from) {
+        int i = statusLineEnd(bytes, from);
+        if (i < 0) {
+            return -1;
+        }
+        int n = bytes.length();
+        while (i < n) {
+            // one header line, or the empty line
+            byte first = bytes.at(i);
+            if (first == '\n') {
+                return i + 1;
+            }
+            if (first == '\r') {
+                return i + 1 < n && bytes.at(i + 1) == '\n' ? i + 2 : -1;
+            }
+            int j = i;
+            while (j < n && tokenChar(bytes.at(j))) {
+                j++;
+            }
+            if (j == i || j == n || bytes.at(j) != ':') {
+                return -1;
+            }
+            for (j++; j < n; j++) {
+                byte b = bytes.at(j);
+                if (b == '\n') {
+                    break;
+                }
+                if (b < 0x20 && b != '\t' && b != '\r') {
+                    return -1;
+                }
+            }
+            if (j == n) {
+                return -1;
+            }
+            i = j + 1;
+        }
+        return -1;
+    }
+
+    // content type (change_cipher_spec, alert, handshake, application_data), then version 3.x
+    private static boolean isTlsRecord(Bytes bytes) {
+        return bytes.length() >= 5 && bytes.at(0) >= 20 && bytes.at(0) <= 23 && bytes.at(1) == 3 && bytes.at(2) <= 4;
+    }
+
+    private static boolean digit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    // RFC 9110 tchar
+    private static boolean tokenChar(byte b) {
+        if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')) {
+            return true;
+        }
+        switch (b) {
+            case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
+            case '.': case '^': case '_': case '`': case '|': case '~':
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static int hex(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        return -1;
+    }
+
+    private static byte lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+    }
+
+    private static byte[] bytes(String s) {
+        byte[] b = new byte[s.length()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) s.charAt(i);
+        }
+        return b;
+    }
+}
