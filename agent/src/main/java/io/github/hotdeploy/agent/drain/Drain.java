@@ -191,7 +191,6 @@ public final class Drain {
         int waiting = 0;
         int looks = 0;
         boolean timedOut = false;
-        Set<Integer> httpPorts = new HashSet<Integer>();
         ConnectionVerdict.Look look = new ConnectionVerdict.Look();
         rescan = true;
         while (!cutShort) {
@@ -214,11 +213,6 @@ public final class Drain {
                 return;
             }
             looks++;
-            for (Connections.Connection c : live) {
-                if (c.has(Connections.Connection.HTTP)) {
-                    httpPorts.add(c.port);
-                }
-            }
             SelectorKeys.Interest interest = live.isEmpty() ? null : selectorKeys.look();
             int[] epollReading = null; // read only if some quiet connection needs it
             Set<Integer> blockedReading = null;
@@ -235,7 +229,7 @@ public final class Drain {
                 look.inResponse = c.has(Connections.Connection.IN_RESPONSE);
                 look.lastWriteNanos = c.lastWriteNanos;
                 look.finSentNanos = c.finSentNanos != 0 ? c.finSentNanos : c.halfClosed ? c.halfClosedAt : 0;
-                look.http = c.has(Connections.Connection.HTTP) || httpPorts.contains(c.port)
+                look.http = c.has(Connections.Connection.HTTP) || writes.httpPort(c.port)
                         || (c.has(Connections.Connection.TLS) && writes.tlsResponses());
                 look.answerOwed = false;
                 look.peerClosed = false;

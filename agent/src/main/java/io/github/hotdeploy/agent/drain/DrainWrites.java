@@ -52,6 +52,8 @@ final class DrainWrites implements Function<Object[], Object> {
     private final Map<Object, WriteEditor> engines = Collections.synchronizedMap(new WeakHashMap<Object, WriteEditor>());
     private final NettyResponses netty = new NettyResponses();
     private volatile boolean tlsResponses;
+    // ports on which some connection carried an HTTP/1.x response during the drain
+    private final java.util.Set<Integer> httpPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile int ended;
 
     DrainWrites(JdkInternals jdk) {
@@ -141,6 +143,9 @@ final class DrainWrites implements Function<Object[], Object> {
             return (long) consumed;
         }
         c.publish(stream, System.nanoTime());
+        if (stream.sawResponse() && !httpPorts.contains(c.port)) {
+            httpPorts.add(c.port);
+        }
         if (p.editor.takeFinDue()) {
             try {
                 jdk.shutdownOutput(p.fd);
@@ -178,6 +183,11 @@ final class DrainWrites implements Function<Object[], Object> {
             c.appFd = fd;
         }
         return c;
+    }
+
+    /** Some connection on this port carried an HTTP/1.x response during the drain. */
+    boolean httpPort(int port) {
+        return httpPorts.contains(port);
     }
 
     /** Some TLS engine carried an HTTP/1.x response during the drain. */
