@@ -31,6 +31,7 @@ public final class KeepAliveClients implements AutoCloseable {
     private final int port;
     private final String path;
     private final long pauseMillis;
+    private final javax.net.ssl.SSLSocketFactory tls; // null: plain HTTP
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong ok = new AtomicLong();
     private final AtomicInteger endedByServer = new AtomicInteger();
@@ -38,10 +39,11 @@ public final class KeepAliveClients implements AutoCloseable {
     private final List<String> failures = new ArrayList<>();
     private volatile boolean stopping;
 
-    private KeepAliveClients(int port, String path, long pauseMillis) {
+    private KeepAliveClients(int port, String path, long pauseMillis, javax.net.ssl.SSLSocketFactory tls) {
         this.port = port;
         this.path = path;
         this.pauseMillis = pauseMillis;
+        this.tls = tls;
     }
 
     /**
@@ -49,7 +51,41 @@ public final class KeepAliveClients implements AutoCloseable {
      * {@code pauseMillis} between requests (0: flat out).
      */
     public static KeepAliveClients start(int port, String path, int count, long pauseMillis) {
-        KeepAliveClients clients = new KeepAliveClients(port, path, pauseMillis);
+        return start(port, path, count, pauseMillis, null);
+    }
+
+    /** The same over https, trusting whatever certificate the server shows (a test's self-signed one). */
+    public static KeepAliveClients startTls(int port, String path, int count, long pauseMillis) {
+        return start(port, path, count, pauseMillis, trustingEverything());
+    }
+
+    /** One https GET on a fresh connection answered with a 2xx or 3xx; false on any failure. */
+    public static boolean httpsGetSucceeds(int port, String path) {
+        try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
+                Socket socket = trustingEverything().createSocket(plain, "127.0.0.1", port, true)) {
+            socket.setSoTimeout(TIMEOUT_MS);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            int status = read(socket.getInputStream()).status;
+            return status >= 200 && status < 400;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static javax.net.ssl.SSLSocketFactory trustingEverything() {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new TrustEverything()}, null);
+            return context.getSocketFactory();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeepAliveClients start(int port, String path, int count, long pauseMillis,
+            javax.net.ssl.SSLSocketFactory tls) {
+        KeepAliveClients clients = new KeepAliveClients(port, path, pauseMillis, tls);
         for (int i = 0; i < count; i++) {
             Thread t = new Thread(clients::run, "keep-alive-client-" + i);
             t.setDaemon(true);
@@ -69,7 +105,10 @@ public final class KeepAliveClients implements AutoCloseable {
         return endedByServer.get();
     }
 
-    /** Of those, how many the server also half-closed right after (end of stream seen within 2 s). */
+    /**
+     * Of those, how many the server also closed right after (end of stream seen within 2 s; over
+     * TLS the drain leaves that to the client, which closes as HTTP requires).
+     */
     public int finAfterClose() {
         return finAfterClose.get();
     }
@@ -99,6 +138,9 @@ public final class KeepAliveClients implements AutoCloseable {
                 if (socket == null) {
                     socket = new Socket(InetAddress.getLoopbackAddress(), port);
                     socket.setSoTimeout(TIMEOUT_MS);
+                    if (tls != null) {
+                        socket = tls.createSocket(socket, "127.0.0.1", port, true);
+                    }
                     onConnection = 0;
                 }
                 Response response;
@@ -168,6 +210,21 @@ public final class KeepAliveClients implements AutoCloseable {
     }
 
     private record Response(int status, boolean close, byte[] body) {
+    }
+
+    private static final class TrustEverything implements javax.net.ssl.X509TrustManager {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+        }
     }
 
     /** One whole response; an end of stream anywhere before its last byte is an EOFException. */
