@@ -41,7 +41,7 @@ class ClientsThatNeverResendIT {
      * Issue 14: flip to true once the drain ends each keep-alive connection by the protocol. From
      * then on any error, resend, 5xx or retried request in these cases fails the build.
      */
-    static final boolean STRICT = false;
+    static final boolean STRICT = true;
 
     /** server, client (our load generator's mode, or wrk, wrk-post...), proxy in front or null. */
     static final List<Arguments> CASES = List.of(

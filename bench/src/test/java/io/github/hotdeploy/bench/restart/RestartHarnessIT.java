@@ -45,8 +45,7 @@ class RestartHarnessIT {
      * when the drain began signalling a thread blocked in accept): from then on a failed request of
      * theirs fails the build like any other's.
      */
-    static final Map<String, String> KNOWN_FAILING_YET = Map.of(
-            "jetty11", "issue 14: today's drain cuts responses being written on Jetty 11 (cut_response; no client resends those)");
+    static final Map<String, String> KNOWN_FAILING_YET = Map.of();
 
     /** Covered elsewhere: the stranger and the https/h2c variants (ClientsThatNeverResendIT, the full run). */
     static final List<String> NOT_HERE = List.of("wiremock", "jetty-h2c", "jetty-tls", "tomcat-tls");
