@@ -263,7 +263,7 @@ public final class StartServer {
     }
 
     /**
-     * The drain bound, always spelled out so that the agent's log and `ps` show the one in force;
+     * The drain's bounds, always spelled out so that the agent's log and `ps` show those in force;
      * and the signals that must start a drain besides TERM: whatever start_server sends an old
      * generation on HUP and every generation on TERM.
      */
@@ -274,7 +274,7 @@ public final class StartServer {
                 others.add(Signals.name(signal));
             }
         }
-        return AgentArguments.format(settings.drainTimeout().toMillis(), AgentArguments.DEFAULT_DRAIN_GRACE_MS,
+        return AgentArguments.format(settings.drainTimeout().toMillis(), settings.drainGrace().toMillis(),
                 List.copyOf(others));
     }
 

@@ -24,6 +24,8 @@ public final class Defaults {
     public static final String CLIENT_TIMEOUT_SECONDS = "120";
     /** [ours] {@code --drain-timeout}: the agent's own default (the protocol module's AgentArguments). */
     public static final String DRAIN_TIMEOUT_SECONDS = "" + AgentArguments.DEFAULT_DRAIN_TIMEOUT_MS / 1000;
+    /** [ours] {@code --drain-grace}: the agent's own default (the protocol module's AgentArguments). */
+    public static final String DRAIN_GRACE_SECONDS = "" + AgentArguments.DEFAULT_DRAIN_GRACE_MS / 1000;
 
     private Defaults() {
     }

@@ -118,6 +118,12 @@ public final class StartServerCommand {
                 + "before it hands over to the application's own shutdown (default: " + Defaults.DRAIN_TIMEOUT_SECONDS + ").")
     String drainTimeout;
 
+    @Option(names = "--drain-grace", paramLabel = "SECS",
+            description = "[ours] how long a connection of a stopping Java generation must stay idle before the agent "
+                + "closes it (HTTP keep-alive; busy ones are ended by their next response) or leaves it to the "
+                + "application's shutdown (other protocols) (default: " + Defaults.DRAIN_GRACE_SECONDS + ").")
+    String drainGrace;
+
     @Option(names = "--restart", description = "send HUP to the running start_server (--pid-file) and wait until "
             + "the new generation alone is running (--status-file).")
     boolean restart;
@@ -238,6 +244,7 @@ public final class StartServerCommand {
                 readinessMode(), agent(),
                 killAfter == null ? null : Seconds.parse("--force-kill-after", killAfter, false),
                 Seconds.parse("--drain-timeout", drainTimeout == null ? Defaults.DRAIN_TIMEOUT_SECONDS : drainTimeout, true),
+                Seconds.parse("--drain-grace", drainGrace == null ? Defaults.DRAIN_GRACE_SECONDS : drainGrace, true),
                 List.copyOf(command));
     }
 

@@ -104,6 +104,7 @@ class CommandLineTest {
                 .contains("(default: " + s.readinessTimeout().toSeconds() + ")")
                 .contains("(default: " + s.restartTimeout().toSeconds() + ")")
                 .contains("(default: " + s.drainTimeout().toSeconds() + ")")
+                .contains("(default: " + s.drainGrace().toSeconds() + ")")
                 .contains("(default: " + s.signalOnHupName() + ")");
     }
 
