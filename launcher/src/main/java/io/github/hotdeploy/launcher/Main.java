@@ -31,8 +31,8 @@ public final class Main {
             Log.error(limit != null ? limit : "internal error: " + e);
             code = ExitCodes.FAILURE;
         }
+        Log.flush(StartServer.EXIT_FLUSH);
         System.out.flush();
-        System.err.flush();
         System.exit(code);
     }
 

@@ -44,6 +44,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * before anything is created, so that bad input leaves no file, socket or process.
  */
 public final class StartServer {
+    /** How long start_server's last lines may take to reach the log at exit. */
+    public static final Duration EXIT_FLUSH = Duration.ofSeconds(2);
 
     private final Settings settings;
     private final Map<String, String> optionVariables;
@@ -106,9 +108,9 @@ public final class StartServer {
             baseEnv.putAll(EnvDir.load(settings.envDir()));
 
             if (settings.logFile() != null && role != Daemon.Role.PARENT) {
-                log = LogSink.open(nat, settings.logFile(), spawner, baseEnv);
+                log = LogSink.open(nat, settings.logFile(), spawner, baseEnv, Log::outputChanged);
             } else if (settings.logFile() != null && !LogSink.isPipe(settings.logFile())) {
-                LogSink.open(nat, settings.logFile(), spawner, baseEnv).close(); // fail now, on the terminal
+                LogSink.open(nat, settings.logFile(), spawner, baseEnv, () -> { }).close(); // fail now, on the terminal
             }
             // Bound before the greeting (the original greets first), so that a socket that cannot
             // be bound is a one-line error.
@@ -147,6 +149,8 @@ public final class StartServer {
                 pidFile.close();
             }
             if (log != null) {
+                Log.flush(EXIT_FLUSH);
+                Log.release();
                 log.close();
             }
         }
@@ -188,10 +192,11 @@ public final class StartServer {
                     Duration.ofSeconds(30), settings.killAfter());
             Supervisor supervisor = new Supervisor(timing, workers, events, Log::line,
                     generations -> writeStatus(statusFile, generations),
-                    () -> log == null ? "no log file to reopen" : log.reopen(),
+                    log == null ? () -> "no log file to reopen" : log,
                     System::nanoTime,
                     settings.envDir() == null ? LiveTimers.fixed(timing) : new EnvDirTimers(settings.envDir(), timing));
             shrinkFootprint(nat);
+            Log.decouple(nat); // from here on, a log reader that stops reading never stops the supervisor
             return supervisor.run();
         } finally {
             if (workers != null) {

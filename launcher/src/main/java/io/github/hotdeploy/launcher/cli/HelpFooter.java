@@ -20,7 +20,7 @@ final class HelpFooter implements IHelpSectionRenderer {
                     + "HUPs that arrive during a restart collapse into one more restart."),
             List.of("TERM", "send --signal-on-term to every generation, wait for them, clean up, exit 0."),
             List.of("INT", "send TERM to every generation, wait for them, clean up, exit 0."),
-            List.of("USR1", "reopen --log-file (for logrotate)."),
+            List.of("USR1", "reopen --log-file (for logrotate), or restart its command if it has exited."),
             List.of("others", "logged and ignored: start_server never dies without cleaning up."));
 
     static final List<String> PARAGRAPHS = List.of(

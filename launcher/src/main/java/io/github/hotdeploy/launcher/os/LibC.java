@@ -55,6 +55,8 @@ public interface LibC {
 
     long recvmsg(int fd, Pointer message, int flags);
 
+    long send(int fd, @In byte[] buffer, long length, int flags);
+
     int shutdown(int fd, int how);
 
     /** Returns the previous handler; handler 0 is SIG_DFL, 1 is SIG_IGN. */

@@ -20,6 +20,9 @@ public final class Native {
     private static final int RLIMIT_NOFILE = 7;
     private static final int F_SETFD = 2;
     private static final int FD_CLOEXEC = 1;
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int MSG_DONTWAIT = 0x40;
+    private static final int MSG_NOSIGNAL = 0x4000;
 
     private static volatile Native instance;
 
@@ -63,6 +66,16 @@ public final class Native {
     public long openFilesLimit() {
         long[] limit = new long[2];
         return libc.getrlimit(RLIMIT_NOFILE, limit) == 0 && limit[0] >= 0 ? limit[0] : Long.MAX_VALUE;
+    }
+
+    /** A close-on-exec duplicate of {@code fd} numbered 3 or above, or -1. */
+    public int duplicate(int fd) {
+        return libc.fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    }
+
+    /** send(2) that never waits (MSG_DONTWAIT) nor raises SIGPIPE: bytes sent, or -1. */
+    public int sendNow(int fd, byte[] bytes) {
+        return (int) libc.send(fd, bytes, bytes.length, MSG_DONTWAIT | MSG_NOSIGNAL);
     }
 
     /** Marks a descriptor close-on-exec. */

@@ -14,7 +14,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * The superdaemon's life cycle, as a small state machine driven by one loop (see
@@ -49,7 +48,7 @@ public final class Supervisor {
     private final Workers workers;
     private final Consumer<String> log;
     private final Consumer<SortedMap<Integer, Long>> statusWriter;
-    private final Supplier<String> logReopener;
+    private final LogControl logControl;
     private final LongSupplier clock;
     private final LiveTimers timers;
     private final BlockingQueue<Event> events;
@@ -88,14 +87,14 @@ public final class Supervisor {
      */
     public Supervisor(SupervisorSettings settings, Workers workers, BlockingQueue<Event> events,
                       Consumer<String> log, Consumer<SortedMap<Integer, Long>> statusWriter,
-                      Supplier<String> logReopener, LongSupplier clock, LiveTimers timers) {
+                      LogControl logControl, LongSupplier clock, LiveTimers timers) {
         this.settings = settings;
         this.timers = timers;
         this.events = events;
         this.workers = workers;
         this.log = log;
         this.statusWriter = statusWriter;
-        this.logReopener = logReopener;
+        this.logControl = logControl;
         this.clock = clock;
     }
 
@@ -165,6 +164,7 @@ public final class Supervisor {
     void handle(Event event) {
         if (event instanceof Event.ChildStateChanged) {
             reapAll();
+            logControl.reapCommand().ifPresent(log);
         } else if (event instanceof Event.Ready ready) {
             if (pending != null && pending.pid() == ready.pid()) {
                 if (readinessTermSent) {
@@ -194,8 +194,11 @@ public final class Supervisor {
                 }
             }
             case Signals.TERM, Signals.INT -> stopAll(signal);
-            case Signals.USR1 -> log.accept("received USR1, " + logReopener.get());
-            case Signals.CHLD -> reapAll();
+            case Signals.USR1 -> log.accept("received USR1, " + logControl.reopen());
+            case Signals.CHLD -> {
+                reapAll();
+                logControl.reapCommand().ifPresent(log);
+            }
             default -> log.accept("received SIG" + Signals.name(signal) + ", ignoring");
         }
     }

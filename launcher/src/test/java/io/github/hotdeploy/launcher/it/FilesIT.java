@@ -178,6 +178,48 @@ class FilesIT {
     }
 
     @Test
+    void aLogReaderThatStopsReadingNeverStopsTheSupervisor() throws Exception {
+        Impl.assumeOurs("the original blocks in its own log write and never acts on HUP or TERM again");
+        Path status = tmp.resolve("status");
+        // sleep never reads: the child's output fills the pipe, then every write to it waits.
+        Launched run = launcher.spec().args("--port=127.0.0.1:" + port, "--interval=0", "--status-file=" + status,
+                "--log-file=| exec sleep 600", "--", "sh", "-c",
+                "while :; do echo 0123456789012345678901234567890123456789; done").start();
+        long first = Long.parseLong(Waits.until("generation 1", () -> read(status).filter(s -> s.startsWith("1:")),
+                run::describe).trim().substring(2));
+        run.handle().children().filter(c -> c.info().commandLine().orElse("").contains("sleep"))
+                .forEach(c -> launcher.adopt(c.pid())); // left behind at exit: it never reads to the end
+        Waits.until("generation 1 waiting in a write to the full log pipe", () -> Processes.blockedWriting(first));
+
+        run.signal("HUP");
+        Waits.until("generation 2 in the status file", () -> read(status).filter(s -> s.startsWith("2:")).isPresent());
+        run.signal("TERM");
+        assertThat(run.awaitExit()).isZero();
+    }
+
+    @Test
+    void aLogCommandThatExitsIsReapedAndUsr1RestartsIt() throws Exception {
+        Impl.assumeOurs("the original leaves the command a zombie until it exits itself, and dies on USR1");
+        Path log = tmp.resolve("piped.log");
+        Launched run = fixture("--interval=0", "--log-file=| exec cat >> '" + log + "'").start();
+        Waits.until("gen 1 in the piped log", () -> read(log).filter(s -> s.contains(" gen 1 serving\n")), run::describe);
+        ProcessHandle command = run.handle().children().filter(c -> c.info().command().orElse("").endsWith("/cat"))
+                .findFirst().orElseThrow();
+
+        Processes.signal(command.pid(), "TERM");
+        Waits.until("the log command reaped, not a zombie", () -> Processes.state(command.pid()).isEmpty());
+        run.signal("USR1");
+        run.signal("HUP");
+
+        Waits.until("the lines of the time without a log command, then the new generation's, in the log",
+                () -> read(log).filter(s -> s.contains("log command " + command.pid() + " exited, status:15")
+                        && s.contains("received USR1, restarted log command (pid ")
+                        && s.contains("received HUP, spawning a new worker\n") && s.contains(" gen 2 serving\n")),
+                run::describe);
+        assertThat(Processes.zombieChildren(run.pid())).isEmpty();
+    }
+
+    @Test
     void usr1ReopensTheLogFileForLogrotate() throws Exception {
         Impl.assumeOurs("the original dies on SIGUSR1 without cleaning up");
         Path log = tmp.resolve("server.log");

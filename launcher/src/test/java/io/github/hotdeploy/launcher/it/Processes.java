@@ -73,6 +73,21 @@ final class Processes {
         return zombies;
     }
 
+    /** True while the process waits in a write to a full pipe. */
+    static boolean blockedWriting(long pid) {
+        try {
+            String wchan = Files.readString(Paths.get("/proc", Long.toString(pid), "wchan"));
+            if (wchan.contains("pipe_write")) {
+                return true;
+            }
+            // Without kernel symbols wchan says 0: the syscall under way then tells (write is 1 on x86_64, 64 on arm64).
+            String syscall = Files.readString(Paths.get("/proc", Long.toString(pid), "syscall")).split(" ")[0];
+            return syscall.equals(System.getProperty("os.arch").equals("aarch64") ? "64" : "1");
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
+    }
+
     static boolean alive(long pid) {
         // A zombie has exited: it counts as gone for every question the tests ask.
         return state(pid).map(s -> s != 'Z').orElse(false);

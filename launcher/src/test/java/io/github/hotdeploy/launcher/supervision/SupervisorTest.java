@@ -27,12 +27,27 @@ class SupervisorTest {
     private SortedMap<Integer, Long> status = new TreeMap<>();
 
     private Duration killAfter;
+    /** The log command's exit, as the real LogSink reports it once: null while it runs. */
+    private String logCommandExit;
+    private final LogControl logControl = new LogControl() {
+        @Override
+        public String reopen() {
+            return "reopened";
+        }
+
+        @Override
+        public java.util.Optional<String> reapCommand() {
+            String exit = logCommandExit;
+            logCommandExit = null;
+            return java.util.Optional.ofNullable(exit);
+        }
+    };
 
     private Supervisor supervisor(Duration killOldDelay, Duration autoRestart) {
         SupervisorSettings settings = new SupervisorSettings(Duration.ofSeconds(1), "TERM", Signals.TERM, "TERM",
                 Signals.TERM, killOldDelay, autoRestart, Duration.ofSeconds(60), Duration.ofSeconds(30), killAfter);
         return new Supervisor(settings, workers, new LinkedBlockingQueue<>(), log::add, s -> status = new TreeMap<>(s),
-                () -> "reopened", clock::get, LiveTimers.fixed(settings));
+                logControl, clock::get, LiveTimers.fixed(settings));
     }
 
     private Supervisor started() {
@@ -50,6 +65,17 @@ class SupervisorTest {
     private void exit(Supervisor s, long pid, int status) {
         workers.exited.put(pid, status);
         s.handle(new Event.ChildStateChanged());
+    }
+
+    @Test
+    void anExitedLogCommandIsReapedOnSigchldAndUsr1ReopensTheLog() {
+        Supervisor s = started();
+        logCommandExit = "log command 77 exited, status:0; its lines wait until USR1 restarts it";
+        s.handle(new Event.ChildStateChanged());
+        assertThat(log).last().isEqualTo("log command 77 exited, status:0; its lines wait until USR1 restarts it");
+        assertThat(s.phase()).as("the generations are not affected").isEqualTo(Supervisor.Phase.RUNNING);
+        s.handle(new Event.SignalReceived(Signals.USR1));
+        assertThat(log).last().isEqualTo("received USR1, reopened");
     }
 
     @Test
