@@ -69,7 +69,8 @@ record ProxyLog(long requests, Map<Integer, Long> serverErrors, long retried, Ma
         Map<String, Long> errorLines = new TreeMap<>();
         for (String line : lines(errorLog)) {
             Matcher m = NGINX_ERROR.matcher(line);
-            if (m.find()) {
+            // Only upstream errors: nginx also warns of every request body it buffered to a file.
+            if (m.find() && m.group(1).contains("upstream")) {
                 errorLines.merge(m.group(1).replaceAll("\\d+", "N"), 1L, Long::sum);
             }
         }
