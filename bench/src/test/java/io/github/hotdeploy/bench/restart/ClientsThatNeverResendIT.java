@@ -29,11 +29,12 @@ import org.opentest4j.TestAbortedException;
  * matrix (every server, JDK 17 and 25, wrk in both modes, h2load, https, HAProxy, 20 restarts) is
  * {@code scripts/restart-under-load.sh --full}; docs/benchmarks/restarts.md.
  *
- * <p>Until the agent's drain ends keep-alive connections by the protocol, these clients see errors
- * on every server (one per keep-alive connection and restart): the strict verdict is then reported,
- * not asserted (the case is aborted, i.e. skipped, with the counts), so that CI shows what today's
- * drain does and stays green. What is always asserted: the harness ran, every restart completed,
- * load was sent and counted, the proxy's log was read.
+ * <p>Always asserted: the harness ran, every restart completed, load was sent and counted, the
+ * proxy's log was read. The verdict (0 errors, 0 resends, no 5xx or retried request in the proxy's
+ * log) is asserted when {@link #STRICT} is true; with it false a case that sees errors is aborted
+ * (skipped) with its counts instead. Before the drain ended keep-alive connections by the protocol,
+ * every case saw errors (one per keep-alive connection and restart; docs/benchmarks/restarts.md,
+ * the baseline), so the test ran with it false.
  */
 class ClientsThatNeverResendIT {
 
