@@ -9,6 +9,10 @@ environment handling can steer it too:
                        signal masks, cwd, process ids (see write_report for the format).
   FIXTURE_FAIL_GENERATIONS  comma-separated generations (e.g. "1,3") that exit at once with
                        FIXTURE_FAIL_EXIT (default 3): the original's t/02-startfail idea.
+  FIXTURE_FAIL_SIGNAL  a signal name (e.g. "KILL"): the failing generations die of it instead.
+  FIXTURE_HANG_GENERATIONS  comma-separated generations that never serve (alive, silent).
+  FIXTURE_NOTIFY_GENERATIONS  comma-separated generations, or "*" for all, that send READY=1 to
+                       $NOTIFY_SOCKET (sd_notify) once they serve.
   FIXTURE_EXIT         exit at once with this status, whatever the generation.
   FIXTURE_IGNORE       comma-separated signal names (e.g. "TERM") that are logged but ignored.
   FIXTURE_TERM_EXIT    exit status after a terminating signal (default 0).
@@ -115,6 +119,25 @@ def serve_datagram(sock):
             return
 
 
+def in_list(variable):
+    """True if this generation is named in a comma-separated list variable ("*": every one)."""
+    names = [g.strip() for g in os.environ.get(variable, "").split(",") if g.strip()]
+    return GEN in names or "*" in names
+
+
+def notify(message):
+    """sd_notify without libsystemd: one datagram to $NOTIFY_SOCKET ('@' is the abstract namespace)."""
+    path = os.environ.get("NOTIFY_SOCKET")
+    if not path:
+        sys.stderr.write("fixture %d gen %s has no NOTIFY_SOCKET\n" % (PID, GEN))
+        return
+    if path.startswith("@"):
+        path = "\0" + path[1:]
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.connect(path)
+        sock.sendall(message.encode())
+
+
 def listeners():
     spec = os.environ.get("SERVER_STARTER_PORT", "")
     for entry in filter(None, spec.split(";")):
@@ -127,9 +150,11 @@ def main():
     report_dir = os.environ.get("FIXTURE_REPORT_DIR")
     if report_dir:
         write_report(report_dir)
-    fail_on = [g.strip() for g in os.environ.get("FIXTURE_FAIL_GENERATIONS", "").split(",") if g.strip()]
-    if GEN in fail_on:
+    if in_list("FIXTURE_FAIL_GENERATIONS"):
         sys.stderr.write("fixture %d gen %s failing on purpose\n" % (PID, GEN))
+        sys.stderr.flush()
+        if "FIXTURE_FAIL_SIGNAL" in os.environ:
+            os.kill(PID, getattr(signal, "SIG" + os.environ["FIXTURE_FAIL_SIGNAL"]))
         sys.exit(int(os.environ.get("FIXTURE_FAIL_EXIT", "3")))
     if "FIXTURE_EXIT" in os.environ:
         sys.exit(int(os.environ["FIXTURE_EXIT"]))
@@ -149,11 +174,19 @@ def main():
     for name in ("TERM", "INT", "HUP", "USR1", "USR2", "QUIT"):
         signal.signal(getattr(signal, "SIG" + name), on_signal)
 
+    if in_list("FIXTURE_HANG_GENERATIONS"):
+        sys.stderr.write("fixture %d gen %s hanging\n" % (PID, GEN))
+        sys.stderr.flush()
+        while True:
+            signal.pause()
+
     for sock in listeners():
         target = serve_datagram if sock.type == socket.SOCK_DGRAM else serve_stream
         threading.Thread(target=target, args=(sock,), daemon=True).start()
     sys.stderr.write("fixture %d gen %s serving\n" % (PID, GEN))
     sys.stderr.flush()
+    if in_list("FIXTURE_NOTIFY_GENERATIONS"):
+        notify("READY=1")
     while True:
         signal.pause()
 

@@ -5,6 +5,7 @@ import io.github.hotdeploy.launcher.cli.Settings;
 import io.github.hotdeploy.launcher.cli.StartServerCommand;
 import io.github.hotdeploy.launcher.cli.UsageError;
 import io.github.hotdeploy.launcher.client.RestartClient;
+import io.github.hotdeploy.launcher.client.StatusClient;
 import io.github.hotdeploy.launcher.client.StopClient;
 import io.github.hotdeploy.launcher.os.Limits;
 import io.github.hotdeploy.launcher.os.Native;
@@ -81,6 +82,7 @@ public final class Main {
                 case RESTART -> RestartClient.run(Native.get(), settings.pidFile(), settings.statusFile(),
                         settings.restartTimeout());
                 case STOP -> StopClient.run(Native.get(), settings.pidFile());
+                case STATUS -> StatusClient.run(Native.get(), settings.pidFile(), command.json(), System.out);
             };
         } catch (UsageError e) {
             Log.error(e.getMessage());
@@ -124,6 +126,10 @@ public final class Main {
             }
             String longForm = arg.startsWith("--") ? arg : "-" + arg;
             String name = longForm.contains("=") ? longForm.substring(0, longForm.indexOf('=')) : longForm;
+            if (meansStatusFile(name, longForm.contains("="))) {
+                longForm = STATUS_FILE + longForm.substring(name.length());
+                name = STATUS_FILE;
+            }
             CommandLine.Model.OptionSpec option = find(spec, name);
             if (option == null) {
                 result.add(arg); // let picocli report it as unknown
@@ -133,6 +139,19 @@ public final class Main {
             result.add(longForm);
         }
         return result.toArray(new String[0]);
+    }
+
+    private static final String STATUS_FILE = "--status-file";
+
+    /**
+     * The original's {@code --status-file} may be abbreviated down to {@code --sta}, and so may be
+     * given as {@code --status=FILE}. Our {@code --status} takes no value: only that exact name,
+     * without {@code =}, means it; every other abbreviation keeps the original's meaning.
+     */
+    static boolean meansStatusFile(String name, boolean withValue) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.length() >= "--sta".length() && STATUS_FILE.startsWith(lower)
+                && (!lower.equals("--status") || withValue);
     }
 
     /** The option a (possibly abbreviated, any case) name means, or null if none or ambiguous. */

@@ -5,6 +5,7 @@ import io.github.hotdeploy.launcher.cli.ExitCodes;
 import io.github.hotdeploy.launcher.cli.Settings;
 import io.github.hotdeploy.launcher.files.LogSink;
 import io.github.hotdeploy.launcher.files.PidFile;
+import io.github.hotdeploy.launcher.files.StateFile;
 import io.github.hotdeploy.launcher.files.StatusFile;
 import io.github.hotdeploy.launcher.os.Native;
 import io.github.hotdeploy.launcher.os.Signals;
@@ -20,6 +21,7 @@ import io.github.hotdeploy.launcher.spawning.ProgramResolver;
 import io.github.hotdeploy.launcher.spawning.SpawnRequest;
 import io.github.hotdeploy.launcher.supervision.Event;
 import io.github.hotdeploy.launcher.supervision.LiveTimers;
+import io.github.hotdeploy.launcher.supervision.Observer;
 import io.github.hotdeploy.launcher.supervision.SignalWatcher;
 import io.github.hotdeploy.launcher.supervision.Supervisor;
 import io.github.hotdeploy.launcher.supervision.SupervisorSettings;
@@ -80,6 +82,7 @@ public final class StartServer {
         LogSink log = null;
         SocketBinder.BoundSockets sockets = null;
         StatusFile statusFile = null;
+        StateFile stateFile = null;
         ChildSpawner spawner = new ChildSpawner(nat);
         try {
             if (settings.pidFile() != null) {
@@ -90,6 +93,7 @@ public final class StartServer {
                     }
                 } else {
                     pidFile = PidFile.acquire(nat, settings.pidFile());
+                    stateFile = new StateFile(StateFile.beside(settings.pidFile()), pid);
                 }
             }
             if (settings.statusFile() != null) {
@@ -134,7 +138,7 @@ public final class StartServer {
             if (log != null) {
                 log.redirectStandardStreams();
             }
-            return supervise(nat, spawner, events, sockets, baseEnv, statusFile, log, program.path());
+            return supervise(nat, spawner, events, sockets, baseEnv, statusFile, stateFile, log, program.path());
         } catch (PidFile.PidFileError | LogSink.LogError | SocketBinder.BindFailure | Daemon.DaemonError e) {
             Log.error(e.getMessage());
             return ExitCodes.FAILURE;
@@ -144,6 +148,9 @@ public final class StartServer {
             }
             if (statusFile != null) {
                 statusFile.remove();
+            }
+            if (stateFile != null) {
+                stateFile.remove(); // before the pid file's lock goes: a locked pid file always has its state beside it
             }
             if (pidFile != null) {
                 pidFile.close();
@@ -158,7 +165,7 @@ public final class StartServer {
 
     private int supervise(Native nat, ChildSpawner spawner, BlockingQueue<Event> events,
                           SocketBinder.BoundSockets sockets, Map<String, String> baseEnv, StatusFile statusFile,
-                          LogSink log, Path program) throws InterruptedException {
+                          StateFile stateFile, LogSink log, Path program) throws InterruptedException {
         List<SpawnRequest.FdMapping> fds = new ArrayList<>();
         for (BoundSocket s : sockets.list()) {
             fds.add(new SpawnRequest.FdMapping(s.fd(), s.childFd()));
@@ -189,15 +196,15 @@ public final class StartServer {
             SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.signalOnHupName(),
                     settings.signalOnHup(), settings.signalOnTermName(), settings.signalOnTerm(),
                     settings.killOldDelay(), settings.autoRestartInterval(), settings.readinessTimeout(),
-                    Duration.ofSeconds(30), settings.killAfter());
+                    Duration.ofSeconds(30), settings.killAfter(), null);
             Supervisor supervisor = new Supervisor(timing, workers, events, Log::line,
-                    generations -> writeStatus(statusFile, generations),
+                    generations -> writeStatus(statusFile, generations), stateWriter(stateFile),
                     log == null ? () -> "no log file to reopen" : log,
                     System::nanoTime,
                     settings.envDir() == null ? LiveTimers.fixed(timing) : new EnvDirTimers(settings.envDir(), timing));
             shrinkFootprint(nat);
             Log.decouple(nat); // from here on, a log reader that stops reading never stops the supervisor
-            return supervisor.run();
+            return supervisor.run() == Supervisor.Ending.STOPPED ? ExitCodes.OK : ExitCodes.STOPPED_WITH_KILL;
         } finally {
             if (workers != null) {
                 workers.closeAll();
@@ -233,6 +240,26 @@ public final class StartServer {
             return null;
         }
         return jar.toAbsolutePath().normalize();
+    }
+
+    /** Keeps the state file for --status and --restart; a write that fails is said once, then retried silently. */
+    private static Observer stateWriter(StateFile stateFile) {
+        if (stateFile == null) {
+            return Observer.NONE;
+        }
+        boolean[] warned = new boolean[1];
+        return snapshot -> {
+            try {
+                stateFile.write(snapshot, System.currentTimeMillis(), System.nanoTime());
+                warned[0] = false;
+            } catch (IOException e) {
+                if (!warned[0]) {
+                    Log.line("start_server: warning: cannot write the state file: " + reason(e)
+                            + "; --status and --restart cannot see what start_server is doing");
+                    warned[0] = true;
+                }
+            }
+        };
     }
 
     private void writeStatus(StatusFile statusFile, java.util.SortedMap<Integer, Long> generations) {

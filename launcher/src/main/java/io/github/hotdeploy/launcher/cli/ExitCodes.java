@@ -8,8 +8,15 @@ public final class ExitCodes {
     public static final int USAGE = 1;
     /** Could not start: a socket, file, directory or program that is not usable. */
     public static final int FAILURE = 2;
-    /** --restart: the new generation did not take over (or the wait timed out). */
+    /**
+     * --restart: the new generation did not take over: it died before it counted as started, missed
+     * its readiness deadline, could not be started, start_server exited, or the wait timed out.
+     */
     public static final int RESTART_FAILED = 3;
+    /** --status: start_server runs, but no generation is serving (starting, retrying, stopping). */
+    public static final int NOT_SERVING = 4;
+    /** Stopped on TERM/INT, but some generation outlived --force-kill-after and was sent KILL. */
+    public static final int STOPPED_WITH_KILL = 5;
 
     private ExitCodes() {
     }

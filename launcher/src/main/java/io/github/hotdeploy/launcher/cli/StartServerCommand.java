@@ -21,12 +21,15 @@ import picocli.CommandLine.Parameters;
  * The command line, option for option the original's, plus a few of ours (marked so in --help).
  * Ours are named so that every abbreviation that is unique among the original's options stays
  * unique: none starts like one of them (r, k, i, a, b, l, h, v, po, pa, pi, di, da, sta, sto, env, ena).
+ * The one exception is {@code --status}, asked for by that name: Main keeps every abbreviation
+ * of {@code --status-file} meaning that, {@code --status=FILE} included.
  */
 @Command(name = "start_server", sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = VersionProvider.class,
         customSynopsis = {"start_server [options] -- server-prog server-arg1 server-arg2 ...",
             "start_server --restart --pid-file=FILE --status-file=FILE",
-            "start_server --stop --pid-file=FILE"},
+            "start_server --stop --pid-file=FILE",
+            "start_server --status [--json] --pid-file=FILE"},
         description = {"A superdaemon for hot-deploying server programs: binds the sockets, spawns the "
             + "program with them in SERVER_STARTER_PORT, and on SIGHUP starts a new generation and "
             + "signals the old one only once the new one is up.", ""})
@@ -131,6 +134,14 @@ public final class StartServerCommand {
     @Option(names = "--stop", description = "send TERM to the running start_server (--pid-file) and wait until it has exited.")
     boolean stop;
 
+    @Option(names = "--status", description = "[ours] show what the running start_server (--pid-file) is doing: "
+            + "its generations, their state and readiness, the last restart and failure; exit 0 only when a "
+            + "generation is serving.")
+    boolean status;
+
+    @Option(names = "--json", description = "[ours] with --status: print it as JSON, for scripts and monitoring.")
+    boolean json;
+
     @Option(names = "--help", usageHelp = true, description = "print this help and exit.")
     boolean help;
 
@@ -146,10 +157,15 @@ public final class StartServerCommand {
     }
 
     /** What the user asked for. */
-    public enum Mode { START, RESTART, STOP }
+    public enum Mode { START, RESTART, STOP, STATUS }
 
     public Mode mode() {
-        return restart ? Mode.RESTART : stop ? Mode.STOP : Mode.START;
+        return restart ? Mode.RESTART : stop ? Mode.STOP : status ? Mode.STATUS : Mode.START;
+    }
+
+    /** --json was given (with --status). */
+    public boolean json() {
+        return json;
     }
 
     /**
@@ -180,6 +196,12 @@ public final class StartServerCommand {
         }
         if (mode == Mode.STOP && pidFile == null) {
             throw new UsageError("--stop option requires --pid-file to be set as well");
+        }
+        if (mode == Mode.STATUS && pidFile == null) {
+            throw new UsageError("--status option requires --pid-file to be set as well");
+        }
+        if (json && mode != Mode.STATUS) {
+            throw new UsageError("--json goes with --status");
         }
         if (mode == Mode.START) {
             if (daemonize && logFile == null) {

@@ -4,10 +4,13 @@ import io.github.hotdeploy.launcher.os.Signals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -31,6 +34,9 @@ import java.util.function.LongSupplier;
  * Invariants: only this loop touches the fields below; a pid is signalled only while it is in
  * {@code pending}, {@code current} or {@code old}, i.e. not yet reaped, so it cannot have been
  * recycled; HUPs that arrive while a restart is under way collapse into one more restart.
+ *
+ * <p>After every step the loop publishes a {@link Snapshot} to its {@link Observer} when anything
+ * changed: the state file and systemd's notifications are made from it, never from log lines.
  */
 public final class Supervisor {
 
@@ -38,7 +44,15 @@ public final class Supervisor {
     static final Duration CRASH_WINDOW = Duration.ofSeconds(10);
 
     /** Where the life cycle stands. */
-    enum Phase { STARTING, BACKOFF, RUNNING, STOPPING, DONE }
+    public enum Phase { STARTING, BACKOFF, RUNNING, STOPPING, DONE }
+
+    /** How a run ended, for start_server's exit status. */
+    public enum Ending {
+        /** Every generation exited after it was signalled. */
+        STOPPED,
+        /** At least one generation had to be sent KILL (--force-kill-after) during the stop. */
+        STOPPED_WITH_KILL
+    }
 
     /** A spawned process and the generation number it was given. */
     record Generation(int number, long pid, long spawnedAtNanos) {
@@ -48,6 +62,7 @@ public final class Supervisor {
     private final Workers workers;
     private final Consumer<String> log;
     private final Consumer<SortedMap<Integer, Long>> statusWriter;
+    private final Observer observer;
     private final LogControl logControl;
     private final LongSupplier clock;
     private final LiveTimers timers;
@@ -77,6 +92,23 @@ public final class Supervisor {
     /** Signalled generations (old ones, or all when stopping) not yet reaped: pid to when to KILL them. */
     private final Map<Long, Long> killAt = new LinkedHashMap<>();
 
+    // What the snapshot shows besides the above.
+    /** When each live generation took its current role. */
+    private final Map<Long, Long> since = new HashMap<>();
+    /** Generations that must say READY=1, and when they did. */
+    private final Set<Long> awaited = new HashSet<>();
+    private final Map<Long, Long> readyAt = new HashMap<>();
+    /** Old generations that have been sent --signal-on-hup. */
+    private final Set<Long> signalled = new HashSet<>();
+    private Snapshot.Restart restart;
+    private int restartSequence;
+    private Snapshot.Failure lastFailure;
+    /** The pending generation's failure is already recorded (it missed its readiness deadline). */
+    private boolean pendingFailed;
+    private boolean killedWhileStopping;
+    private long nextHeartbeat = Long.MAX_VALUE;
+    private Snapshot published;
+
     /** Old generations to signal once --kill-old-delay has passed. */
     private record KillOld(long atNanos, List<Long> pids) {
     }
@@ -86,7 +118,7 @@ public final class Supervisor {
      *     sockets are bound, so that no signal can kill start_server without cleanup)
      */
     public Supervisor(SupervisorSettings settings, Workers workers, BlockingQueue<Event> events,
-                      Consumer<String> log, Consumer<SortedMap<Integer, Long>> statusWriter,
+                      Consumer<String> log, Consumer<SortedMap<Integer, Long>> statusWriter, Observer observer,
                       LogControl logControl, LongSupplier clock, LiveTimers timers) {
         this.settings = settings;
         this.timers = timers;
@@ -94,12 +126,13 @@ public final class Supervisor {
         this.workers = workers;
         this.log = log;
         this.statusWriter = statusWriter;
+        this.observer = observer;
         this.logControl = logControl;
         this.clock = clock;
     }
 
-    /** Runs until every generation has exited after TERM or INT. Returns the exit code. */
-    public int run() throws InterruptedException {
+    /** Runs until every generation has exited after TERM or INT. */
+    public Ending run() throws InterruptedException {
         try {
             loop();
         } catch (RuntimeException | Error e) {
@@ -108,7 +141,11 @@ public final class Supervisor {
             abandonAll();
             throw e;
         }
-        return 0;
+        return ending();
+    }
+
+    Ending ending() {
+        return killedWhileStopping ? Ending.STOPPED_WITH_KILL : Ending.STOPPED;
     }
 
     private void abandonAll() {
@@ -151,7 +188,12 @@ public final class Supervisor {
 
     /** Spawns the first generation (the loop's first step; tests drive the steps one by one). */
     void start() {
+        if (settings.heartbeat() != null) {
+            observer.heartbeat();
+            nextHeartbeat = clock.getAsLong() + settings.heartbeat().toNanos();
+        }
         spawn(false);
+        publish();
     }
 
     /** Acts on every timer that is due (the loop's step after each wake-up). */
@@ -162,6 +204,11 @@ public final class Supervisor {
     // ---- events -------------------------------------------------------------------------------
 
     void handle(Event event) {
+        dispatch(event);
+        publish();
+    }
+
+    private void dispatch(Event event) {
         if (event instanceof Event.ChildStateChanged) {
             reapAll();
             logControl.reapCommand().ifPresent(log);
@@ -173,6 +220,7 @@ public final class Supervisor {
                     log.accept("new worker " + ready.pid() + " reported ready after it was sent TERM; ignored");
                 } else {
                     pendingReady = true;
+                    readyAt.putIfAbsent(ready.pid(), clock.getAsLong());
                 }
             }
         } else if (event instanceof Event.SignalReceived s) {
@@ -190,6 +238,7 @@ public final class Supervisor {
                     hupPending = true; // collapses with any other HUP that comes before the restart ends
                 } else {
                     log.accept("received HUP, spawning a new worker");
+                    beginRestart(Snapshot.Trigger.HUP);
                     spawn(true);
                 }
             }
@@ -219,11 +268,14 @@ public final class Supervisor {
             if (status.isPresent()) {
                 Generation died = current;
                 current = null;
+                forget(died.pid());
                 if (phase == Phase.STOPPING) {
                     log.accept("worker " + died.pid() + " died, status:" + status.getAsInt());
                 } else {
                     log.accept("worker " + died.pid() + " died unexpectedly with status:" + status.getAsInt()
                             + ", restarting");
+                    lastFailure = new Snapshot.Failure(died.number(), died.pid(), Snapshot.FailureKind.DIED_SERVING,
+                            WaitStatus.describe(status.getAsInt()), clock.getAsLong());
                     boolean quick = clock.getAsLong() - died.spawnedAtNanos() < CRASH_WINDOW.toNanos();
                     crashStreak = quick ? crashStreak + 1 : 0;
                     if (phase == Phase.RUNNING && crashStreak <= 1) {
@@ -242,6 +294,7 @@ public final class Supervisor {
             if (status.isPresent()) {
                 old.remove(pid);
                 killAt.remove(pid);
+                forget(pid);
                 log.accept("old worker " + pid + " died, status:" + status.getAsInt());
                 writeStatus();
             }
@@ -251,6 +304,7 @@ public final class Supervisor {
             if (status.isPresent()) {
                 stopping.remove(pid);
                 killAt.remove(pid);
+                forget(pid);
                 log.accept("worker " + pid + " died, status:" + status.getAsInt());
                 writeStatus();
             }
@@ -265,8 +319,35 @@ public final class Supervisor {
         Generation failed = pending;
         pending = null;
         workers.settled(failed.pid());
+        forget(failed.pid());
         log.accept("new worker " + failed.pid() + " seems to have failed to start, exit status:" + status);
+        if (!pendingFailed) {
+            failedAttempt(failed.number(), failed.pid(), Snapshot.FailureKind.DIED_STARTING, WaitStatus.describe(status));
+        }
         scheduleRetry(failed.spawnedAtNanos());
+    }
+
+    /** A start attempt failed: remembered, and counted against the restart it belongs to. */
+    private void failedAttempt(int generation, long pid, Snapshot.FailureKind kind, String reason) {
+        long now = clock.getAsLong();
+        lastFailure = new Snapshot.Failure(generation, pid, kind, reason, now);
+        if (pendingIsRestart && restart != null && restart.outcome() != Snapshot.Outcome.SUCCEEDED) {
+            restart = new Snapshot.Restart(restart.sequence(), restart.trigger(), restart.requestedAtNanos(),
+                    Snapshot.Outcome.FAILED, restart.failedAttempts() + 1, generation, now);
+        }
+    }
+
+    private void beginRestart(Snapshot.Trigger trigger) {
+        restart = new Snapshot.Restart(++restartSequence, trigger, clock.getAsLong(), Snapshot.Outcome.IN_PROGRESS, 0,
+                lastGeneration + 1, 0);
+    }
+
+    /** A reaped process: nothing about it is shown any more. */
+    private void forget(long pid) {
+        since.remove(pid);
+        awaited.remove(pid);
+        readyAt.remove(pid);
+        signalled.remove(pid);
     }
 
     // ---- spawning and promotion -----------------------------------------------------------------
@@ -278,6 +359,11 @@ public final class Supervisor {
             long pid = workers.spawn(lastGeneration, initialStartDone);
             pending = new Generation(lastGeneration, pid, clock.getAsLong());
             pendingReady = !workers.expectsReadiness(pid);
+            if (!pendingReady) {
+                awaited.add(pid);
+            }
+            since.put(pid, pending.spawnedAtNanos());
+            pendingFailed = false;
             readinessTermSent = false;
             readinessKillAt = Long.MAX_VALUE;
             phase = Phase.STARTING;
@@ -285,6 +371,7 @@ public final class Supervisor {
         } catch (Workers.WorkerSpawnException e) {
             log.accept(e.getMessage());
             pending = null;
+            failedAttempt(lastGeneration, 0, Snapshot.FailureKind.NOT_SPAWNED, e.getMessage());
             scheduleRetry(clock.getAsLong());
         }
     }
@@ -310,9 +397,16 @@ public final class Supervisor {
         if (current != null) {
             // Only a restart spawns while a current generation lives; it becomes old now.
             old.put(current.pid(), current.number());
+            since.put(current.pid(), lastRestartNanos);
         }
         current = started;
+        since.put(started.pid(), lastRestartNanos);
         initialStartDone = true;
+        if (restart && this.restart != null) {
+            this.restart = new Snapshot.Restart(this.restart.sequence(), this.restart.trigger(),
+                    this.restart.requestedAtNanos(), Snapshot.Outcome.SUCCEEDED, this.restart.failedAttempts(),
+                    started.number(), lastRestartNanos);
+        }
         writeStatus();
         if (restart) {
             List<Long> pids = sortedAsStrings(old.keySet());
@@ -335,6 +429,8 @@ public final class Supervisor {
         for (Long pid : pids) {
             if (old.containsKey(pid)) {
                 workers.signal(pid, settings.signalOnHup());
+                signalled.add(pid);
+                since.put(pid, clock.getAsLong());
                 scheduleKill(pid);
             }
         }
@@ -350,6 +446,7 @@ public final class Supervisor {
         if (hupPending && !restartUnderWay() && phase == Phase.RUNNING) {
             hupPending = false;
             log.accept("received HUP, spawning a new worker");
+            beginRestart(Snapshot.Trigger.HUP);
             spawn(true);
         }
     }
@@ -384,8 +481,10 @@ public final class Supervisor {
         phase = Phase.STOPPING;
         List<Long> pids = sortedAsStrings(stopping.keySet());
         log.accept("received " + received + ", sending " + termName + " to all workers:" + join(pids));
+        long now = clock.getAsLong();
         for (Long pid : pids) {
             workers.signal(pid, termSignal);
+            since.put(pid, now);
             scheduleKill(pid);
         }
         reapAll();
@@ -416,11 +515,20 @@ public final class Supervisor {
         }
         long auto = autoRestartDeadline();
         next = Math.min(next, auto);
-        return next;
+        return Math.min(next, nextHeartbeat);
     }
 
     private void fireDueTimers() {
+        timers();
+        publish();
+    }
+
+    private void timers() {
         long now = clock.getAsLong();
+        if (now >= nextHeartbeat) {
+            observer.heartbeat();
+            nextHeartbeat = now + settings.heartbeat().toNanos();
+        }
         if (phase == Phase.STARTING && pending != null) {
             boolean intervalOver = now - pending.spawnedAtNanos() >= settings.interval().toNanos();
             if (intervalOver && pendingReady) {
@@ -450,12 +558,16 @@ public final class Supervisor {
                 log.accept((stopping.containsKey(due.getKey()) ? "worker " : "old worker ") + due.getKey()
                         + " still alive " + settings.killAfter().toSeconds() + " secs after it was signalled, sending KILL");
                 workers.signal(due.getKey(), Signals.KILL);
+                if (stopping.containsKey(due.getKey())) {
+                    killedWhileStopping = true;
+                }
             }
         }
         if (now >= autoRestartDeadline()) {
             long seconds = timers.autoRestartInterval().toSeconds();
             log.accept(old.isEmpty() ? "autorestart triggered (interval=" + seconds + ")"
                     : "autorestart triggered (forced, interval=" + seconds + ")");
+            beginRestart(Snapshot.Trigger.AUTO_RESTART);
             spawn(true);
         }
     }
@@ -466,6 +578,10 @@ public final class Supervisor {
                     + settings.readinessTimeout().toSeconds() + " secs, sending TERM");
             workers.signal(pending.pid(), Signals.TERM);
             readinessTermSent = true;
+            failedAttempt(pending.number(), pending.pid(), Snapshot.FailureKind.NOT_READY,
+                    "did not report ready within " + settings.readinessTimeout().toSeconds() + " secs");
+            pendingFailed = true;
+            since.put(pending.pid(), now);
             readinessKillAt = now + Duration.ofSeconds(10).toNanos();
         } else if (now >= readinessKillAt) {
             log.accept("new worker " + pending.pid() + " still alive after TERM, sending KILL");
@@ -480,6 +596,41 @@ public final class Supervisor {
         }
         long interval = timers.autoRestartInterval().toNanos();
         return lastRestartNanos + (old.isEmpty() ? interval : 2 * interval);
+    }
+
+    // ---- what the world sees ---------------------------------------------------------------------
+
+    /** Tells the observer, if anything it can see has changed since it was last told. */
+    private void publish() {
+        Snapshot now = snapshot();
+        if (!now.equals(published)) {
+            published = now;
+            observer.changed(now);
+        }
+    }
+
+    Snapshot snapshot() {
+        List<Snapshot.Generation> generations = new ArrayList<>();
+        if (pending != null) {
+            generations.add(view(pending.number(), pending.pid(),
+                    readinessTermSent ? Snapshot.Role.ABANDONED : Snapshot.Role.STARTING));
+        }
+        if (current != null) {
+            generations.add(view(current.number(), current.pid(), Snapshot.Role.SERVING));
+        }
+        old.forEach((pid, number) -> generations.add(view(number, pid,
+                signalled.contains(pid) ? Snapshot.Role.DRAINING : Snapshot.Role.RETIRING)));
+        stopping.forEach((pid, number) -> generations.add(view(number, pid, Snapshot.Role.DRAINING)));
+        generations.sort(Comparator.comparingInt(Snapshot.Generation::number));
+        return new Snapshot(phase, lastGeneration, initialStartDone, generations, restart, lastFailure,
+                phase == Phase.BACKOFF && retryAt != Long.MAX_VALUE ? retryAt : 0, hupPending);
+    }
+
+    private Snapshot.Generation view(int number, long pid, Snapshot.Role role) {
+        Snapshot.Readiness readiness = !awaited.contains(pid) ? Snapshot.Readiness.NOT_AWAITED
+                : readyAt.containsKey(pid) ? Snapshot.Readiness.REPORTED : Snapshot.Readiness.AWAITED;
+        return new Snapshot.Generation(number, pid, role, since.getOrDefault(pid, 0L), readiness,
+                readyAt.getOrDefault(pid, 0L));
     }
 
     // ---- helpers --------------------------------------------------------------------------------

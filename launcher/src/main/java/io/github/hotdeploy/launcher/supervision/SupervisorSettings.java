@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param readinessTimeout how long a generation that will notify may take to say READY=1
  * @param maxRetryBackoff cap of the exponential back-off between failed starts
  * @param killAfter SIGKILL a signalled generation still alive this long after its signal; null: never
+ * @param heartbeat how often to tell the observer the loop is alive (systemd's watchdog); null: never
  */
 public record SupervisorSettings(Duration interval, String signalOnHupName, int signalOnHup,
                                  String signalOnTermName, int signalOnTerm, Duration killOldDelay,
                                  Duration autoRestartInterval, Duration readinessTimeout,
-                                 Duration maxRetryBackoff, Duration killAfter) {
+                                 Duration maxRetryBackoff, Duration killAfter, Duration heartbeat) {
 }

@@ -123,4 +123,24 @@ class CommandLineTest {
             assertThat(joined).contains("once it is up. HUPs that arrive", "clean up, exit 0. INT");
         }
     }
+
+    @Test
+    void statusIsAModeOfItsOwnAndJsonGoesWithIt() throws Exception {
+        StartServerCommand status = parse("--status", "--json", "--pid-file=/run/p");
+        assertThat(status.mode()).isEqualTo(StartServerCommand.Mode.STATUS);
+        assertThat(status.json()).isTrue();
+        assertThat(status.settings(Map.of()).pidFile()).isEqualTo("/run/p");
+        assertThatThrownBy(() -> parse("--status").settings(Map.of())).isInstanceOf(UsageError.class)
+                .hasMessage("--status option requires --pid-file to be set as well");
+        assertThatThrownBy(() -> parse("--json", "prog").settings(Map.of())).isInstanceOf(UsageError.class)
+                .hasMessage("--json goes with --status");
+    }
+
+    @Test
+    void everyAbbreviationOfStatusFileKeepsTheOriginalsMeaningButTheBareStatus() {
+        assertThat(MainAccess.normalize("--status=/tmp/s", "--stat", "/tmp/t", "--sta=/tmp/u",
+                "--STATUS", "--", "--status=x"))
+                .containsExactly("--status-file=/tmp/s", "--status-file", "/tmp/t", "--status-file=/tmp/u", "--STATUS",
+                        "--", "--status=x");
+    }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,19 +192,66 @@ class ClientModesIT {
         assertThat(String.join("\n", stop.stderr())).contains("--pid-file");
     }
 
-    @Test
-    void restartFailsClearlyWhenTheNewGenerationNeverStarts() {
+    /** Every generation after the first, as a FIXTURE_*_GENERATIONS list. */
+    private static final String ALL_BUT_THE_FIRST = IntStream.rangeClosed(2, 500).mapToObj(Integer::toString)
+            .collect(Collectors.joining(","));
+
+    /**
+     * [ours] The original's --restart waits for ever; ours reports a failed attempt as soon as
+     * start_server knows it, with the reason, while the old generation keeps serving. The client
+     * timeout is far longer than the bound asserted: only the failure can have ended the wait.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "crashes|--wait-ready=never|FIXTURE_FAIL_GENERATIONS||exited with status 3 before it counted as started",
+        "is killed|--wait-ready=never|FIXTURE_FAIL_GENERATIONS|KILL|was killed by signal 9 (KILL) before it counted as started",
+        "hangs|--wait-ready=always|FIXTURE_HANG_GENERATIONS||did not report ready within 2 secs",
+        "never reports ready|--wait-ready=always|FIXTURE_SILENT||did not report ready within 2 secs"})
+    void restartFailsWithinSecondsOfTheNewGenerationFailingAndSaysWhy(String what, String readiness, String knob,
+                                                                      String signal, String reason) {
         Impl.assumeOurs("the original's --restart waits for ever");
-        String failing = IntStream.rangeClosed(2, 500).mapToObj(Integer::toString).collect(Collectors.joining(","));
-        Launched server = startAndAwaitFiles(server("--interval=1").env("FIXTURE_FAIL_GENERATIONS", failing));
+        // An interval that outlasts the fixture's start and crash (a Python start on a loaded machine).
+        Launcher.Spec spec = server("--interval=2", readiness, "--wait-ready-timeout=2");
+        if (readiness.equals("--wait-ready=always")) {
+            spec.env("FIXTURE_NOTIFY_GENERATIONS", knob.equals("FIXTURE_SILENT") ? "1" : "*");
+        }
+        if (!knob.equals("FIXTURE_SILENT")) {
+            spec.env(knob, ALL_BUT_THE_FIRST);
+        }
+        if (signal != null) {
+            spec.env("FIXTURE_FAIL_SIGNAL", signal);
+        }
+        Launched server = startAndAwaitFiles(spec);
 
-        // [ours] option: the default (120 s) is longer than this test should take.
-        Launched restart = launcher.run("--restart", "--client-timeout=5", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+        Launched restart = launcher.run("--restart", "--client-timeout=90", "--pid-file=" + pidFile(),
+                "--status-file=" + statusFile());
+        long exited = System.nanoTime();
 
-        assertThat(restart.exitValue()).isNotZero();
-        assertThat(restart.stderr()).isNotEmpty();
+        assertThat(restart.exitValue()).as(restart.describe()).isEqualTo(3);
+        long second = server.awaitWorker(2);
+        assertThat(restart.stderr()).as(restart.describe()).containsExactly("start_server: restart failed: generation 2 (pid "
+                + second + ") " + reason + "; generation 1 (pid " + server.awaitWorker(1) + ") keeps serving; "
+                + "start_server keeps trying");
+        long failed = server.readAt(reason.startsWith("did not") ? "new worker " + second + " did not report ready"
+                : "new worker " + second + " seems to have failed to start");
+        assertThat(Duration.ofNanos(exited - failed)).as("from start_server's log line to --restart's exit")
+                .isLessThan(Duration.ofSeconds(15));
         assertThat(server.isAlive()).isTrue();
         assertThat(Client.awaitAnswer(server, port).generation()).as("the old generation still serves").isEqualTo(1);
+    }
+
+    @Test
+    void restartFailsWhenStartServerStopsMeanwhile() {
+        Impl.assumeOurs("the original's --restart waits for ever");
+        Launched server = startAndAwaitFiles(server("--interval=0").env("FIXTURE_HANG_GENERATIONS", ALL_BUT_THE_FIRST)
+                .env("FIXTURE_TERM_DELAY", "1"));
+        Launched restart = launcher.spec().args("--restart", "--client-timeout=90", "--pid-file=" + pidFile(),
+                "--status-file=" + statusFile()).start();
+        server.awaitWorker(2);
+        server.signal("TERM");
+
+        assertThat(restart.awaitExit()).as(restart.describe()).isEqualTo(3);
+        assertThat(String.join("\n", restart.stderr())).containsAnyOf("start_server is stopping", "exited during the restart");
     }
 
     /** A pid no process has now: one of our own children, reaped. */

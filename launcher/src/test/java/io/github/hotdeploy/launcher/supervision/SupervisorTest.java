@@ -3,6 +3,7 @@ package io.github.hotdeploy.launcher.supervision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.launcher.os.Signals;
+import io.github.hotdeploy.launcher.systemd.SystemdMessages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,12 +43,33 @@ class SupervisorTest {
             return java.util.Optional.ofNullable(exit);
         }
     };
+    private Duration heartbeat;
+    private final List<Snapshot> snapshots = new ArrayList<>();
+    private int heartbeats;
+    /** What a systemd listening on NOTIFY_SOCKET would have received, datagram by datagram. */
+    private final List<String> notified = new ArrayList<>();
+    private final Observer observer = new Observer() {
+        @Override
+        public void changed(Snapshot snapshot) {
+            String message = SystemdMessages.between(snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1),
+                    snapshot);
+            if (!message.isEmpty()) {
+                notified.add(message);
+            }
+            snapshots.add(snapshot);
+        }
+
+        @Override
+        public void heartbeat() {
+            heartbeats++;
+        }
+    };
 
     private Supervisor supervisor(Duration killOldDelay, Duration autoRestart) {
         SupervisorSettings settings = new SupervisorSettings(Duration.ofSeconds(1), "TERM", Signals.TERM, "TERM",
-                Signals.TERM, killOldDelay, autoRestart, Duration.ofSeconds(60), Duration.ofSeconds(30), killAfter);
+                Signals.TERM, killOldDelay, autoRestart, Duration.ofSeconds(60), Duration.ofSeconds(30), killAfter, heartbeat);
         return new Supervisor(settings, workers, new LinkedBlockingQueue<>(), log::add, s -> status = new TreeMap<>(s),
-                logControl, clock::get, LiveTimers.fixed(settings));
+                observer, logControl, clock::get, LiveTimers.fixed(settings));
     }
 
     private Supervisor started() {
@@ -301,6 +323,197 @@ class SupervisorTest {
         assertThat(workers.signals).containsExactly("101:15", "101:9");
         exit(s, 101, 9);
         assertThat(s.phase()).isEqualTo(Supervisor.Phase.DONE);
+    }
+
+    // ---- what is published: snapshots, systemd's notifications, the heartbeat, the ending ---------
+
+    private Snapshot last() {
+        return snapshots.get(snapshots.size() - 1);
+    }
+
+    @Test
+    void systemdHearsReadyOnceTheFirstGenerationStartsThenReloadingAndReadyAroundEachRestartThenStopping() {
+        Supervisor s = started();
+        assertThat(notified).containsExactly("STATUS=generation 1 (pid 101) starting",
+                "READY=1\nSTATUS=generation 1 (pid 101) serving");
+        notified.clear();
+        long hupAt = clock.get();
+
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 1);
+        exit(s, 101, 15);
+        s.handle(new Event.SignalReceived(Signals.TERM));
+        exit(s, 102, 15);
+
+        assertThat(notified).containsExactly(
+                "RELOADING=1\nMONOTONIC_USEC=" + hupAt / 1000 + "\nSTATUS=generation 2 starting, 1 serving",
+                "READY=1\nSTATUS=generation 2 (pid 102) serving, 1 draining",
+                "STATUS=generation 2 (pid 102) serving",
+                "STOPPING=1\nSTATUS=stopping: generation 2 (pid 102) draining",
+                "STATUS=stopped");
+    }
+
+    @Test
+    void aFailedRestartEndsTheReloadWithReadyAndSaysWhyWhileTheOldGenerationServes() {
+        Supervisor s = started();
+        notified.clear();
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        exit(s, 102, 256);
+        advance(s, 1);
+        advance(s, 1);
+
+        assertThat(notified).hasSize(4);
+        assertThat(notified.get(0)).startsWith("RELOADING=1\nMONOTONIC_USEC=");
+        assertThat(notified.subList(1, 4)).containsExactly(
+                "READY=1\nSTATUS=restart failed: generation 2 (pid 102) exited with status 1 before it counted as "
+                        + "started; generation 1 (pid 101) serving, retrying",
+                "STATUS=restart failed: generation 2 (pid 102) exited with status 1 before it counted as started; "
+                        + "generation 3 starting, 1 serving",
+                "STATUS=generation 3 (pid 103) serving, 1 draining");
+    }
+
+    @Test
+    void aMissedReadinessDeadlineFailsTheRestartWhenTheTermIsSentNotWhenTheGenerationIsGone() {
+        Supervisor s = started();
+        workers.notifying = true;
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        assertThat(last().starting().readiness()).isEqualTo(Snapshot.Readiness.AWAITED);
+        advance(s, 60);
+
+        assertThat(last().restart().outcome()).isEqualTo(Snapshot.Outcome.FAILED);
+        assertThat(last().lastFailure().describe()).isEqualTo("generation 2 (pid 102) did not report ready within 60 secs");
+        assertThat(last().generations()).extracting(Snapshot.Generation::role)
+                .containsExactly(Snapshot.Role.SERVING, Snapshot.Role.ABANDONED);
+        assertThat(notified).last().isEqualTo("READY=1\nSTATUS=restart failed: generation 2 (pid 102) did not "
+                + "report ready within 60 secs; generation 1 (pid 101) serving, retrying");
+        exit(s, 102, 15);
+        assertThat(last().restart().failedAttempts()).as("counted once").isEqualTo(1);
+        assertThat(last().lastFailure().kind()).isEqualTo(Snapshot.FailureKind.NOT_READY);
+    }
+
+    @Test
+    void aRestartRecordsItsOutcomeAndTheGenerationThatTookOver() {
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        assertThat(last().restart()).isEqualTo(new Snapshot.Restart(1, Snapshot.Trigger.HUP, clock.get(),
+                Snapshot.Outcome.IN_PROGRESS, 0, 2, 0));
+        assertThat(last().lastGeneration()).isEqualTo(2);
+        exit(s, 102, 9);
+        advance(s, 1);
+        advance(s, 1);
+
+        Snapshot.Restart restart = last().restart();
+        assertThat(restart.outcome()).isEqualTo(Snapshot.Outcome.SUCCEEDED);
+        assertThat(restart.failedAttempts()).isEqualTo(1);
+        assertThat(restart.generation()).isEqualTo(3);
+        assertThat(last().lastFailure()).isEqualTo(new Snapshot.Failure(2, 102, Snapshot.FailureKind.DIED_STARTING,
+                "was killed by signal 9 (KILL)", restart.requestedAtNanos()));
+    }
+
+    @Test
+    void eachGenerationShowsItsRoleAndSinceWhen() {
+        Supervisor s = supervisor(Duration.ofSeconds(3), null);
+        s.start();
+        long spawned = clock.get();
+        assertThat(last().generations()).containsExactly(new Snapshot.Generation(1, 101, Snapshot.Role.STARTING,
+                spawned, Snapshot.Readiness.NOT_AWAITED, 0));
+        advance(s, 1);
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 1);
+        long promoted = clock.get();
+        assertThat(last().generations()).extracting(Snapshot.Generation::role, Snapshot.Generation::sinceNanos)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Snapshot.Role.RETIRING, promoted),
+                        org.assertj.core.groups.Tuple.tuple(Snapshot.Role.SERVING, promoted));
+        advance(s, 3);
+        assertThat(last().generations().get(0).role()).isEqualTo(Snapshot.Role.DRAINING);
+        assertThat(last().generations().get(0).sinceNanos()).isEqualTo(promoted + 3 * SECOND);
+        exit(s, 101, 15);
+        assertThat(last().generations()).extracting(Snapshot.Generation::number).containsExactly(2);
+    }
+
+    @Test
+    void aReportedReadinessIsShownWithItsTime() {
+        workers.notifying = true;
+        Supervisor s = supervisor(Duration.ZERO, null);
+        s.start();
+        advance(s, 2);
+        s.handle(new Event.Ready(101));
+        assertThat(last().starting().readiness()).isEqualTo(Snapshot.Readiness.REPORTED);
+        assertThat(last().starting().readyAtNanos()).isEqualTo(clock.get());
+        s.tick();
+        assertThat(last().serving().readiness()).isEqualTo(Snapshot.Readiness.REPORTED);
+    }
+
+    @Test
+    void aServingGenerationThatDiesIsTheLastFailureAndHupsDuringARestartAreShownQueued() {
+        Supervisor s = started();
+        exit(s, 101, 11 | 0x80);
+        assertThat(last().lastFailure().describe())
+                .isEqualTo("generation 1 (pid 101) was killed by signal 11 (SEGV), core dumped while serving");
+        assertThat(notified).last().isEqualTo("STATUS=generation 1 (pid 101) was killed by signal 11 (SEGV), core "
+                + "dumped while serving; generation 2 (pid 102) starting");
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        assertThat(last().restartQueued()).isTrue();
+        assertThat(last().restart()).as("a crash respawn is not a restart").isNull();
+    }
+
+    @Test
+    void aFirstGenerationThatKeepsFailingIsNeverReportedReadyAndItsRetryTimeIsShown() {
+        Supervisor s = supervisor(Duration.ZERO, null);
+        s.start();
+        exit(s, 101, 3 << 8);
+        assertThat(last().phase()).isEqualTo(Supervisor.Phase.BACKOFF);
+        assertThat(last().retryAtNanos()).isEqualTo(clock.get() + SECOND);
+        assertThat(notified).last().isEqualTo("STATUS=start failed: generation 1 (pid 101) exited with status 3 "
+                + "before it counted as started; retrying");
+        assertThat(notified).noneMatch(m -> m.contains("READY=1"));
+    }
+
+    @Test
+    void theHeartbeatIsDueEveryIntervalFromTheStart() {
+        heartbeat = Duration.ofSeconds(10);
+        Supervisor s = started();
+        assertThat(heartbeats).isEqualTo(1);
+        advance(s, 8.9);
+        assertThat(heartbeats).isEqualTo(1);
+        advance(s, 0.1);
+        assertThat(heartbeats).isEqualTo(2);
+        advance(s, 10);
+        assertThat(heartbeats).isEqualTo(3);
+    }
+
+    @Test
+    void aStopWhereEveryGenerationLeftOnItsOwnIsClean() {
+        killAfter = Duration.ofSeconds(5);
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.TERM));
+        exit(s, 101, 15);
+        assertThat(s.phase()).isEqualTo(Supervisor.Phase.DONE);
+        assertThat(s.ending()).isEqualTo(Supervisor.Ending.STOPPED);
+    }
+
+    @Test
+    void aStopThatHadToKillSaysSo() {
+        killAfter = Duration.ofSeconds(5);
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.TERM));
+        advance(s, 5);
+        exit(s, 101, 9);
+        assertThat(s.phase()).isEqualTo(Supervisor.Phase.DONE);
+        assertThat(s.ending()).isEqualTo(Supervisor.Ending.STOPPED_WITH_KILL);
+    }
+
+    @Test
+    void anOldGenerationKilledAfterARestartIsNotAKillAtStop() {
+        killAfter = Duration.ofSeconds(5);
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 1);
+        advance(s, 5);
+        exit(s, 101, 9);
+        s.handle(new Event.SignalReceived(Signals.TERM));
+        exit(s, 102, 15);
+        assertThat(s.ending()).isEqualTo(Supervisor.Ending.STOPPED);
     }
 
     /** Pids are 100 + generation; exits are scripted by the test. */
