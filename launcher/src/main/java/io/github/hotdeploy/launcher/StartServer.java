@@ -25,6 +25,8 @@ import io.github.hotdeploy.launcher.supervision.Observer;
 import io.github.hotdeploy.launcher.supervision.SignalWatcher;
 import io.github.hotdeploy.launcher.supervision.Supervisor;
 import io.github.hotdeploy.launcher.supervision.SupervisorSettings;
+import io.github.hotdeploy.launcher.systemd.ListenFds;
+import io.github.hotdeploy.launcher.systemd.SystemdNotifier;
 import io.github.hotdeploy.protocol.AgentArguments;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +50,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class StartServer {
     /** How long start_server's last lines may take to reach the log at exit. */
     public static final Duration EXIT_FLUSH = Duration.ofSeconds(2);
+
+    /**
+     * systemd's variables are start_server's alone: a generation that saw NOTIFY_SOCKET would
+     * talk to systemd behind start_server's back (it gets start_server's own socket instead, when
+     * its readiness is awaited), and LISTEN_* name descriptors it does not have.
+     */
+    static final List<String> SYSTEMD_VARIABLES = List.of(SystemdNotifier.NOTIFY_SOCKET, SystemdNotifier.WATCHDOG_USEC,
+            SystemdNotifier.WATCHDOG_PID, ListenFds.LISTEN_FDS, ListenFds.LISTEN_PID, ListenFds.LISTEN_FDNAMES);
 
     private final Settings settings;
     private final Map<String, String> optionVariables;
@@ -108,6 +118,7 @@ public final class StartServer {
             }
             Map<String, String> baseEnv = new LinkedHashMap<>(environment);
             baseEnv.remove(Daemon.ENV);
+            SYSTEMD_VARIABLES.forEach(baseEnv::remove);
             baseEnv.putAll(optionVariables);
             baseEnv.putAll(EnvDir.load(settings.envDir()));
 
@@ -176,6 +187,7 @@ public final class StartServer {
                 || (settings.readiness() == Settings.Readiness.AUTO && agentJar != null);
         Path notifyDirectory = null;
         GenerationWorkers workers = null;
+        SystemdNotifier systemd = SystemdNotifier.open(nat, environment, Log::line);
         try {
             if (notify) {
                 try {
@@ -196,9 +208,11 @@ public final class StartServer {
             SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.signalOnHupName(),
                     settings.signalOnHup(), settings.signalOnTermName(), settings.signalOnTerm(),
                     settings.killOldDelay(), settings.autoRestartInterval(), settings.readinessTimeout(),
-                    Duration.ofSeconds(30), settings.killAfter(), null);
+                    Duration.ofSeconds(30), settings.killAfter(),
+                    systemd == null ? null : SystemdNotifier.watchdogInterval(environment, nat.getpid()));
             Supervisor supervisor = new Supervisor(timing, workers, events, Log::line,
-                    generations -> writeStatus(statusFile, generations), stateWriter(stateFile),
+                    generations -> writeStatus(statusFile, generations),
+                    systemd == null ? stateWriter(stateFile) : Observer.both(stateWriter(stateFile), systemd),
                     log == null ? () -> "no log file to reopen" : log,
                     System::nanoTime,
                     settings.envDir() == null ? LiveTimers.fixed(timing) : new EnvDirTimers(settings.envDir(), timing));
@@ -206,6 +220,9 @@ public final class StartServer {
             Log.decouple(nat); // from here on, a log reader that stops reading never stops the supervisor
             return supervisor.run() == Supervisor.Ending.STOPPED ? ExitCodes.OK : ExitCodes.STOPPED_WITH_KILL;
         } finally {
+            if (systemd != null) {
+                systemd.close();
+            }
             if (workers != null) {
                 workers.closeAll();
             }

@@ -59,6 +59,13 @@ public interface LibC {
 
     int shutdown(int fd, int how);
 
+    long sendto(int fd, @In byte[] buffer, long length, int flags, @In byte[] address, int addressLength);
+
+    /** {@code length}: in, the buffer's size; out, the address's. */
+    int getsockname(int fd, @Out byte[] address, IntByReference length);
+
+    int getsockopt(int fd, int level, int name, IntByReference value, IntByReference length);
+
     /** Returns the previous handler; handler 0 is SIG_DFL, 1 is SIG_IGN. */
     long signal(int signal, long handler);
 

@@ -13,10 +13,15 @@ public final class SocketAddresses {
     public static final int AF_INET6 = 10;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_SEQPACKET = 5;
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int SOL_SOCKET = 1;
     public static final int SO_REUSEADDR = 2;
+    public static final int SO_TYPE = 3;
     public static final int SO_PASSCRED = 16;
+    public static final int SO_ACCEPTCONN = 30;
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_NOSIGNAL = 0x4000;
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPV6_V6ONLY = 26;
     public static final int SHUT_RDWR = 2;
@@ -36,6 +41,31 @@ public final class SocketAddresses {
         putFamily(address, AF_UNIX);
         System.arraycopy(bytes, 0, address, 2, bytes.length);
         return address;
+    }
+
+    /**
+     * {@code struct sockaddr_un} for a name in the abstract namespace ({@code @name} in systemd's
+     * notation): a NUL, then the name, and a length that stops right after it.
+     */
+    public static byte[] unixAbstract(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length + 1 >= UNIX_PATH_MAX) {
+            return null;
+        }
+        byte[] address = new byte[2 + 1 + bytes.length];
+        putFamily(address, AF_UNIX);
+        System.arraycopy(bytes, 0, address, 3, bytes.length);
+        return address;
+    }
+
+    /** The address family of a {@code struct sockaddr} as filled in by the kernel. */
+    public static int family(byte[] address) {
+        return (address[0] & 0xff) | (address[1] & 0xff) << 8;
+    }
+
+    /** The port of a {@code sockaddr_in} or {@code sockaddr_in6}. */
+    public static int port(byte[] address) {
+        return (address[2] & 0xff) << 8 | (address[3] & 0xff);
     }
 
     /** {@code struct sockaddr_in}. */
