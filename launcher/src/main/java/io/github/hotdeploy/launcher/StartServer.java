@@ -26,6 +26,8 @@ import io.github.hotdeploy.launcher.supervision.SignalWatcher;
 import io.github.hotdeploy.launcher.supervision.Supervisor;
 import io.github.hotdeploy.launcher.supervision.SupervisorSettings;
 import io.github.hotdeploy.launcher.systemd.ListenFds;
+import io.github.hotdeploy.launcher.systemd.PassedSocket;
+import io.github.hotdeploy.launcher.systemd.SocketActivation;
 import io.github.hotdeploy.launcher.systemd.SystemdNotifier;
 import io.github.hotdeploy.protocol.AgentArguments;
 import java.io.IOException;
@@ -132,9 +134,15 @@ public final class StartServer {
             if (role == Daemon.Role.DAEMON) {
                 sockets = Daemon.inheritedSockets(nat, environment, settings);
             } else {
-                sockets = new SocketBinder(nat, w -> Log.line(w)).bindAll(settings.sockets(), settings.backlog(),
-                        settings.logFile() != null);
+                SocketActivation.Plan plan = socketActivation(nat, pid);
+                if (role == Daemon.Role.PARENT && settings.sockets().size() != plan.specs().size()) {
+                    Log.error("--daemonize with sockets passed by systemd needs a --port or --path for each of them");
+                    return ExitCodes.FAILURE;
+                }
+                sockets = new SocketBinder(nat, w -> Log.line(w)).bindAll(plan.specs(), settings.backlog(),
+                        settings.logFile() != null, plan.inherited());
                 Log.line("start_server (pid:" + pid + ") starting now...");
+                tellSocketActivation(plan, sockets);
             }
             for (BoundSocket s : sockets.list()) {
                 if (s.spec().requestedFd().isPresent()) {
@@ -150,7 +158,8 @@ public final class StartServer {
                 log.redirectStandardStreams();
             }
             return supervise(nat, spawner, events, sockets, baseEnv, statusFile, stateFile, log, program.path());
-        } catch (PidFile.PidFileError | LogSink.LogError | SocketBinder.BindFailure | Daemon.DaemonError e) {
+        } catch (PidFile.PidFileError | LogSink.LogError | SocketBinder.BindFailure | Daemon.DaemonError
+                 | ListenFds.Invalid e) {
             Log.error(e.getMessage());
             return ExitCodes.FAILURE;
         } finally {
@@ -171,6 +180,52 @@ public final class StartServer {
                 Log.release();
                 log.close();
             }
+        }
+    }
+
+    /**
+     * The sockets systemd passed (LISTEN_FDS for this pid), matched to --port and --path; with
+     * none passed, the options as they are. Passed sockets no option asks for are closed now.
+     */
+    private SocketActivation.Plan socketActivation(Native nat, long pid) throws ListenFds.Invalid {
+        List<ListenFds.Passed> passed = ListenFds.parse(environment, pid);
+        if (passed.isEmpty()) {
+            return new SocketActivation.Plan(settings.sockets(), List.of(), List.of());
+        }
+        List<PassedSocket> probed = new ArrayList<>();
+        for (ListenFds.Passed p : passed) {
+            PassedSocket socket = PassedSocket.probe(nat, p);
+            if (socket.stream() && !socket.listening()) {
+                throw new ListenFds.Invalid("systemd passed " + socket.describe() + ", a connection, not a listening "
+                        + "socket: start_server needs Accept=no");
+            }
+            probed.add(socket);
+        }
+        SocketActivation.Plan plan = SocketActivation.plan(settings.sockets(), probed, host -> {
+            try {
+                return SocketBinder.resolveIpv4(host);
+            } catch (SocketBinder.BindFailure e) {
+                return null;
+            }
+        }, Path.of("").toAbsolutePath());
+        for (PassedSocket unused : plan.unused()) {
+            Log.line("start_server: warning: systemd passed " + unused.describe()
+                    + ", which no --port or --path asks for; closing it");
+            nat.close(unused.fd());
+        }
+        return plan;
+    }
+
+    private static void tellSocketActivation(SocketActivation.Plan plan, SocketBinder.BoundSockets sockets) {
+        if (plan.inherited().isEmpty()) {
+            return;
+        }
+        List<BoundSocket> bound = sockets.list();
+        for (int i = 0; i < bound.size(); i++) {
+            String key = bound.get(i).spec().key();
+            Log.line(plan.inherited().get(i) >= 0
+                    ? "using the socket systemd passed for " + key + " (fd " + plan.inherited().get(i) + ")"
+                    : "systemd passed no socket for " + key + "; bound it");
         }
     }
 

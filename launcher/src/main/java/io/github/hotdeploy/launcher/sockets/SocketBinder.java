@@ -35,12 +35,24 @@ public final class SocketBinder {
      * closed and its socket files removed.
      */
     public BoundSockets bindAll(List<ListenSpec> specs, int backlog, boolean logFileOpen) throws BindFailure {
+        return bindAll(specs, backlog, logFileOpen, List.of());
+    }
+
+    /**
+     * As {@link #bindAll(List, int, boolean)}, but a spec whose entry in {@code inherited} is a
+     * descriptor (not -1) takes that socket, already bound and listening (socket activation): it
+     * is announced exactly as if bound here, and its socket file, if any, is not ours to remove.
+     */
+    public BoundSockets bindAll(List<ListenSpec> specs, int backlog, boolean logFileOpen, List<Integer> inherited)
+            throws BindFailure {
         List<Integer> childFds = ChildFdLayout.assign(specs, logFileOpen);
         BoundSockets bound = new BoundSockets(nat);
         try {
             for (int i = 0; i < specs.size(); i++) {
                 ListenSpec spec = specs.get(i);
-                int fd = spec instanceof InetListenSpec inet
+                int passed = i < inherited.size() ? inherited.get(i) : -1;
+                int fd = passed >= 0 ? passed
+                        : spec instanceof InetListenSpec inet
                         ? bindInet(inet, backlog)
                         : bindUnix((UnixListenSpec) spec, backlog, bound);
                 bound.add(new BoundSocket(spec, fd, childFds.get(i)));
@@ -165,7 +177,8 @@ public final class SocketBinder {
         return host;
     }
 
-    private static byte[] resolveIpv4(String host) throws BindFailure {
+    /** The IPv4 address binding {@code host} would use, as {@code --port=HOST:PORT} resolves it. */
+    public static byte[] resolveIpv4(String host) throws BindFailure {
         try {
             for (InetAddress candidate : InetAddress.getAllByName(host)) {
                 if (candidate instanceof Inet4Address) {

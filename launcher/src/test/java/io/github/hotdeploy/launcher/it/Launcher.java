@@ -139,6 +139,15 @@ final class Launcher implements AfterEachCallback {
             return this;
         }
 
+        /**
+         * Runs start_server under another program, e.g. {@code systemd-socket-activate -l PORT}:
+         * start_server's path and arguments follow {@code command}.
+         */
+        Spec under(String... command) {
+            signalWrapper = List.of(command);
+            return this;
+        }
+
         /** start_server's own working directory (not --dir). */
         Spec dir(Path directory) {
             dir = directory;
