@@ -30,14 +30,44 @@ record RunningServer(String pidFile, long pid) {
             throw new UsageError("pid file " + pidFile + " does not hold a pid: '" + abbreviate(line) + "'",
                     ExitCodes.FAILURE);
         }
-        if (pid <= 1) {
+        // 1 is a pid like any other: start_server is PID 1 as a container's entry point. The lock
+        // below proves a live start_server holds the file; 0 and below would signal a whole group.
+        if (pid < 1) {
             throw new UsageError("pid file " + pidFile + " does not hold a pid: '" + line + "'", ExitCodes.FAILURE);
         }
         if (!PidFile.isLocked(nat, pidFile)) {
             throw new UsageError("no start_server is running: pid file " + pidFile + " is stale (pid " + pid + ")",
                     ExitCodes.FAILURE);
         }
+        if (pid == 1 && !flockHeldBy(1, Path.of(pidFile))) {
+            // A container's start_server writes 1; seen from outside its pid namespace, 1 is this
+            // machine's init, which must never get the signal meant for start_server.
+            throw new UsageError("pid file " + pidFile + " holds 1, but pid 1 here does not hold its lock: it was "
+                    + "written by a start_server in another pid namespace (a container); run this client there",
+                    ExitCodes.FAILURE);
+        }
         return new RunningServer(pidFile, pid);
+    }
+
+    /**
+     * True if /proc/locks shows process {@code pid}, as this pid namespace numbers it, holding a
+     * flock on {@code file}'s inode. A holder in another namespace shows under another number.
+     */
+    static boolean flockHeldBy(long pid, Path file) {
+        try {
+            long inode = ((Number) Files.getAttribute(file, "unix:ino")).longValue();
+            for (String line : Files.readAllLines(Path.of("/proc/locks"), StandardCharsets.US_ASCII)) {
+                // "1: FLOCK  ADVISORY  WRITE 1234 fd:00:5678 0 EOF" (a "->" marks a blocked waiter)
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 6 && f[1].equals("FLOCK")
+                        && f[4].equals(Long.toString(pid)) && f[5].endsWith(":" + inode)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     void signal(Native nat, int signal, String name) throws UsageError {

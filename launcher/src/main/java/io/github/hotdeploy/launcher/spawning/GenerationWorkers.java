@@ -47,6 +47,14 @@ public final class GenerationWorkers implements Workers {
     private final Consumer<String> log;
     private final Map<Long, NotifyEndpoint> endpoints = new HashMap<>();
     private final Set<Long> awaitingReady = new HashSet<>();
+    /**
+     * As PID 1 (a container's init) every orphan of the container becomes start_server's child,
+     * and only start_server can reap it: then every exited child is collected, the generations'
+     * statuses kept for {@link #reap}, the others dropped.
+     */
+    private final boolean initOfContainer;
+    private final Set<Long> spawned = new HashSet<>();
+    private final Map<Long, Integer> collected = new HashMap<>();
 
     public GenerationWorkers(Native nat, ChildSpawner spawner, Plan plan, Consumer<Long> onReady, Consumer<String> log) {
         this.nat = nat;
@@ -54,6 +62,7 @@ public final class GenerationWorkers implements Workers {
         this.plan = plan;
         this.onReady = onReady;
         this.log = log;
+        this.initOfContainer = nat.getpid() == 1;
     }
 
     private boolean injects() {
@@ -99,6 +108,7 @@ public final class GenerationWorkers implements Workers {
             }
             throw new WorkerSpawnException(e.getMessage());
         }
+        spawned.add(pid);
         if (endpoint != null) {
             endpoint.senderHandedOver();
             endpoints.put(pid, endpoint);
@@ -140,14 +150,35 @@ public final class GenerationWorkers implements Workers {
     }
 
     @Override
+    public void reapOthers() {
+        if (!initOfContainer) {
+            return;
+        }
+        int[] status = new int[1];
+        for (int r = nat.waitpid(-1, status, WNOHANG); r > 0; r = nat.waitpid(-1, status, WNOHANG)) {
+            if (spawned.contains((long) r)) {
+                collected.put((long) r, status[0]);
+            }
+        }
+    }
+
+    @Override
     public OptionalInt reap(long pid) {
+        Integer early = collected.remove(pid);
+        if (early != null) {
+            spawned.remove(pid);
+            settled(pid);
+            return OptionalInt.of(early);
+        }
         int[] status = new int[1];
         int r = nat.waitpid(pid, status, WNOHANG);
         if (r == pid) {
+            spawned.remove(pid);
             settled(pid);
             return OptionalInt.of(status[0]);
         }
         if (r < 0 && nat.errno() == Errno.ECHILD) {
+            spawned.remove(pid);
             settled(pid);
             return OptionalInt.of(-1); // not our child any more (reaped elsewhere): gone, status unknown
         }

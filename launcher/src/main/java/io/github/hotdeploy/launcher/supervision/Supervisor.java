@@ -210,8 +210,7 @@ public final class Supervisor {
 
     private void dispatch(Event event) {
         if (event instanceof Event.ChildStateChanged) {
-            reapAll();
-            logControl.reapCommand().ifPresent(log);
+            childStateChanged();
         } else if (event instanceof Event.Ready ready) {
             if (pending != null && pending.pid() == ready.pid()) {
                 if (readinessTermSent) {
@@ -244,16 +243,22 @@ public final class Supervisor {
             }
             case Signals.TERM, Signals.INT -> stopAll(signal);
             case Signals.USR1 -> log.accept("received USR1, " + logControl.reopen());
-            case Signals.CHLD -> {
-                reapAll();
-                logControl.reapCommand().ifPresent(log);
-            }
+            case Signals.CHLD -> childStateChanged();
             default -> log.accept("received SIG" + Signals.name(signal) + ", ignoring");
         }
     }
 
     private boolean restartUnderWay() {
         return phase == Phase.STARTING || phase == Phase.BACKOFF || !killOld.isEmpty();
+    }
+
+    private void childStateChanged() {
+        reapAll();
+        logControl.reapCommand().ifPresent(log);
+        // Last: as PID 1 this reaps every other exited child, and must not take a status that the
+        // two above wait for by pid. A generation that exits just now is collected for the next
+        // reapAll, which its own SIGCHLD brings.
+        workers.reapOthers();
     }
 
     private void reapAll() {

@@ -27,6 +27,13 @@ public interface Workers {
         return false;
     }
 
+    /**
+     * Some child changed state: reap whatever is not a generation (as PID 1, the kernel hands
+     * start_server every orphan of the container). Called before the generations are reaped.
+     */
+    default void reapOthers() {
+    }
+
     /** The generation has started or died: nothing more is awaited from it (e.g. READY=1). */
     default void settled(long pid) {
     }

@@ -516,6 +516,17 @@ class SupervisorTest {
         assertThat(s.ending()).isEqualTo(Supervisor.Ending.STOPPED);
     }
 
+    @Test
+    void everySigchldReapsWhatIsNotAGenerationToo() {
+        Supervisor s = supervisor(Duration.ZERO, null);
+        s.start();
+        exit(s, 101, 256);
+        advance(s, 1);
+        assertThat(workers.othersReaped).as("also while no generation runs (backing off)").isEqualTo(1);
+        s.handle(new Event.ChildStateChanged());
+        assertThat(workers.othersReaped).isEqualTo(2);
+    }
+
     /** Pids are 100 + generation; exits are scripted by the test. */
     private static final class FakeWorkers implements Workers {
         final List<Integer> spawned = new ArrayList<>();
@@ -524,6 +535,12 @@ class SupervisorTest {
         final Set<Long> reaped = new HashSet<>();
         final List<Boolean> afterFirstWakeup = new ArrayList<>();
         boolean notifying;
+        int othersReaped;
+
+        @Override
+        public void reapOthers() {
+            othersReaped++;
+        }
 
         @Override
         public long spawn(int generation, boolean afterFirstWakeup) {
