@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hotdeploy.integration.support.Generations;
 import io.github.hotdeploy.integration.support.Http;
 import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ class AsyncAnswerDrainIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.github.hotdeploy.integration.support.Generations#javas")
-    void aRequestAnsweredFromAnotherTaskOnNettyNioGets200AcrossAHup(String java) throws Exception {
+    void aRequestAnsweredFromAnotherTaskOnNettyNioGets200AcrossAHup(Jdk jdk) throws Exception {
+        String java = jdk.java();
         int port = Repo.freePort();
         try (ManagedProcess starter = ManagedProcess.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
                 "--drain-timeout=90", "--", java, "-jar", Repo.testApp("netty").toString(), "--port=" + port),

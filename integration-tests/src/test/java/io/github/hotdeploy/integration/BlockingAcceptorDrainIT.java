@@ -8,6 +8,7 @@ import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 import io.github.hotdeploy.integration.support.Generations;
 import io.github.hotdeploy.integration.support.Http;
 import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,8 @@ class BlockingAcceptorDrainIT {
      */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("serversAndJavas")
-    void onceTheDrainBeganTheOldGenerationTakesNoNewConnection(String server, String java) throws Exception {
+    void onceTheDrainBeganTheOldGenerationTakesNoNewConnection(String server, Jdk jdk) throws Exception {
+        String java = jdk.java();
         String output = drainWithNewConnections(List.of(java), server);
         assertThat(output).contains("drain: released 1 thread(s) blocked in accept");
     }

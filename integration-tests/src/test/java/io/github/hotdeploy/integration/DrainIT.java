@@ -11,6 +11,7 @@ import io.github.hotdeploy.integration.support.Generations;
 import io.github.hotdeploy.integration.support.Http;
 import io.github.hotdeploy.integration.support.Proc;
 import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,8 @@ class DrainIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.github.hotdeploy.integration.support.Generations#javas")
-    void keepAliveLoadAcrossARestartLosesNoRequest(String java) throws Exception {
+    void keepAliveLoadAcrossARestartLosesNoRequest(Jdk jdk) throws Exception {
+        String java = jdk.java();
         int port = Repo.freePort();
         Path out = Files.createTempDirectory("drain-it-bench-");
         try (ManagedProcess server = startDemo(java, port)) {

@@ -11,6 +11,7 @@ import io.github.hotdeploy.integration.support.Generations;
 import io.github.hotdeploy.integration.support.Http;
 import io.github.hotdeploy.integration.support.Proc;
 import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,8 @@ class ForeignEpollDrainIT {
      */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("serversAndJavas")
-    void aSlowRequestInFlightAcrossAHupGets200(String server, String java) throws Exception {
+    void aSlowRequestInFlightAcrossAHupGets200(String server, Jdk jdk) throws Exception {
+        String java = jdk.java();
         int port = Repo.freePort();
         try (ManagedProcess starter = start(server, java, port)) {
             long started = System.nanoTime();
@@ -84,7 +86,8 @@ class ForeignEpollDrainIT {
      */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("serversAndJavas")
-    void whileDrainingTheOldGenerationAcceptsNothingAndIdlesCheaply(String server, String java) throws Exception {
+    void whileDrainingTheOldGenerationAcceptsNothingAndIdlesCheaply(String server, Jdk jdk) throws Exception {
+        String java = jdk.java();
         int port = Repo.freePort();
         try (ManagedProcess starter = start(server, java, port)) {
             long started = System.nanoTime();
@@ -127,7 +130,8 @@ class ForeignEpollDrainIT {
     /** Keep-alive load (8 connections, 1000 req/s) across two restarts: not one request fails. */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("serversAndJavas")
-    void keepAliveLoadAcrossRestartsLosesNoRequest(String server, String java) throws Exception {
+    void keepAliveLoadAcrossRestartsLosesNoRequest(String server, Jdk jdk) throws Exception {
+        String java = jdk.java();
         int port = Repo.freePort();
         Path out = Files.createTempDirectory("drain-it-bench-");
         try (ManagedProcess starter = start(server, java, port)) {

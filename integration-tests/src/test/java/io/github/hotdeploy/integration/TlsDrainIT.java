@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 
 import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.KeepAliveClients;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.nio.file.Files;
@@ -31,13 +32,13 @@ class TlsDrainIT {
 
     /** Each server once, on one JDK each: the SSLEngine hook is the same code on both. */
     static Stream<Arguments> servers() {
-        return Stream.of(Arguments.of("jetty", Repo.java17()), Arguments.of("tomcat", Repo.java25()));
+        return Stream.of(Arguments.of("jetty", Jdk.JDK_17), Arguments.of("tomcat", Jdk.JDK_25));
     }
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("servers")
-    void httpsKeepAliveConnectionsAreEndedByTheirNextResponse(String server, String java) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of(java)), java + " is not installed");
+    void httpsKeepAliveConnectionsAreEndedByTheirNextResponse(String server, Jdk jdk) throws Exception {
+        String java = jdk.java();
         Path dir = Files.createTempDirectory("tls-drain-it-");
         Path keystore = dir.resolve("key.p12");
         selfSignedKey(keystore);

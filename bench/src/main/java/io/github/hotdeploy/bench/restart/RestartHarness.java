@@ -3,6 +3,7 @@ package io.github.hotdeploy.bench.restart;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Zero downtime, proven: an app under start_server, HTTP load on loopback, a SIGHUP every few
@@ -53,6 +56,9 @@ public final class RestartHarness {
         System.setProperty("java.awt.headless", "true");
         require(o.startServer(), "start_server (build the launcher)");
         require(o.benchJar(), "the load generator (mvn -pl bench package)");
+        for (String jdk : o.jdks()) {
+            requireMajor(o.javas().get(jdk), jdk);
+        }
         Files.createDirectories(o.out());
         Map<String, String> run = new LinkedHashMap<>();
         run.put("started", Instant.now().toString());
@@ -262,6 +268,26 @@ public final class RestartHarness {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /** A run labelled "JDK 17" runs on JDK 17: the java given for it is checked, not assumed. */
+    private static void requireMajor(String java, String jdk) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        int major = javaMajor(out);
+        if (major != Integer.parseInt(jdk)) {
+            throw new IOException(java + " is JDK " + (major < 0 ? "(unknown: " + out.strip() + ")" : major)
+                    + ", not " + jdk + " (--java" + jdk + "=PATH or JAVA" + jdk + ")");
+        }
+    }
+
+    private static final Pattern JAVA_VERSION = Pattern.compile("version \"(?:1\\.)?(\\d+)");
+
+    /** The major version in {@code java -version}'s output ("openjdk version \"17.0.15\" ..."), or -1. */
+    static int javaMajor(String versionOutput) {
+        Matcher m = JAVA_VERSION.matcher(versionOutput);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     private static void require(Path p, String what) throws IOException {

@@ -73,4 +73,12 @@ class HarnessOptionsTest {
         assertThatThrownBy(() -> HarnessOptions.parse("--contrast=maybe")).hasMessageContaining("yes or no");
         assertThatThrownBy(() -> HarnessOptions.parse("quick")).hasMessageContaining("--name=value");
     }
+
+    @Test
+    void theJdkOfARunIsReadFromItsJavaNotAssumed() {
+        assertThat(RestartHarness.javaMajor("openjdk version \"17.0.15\" 2025-04-15\nOpenJDK Runtime Environment")).isEqualTo(17);
+        assertThat(RestartHarness.javaMajor("openjdk version \"25\" 2025-09-16 LTS")).isEqualTo(25);
+        assertThat(RestartHarness.javaMajor("java version \"1.8.0_402\"")).isEqualTo(8);
+        assertThat(RestartHarness.javaMajor("bash: java: command not found")).isEqualTo(-1);
+    }
 }

@@ -2,6 +2,7 @@ package io.github.hotdeploy.integration.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,21 +17,17 @@ public final class Generations {
     private Generations() {
     }
 
-    /** JDK 17, and JDK 25 where it is installed. */
-    public static List<String> javas() {
-        List<String> javas = new ArrayList<>(List.of(Repo.java17()));
-        if (Repo.java25() != null) {
-            javas.add(Repo.java25());
-        }
-        return javas;
+    /** JDK 17 and JDK 25: a test on one that is missing is skipped or failed by {@link Jdk#java()}, never dropped. */
+    public static List<Jdk> javas() {
+        return Jdk.ALL;
     }
 
     /** (server, java) for each server on each of {@link #javas()}: a parameterized test's source. */
     public static Stream<Arguments> onEachJava(String... servers) {
         List<Arguments> all = new ArrayList<>();
         for (String server : servers) {
-            for (String java : javas()) {
-                all.add(Arguments.of(server, java));
+            for (Jdk jdk : javas()) {
+                all.add(Arguments.of(server, jdk));
             }
         }
         return all.stream();

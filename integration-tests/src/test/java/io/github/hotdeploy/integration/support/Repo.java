@@ -1,5 +1,6 @@
 package io.github.hotdeploy.integration.support;
 
+import io.github.hotdeploy.testsupport.Jdk;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,15 +34,9 @@ public final class Repo {
         return existing(root().resolve("test-apps/" + module + "/target/test-app-" + module + ".jar"));
     }
 
-    /** JDK 17 (the pom's it.jdk17.home), else the test JVM's own java. */
+    /** JDK 17's java, its version checked (test-support's {@link Jdk}). */
     public static String java17() {
-        return Path.of(System.getProperty("it.jdk17.home", System.getProperty("java.home")), "bin", "java").toString();
-    }
-
-    /** Null when no JDK 25 is installed where -Dit.jdk25.home points. */
-    public static String java25() {
-        Path java = Path.of(System.getProperty("it.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
-        return Files.isExecutable(java) ? java.toString() : null;
+        return Jdk.JDK_17.java();
     }
 
     /** A port that was free a moment ago, on 127.0.0.1. */

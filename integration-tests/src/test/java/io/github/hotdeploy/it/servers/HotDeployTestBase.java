@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.github.hotdeploy.it.support.App;
 import io.github.hotdeploy.it.support.AppReply;
 import io.github.hotdeploy.it.support.HttpGet;
-import io.github.hotdeploy.it.support.Jdk;
 import io.github.hotdeploy.it.support.Listen;
 import io.github.hotdeploy.it.support.ProcFs;
 import io.github.hotdeploy.it.support.Repo;
 import io.github.hotdeploy.it.support.StartServerRun;
+import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.KeepAliveClients;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ abstract class HotDeployTestBase {
     }
 
     protected void hotDeploy(Jdk jdk) throws Exception {
-        jdk.assumeInstalled();
+        jdk.requireInstalled();
         App app = app();
         Path work = Repo.workDir(getClass().getSimpleName() + "-" + jdk.name());
         Listen listen = startOnFreeAddress(app, jdk, work);

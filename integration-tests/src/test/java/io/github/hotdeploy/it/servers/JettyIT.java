@@ -2,7 +2,7 @@ package io.github.hotdeploy.it.servers;
 
 import io.github.hotdeploy.it.support.App;
 import io.github.hotdeploy.it.support.Apps;
-import io.github.hotdeploy.it.support.Jdk;
+import io.github.hotdeploy.testsupport.Jdk;
 import org.junit.jupiter.api.Test;
 
 /** Embedded Jetty 12: ServerConnector, a selector-managed ServerSocketChannel with an acceptor thread. */

@@ -2,7 +2,7 @@ package io.github.hotdeploy.it.servers;
 
 import io.github.hotdeploy.it.support.App;
 import io.github.hotdeploy.it.support.Apps;
-import io.github.hotdeploy.it.support.Jdk;
+import io.github.hotdeploy.testsupport.Jdk;
 import org.junit.jupiter.api.Test;
 
 /** Spring Boot 3.5 fat jar (nested jars, its own launcher) on embedded Tomcat. */

@@ -2,7 +2,7 @@ package io.github.hotdeploy.it.servers;
 
 import io.github.hotdeploy.it.support.App;
 import io.github.hotdeploy.it.support.Apps;
-import io.github.hotdeploy.it.support.Jdk;
+import io.github.hotdeploy.testsupport.Jdk;
 import org.junit.jupiter.api.Test;
 
 /** The Apache Tomcat distribution, catalina.sh run with a WAR: the agent arrives through JAVA_TOOL_OPTIONS. */

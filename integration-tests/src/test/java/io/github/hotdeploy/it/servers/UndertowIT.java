@@ -2,7 +2,7 @@ package io.github.hotdeploy.it.servers;
 
 import io.github.hotdeploy.it.support.App;
 import io.github.hotdeploy.it.support.Apps;
-import io.github.hotdeploy.it.support.Jdk;
+import io.github.hotdeploy.testsupport.Jdk;
 import org.junit.jupiter.api.Test;
 
 /** Undertow 2.4 (XNIO): a non-blocking ServerSocketChannel on an XNIO I/O thread. */

@@ -1,5 +1,6 @@
 package io.github.hotdeploy.it.support;
 
+import io.github.hotdeploy.testsupport.Jdk;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

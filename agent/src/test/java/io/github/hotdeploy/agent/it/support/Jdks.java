@@ -1,39 +1,36 @@
 package io.github.hotdeploy.agent.it.support;
 
+import io.github.hotdeploy.testsupport.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The JDKs the forked applications run on: the test JVM's own (17) and JDK 25 if present. */
+/**
+ * The JDKs the forked applications run on (test-support's {@link Jdk}: checked versions, a missing
+ * one skipped or failed visibly, never dropped), and where the agent and the fixtures are.
+ */
 public final class Jdks {
 
     private Jdks() {
     }
 
     public static String java17() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        return Jdk.JDK_17.java();
     }
 
-    /** Null when no JDK 25 is installed where -Djdk25.home points. */
-    public static String java25() {
-        Path java = Paths.get(System.getProperty("jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
-        return Files.isExecutable(java) ? java.toString() : null;
-    }
-
-    /** "17" and, when installed, "25". */
+    /** "17" and "25", installed or not: a test on one calls {@link #java(String)}, which skips or fails it visibly. */
     public static List<String> versions() {
         List<String> versions = new ArrayList<>();
-        versions.add("17");
-        if (java25() != null) {
-            versions.add("25");
+        for (Jdk jdk : Jdk.ALL) {
+            versions.add(Integer.toString(jdk.major()));
         }
         return versions;
     }
 
     public static String java(String version) {
-        return version.equals("25") ? java25() : java17();
+        return Jdk.of(version).java();
     }
 
     public static String agentJar() {
