@@ -220,6 +220,7 @@ class PortOptionIT {
 
     @Test
     void backlogIsPassedToListen() throws Exception {
+        assumeSs();
         int port = FreePorts.tcp();
         startWith("--port=127.0.0.1:" + port, "--backlog=7");
 
@@ -229,6 +230,7 @@ class PortOptionIT {
 
     @Test
     void theDefaultBacklogIsSomaxconnCappedByTheKernel() throws Exception {
+        assumeSs();
         int port = FreePorts.tcp();
         startWith("--port=127.0.0.1:" + port);
 
@@ -255,14 +257,17 @@ class PortOptionIT {
     record SsLine(String local, String sendQ) {
     }
 
-    /** ss(8) from iproute2 is the one tool that shows a listening socket's backlog. */
+    /**
+     * ss(8) from iproute2 is the one tool that shows a listening socket's backlog (.ci/run installs
+     * it). Called before any wait: inside an Awaitility probe, which ignores exceptions, the
+     * assumption would time out the test instead of skipping it.
+     */
     private static void assumeSs() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ss")) || Files.isExecutable(Path.of("/bin/ss")),
                 "ss (iproute2) is not installed");
     }
 
     private static List<SsLine> ssListeners(int port) throws Exception {
-        assumeSs();
         Process ss = new ProcessBuilder("ss", "-Hltn", "sport = :" + port).redirectErrorStream(true).start();
         String out = new String(ss.getInputStream().readAllBytes());
         ss.waitFor();
@@ -277,6 +282,7 @@ class PortOptionIT {
     }
 
     private static List<String> listeners(int port) throws Exception {
+        assumeSs();
         return Waits.until("a listener on port " + port,
                 () -> {
                     List<String> local = ssListeners(port).stream().map(SsLine::local).toList();
