@@ -15,8 +15,9 @@ interval (runs resampled, then rounds within them), and the server CPU per reque
 
 Verdict, for agent against no agent only: met when the whole 95 % interval of the geometric
 mean is at or above 0.99, not met when it is wholly below, otherwise not resolved. Fewer than
-three runs give no interval. Only rounds run.py counts (both samples measured, no failed
-request) are used. Deterministic: the same files give the same report.
+three runs give no interval. Only rounds run.py counts (both samples measured) are used; a
+failed request in any round of any run with the agent makes the verdict not met, one without it
+leaves no verdict. Deterministic: the same files give the same report.
 """
 
 import argparse
@@ -26,7 +27,7 @@ import re
 import sys
 
 import stats
-from run import AGENT_FORMS, TARGET_RATIO, VARIANTS, fmt, usable
+from run import AGENT_FORMS, TARGET_RATIO, VARIANTS, failed_requests, fmt, usable
 
 _, AGENTLIB_OPTION = AGENT_FORMS  # (-javaagent:, -agentlib:instrument=)
 _FORM = "(" + "|".join(re.escape(form) for form in AGENT_FORMS) + ")"
@@ -80,6 +81,7 @@ def load_runs(paths, config=None):
             if not kept:
                 continue
             run = {
+                "failed_requests": failed_requests(rounds),
                 "file": os.path.basename(path),
                 "started_utc": meta["started_utc"],
                 "git_commit": meta.get("machine", {}).get("git_commit"),
@@ -103,6 +105,7 @@ def pooled(runs):
     return {
         "runs": len(runs),
         "rounds": len(ratios),
+        "failed_requests": {v: sum(r["failed_requests"][v] for r in runs) for v in VARIANTS},
         "geometric_mean": stats.geometric_mean(ratios),
         "geometric_mean_ci95": stats.two_level_bootstrap_ci([r["ratios"] for r in runs], stats.geometric_mean),
         "median": stats.median(ratios),
@@ -116,6 +119,11 @@ def pooled(runs):
 def verdict(cmp, p):
     if not is_agent_against_none(cmp):
         return "(diagnosis or A/A: no target)"
+    failed = p["failed_requests"]
+    if failed["with"]:
+        return "not met: %d failed requests with the agent" % failed["with"]
+    if failed["without"]:
+        return "no verdict: %d failed requests without the agent" % failed["without"]
     ci = p["geometric_mean_ci95"]
     if ci is None:
         return "no interval (fewer than 3 runs)"
@@ -135,14 +143,15 @@ def render(groups, pools, command):
         runs, p = groups[group], pools[group]
         lines += ["## %s: %s / %s (%s layout)" % (key, with_, without, layout), "",
                   "| run (UTC) | commit | rounds | per-round ratio: geometric mean | median | min-max"
-                  " | CPU/request ratio (geometric mean) | others' CPU, max |",
-                  "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: |"]
+                  " | CPU/request ratio (geometric mean) | others' CPU, max | failed requests (with / without) |",
+                  "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
         for r, run_mean in zip(runs, p["run_geometric_means"]):
-            lines.append("| %s | %s | %d | %s | %s | %s-%s | %s | %s |" % (
+            lines.append("| %s | %s | %d | %s | %s | %s-%s | %s | %s | %d / %d |" % (
                 r["started_utc"], (r["git_commit"] or "-")[:7], len(r["ratios"]),
                 fmt(run_mean, 3), fmt(stats.median(r["ratios"]), 3),
                 fmt(min(r["ratios"]), 3), fmt(max(r["ratios"]), 3),
-                fmt(stats.geometric_mean(r["cpu_ratios"]), 3), fmt(r["foreign_cpus_max"], 2)))
+                fmt(stats.geometric_mean(r["cpu_ratios"]), 3), fmt(r["foreign_cpus_max"], 2),
+                r["failed_requests"]["with"], r["failed_requests"]["without"]))
         lines += ["", "Pooled, %d runs, %d rounds: geometric mean **%s** (%s), median %s (%s);"
                   " CPU per request %s (%s). Verdict: **%s**." % (
                       p["runs"], p["rounds"], fmt(p["geometric_mean"], 3), interval(p["geometric_mean_ci95"]),

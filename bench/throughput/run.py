@@ -51,6 +51,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -519,6 +520,12 @@ def java_version(java):
     return " / ".join(lines[:2]) if lines else None
 
 
+def java_major(version_line):
+    """17 from 'openjdk version "17.0.15" 2025-04-15 / ...', 8 from 'java version "1.8.0_402"'; None if unknown."""
+    m = re.search(r'version "(?:1\.)?(\d+)', version_line or "")
+    return int(m.group(1)) if m else None
+
+
 def find_java(version):
     for candidate in JDKS[version]:
         if candidate and os.access(candidate, os.X_OK):
@@ -614,7 +621,7 @@ def analyse(results, clean_below):
     out = []
     for key, rounds in results.items():
         jdk, mode = key.split("/")
-        entry = {"jdk": jdk, "mode": mode, "rounds_run": len(rounds)}
+        entry = {"jdk": jdk, "mode": mode, "rounds_run": len(rounds), "failed_requests": failed_requests(rounds)}
         for name, keep in (("all", usable), ("clean", lambda r: usable(r) and clean(r, clean_below))):
             kept = [r for r in rounds if keep(r)]
             entry[name] = {
@@ -631,16 +638,28 @@ def analyse(results, clean_below):
 
 
 def usable(r):
-    """A round counts when both samples were measured and neither had a failed request in its window."""
-    return all(v in r and r[v]["req_per_s"] and r[v]["failures"] == 0 for v in VARIANTS)
+    """A round counts when both samples were measured. A failed request does not drop it: it is
+    counted by failed_requests, and one decides the verdict (see verdict)."""
+    return all(v in r and r[v]["req_per_s"] for v in VARIANTS)
+
+
+def failed_requests(rounds):
+    """Failed requests per slot in the measured windows of every round run, {"with": n, "without": n}."""
+    return {v: sum(r[v].get("failures") or 0 for r in rounds if v in r) for v in VARIANTS}
 
 
 def clean(r, clean_below):
     return all(r[v].get("foreign_cpus") is not None and r[v]["foreign_cpus"] < clean_below for v in VARIANTS)
 
 
-def verdict(part):
-    """Met or not only when the whole 95 % interval says so; otherwise the run cannot tell."""
+def verdict(part, failed):
+    """A failed request with the agent is a failure whatever the throughput: not met. One without
+    the agent leaves the run without a verdict (the machine or the method failed). Otherwise met
+    or not only when the whole 95 % interval says so; else the run cannot tell."""
+    if failed["with"]:
+        return "**not met**: %d failed requests with the agent" % failed["with"]
+    if failed["without"]:
+        return "no verdict: %d failed requests without the agent" % failed["without"]
     t = part["throughput"]
     ratio, ci = t["ratio_of_medians"], t["ratio_ci95"]
     if ratio is None:
@@ -665,7 +684,7 @@ def summary_row(a, which):
         fmt(c["with"]["median"], 1), fmt(c["without"]["median"], 1), fmt(c["ratio_of_medians"], 3),
         fmt(part["foreign_cpus"]["median"], 2), fmt(part["foreign_cpus"]["min"], 2), fmt(part["foreign_cpus"]["max"], 2),
         fmt(part["loadavg_1min"]["median"], 1), fmt(part["loadavg_1min"]["min"], 1), fmt(part["loadavg_1min"]["max"], 1),
-        verdict(part))
+        verdict(part, a["failed_requests"]))
 
 
 def agent_forms(results):
@@ -746,7 +765,8 @@ def render_markdown(meta, analysis, results):
                 fmt(w and w.get("warmup_s"), 1), fmt(wo and wo.get("warmup_s"), 1),
                 fmt(w and w.get("foreign_cpus"), 2), fmt(wo and wo.get("foreign_cpus"), 2),
                 fmt(w and w["loadavg_before"][0], 1), fmt(wo and wo["loadavg_before"][0], 1),
-                "" if usable(r) else " not counted"))
+                ("" if usable(r) else " not counted") + "".join(
+                    " %d failed (%s)" % (r[v]["failures"], v) for v in VARIANTS if v in r and r[v].get("failures"))))
         lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -908,6 +928,9 @@ def main(argv):
             java = find_java(v)
             if java is None:
                 raise RuntimeError("no JDK %s found (set JAVA%s)" % (v, v))
+            # a run labelled JDK 17 runs on JDK 17: checked, not assumed
+            if java_major(java_version(java)) != int(v):
+                raise RuntimeError("%s is not JDK %s: %s (set JAVA%s)" % (java, v, java_version(java), v))
             configs += [{"jdk": v, "java": java, "client_java": client_java, "mode": m} for m in args.modes]
         meta = {"started_utc": stamp, "command": " ".join(["python3", os.path.relpath(__file__, REPO)] + argv),
                 "args": vars(args), "machine": machine_info(configs), "loadavg_start": os.getloadavg(),

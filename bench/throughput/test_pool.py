@@ -53,17 +53,26 @@ class ComparisonTest(unittest.TestCase):
                          ("agent, start_server --drain-timeout=0", "no agent"))
 
     def test_only_agent_against_none_has_a_verdict(self):
-        p = {"geometric_mean_ci95": (0.995, 1.01)}
+        p = {"geometric_mean_ci95": (0.995, 1.01), "failed_requests": {"with": 0, "without": 0}}
         self.assertEqual(pool.verdict(("agent", "no agent"), p), "met")
         self.assertEqual(pool.verdict(("agent as -agentlib:instrument=", "no agent"), p), "met")
-        self.assertEqual(pool.verdict(("agent", "no agent"), {"geometric_mean_ci95": (0.97, 0.985)}), "not met")
-        self.assertTrue(pool.verdict(("agent", "no agent"), {"geometric_mean_ci95": (0.985, 1.0)}).startswith("not resolved"))
+        self.assertEqual(pool.verdict(("agent", "no agent"), dict(p, geometric_mean_ci95=(0.97, 0.985))), "not met")
+        self.assertTrue(pool.verdict(("agent", "no agent"), dict(p, geometric_mean_ci95=(0.985, 1.0))).startswith("not resolved"))
         self.assertTrue(pool.verdict(("no agent", "no agent"), p).startswith("(diagnosis"))
+
+    def test_a_failed_request_decides_the_verdict_whatever_the_interval(self):
+        met = (0.995, 1.01)
+        self.assertEqual(pool.verdict(("agent", "no agent"), {"geometric_mean_ci95": met,
+                                                              "failed_requests": {"with": 2, "without": 0}}),
+                         "not met: 2 failed requests with the agent")
+        self.assertEqual(pool.verdict(("agent", "no agent"), {"geometric_mean_ci95": met,
+                                                              "failed_requests": {"with": 0, "without": 1}}),
+                         "no verdict: 1 failed requests without the agent")
 
 
 class LoadRunsTest(unittest.TestCase):
 
-    def test_runs_are_grouped_by_comparison_and_configuration_and_bad_rounds_left_out(self):
+    def test_runs_are_grouped_by_comparison_and_configuration_and_rounds_with_failures_kept(self):
         with tempfile.TemporaryDirectory() as d:
             good = {"with": sample(990.0, 31.0), "without": sample(1000.0, 30.0)}
             failed = {"with": sample(500.0, failures=3), "without": sample(1000.0)}
@@ -77,16 +86,21 @@ class LoadRunsTest(unittest.TestCase):
                                           ("no agent", "no agent", "parallel", "25/keepalive")])
         runs = groups[("agent", "no agent", "parallel", "25/keepalive")]
         self.assertEqual([r["started_utc"] for r in runs], ["20261126T100000Z", "20261126T110000Z"])
-        self.assertEqual([len(r["ratios"]) for r in runs], [1, 1])
+        self.assertEqual([len(r["ratios"]) for r in runs], [1, 2])
+        self.assertEqual([r["failed_requests"] for r in runs], [{"with": 0, "without": 0}, {"with": 3, "without": 0}])
         self.assertAlmostEqual(runs[0]["ratios"][0], 0.99)
+        self.assertAlmostEqual(runs[1]["ratios"][1], 0.5)
+        self.assertEqual(pool.pooled(runs)["failed_requests"], {"with": 3, "without": 0})
         self.assertAlmostEqual(runs[0]["cpu_ratios"][0], 31.0 / 30.0)
 
     def test_pooled_needs_three_runs_for_an_interval(self):
-        runs = [{"ratios": [0.99, 1.0], "cpu_ratios": [1.0, 1.01]}, {"ratios": [1.01], "cpu_ratios": [0.99]}]
+        none = {"with": 0, "without": 0}
+        runs = [{"ratios": [0.99, 1.0], "cpu_ratios": [1.0, 1.01], "failed_requests": none},
+                {"ratios": [1.01], "cpu_ratios": [0.99], "failed_requests": none}]
         p = pool.pooled(runs)
         self.assertEqual((p["runs"], p["rounds"]), (2, 3))
         self.assertIsNone(p["geometric_mean_ci95"])
-        p = pool.pooled(runs + [{"ratios": [0.98, 0.985], "cpu_ratios": [1.02, 1.0]}])
+        p = pool.pooled(runs + [{"ratios": [0.98, 0.985], "cpu_ratios": [1.02, 1.0], "failed_requests": none}])
         self.assertIsNotNone(p["geometric_mean_ci95"])
 
 

@@ -1,4 +1,4 @@
-"""Unit tests of run.py: the warm-up rule and the record of how each JVM loaded an agent.
+"""Unit tests of run.py: the warm-up rule, the record of how each JVM loaded an agent, and the verdict.
    python3 -m unittest discover -s bench/throughput"""
 
 import os
@@ -44,10 +44,6 @@ class JitQuietTest(unittest.TestCase):
         self.assertEqual(run.jit_ticks(os.getpid()), 0)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class AgentFormTest(unittest.TestCase):
 
     def test_both_forms_start_server_uses_count_as_an_agent(self):
@@ -63,3 +59,39 @@ class AgentFormTest(unittest.TestCase):
                                                     "with: `-agentlib:instrument=/a.jar`; without: none.")
         self.assertEqual(run.agent_forms({"25/keepalive": [{"with": {}, "without": {}}]}),
                          "Agent option per slot: not recorded by this run.")
+
+
+
+class JavaMajorTest(unittest.TestCase):
+
+    def test_reads_the_major_version_of_old_and_new_version_lines(self):
+        self.assertEqual(run.java_major('openjdk version "17.0.15" 2025-04-15 / OpenJDK Runtime Environment'), 17)
+        self.assertEqual(run.java_major('openjdk version "25" 2025-09-16 LTS'), 25)
+        self.assertEqual(run.java_major('java version "1.8.0_402"'), 8)
+        self.assertIsNone(run.java_major(None))
+
+
+class VerdictTest(unittest.TestCase):
+
+    @staticmethod
+    def sample(req_per_s, failures=0):
+        return {"req_per_s": req_per_s, "failures": failures}
+
+    def test_a_round_with_failed_requests_still_counts_and_is_counted(self):
+        rounds = [{"with": self.sample(990.0, failures=2), "without": self.sample(1000.0)},
+                  {"with": self.sample(995.0), "without": self.sample(1000.0, failures=1)},
+                  {"without": self.sample(1000.0)}]
+        self.assertEqual([run.usable(r) for r in rounds], [True, True, False])
+        self.assertEqual(run.failed_requests(rounds), {"with": 2, "without": 1})
+
+    def test_a_failed_request_decides_the_verdict_whatever_the_interval(self):
+        met = {"throughput": {"ratio_of_medians": 1.0, "ratio_ci95": (0.995, 1.005)}}
+        self.assertEqual(run.verdict(met, {"with": 0, "without": 0}), "met")
+        self.assertEqual(run.verdict(met, {"with": 3, "without": 0}), "**not met**: 3 failed requests with the agent")
+        self.assertEqual(run.verdict(met, {"with": 0, "without": 1}), "no verdict: 1 failed requests without the agent")
+        unresolved = {"throughput": {"ratio_of_medians": 0.99, "ratio_ci95": (0.98, 1.0)}}
+        self.assertTrue(run.verdict(unresolved, {"with": 0, "without": 0}).startswith("not resolved"))
+
+
+if __name__ == "__main__":
+    unittest.main()
