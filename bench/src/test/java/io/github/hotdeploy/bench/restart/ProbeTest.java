@@ -30,6 +30,7 @@ class ProbeTest {
         }
         Probe.Answer a = Probe.get(port, "/", 1000);
         assertThat(a.ok()).isFalse();
-        assertThat(a.error()).isNotNull();
+        assertThat(a.status()).isZero();
+        assertThat(a.error()).contains("ConnectException").contains("Connection refused");
     }
 }
