@@ -10,8 +10,8 @@
 shutdown hooks); "drain thread" is the JVM's "SIGTERM handler" thread, in which the agent's drain
 runs (or "SIGUSR1 handler"..., for start_server's --signal-on-hup); "JIT" the compiler threads. With --per-second, also a line per second of the drain.
 
-  scripts/drain-cpu.py --idle 200 --slow 20 [--keep-open] [--stagger-ms 25] [--runs 3]
-  scripts/drain-cpu.py --start-server /other/build/bin/start_server ...   # another agent build
+  bench/drain/drain-cpu.py --idle 200 --slow 20 [--keep-open] [--stagger-ms 25] [--runs 3]
+  bench/drain/drain-cpu.py --start-server /other/build/bin/start_server ...   # another agent build
 
 Needs a built checkout (bin/start_server, demo-app/target/demo-app.jar) and Linux /proc.
 """
@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 
-HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TICKS = os.sysconf('SC_CLK_TCK')
 
 
@@ -211,8 +211,8 @@ def main():
     ap.add_argument('--runs', type=int, default=1)
     ap.add_argument('--per-second', action='store_true')
     ap.add_argument('--java', default='java')
-    ap.add_argument('--start-server', default=os.path.join(HERE, 'bin', 'start_server'))
-    ap.add_argument('--demo-jar', default=os.path.join(HERE, 'demo-app', 'target', 'demo-app.jar'))
+    ap.add_argument('--start-server', default=os.path.join(REPO, 'bin', 'start_server'))
+    ap.add_argument('--demo-jar', default=os.path.join(REPO, 'demo-app', 'target', 'demo-app.jar'))
     a = ap.parse_args()
     for _ in range(a.runs):
         run(a)

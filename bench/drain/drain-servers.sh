@@ -2,12 +2,12 @@
 # drain-servers.sh: keep-alive load across restarts for each real server in test-apps, with the
 # agent's drain; one line per server (requests, failed, resent, drain outcomes).
 #
-#   scripts/drain-servers.sh [SERVER...]     (default: every server below; needs a full build)
+#   bench/drain/drain-servers.sh [SERVER...]     (default: every server below; needs a full build)
 #
 # Environment: JAVA [java], DRAIN_PORT [18300], DRAIN_DURATION [12 s], DRAIN_RATE [1000 req/s]
 # Output: bench/results/tmp/drain-servers-TIMESTAMP/SERVER/{summary.json,start_server.log}
 set -uo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd -P)
+repo=$(cd "$(dirname "$0")/../.." && pwd -P)
 cd "$repo"
 java=${JAVA:-java}
 port=${DRAIN_PORT:-18300}
