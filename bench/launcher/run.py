@@ -22,7 +22,8 @@ and "T gen pid ns" when it gets SIGTERM, then sleeps. Python's time.monotonic_ns
 Only the Python 3 standard library is used. Every start_server is started in its own session
 (start_new_session=True) and its whole process group is SIGKILLed at the end of each measurement,
 whatever happens. Results: a table on stdout, and <out>/launcher-<UTC stamp>.{json,md} plus
-<out>/latest.{json,md}.
+<out>/latest.{json,md}; <out> is bench/results/tmp/launcher (git-ignored) unless --out says
+otherwise. A run the docs cite is copied into bench/launcher/results/ by hand.
 """
 
 import argparse
@@ -915,7 +916,8 @@ def print_table(results, impls):
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="smoke run: few repetitions, 10 s idle")
-    p.add_argument("--out", default=os.path.join(HERE, "results"), help="results directory (default bench/launcher/results)")
+    p.add_argument("--out", default=os.path.join(REPO, "bench", "results", "tmp", "launcher"),
+                   help="results directory (default bench/results/tmp/launcher, git-ignored)")
     p.add_argument("--only", default=None, help="comma-separated implementation names to run (perl, ours, or a variant)")
     p.add_argument("--tests", default="startup,idle,hup", help="comma-separated subset of startup,idle,hup")
     p.add_argument("-n", "--runs", type=int, default=None, help="start-up runs per implementation (default 30, quick 5)")

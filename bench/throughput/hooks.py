@@ -8,7 +8,7 @@ by start_server, the loop's bind adopts start_server's socket) and without (--ja
 loop binds its own port), a fresh JVM each time, in ABBA rounds as run.py does. The loop repeats
 what com.sun.net.httpserver's dispatcher thread does per keep-alive request and reports its own
 thread's CPU time per iteration, a number other processes on the machine disturb much less than
-throughput. Results: a table on stdout and results/hooks-<UTC>.{md,json}. Every start_server is
+throughput. Results: a table on stdout and bench/results/tmp/throughput/hooks-<UTC>.{md,json}. Every start_server is
 stopped with its whole process group after each sample and on any exit.
 """
 
@@ -63,7 +63,7 @@ def main(argv):
     p.add_argument("--rounds", type=int, default=10)
     p.add_argument("--warmup", type=float, default=3, help="seconds of loop before measuring (default 3)")
     p.add_argument("--seconds", type=float, default=3, help="seconds measured (default 3)")
-    p.add_argument("--out", default=os.path.join(run.HERE, "results"))
+    p.add_argument("--out", default=run.OUT)
     p.add_argument("--build", choices=["auto", "always", "never"], default="auto")
     args = p.parse_args(argv)
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):

@@ -38,8 +38,9 @@ method's own bias and spread. With --control-java-args the 'with' slot gets extr
 (--without-java-args, --control-java-args), -javaagent:JAR stands for the agent jar start_server ships.
 Rounds are the outer loop over every JDK and mode, so a run cut short still has all of them.
 
-Results: a table on stdout, bench/throughput/results/throughput-<UTC>.{json,md} and
-results/latest.{json,md}. Python 3 standard library only. Every start_server and load generator
+Results: a table on stdout, bench/results/tmp/throughput/throughput-<UTC>.{json,md} and
+latest.{json,md} there (git-ignored; --out elsewhere). A run the docs cite is copied into
+bench/throughput/results/ by hand. Python 3 standard library only. Every start_server and load generator
 runs in its own session; its whole process group is killed after each sample and on any exit
 (^C, TERM, HUP, an error), so nothing is left running. Run it with `nice -n 15` on a shared box.
 """
@@ -66,6 +67,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "common"))
 import sessions  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(HERE))
+OUT = os.path.join(REPO, "bench", "results", "tmp", "throughput")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TARGET_RATIO = 0.99
 
@@ -837,7 +839,7 @@ def parse_args(argv):
     p.add_argument("--quick", action="store_true", help="smoke run: 2 rounds of 2 s after 2 s (1 s CPU), keepalive, JDK 17")
     p.add_argument("--build", choices=["auto", "always", "never"], default="auto",
                    help="build the jars when missing or older than their sources (auto), always, never")
-    p.add_argument("--out", default=os.path.join(HERE, "results"), help="results directory")
+    p.add_argument("--out", default=OUT, help="results directory (default bench/results/tmp/throughput, git-ignored)")
     p.add_argument("--keep", action="store_true", help="keep the scratch directory (server logs, load outputs)")
     p.add_argument("--pin", default="", metavar="SERVER_CPU,LOAD_CPU",
                    help="run the server on one CPU and the load generator on another (taskset), e.g. 1,0")
