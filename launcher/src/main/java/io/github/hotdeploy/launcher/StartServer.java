@@ -260,7 +260,8 @@ public final class StartServer {
                     notifyDirectory,
                     settings.readiness() == Settings.Readiness.NOTIFY),
                     pid -> events.add(new Event.Ready(pid)), Log::line);
-            SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.signalOnHupName(),
+            SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.readyInterval(),
+                    settings.signalOnHupName(),
                     settings.signalOnHup(), settings.signalOnTermName(), settings.signalOnTerm(),
                     settings.killOldDelay(), settings.autoRestartInterval(), settings.readinessTimeout(),
                     Duration.ofSeconds(30), settings.killAfter(),

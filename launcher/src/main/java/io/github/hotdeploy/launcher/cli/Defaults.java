@@ -10,6 +10,11 @@ import io.github.hotdeploy.protocol.AgentArguments;
 public final class Defaults {
     /** {@code --interval}: the original's. */
     public static final String INTERVAL_SECONDS = "1";
+    /**
+     * [ours] {@code --interval} for a generation that reports readiness, when the option is not
+     * given: none, it counts as started once it says READY=1.
+     */
+    public static final String READY_INTERVAL_SECONDS = "0";
     /** {@code --signal-on-hup} and {@code --signal-on-term}: the original's. */
     public static final String SIGNAL = "TERM";
     /** {@code --auto-restart-interval}: the original's. */

@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * A validated command line, with environment-variable overrides applied.
  *
+ * @param interval how long a generation must live to count as started
+ * @param readyInterval the same for a generation whose READY=1 is awaited: --interval if given, else none
  * @param autoRestartInterval null unless auto-restart is enabled
  * @param killOldDelay already defaulted (5 s with auto-restart, else 0)
  * @param killAfter null: never escalate to SIGKILL (the original's behaviour)
@@ -14,7 +16,7 @@ import java.util.List;
  * @param drainGrace how long a connection of a draining generation must stay idle before the agent
  *     closes it (HTTP keep-alive) or leaves it to the app's shutdown
  */
-public record Settings(List<ListenSpec> sockets, String directory, Duration interval,
+public record Settings(List<ListenSpec> sockets, String directory, Duration interval, Duration readyInterval,
                        String signalOnHupName, int signalOnHup, String signalOnTermName, int signalOnTerm,
                        String pidFile, String statusFile, String envDir, String logFile, boolean daemonize,
                        Duration autoRestartInterval, Duration killOldDelay, int backlog,

@@ -48,7 +48,9 @@ public final class StartServerCommand {
     String dir;
 
     @Option(names = "--interval", paramLabel = "SECS",
-            description = "minimum time a new generation must live to count as started (default: " + Defaults.INTERVAL_SECONDS + ").")
+            description = "minimum time a new generation must live to count as started (default: " + Defaults.INTERVAL_SECONDS
+                + "); [ours] one that reports readiness counts as started at its READY=1, and lives this long first "
+                + "only when the option is given (default for it: " + Defaults.READY_INTERVAL_SECONDS + ").")
     String interval;
 
     @Option(names = "--signal-on-hup", paramLabel = "SIGNAL",
@@ -255,8 +257,9 @@ public final class StartServerCommand {
         if (mode == Mode.START && dir != null && !Files.isDirectory(Path.of(dir))) {
             throw new UsageError("failed to chdir:" + dir + ": no such directory", ExitCodes.FAILURE);
         }
-        return new Settings(sockets, dir,
-                Seconds.parse("--interval", interval == null ? Defaults.INTERVAL_SECONDS : interval, true),
+        Duration intervalValue = Seconds.parse("--interval", interval == null ? Defaults.INTERVAL_SECONDS : interval, true);
+        return new Settings(sockets, dir, intervalValue,
+                interval == null ? Seconds.parse("--interval", Defaults.READY_INTERVAL_SECONDS, true) : intervalValue,
                 hupName, hup, termName, term, pidFile, statusFile, envDir, logFile, daemonize,
                 autoInterval, delay, backlogValue,
                 Seconds.parse("--wait-ready-timeout",

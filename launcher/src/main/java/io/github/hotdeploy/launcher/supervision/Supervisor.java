@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * docs/launcher.md for the state diagram and its mapping to the original's behaviour).
  *
  * <pre>
- *            spawn                      alive after --interval (and READY=1 if expected)
+ *            spawn           alive after --interval, or READY=1 if expected (Promotion)
  *   (start) ------&gt; STARTING ------------------------------------------------&gt; RUNNING
  *                     |  ^ dies                                      HUP / auto |  |
  *                     v  | back-off elapsed        STARTING (restart) &lt;---------+  | current dies:
@@ -219,7 +219,10 @@ public final class Supervisor {
                     log.accept("new worker " + ready.pid() + " reported ready after it was sent TERM; ignored");
                 } else {
                     pendingReady = true;
-                    readyAt.putIfAbsent(ready.pid(), clock.getAsLong());
+                    long now = clock.getAsLong();
+                    readyAt.putIfAbsent(ready.pid(), now);
+                    // In the same step: the snapshot published next already shows it serving.
+                    promoteIfDue(now);
                 }
             }
         } else if (event instanceof Event.SignalReceived s) {
@@ -390,13 +393,14 @@ public final class Supervisor {
         phase = Phase.BACKOFF;
     }
 
-    private void promote() {
+    /** @param now the time of the step that found it started: its READY=1, or the timer */
+    private void promote(long now) {
         Generation started = pending;
         pending = null;
         workers.settled(started.pid());
         consecutiveFailures = 0;
         phase = Phase.RUNNING;
-        lastRestartNanos = clock.getAsLong();
+        lastRestartNanos = now;
         boolean restart = pendingIsRestart;
         pendingIsRestart = false;
         if (current != null) {
@@ -427,6 +431,22 @@ public final class Supervisor {
             }
         }
         afterRestartFinished();
+    }
+
+    /** When the pending generation counts as started ({@link Promotion}), or {@link Promotion#NEVER}. */
+    private long promotionDue() {
+        long pid = pending.pid();
+        return Promotion.dueAt(pending.spawnedAtNanos(), awaited.contains(pid),
+                pendingReady ? readyAt.getOrDefault(pid, pending.spawnedAtNanos()) : Promotion.NEVER,
+                settings.interval(), settings.readyInterval());
+    }
+
+    private boolean promoteIfDue(long now) {
+        if (phase == Phase.STARTING && pending != null && pendingReady && now >= promotionDue()) {
+            promote(now);
+            return true;
+        }
+        return false;
     }
 
     private void killOldNow(List<Long> pids) {
@@ -502,7 +522,7 @@ public final class Supervisor {
         if (phase == Phase.STARTING && pending != null) {
             // Until READY=1 arrives (when expected), the interval alone cannot promote anything.
             if (pendingReady) {
-                next = pending.spawnedAtNanos() + settings.interval().toNanos();
+                next = promotionDue();
             } else if (!readinessTermSent) {
                 next = pending.spawnedAtNanos() + settings.readinessTimeout().toNanos();
             } else {
@@ -535,10 +555,8 @@ public final class Supervisor {
             nextHeartbeat = now + settings.heartbeat().toNanos();
         }
         if (phase == Phase.STARTING && pending != null) {
-            boolean intervalOver = now - pending.spawnedAtNanos() >= settings.interval().toNanos();
-            if (intervalOver && pendingReady) {
-                promote();
-            } else if (!pendingReady && now - pending.spawnedAtNanos() >= settings.readinessTimeout().toNanos()) {
+            if (!promoteIfDue(now) && !pendingReady
+                    && now - pending.spawnedAtNanos() >= settings.readinessTimeout().toNanos()) {
                 readinessTimedOut(now);
             }
         }

@@ -25,7 +25,17 @@ class CommandLineTest {
                 .settings(Map.of());
         assertThat(s.sockets()).extracting(spec -> ((InetListenSpec) spec).key()).containsExactly("8080", "127.0.0.1:8081");
         assertThat(s.interval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.readyInterval()).as("given: it applies to a generation that reports readiness too")
+                .isEqualTo(Duration.ofSeconds(3));
         assertThat(s.command()).containsExactly("prog", "--flag");
+    }
+
+    @Test
+    void withoutIntervalAGenerationThatReportsReadinessHasNoFloor() throws Exception {
+        Settings s = parse("prog").settings(Map.of());
+        assertThat(s.interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.readyInterval()).isZero();
+        assertThat(MainAccess.help(200)).contains("(default for it: " + s.readyInterval().toSeconds() + ")");
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.github.hotdeploy.launcher.readiness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.hotdeploy.launcher.files.StateFile;
+import io.github.hotdeploy.launcher.supervision.Snapshot;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -152,6 +154,32 @@ class ReadinessIT {
 
     private void hup() throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-HUP", Long.toString(launcher.pid())).start().waitFor();
+    }
+
+    /**
+     * No --interval given: a generation counts as started in the step that takes its READY=1, not
+     * 1 s after its spawn. The fixture says READY=1 a few tens of milliseconds after it starts, so
+     * the original's floor would leave most of a second between the two.
+     */
+    @Test
+    void aGenerationThatSaysReadyIsPromotedAtItsReadyWithoutTheIntervalFloor() throws Exception {
+        Path pidFile = dir.resolve("pid");
+        long old = firstGenerationServing(Map.of(), "--pid-file=" + pidFile);
+        assertPromotedAtItsReady(pidFile, 1);
+        hup();
+        awaitLog("new worker is now running, sending TERM to old workers:" + old);
+        assertPromotedAtItsReady(pidFile, 2);
+    }
+
+    private static void assertPromotedAtItsReady(Path pidFile, int generation) {
+        Snapshot.Generation serving = await("generation " + generation + " serving").atMost(WAIT).until(() -> {
+            Optional<StateFile.State> state = StateFile.read(StateFile.beside(pidFile.toString()));
+            Snapshot.Generation g = state.map(s -> s.snapshot().serving()).orElse(null);
+            return g != null && g.number() == generation ? g : null;
+        }, g -> g != null);
+        assertThat(serving.readiness()).isEqualTo(Snapshot.Readiness.REPORTED);
+        assertThat(Duration.ofNanos(serving.sinceNanos() - serving.readyAtNanos()))
+                .as("from its READY=1 to counting as started").isLessThan(Duration.ofMillis(250));
     }
 
     @Test

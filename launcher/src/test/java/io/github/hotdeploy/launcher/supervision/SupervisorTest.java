@@ -65,8 +65,11 @@ class SupervisorTest {
         }
     };
 
+    /** --interval for a generation whose READY=1 is awaited: none, as when the option is not given. */
+    private Duration readyInterval = Duration.ZERO;
+
     private Supervisor supervisor(Duration killOldDelay, Duration autoRestart) {
-        SupervisorSettings settings = new SupervisorSettings(Duration.ofSeconds(1), "TERM", Signals.TERM, "TERM",
+        SupervisorSettings settings = new SupervisorSettings(Duration.ofSeconds(1), readyInterval, "TERM", Signals.TERM, "TERM",
                 Signals.TERM, killOldDelay, autoRestart, Duration.ofSeconds(60), Duration.ofSeconds(30), killAfter, heartbeat);
         return new Supervisor(settings, workers, new LinkedBlockingQueue<>(), log::add, s -> status = new TreeMap<>(s),
                 observer, logControl, clock::get, LiveTimers.fixed(settings));
@@ -269,6 +272,58 @@ class SupervisorTest {
     }
 
     @Test
+    void aGenerationThatSaysReadyIsPromotedAtOnceWithNoIntervalFloor() {
+        workers.notifying = true;
+        Supervisor s = supervisor(Duration.ZERO, null);
+        s.start();
+        advance(s, 0.2);
+        s.handle(new Event.Ready(101));
+        assertThat(status).as("no tick, no time passed: started in the step that took its READY=1")
+                .containsExactly(Map.entry(1, 101L));
+        assertThat(last().serving().pid()).isEqualTo(101);
+
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 0.1);
+        assertThat(workers.signals).isEmpty();
+        s.handle(new Event.Ready(102));
+        assertThat(log).endsWith("new worker is now running, sending TERM to old workers:101", "killing old workers");
+        assertThat(workers.signals).containsExactly("101:15");
+        assertThat(last().restart().endedAtNanos() - last().restart().requestedAtNanos())
+                .as("the restart took as long as the new generation needed, not the 1 s --interval")
+                .isEqualTo(SECOND / 10);
+    }
+
+    @Test
+    void anIntervalGivenOnTheCommandLineIsStillAFloorForAGenerationThatSaysReady() {
+        readyInterval = Duration.ofSeconds(3);
+        workers.notifying = true;
+        Supervisor s = supervisor(Duration.ZERO, null);
+        s.start();
+        advance(s, 0.5);
+        s.handle(new Event.Ready(101));
+        advance(s, 2.4);
+        assertThat(status).as("ready, but not 3 s old yet").isEmpty();
+        advance(s, 0.1);
+        assertThat(status).containsExactly(Map.entry(1, 101L));
+
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 4);
+        assertThat(workers.signals).as("3 s old but not ready: nothing").isEmpty();
+        s.handle(new Event.Ready(102));
+        assertThat(workers.signals).as("ready after the floor: at once").containsExactly("101:15");
+    }
+
+    @Test
+    void aGenerationNotAwaitedIgnoresTheReadyIntervalAndWaitsTheOriginalsInterval() {
+        Supervisor s = supervisor(Duration.ZERO, null);
+        s.start();
+        advance(s, 0.9);
+        assertThat(status).isEmpty();
+        advance(s, 0.1);
+        assertThat(status).containsExactly(Map.entry(1, 101L));
+    }
+
+    @Test
     void aGenerationThatNeverBecomesReadyIsStoppedAndTheOldOneKeepsServing() {
         Supervisor s = started();
         workers.notifying = true;
@@ -433,6 +488,7 @@ class SupervisorTest {
 
     @Test
     void aReportedReadinessIsShownWithItsTime() {
+        readyInterval = Duration.ofSeconds(3); // keeps it starting after its READY=1
         workers.notifying = true;
         Supervisor s = supervisor(Duration.ZERO, null);
         s.start();
@@ -440,7 +496,7 @@ class SupervisorTest {
         s.handle(new Event.Ready(101));
         assertThat(last().starting().readiness()).isEqualTo(Snapshot.Readiness.REPORTED);
         assertThat(last().starting().readyAtNanos()).isEqualTo(clock.get());
-        s.tick();
+        advance(s, 1);
         assertThat(last().serving().readiness()).isEqualTo(Snapshot.Readiness.REPORTED);
     }
 
