@@ -30,4 +30,13 @@ public final class MainAccess {
         cli.usage(new PrintWriter(out, true));
         return out.toString();
     }
+
+    /** The long name of every option, as users type it. */
+    public static java.util.Set<String> optionNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (CommandLine.Model.OptionSpec option : Main.commandLine(new StartServerCommand()).getCommandSpec().options()) {
+            names.add(option.longestName());
+        }
+        return names;
+    }
 }

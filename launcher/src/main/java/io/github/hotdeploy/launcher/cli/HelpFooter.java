@@ -18,7 +18,8 @@ final class HelpFooter implements IHelpSectionRenderer {
     static final List<List<String>> SIGNALS = List.of(
             List.of("HUP", "start a new generation; the old ones get --signal-on-hup once it is up. "
                     + "HUPs that arrive during a restart collapse into one more restart."),
-            List.of("TERM", "send --signal-on-term to every generation, wait for them, clean up, exit 0."),
+            List.of("TERM", "send --signal-on-term to every generation, wait for them, clean up, exit 0 "
+                    + "(5 if --force-kill-after had to KILL one)."),
             List.of("INT", "send TERM to every generation, wait for them, clean up, exit 0."),
             List.of("USR1", "reopen --log-file (for logrotate), or restart its command if it has exited."),
             List.of("others", "logged and ignored: start_server never dies without cleaning up."));
@@ -26,7 +27,8 @@ final class HelpFooter implements IHelpSectionRenderer {
     static final List<String> PARAGRAPHS = List.of(
             "Environment: ENVDIR, ENABLE_AUTO_RESTART, KILL_OLD_DELAY and AUTO_RESTART_INTERVAL stand in for "
                     + "the options of the same meaning; an option given on the command line wins.",
-            "Full documentation: docs/launcher.md.");
+            "Full documentation: man start_server (man/man1/start_server.1 in the distribution) and "
+                    + "docs/launcher.md.");
 
     @Override
     public String render(Help help) {

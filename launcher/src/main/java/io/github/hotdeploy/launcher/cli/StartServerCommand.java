@@ -130,7 +130,7 @@ public final class StartServerCommand {
     String drainGrace;
 
     @Option(names = "--restart", description = "send HUP to the running start_server (--pid-file) and wait until "
-            + "the new generation alone is running (--status-file).")
+            + "the new generation alone is running (--status-file); exit 3 with the reason as soon as it fails to start.")
     boolean restart;
 
     @Option(names = "--stop", description = "send TERM to the running start_server (--pid-file) and wait until it has exited.")

@@ -130,7 +130,8 @@ class CommandLineTest {
             int end = signals.indexOf("");
             assertThat(signals.subList(0, end)).as("width %d", width).allMatch(l -> row.matcher(l).matches());
             String joined = String.join(" ", signals.subList(0, end)).replaceAll(" +", " ");
-            assertThat(joined).contains("once it is up. HUPs that arrive", "clean up, exit 0. INT");
+            assertThat(joined).contains("once it is up. HUPs that arrive", "clean up, exit 0 (5 if --force-kill-after had "
+                    + "to KILL one). INT");
         }
     }
 
