@@ -4,11 +4,9 @@ import io.github.hotdeploy.launcher.supervision.Snapshot;
 import io.github.hotdeploy.launcher.supervision.Supervisor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -79,23 +77,18 @@ public final class StateFile {
             b.append("failure ").append(f.generation()).append(' ').append(f.pid()).append(' ').append(f.kind())
                     .append(' ').append(f.atNanos()).append(' ').append(f.reason().replace('\n', ' ')).append('\n');
         }
-        Files.writeString(temporary, b, StandardCharsets.UTF_8);
+        Replace.write(path, temporary, b, StandardCharsets.UTF_8);
         written = true;
-        try {
-            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     public void remove() {
-        if (written) {
-            try {
+        try {
+            Files.deleteIfExists(temporary); // named with our pid: ours, whatever became of the write
+            if (written) {
                 Files.deleteIfExists(path);
-                Files.deleteIfExists(temporary);
-            } catch (IOException e) {
-                // Nothing useful left to do at exit.
             }
+        } catch (IOException e) {
+            // Nothing useful left to do at exit.
         }
     }
 

@@ -2,10 +2,8 @@ package io.github.hotdeploy.launcher.files;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -39,23 +37,18 @@ public final class StatusFile {
         for (Map.Entry<Integer, Long> e : generations.entrySet()) {
             sb.append(e.getKey()).append(':').append(e.getValue()).append('\n');
         }
-        Files.writeString(temporary, sb, StandardCharsets.US_ASCII);
+        Replace.write(path, temporary, sb, StandardCharsets.US_ASCII);
         created = true;
-        try {
-            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     public void remove() {
-        if (created) {
-            try {
+        try {
+            Files.deleteIfExists(temporary); // named with our pid: ours, whatever became of the write
+            if (created) {
                 Files.deleteIfExists(path);
-                Files.deleteIfExists(temporary);
-            } catch (IOException e) {
-                // Nothing useful left to do at exit.
             }
+        } catch (IOException e) {
+            // Nothing useful left to do at exit.
         }
     }
 }
