@@ -29,6 +29,12 @@ class SocketActivationLoadIT {
     private static final String HOLDER = "while [ ! -e \"$STOP\" ]; do "
             + "/bin/sh -c 'export LISTEN_PID=$$; exec \"$@\"' start_server \"$@\"; done";
 
+    /**
+     * Long enough for one stop and start of start_server (3 to 6 s on a loaded 2-core box) with
+     * load before and after it; the test fails if the restart did not fit inside it.
+     */
+    private static final int LOAD_SECONDS = 15;
+
     @TempDir
     Path tmp;
 
@@ -48,7 +54,8 @@ class SocketActivationLoadIT {
             await("the demo app serving").atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(200))
                     .ignoreExceptions().until(() -> Http.get(port, "/").status() == 200);
 
-            Process wrk = new ProcessBuilder("wrk", "--threads=2", "--connections=8", "--duration=30s", "--timeout=30s",
+            Process wrk = new ProcessBuilder("wrk", "--threads=2", "--connections=8", "--duration=" + LOAD_SECONDS + "s",
+                    "--timeout=30s",
                     "http://127.0.0.1:" + port + "/").redirectErrorStream(true).start();
             try {
                 // One restart here; SocketActivationIT (launcher) does three under a connection loop.
@@ -62,6 +69,9 @@ class SocketActivationLoadIT {
                     assertThat(stop.exitValue()).isZero();
                     await("the next start_server").atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(100))
                             .ignoreExceptions().until(() -> pid(pidFile) != before);
+                    await("the next start_server's generation serving").atMost(ManagedProcess.PATIENCE)
+                            .pollInterval(Duration.ofMillis(100)).until(() -> servedBy(port) > 0);
+                    assertThat(wrk.isAlive()).as("the restart happened under load: raise LOAD_SECONDS").isTrue();
                 }
                 assertThat(wrk.waitFor(180, TimeUnit.SECONDS)).isTrue();
             } finally {
