@@ -38,12 +38,15 @@ final class Connections {
         static final int UPGRADED = 2;
         static final int HTTP = 4;
         static final int TLS = 8;
+        static final int HTTP2 = 16;
+        static final int GOAWAY_SENT = 32;
 
         final int fd;
         final long inode;
         final int port;
         final FileDescriptor handle; // owns nothing: no cleaner ever closes it
         private final JdkInternals jdk;
+        private final DrainWrites writes;
         /** Nothing unread (and, where the tcp table tells, established), as of the last look. */
         boolean quiet;
         // ---- the write path's (app threads)
@@ -60,12 +63,18 @@ final class Connections {
         long halfClosedAt;
         boolean released;     // no longer waited for
 
-        Connection(int fd, long inode, int port, FileDescriptor handle, JdkInternals jdk) {
+        Connection(int fd, long inode, int port, FileDescriptor handle, JdkInternals jdk, DrainWrites writes) {
             this.fd = fd;
             this.inode = inode;
             this.port = port;
             this.handle = handle;
             this.jdk = jdk;
+            this.writes = writes;
+        }
+
+        @Override
+        public boolean goawayDue() {
+            return writes.goawayDue();
         }
 
         /** A response is marked close unless the client has already sent more (pipelining). */
@@ -80,7 +89,8 @@ final class Connections {
 
         void publish(ResponseStream stream, long now) {
             writeState = (stream.inResponse() ? IN_RESPONSE : 0) | (stream.upgraded() ? UPGRADED : 0)
-                    | (stream.sawResponse() ? HTTP : 0) | (stream.sawTls() ? TLS : 0);
+                    | (stream.sawResponse() ? HTTP : 0) | (stream.sawTls() ? TLS : 0)
+                    | (stream.http2() ? HTTP2 : 0) | (stream.goawaySent() ? GOAWAY_SENT : 0);
             lastWriteNanos = now;
         }
 
@@ -96,6 +106,7 @@ final class Connections {
 
     private final JdkInternals jdk;
     private final Set<Integer> ports;
+    private final DrainWrites writes;
     private final SocketTable table = new SocketTable();
     // By fd number (fds are small and dense; no boxed inodes in maps, see Drain): our
     // connections, and the inode of each socket found not to be ours (listeners, clients, other
@@ -105,9 +116,10 @@ final class Connections {
     private int[] epollFds = new int[0];
     private boolean fionread = true;
 
-    Connections(JdkInternals jdk, Set<Integer> ports) {
+    Connections(JdkInternals jdk, Set<Integer> ports, DrainWrites writes) {
         this.jdk = jdk;
         this.ports = ports;
+        this.writes = writes;
     }
 
     /**
@@ -213,7 +225,7 @@ final class Connections {
             }
             InetSocketAddress local = jdk.localAddress(handle);
             return local != null && ports.contains(local.getPort())
-                    ? new Connection(fd, inode, local.getPort(), handle, jdk) : null;
+                    ? new Connection(fd, inode, local.getPort(), handle, jdk, writes) : null;
         } catch (IOException | RuntimeException unixOrGone) {
             return null; // a unix socket has no InetSocketAddress; a closed fd no address at all
         }

@@ -178,8 +178,9 @@ public final class Drain {
         Log.info("drain (pid " + pid() + "): stopped accepting on " + keys + "; letting requests in flight finish (at most "
                 + timeoutMs + " ms)" + (protocolEnds ? "; keep-alive connections end with their next response" : ""));
         long cpuAtStart = threadCpuMs();
-        Connections connections = new Connections(jdk, ports);
+        Connections connections = new Connections(jdk, ports, writes);
         writes.follow(connections);
+        writes.goawayFrom(start + graceMs * 1000000L);
         long graceNanos = graceMs * 1000000L;
         long lingerNanos = HALF_CLOSED_LINGER_MS * 1000000L;
         long lastBlockedCheck = System.nanoTime() - BLOCKED_CHECK_NANOS;
@@ -229,7 +230,8 @@ public final class Drain {
                 look.inResponse = c.has(Connections.Connection.IN_RESPONSE);
                 look.lastWriteNanos = c.lastWriteNanos;
                 look.finSentNanos = c.finSentNanos != 0 ? c.finSentNanos : c.halfClosed ? c.halfClosedAt : 0;
-                look.http = c.has(Connections.Connection.HTTP) || writes.httpPort(c.port)
+                look.http = c.has(Connections.Connection.HTTP) || c.has(Connections.Connection.HTTP2)
+                        || writes.httpPort(c.port)
                         || (c.has(Connections.Connection.TLS) && writes.tlsResponses());
                 look.answerOwed = false;
                 look.peerClosed = false;
@@ -342,8 +344,8 @@ public final class Drain {
         // /proc/thread-self/stat, in 10 ms ticks).
         String cost = looks + " looks" + (cpuAtStart < 0 || cpuAtEnd < 0 ? "" : ", " + (cpuAtEnd - cpuAtStart) + " ms CPU");
         String ended = writes.ended() + " ended by their response" + (writes.nettyMarked() > 0 ? " (" + writes.nettyMarked()
-                + " Netty responses marked)" : "") + ", " + idleClosed + " idle closed after " + graceMs + " ms, "
-                + released + " left to the application";
+                + " Netty responses marked)" : "") + (writes.goaways() > 0 ? ", " + writes.goaways() + " HTTP/2 GOAWAY" : "")
+                + ", " + idleClosed + " idle closed after " + graceMs + " ms, " + released + " left to the application";
         if (timedOut) {
             Log.warn("drain (pid " + pid() + "): timeout after " + ms + " ms with " + waiting + " connection(s) still busy ("
                     + ended + "; " + cost + "); handing over to the application's shutdown");

@@ -88,6 +88,41 @@ final class DrainWrites implements Function<Object[], Object> {
     }
 
     private volatile boolean failed;
+    // System.nanoTime from which an HTTP/2 connection gets our GOAWAY at its next frame boundary
+    private volatile long goawayAtNanos;
+    private volatile boolean goawayArmed;
+    private volatile int goaways;
+
+    /** TLS engines: no pipelining is seen through them; the GOAWAY as for sockets. */
+    private final ResponseStream.MarkPolicy tlsPolicy = new ResponseStream.MarkPolicy() {
+        @Override
+        public boolean mayClose() {
+            return true;
+        }
+
+        @Override
+        public boolean goawayDue() {
+            return DrainWrites.this.goawayDue();
+        }
+    };
+
+    /**
+     * HTTP/2 connections get GOAWAY from this moment on (the drain's start plus the grace period):
+     * one that ends within the grace period on its own (a client that closes after its requests)
+     * is not disturbed; one that stays gets it, and its client opens no new stream on it.
+     */
+    void goawayFrom(long nanos) {
+        goawayAtNanos = nanos;
+        goawayArmed = true;
+    }
+
+    boolean goawayDue() {
+        return goawayArmed && System.nanoTime() - goawayAtNanos >= 0;
+    }
+
+    int goaways() {
+        return goaways;
+    }
 
     private Object dispatch(Object[] w) {
         switch ((Integer) w[0]) {
@@ -128,13 +163,17 @@ final class DrainWrites implements Function<Object[], Object> {
         if (editor.disabled()) {
             return null;
         }
-        WriteEditor.Edit edit = editor.prepare(bytes, ResponseStream.ALWAYS);
+        WriteEditor.Edit edit = editor.prepare(bytes, tlsPolicy);
         return new Object[] {new Pending(null, editor, edit, null), edit.replacement()};
     }
 
     private Long done(Pending p, long written) {
+        boolean goawayBefore = p.editor.stream().goawaySent();
         int consumed = p.editor.written(p.edit, written);
         ResponseStream stream = p.editor.stream();
+        if (!goawayBefore && stream.goawaySent()) {
+            goaways++;
+        }
         Connections.Connection c = p.connection;
         if (c == null) {
             if (stream.sawResponse()) {

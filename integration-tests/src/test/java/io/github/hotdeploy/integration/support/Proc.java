@@ -107,6 +107,27 @@ public final class Proc {
         return false;
     }
 
+    /** How many established connections to local port {@code serverPort} {@code pid} holds. */
+    public static int connectionsHeld(long pid, int serverPort) throws IOException {
+        Set<String> inodes = socketInodes(pid);
+        int count = 0;
+        for (String table : new String[] {"tcp", "tcp6"}) {
+            Path path = Path.of("/proc/" + pid + "/net/" + table);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(path);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 10 && inodes.contains(f[9]) && f[3].equals("01")
+                        && Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16) == serverPort) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
     private static Set<String> socketInodes(long pid) throws IOException {
         Set<String> inodes = new HashSet<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {

@@ -29,19 +29,33 @@ public final class ResponseStream {
     /** The line put after the status line of the response that ends the connection. */
     static final byte[] CLOSE_LINE = {
         'C', 'o', 'n', 'n', 'e', 'c', 't', 'i', 'o', 'n', ':', ' ', 'c', 'l', 'o', 's', 'e', '\r', '\n'};
+    /**
+     * The frame put at a frame boundary of an HTTP/2 connection: GOAWAY, last stream 2^31-1,
+     * NO_ERROR, as RFC 9113 §6.8 says a server starting a graceful shutdown sends: the client opens
+     * no new stream on the connection, and every stream it has opened is still served.
+     */
+    static final byte[] GOAWAY = {0, 0, 8, 7, 0, 0, 0, 0, 0, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, 0};
     private static final byte[] KEEP_ALIVE = {'k', 'e', 'e', 'p', '-', 'a', 'l', 'i', 'v', 'e'};
     /** What a {@code keep-alive} token becomes: same length, trailing spaces are optional whitespace. */
     static final byte[] CLOSE_PADDED = {'c', 'l', 'o', 's', 'e', ' ', ' ', ' ', ' ', ' '};
 
-    /** Asked once per final response, before it is marked. */
+    /** What the drain allows, asked while a write is planned. */
     public interface MarkPolicy {
-        /** False to leave this response alone (e.g. the client has pipelined another request). */
+        /** Asked once per final HTTP/1.x response: false leaves it alone (the client has pipelined another). */
         boolean mayClose();
+
+        /** Asked at each HTTP/2 frame boundary until the GOAWAY has gone: whether it is due now. */
+        boolean goawayDue();
     }
 
     public static final MarkPolicy ALWAYS = new MarkPolicy() {
         @Override
         public boolean mayClose() {
+            return true;
+        }
+
+        @Override
+        public boolean goawayDue() {
             return true;
         }
     };
@@ -60,14 +74,16 @@ public final class ResponseStream {
     static final int UPGRADED = 10;    // after 101: another protocol, untouched
     static final int CLOSED = 11;      // a response that says close has left: nothing more to do
     static final int OPAQUE = 12;      // framing we cannot follow (a bad Content-Length)
+    static final int H2 = 13;          // HTTP/2 frames, boundaries followed
 
     // header names of interest
     private static final int OTHER = 0;
     private static final int CONTENT_LENGTH = 1;
     private static final int TRANSFER_ENCODING = 2;
     private static final int CONNECTION = 3;
+    private static final int UPGRADE = 4;
     private static final byte[][] NAMES = {
-        null, bytes("content-length"), bytes("transfer-encoding"), bytes("connection")};
+        null, bytes("content-length"), bytes("transfer-encoding"), bytes("connection"), bytes("upgrade")};
 
     /** The parser's state; copied for a plan, advanced for a commit. */
     static final class State {
@@ -87,7 +103,14 @@ public final class ResponseStream {
         boolean badLength;
         boolean chunked;      // the last transfer-coding seen is chunked
         boolean saysClose;    // this response carries close (our line, or its own)
-        boolean insertOwed;   // the close line is due at the current offset
+        byte[] insertOwed;    // bytes due at the current offset (the close line, a GOAWAY), or null
+        boolean upgradeH2c;   // this response's Upgrade header names h2c
+        // HTTP/2: the frame header read so far, the payload left, a header block left open
+        final byte[] frame = new byte[9];
+        int frameHeaderSeen;
+        long framePayloadLeft;
+        boolean headerBlockOpen;
+        boolean goawaySent;
         final byte[] token = new byte[12];
         int tokenLength;      // -1: longer than any token of interest
         long tokenStart;      // offset of the current value token's first byte, -1 before it
@@ -116,6 +139,12 @@ public final class ResponseStream {
             c.chunked = chunked;
             c.saysClose = saysClose;
             c.insertOwed = insertOwed;
+            c.upgradeH2c = upgradeH2c;
+            System.arraycopy(frame, 0, c.frame, 0, frame.length);
+            c.frameHeaderSeen = frameHeaderSeen;
+            c.framePayloadLeft = framePayloadLeft;
+            c.headerBlockOpen = headerBlockOpen;
+            c.goawaySent = goawaySent;
             System.arraycopy(token, 0, c.token, 0, token.length);
             c.tokenLength = tokenLength;
             c.tokenStart = tokenStart;
@@ -136,7 +165,7 @@ public final class ResponseStream {
         final long start;
         final int length;
         long insertAt = -1;
-        long endAt = -1; // where a response that says close ends, if in this write: nothing after it goes
+        byte[] inserted;        long endAt = -1; // where a response that says close ends, if in this write: nothing after it goes
         // replacements: offsets (each CLOSE_PADDED.length long); at most a few per write
         long[] replaceAt = new long[0];
         // offsets of status-line ends at which the policy said no (so commit decides the same)
@@ -147,9 +176,14 @@ public final class ResponseStream {
             this.length = length;
         }
 
-        /** Offset of the close line within this write's bytes (0..length), or -1. */
+        /** Offset of the inserted bytes within this write's bytes (0..length), or -1. */
         public int insertionIndex() {
             return insertAt < 0 ? -1 : (int) (insertAt - start);
+        }
+
+        /** What goes in at {@link #insertionIndex()}: the close line or a GOAWAY frame. */
+        public byte[] inserted() {
+            return inserted;
         }
 
         public int replacements() {
@@ -237,10 +271,13 @@ public final class ResponseStream {
 
     // ------------------------------------------------------------------ what the drain reads
 
-    /** Inside a response whose end we follow (header or body), or one that ends with the close. */
+    /**
+     * Inside an HTTP/1.x response whose end we follow (header or body), or one that ends with the
+     * close. (HTTP/2 streams are not followed: an HTTP/2 connection is busy while it writes.)
+     */
     public boolean inResponse() {
         int p = state.phase;
-        return p != LOOKING && p != UPGRADED && p != CLOSED && p != OPAQUE;
+        return p != LOOKING && p != UPGRADED && p != CLOSED && p != OPAQUE && p != H2;
     }
 
     /** A 101 has switched the connection to another protocol (WebSocket...). */
@@ -263,9 +300,19 @@ public final class ResponseStream {
         return state.sawTls;
     }
 
-    /** The close line is due but not written yet, or some of it is pending: a write is owed. */
+    /** Bytes of ours are due but not written yet. */
     public boolean insertOwed() {
-        return state.insertOwed;
+        return state.insertOwed != null;
+    }
+
+    /** The connection speaks HTTP/2 (frames recognised, or upgraded to h2c). */
+    public boolean http2() {
+        return state.phase == H2;
+    }
+
+    /** Our GOAWAY has gone out on this HTTP/2 connection. */
+    public boolean goawaySent() {
+        return state.goawaySent && state.insertOwed == null;
     }
 
     /** Bytes followed so far. */
@@ -284,15 +331,25 @@ public final class ResponseStream {
         int i = 0;
         boolean closesHere = s.phase != CLOSED; // a close that happens in this run, not an earlier one
         while (true) {
-            if (s.insertOwed) {
+            if (s.phase == H2 && s.frameHeaderSeen == 0 && s.framePayloadLeft == 0 && !s.headerBlockOpen
+                    && !s.goawaySent) {
+                // a frame boundary outside a header block: the GOAWAY may go here
+                boolean due = planning ? policy.goawayDue() : plan.insertAt == s.offset && plan.inserted == GOAWAY;
+                if (due) {
+                    s.insertOwed = GOAWAY;
+                    s.goawaySent = true;
+                }
+            }
+            if (s.insertOwed != null) {
                 if (planning) {
-                    // the plan assumes the line goes out here; commit learns whether it did
+                    // the plan assumes it goes out here; commit learns whether it did
                     plan.insertAt = s.offset;
-                    s.insertOwed = false;
+                    plan.inserted = s.insertOwed;
+                    s.insertOwed = null;
                 } else if (i < end || insertionStarted) {
-                    // a byte after the line has left, so the line has; or some of it has, and the
-                    // rest is the caller's to send first
-                    s.insertOwed = false;
+                    // a byte after it has left, so it has; or some of it has, and the rest is the
+                    // caller's to send first
+                    s.insertOwed = null;
                 }
             }
             if (i >= end) {
@@ -314,6 +371,18 @@ public final class ResponseStream {
                     s.offset += end - i;
                     i = end;
                     continue;
+                case H2:
+                    if (s.frameHeaderSeen == 9 && s.framePayloadLeft > 0) {
+                        long n = Math.min(s.framePayloadLeft, end - i);
+                        s.framePayloadLeft -= n;
+                        s.offset += n;
+                        i += (int) n;
+                        if (s.framePayloadLeft == 0) {
+                            s.frameHeaderSeen = 0;
+                        }
+                        continue;
+                    }
+                    break;
                 case BODY: {
                     long n = Math.min(s.remaining, end - i);
                     s.remaining -= n;
@@ -353,6 +422,9 @@ public final class ResponseStream {
                 case CHUNK_SIZE:
                     chunkSize(s, b);
                     break;
+                case H2:
+                    frameHeader(s, b);
+                    break;
                 case CHUNK_END:
                     if (b == '\n') {
                         s.phase = CHUNK_SIZE;
@@ -390,6 +462,9 @@ public final class ResponseStream {
             // body bytes of something we did not see begin, or not HTTP/1.x
             if (from == 0 && isTlsRecord(bytes)) {
                 s.sawTls = true;
+            } else if (from == 0 && framesEnd(bytes) == bytes.length()) {
+                startFrames(s); // whole HTTP/2 frames, and nothing else
+                return true;
             }
             return false;
         }
@@ -401,7 +476,95 @@ public final class ResponseStream {
         s.contentLength = -1;
         s.badLength = false;
         s.chunked = false;
+        s.upgradeH2c = false;
         return true;
+    }
+
+    private static void startFrames(State s) {
+        s.phase = H2;
+        s.frameHeaderSeen = 0;
+        s.framePayloadLeft = 0;
+        s.headerBlockOpen = false;
+    }
+
+    private static void frameHeader(State s, byte b) {
+        s.frame[s.frameHeaderSeen++] = b;
+        if (s.frameHeaderSeen < 9) {
+            return;
+        }
+        int type = s.frame[3] & 0xff;
+        int flags = s.frame[4] & 0xff;
+        if (type == HEADERS || type == PUSH_PROMISE || type == CONTINUATION) {
+            s.headerBlockOpen = (flags & END_HEADERS) == 0;
+        }
+        s.framePayloadLeft = frameLength(s.frame, 0);
+        if (s.framePayloadLeft == 0) {
+            s.frameHeaderSeen = 0;
+        }
+    }
+
+    private static final int HEADERS = 1;
+    private static final int PUSH_PROMISE = 5;
+    private static final int CONTINUATION = 9;
+    private static final int END_HEADERS = 0x4;
+
+    private static long frameLength(byte[] b, int at) {
+        return ((b[at] & 0xffL) << 16) | ((b[at + 1] & 0xffL) << 8) | (b[at + 2] & 0xffL);
+    }
+
+    /**
+     * Where a chain of well-formed HTTP/2 frames that starts at the first byte ends, or -1: each
+     * frame of a known type, with a stream id its type allows and the length its type fixes, and
+     * none left open (a frame is whole).
+     */
+    static int framesEnd(Bytes bytes) {
+        int n = bytes.length();
+        int at = 0;
+        byte[] h = new byte[9];
+        while (at < n) {
+            if (n - at < 9) {
+                return -1;
+            }
+            for (int i = 0; i < 9; i++) {
+                h[i] = bytes.at(at + i);
+            }
+            long length = frameLength(h, 0);
+            int type = h[3] & 0xff;
+            long stream = ((h[5] & 0xffL) << 24) | ((h[6] & 0xffL) << 16) | ((h[7] & 0xffL) << 8) | (h[8] & 0xffL);
+            if ((stream & 0x80000000L) != 0 || !plausibleFrame(type, length, stream)) {
+                return -1;
+            }
+            if (length > n - at - 9) {
+                return -1;
+            }
+            at += 9 + (int) length;
+        }
+        return at == 0 ? -1 : at;
+    }
+
+    private static boolean plausibleFrame(int type, long length, long stream) {
+        switch (type) {
+            case 0: // DATA
+            case HEADERS:
+            case CONTINUATION:
+                return stream != 0;
+            case 2: // PRIORITY
+                return stream != 0 && length == 5;
+            case 3: // RST_STREAM
+                return stream != 0 && length == 4;
+            case 4: // SETTINGS
+                return stream == 0 && length % 6 == 0;
+            case PUSH_PROMISE:
+                return stream != 0 && length >= 4;
+            case 6: // PING
+                return stream == 0 && length == 8;
+            case 7: // GOAWAY
+                return stream == 0 && length >= 8;
+            case 8: // WINDOW_UPDATE
+                return length == 4;
+            default:
+                return false;
+        }
     }
 
     private static void status(State s, byte b, Plan plan, MarkPolicy policy, boolean planning) {
@@ -412,7 +575,7 @@ public final class ResponseStream {
                 long at = s.offset; // right after this LF
                 boolean mark = planning ? policy.mayClose() : !plan.declined(at);
                 if (mark) {
-                    s.insertOwed = true;
+                    s.insertOwed = CLOSE_LINE;
                     s.saysClose = true;
                 } else if (planning) {
                     plan.decline(at);
@@ -512,6 +675,7 @@ public final class ResponseStream {
                 break;
             case TRANSFER_ENCODING:
             case CONNECTION:
+            case UPGRADE:
                 if (b == ',') {
                     endToken(s, plan, planning);
                 } else if (b == ' ' || b == '\t') {
@@ -546,6 +710,8 @@ public final class ResponseStream {
         }
         if (s.header == TRANSFER_ENCODING) {
             s.chunked = tokenIs(s, "chunked");
+        } else if (s.header == UPGRADE) {
+            s.upgradeH2c |= tokenIs(s, "h2c");
         } else if (s.header == CONNECTION) {
             if (tokenIs(s, "close")) {
                 s.saysClose = true;
@@ -580,7 +746,11 @@ public final class ResponseStream {
     private void headersDone(State s, boolean planning) {
         int code = s.status;
         if (code == 101) {
-            s.phase = UPGRADED;
+            if (s.upgradeH2c) {
+                startFrames(s); // the server's connection preface follows at once
+            } else {
+                s.phase = UPGRADED;
+            }
         } else if (code >= 100 && code < 200) {
             s.phase = LOOKING; // interim (100 Continue, 103 Early Hints): the final one follows
             s.atBoundary = true;

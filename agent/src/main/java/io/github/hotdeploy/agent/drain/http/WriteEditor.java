@@ -44,7 +44,8 @@ public final class WriteEditor {
             return new Edit(plan, src, null, 0);
         }
         int insertion = plan.insertionIndex();
-        int lineLength = insertion < 0 ? 0 : ResponseStream.CLOSE_LINE.length;
+        byte[] inserted = plan.inserted();
+        int lineLength = insertion < 0 ? 0 : inserted.length;
         int limit = plan.limit();
         byte[] out = new byte[pending.length + limit + lineLength];
         System.arraycopy(pending, 0, out, 0, pending.length);
@@ -53,7 +54,7 @@ public final class WriteEditor {
             src.copy(0, out, at, limit);
         } else {
             src.copy(0, out, at, insertion);
-            System.arraycopy(ResponseStream.CLOSE_LINE, 0, out, at + insertion, lineLength);
+            System.arraycopy(inserted, 0, out, at + insertion, lineLength);
             src.copy(insertion, out, at + insertion + lineLength, limit - insertion);
         }
         for (int r = 0; r < plan.replacements(); r++) {
@@ -92,7 +93,7 @@ public final class WriteEditor {
             k -= edit.pendingLength;
             pending = NONE;
             int insertion = edit.plan.insertionIndex();
-            int lineLength = ResponseStream.CLOSE_LINE.length;
+            int lineLength = insertion < 0 ? 0 : edit.plan.inserted().length;
             if (insertion < 0 || k <= insertion) {
                 consumed = (int) k;
             } else if (k >= insertion + lineLength) {
@@ -101,7 +102,7 @@ public final class WriteEditor {
             } else {
                 consumed = insertion;
                 insertionStarted = true;
-                pending = java.util.Arrays.copyOfRange(ResponseStream.CLOSE_LINE, (int) (k - insertion), lineLength);
+                pending = java.util.Arrays.copyOfRange(edit.plan.inserted(), (int) (k - insertion), lineLength);
             }
         }
         if (stream.commit(edit.plan, edit.src, consumed, insertionStarted)) {

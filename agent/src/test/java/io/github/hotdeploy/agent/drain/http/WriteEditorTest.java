@@ -200,7 +200,17 @@ class WriteEditorTest {
         Connection c = new Connection();
         boolean[] answers = {false, true};
         int[] asked = {0};
-        ResponseStream.MarkPolicy policy = () -> answers[asked[0]++];
+        ResponseStream.MarkPolicy policy = new ResponseStream.MarkPolicy() {
+            @Override
+            public boolean mayClose() {
+                return answers[asked[0]++];
+            }
+
+            @Override
+            public boolean goawayDue() {
+                return false;
+            }
+        };
         byte[] app = b(first + second);
         c.write(app, 0, first.length(), Integer.MAX_VALUE, policy);
         c.write(app, first.length(), second.length(), Integer.MAX_VALUE, policy);
@@ -244,6 +254,130 @@ class WriteEditorTest {
         }
         assertThat(bytes.at(bytes.length() - 1)).isEqualTo((byte) 'k');
         assertThat(Bytes.of(ByteBuffer.wrap(b("ok"))).at(1)).isEqualTo((byte) 'k');
+    }
+
+    // ------------------------------------------------------------------ HTTP/2
+
+    private static String frame(int type, int flags, int stream, String payload) {
+        int n = payload.length();
+        return new String(new char[] {(char) (n >> 16), (char) ((n >> 8) & 0xff), (char) (n & 0xff), (char) type,
+            (char) flags, (char) (stream >>> 24), (char) ((stream >> 16) & 0xff), (char) ((stream >> 8) & 0xff),
+            (char) (stream & 0xff)}) + payload;
+    }
+
+    private static final String GOAWAY = new String(ResponseStream.GOAWAY, ISO_8859_1);
+
+    private static ResponseStream.MarkPolicy goaway(boolean due) {
+        return new ResponseStream.MarkPolicy() {
+            @Override
+            public boolean mayClose() {
+                return true;
+            }
+
+            @Override
+            public boolean goawayDue() {
+                return due;
+            }
+        };
+    }
+
+    @Test
+    void http2FramesGetAGracefulGoawayAtAFrameBoundaryOnceItIsDue() {
+        String headers = frame(1, 0x4, 1, "hdrs");       // HEADERS, END_HEADERS
+        String data = frame(0, 0x1, 1, "hello world"); // DATA, END_STREAM
+        Connection c = new Connection();
+        byte[] first = b(headers + data);
+        c.write(first, 0, first.length, Integer.MAX_VALUE, goaway(false));
+        assertThat(c.text()).isEqualTo(headers + data);
+        assertThat(c.editor.stream().http2()).isTrue();
+        byte[] second = b(headers + data);
+        c.write(second, 0, second.length, Integer.MAX_VALUE, goaway(true));
+        assertThat(c.text()).isEqualTo(headers + data + GOAWAY + headers + data);
+        assertThat(c.editor.stream().goawaySent()).isTrue();
+        assertThat(c.editor.stream().inResponse()).as("HTTP/2 streams are not followed").isFalse();
+        byte[] third = b(data);
+        c.write(third, 0, third.length, Integer.MAX_VALUE, goaway(true));
+        assertThat(c.text()).as("one GOAWAY only").endsWith(GOAWAY + headers + data + data);
+        assertThat(c.fins).isZero();
+    }
+
+    @Test
+    void noGoawayInsideAHeaderBlockThatContinues() {
+        String open = frame(1, 0, 3, "part");              // HEADERS without END_HEADERS
+        String continuation = frame(9, 0x4, 3, "rest");    // CONTINUATION, END_HEADERS
+        String data = frame(0, 0x1, 3, "x");
+        Connection c = new Connection();
+        byte[] a = b(frame(8, 0, 0, "\0\0\0\1"));        // WINDOW_UPDATE: recognised, no GOAWAY yet
+        c.write(a, 0, a.length, Integer.MAX_VALUE, goaway(false));
+        byte[] bytes = b(open + continuation + data);
+        c.write(bytes, 0, open.length(), Integer.MAX_VALUE, goaway(false));
+        // due from here: the write begins inside the header block, so not here but after its end
+        c.write(bytes, open.length(), bytes.length - open.length(), Integer.MAX_VALUE, goaway(true));
+        String sent = c.text().substring(a.length);
+        assertThat(sent).isEqualTo(open + continuation + GOAWAY + data);
+    }
+
+    @Test
+    void anH2cUpgradeIsFollowedByFrames() {
+        String upgrade = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n";
+        String settings = frame(4, 0, 0, "");
+        Connection c = sendAll(upgrade + settings);
+        assertThat(c.text()).isEqualTo(upgrade + GOAWAY + settings);
+        assertThat(c.editor.stream().upgraded()).isFalse();
+        assertThat(c.editor.stream().http2()).isTrue();
+    }
+
+    @Test
+    void writesThatAreNotWholeFramesAreNotTakenForHttp2() {
+        String data = frame(0, 0, 1, "hello");
+        for (String write : new String[] {data.substring(0, 8), data + "x", "\0\0\5\12\0\0\0\0\1hello"}) {
+            Connection c = sendAll(write);
+            assertThat(c.editor.stream().http2()).as("%s", write.chars().boxed().toList()).isFalse();
+            assertThat(c.text()).isEqualTo(write);
+        }
+    }
+
+    @RepeatedTest(100)
+    void http2FramesSplitAnyWayGetOneGoawayBetweenWholeFrames() {
+        long seed = new Random().nextLong();
+        Random r = new Random(seed);
+        List<String> frames = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            int stream = 1 + 2 * r.nextInt(20);
+            frames.add(switch (r.nextInt(5)) {
+                case 0 -> frame(1, r.nextBoolean() ? 0x4 : 0x5, stream, "h".repeat(r.nextInt(50)));
+                case 1 -> frame(1, 0, stream, "p") + frame(9, 0, stream, "q") + frame(9, 0x4, stream, "r");
+                case 2 -> frame(6, 0, 0, "12345678");
+                default -> frame(0, r.nextBoolean() ? 1 : 0, stream, "d".repeat(r.nextInt(20_000)));
+            });
+        }
+        String app = String.join("", frames);
+        byte[] bytes = b(app);
+        Connection c = new Connection();
+        int at = c.write(bytes, 0, frames.get(0).length(), Integer.MAX_VALUE, goaway(false)); // recognised
+        boolean due = false;
+        while (at < bytes.length || c.editor.hasPending()) {
+            due |= r.nextInt(10) == 0;
+            int size = Math.min(bytes.length - at, 1 + r.nextInt(9000));
+            int take = r.nextInt(3) == 0 ? r.nextInt(40) : Integer.MAX_VALUE;
+            at += c.write(bytes, at, size, take, goaway(due));
+        }
+        String sent = c.text();
+        int g = sent.indexOf(GOAWAY);
+        if (due) {
+            assertThat(g).as("seed %d", seed).isGreaterThanOrEqualTo(0);
+            assertThat(sent.substring(0, g) + sent.substring(g + GOAWAY.length())).as("seed %d", seed).isEqualTo(app);
+            // where it went is the end of a whole frame chain, outside a header block
+            int boundary = 0;
+            boolean found = false;
+            for (String f : frames) {
+                boundary += f.length();
+                found |= boundary == g;
+            }
+            assertThat(found || g == frames.get(0).length() || g == 0).as("seed %d: GOAWAY at %d", seed, g).isTrue();
+        } else {
+            assertThat(sent).isEqualTo(app);
+        }
     }
 
     // ------------------------------------------------------------------ every shape, at random
