@@ -201,6 +201,7 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
     private static final ThreadLocal<Object> INNER = new ThreadLocal<Object>();
     private static volatile Field socketImplFd;
     private static volatile Method streamWriter;
+    private static volatile Method streamReader;
 
     // on entry of IOUtil.write(FileDescriptor, ByteBuffer, long, boolean, boolean, int, NativeDispatcher)
     public static int ioWrite(FileDescriptor fd, ByteBuffer src, long position, boolean directIO, boolean async,
@@ -254,6 +255,98 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
             advance(bufs, offset, length, consumed);
         }
         return answer(n, consumed);
+    }
+
+    // on entry of IOUtil.read(FileDescriptor, ByteBuffer, long, boolean, boolean, int, NativeDispatcher):
+    // the drain only learns that a followed connection received bytes (what its client is doing)
+    public static int ioRead(FileDescriptor fd, ByteBuffer dst, long position, boolean directIO, boolean async,
+            int alignment, NativeDispatcher nd) throws IOException {
+        Function<Object[], Object> w = writes;
+        if (w == null || position != -1 || !isFollowed(fd) || INNER.get() != null) {
+            return Integer.MIN_VALUE;
+        }
+        int n;
+        INNER.set(Boolean.TRUE);
+        try {
+            n = IOUtil.read(fd, dst, position, directIO, async, alignment, nd);
+        } finally {
+            INNER.remove();
+        }
+        readDone(w, fd, n);
+        return n;
+    }
+
+    // on entry of IOUtil.read(FileDescriptor, ByteBuffer[], int, int, boolean, boolean, int, NativeDispatcher)
+    public static long ioReadScatter(FileDescriptor fd, ByteBuffer[] bufs, int offset, int length, boolean directIO,
+            boolean async, int alignment, NativeDispatcher nd) throws IOException {
+        Function<Object[], Object> w = writes;
+        if (w == null || !isFollowed(fd) || INNER.get() != null) {
+            return Long.MIN_VALUE;
+        }
+        long n;
+        INNER.set(Boolean.TRUE);
+        try {
+            n = IOUtil.read(fd, bufs, offset, length, directIO, async, alignment, nd);
+        } finally {
+            INNER.remove();
+        }
+        readDone(w, fd, n);
+        return n;
+    }
+
+    // on entry of NioSocketImpl.read(byte[], int, int) (JDK 13+ sockets)
+    public static int streamRead(Object impl, byte[] b, int off, int len) throws IOException {
+        Function<Object[], Object> w = writes;
+        if (w == null || INNER.get() != null) {
+            return Integer.MIN_VALUE;
+        }
+        Method read;
+        FileDescriptor fd;
+        try {
+            if (streamReader == null) {
+                socketImplFd = field("fd");
+                Method m = impl.getClass().getDeclaredMethod("read", byte[].class, int.class, int.class);
+                m.setAccessible(true); // same module (java.base): always allowed
+                streamReader = m;
+            }
+            read = streamReader;
+            fd = (FileDescriptor) socketImplFd.get(impl);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Integer.MIN_VALUE;
+        }
+        if (!isFollowed(fd)) {
+            return Integer.MIN_VALUE;
+        }
+        int n;
+        INNER.set(Boolean.TRUE);
+        try {
+            n = (Integer) read.invoke(impl, b, off, len);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw (IOException) cause;
+            }
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IOException(cause);
+        } catch (IllegalAccessException e) {
+            throw new IOException(e);
+        } finally {
+            INNER.remove();
+        }
+        readDone(w, fd, n);
+        return n;
+    }
+
+    private static void readDone(Function<Object[], Object> w, FileDescriptor fd, long n) {
+        if (n > 0) {
+            try {
+                w.apply(new Object[] {READ_DONE, fd, n});
+            } catch (Throwable ignored) {
+                // only an observation
+            }
+        }
     }
 
     // on entry of NioSocketImpl.write(byte[], int, int), which writes all or throws (JDK 13+ sockets)

@@ -71,4 +71,6 @@ public final class BridgeContract {
     public static final int WRITE_DONE = 5;
     /** {@code [kind, io.netty.handler.codec.http.HttpResponse]} before its status line is encoded. */
     public static final int NETTY_RESPONSE = 6;
+    /** {@code [kind, FileDescriptor, Long read]}: bytes arrived on a followed connection (no answer). */
+    public static final int READ_DONE = 7;
 }

@@ -12,9 +12,13 @@ package io.github.hotdeploy.agent.drain;
  *       drain's timeout.</li>
  *   <li>One that the protocol has ended (a response with {@code Connection: close} left in full,
  *       then our FIN) is waited for a short while, for the client's close; then no longer.</li>
+ *   <li>One that carried, during the drain, requests and answers of a protocol the agent does not
+ *       speak (JDBC, a custom TCP protocol): left to the app's shutdown once the grace period is
+ *       over, busy or not: the agent cannot end it cleanly, and its client would keep the old JVM
+ *       to the drain's timeout.</li>
  *   <li>Busy: bytes unread, a response under way, the app not waiting to read it, or (where
  *       tcp_info can be read) the client spoke last. Waited for: that is the in-flight
- *       guarantee, whatever the protocol.</li>
+ *       guarantee.</li>
  *   <li>Idle, and its client has closed its side: no longer waited for at once (the app reads
  *       the end of stream and closes it).</li>
  *   <li>Idle for the grace period since the drain began, since its last write and since it was
@@ -47,6 +51,8 @@ final class ConnectionVerdict {
         long lastWriteNanos;
         /** When our FIN followed a response that ends it, 0 if not yet. */
         long finSentNanos;
+        /** Requests and answers of a protocol other than HTTP passed on it during the drain. */
+        boolean otherProtocol;
     }
 
     private long idleSince = -1;
@@ -62,6 +68,9 @@ final class ConnectionVerdict {
         }
         if (look.finSentNanos != 0) {
             return now - look.finSentNanos >= lingerNanos ? RELEASE : WAIT;
+        }
+        if (look.otherProtocol && now - drainStart >= graceNanos) {
+            return RELEASE;
         }
         boolean busy = look.unread || look.inResponse || look.appWaits != APP_WAITS_TO_READ || look.answerOwed;
         if (busy) {

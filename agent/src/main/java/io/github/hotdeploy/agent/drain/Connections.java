@@ -53,6 +53,9 @@ final class Connections {
         final WriteEditor editor = new WriteEditor();
         volatile FileDescriptor appFd;
         volatile long lastWriteNanos;
+        // reads and writes seen since the drain began (approximate counts: several threads may add)
+        volatile int reads;
+        volatile int writesSeen;
         volatile long finSentNanos;
         volatile int writeState;
         // ---- the drain thread's
@@ -88,6 +91,7 @@ final class Connections {
         }
 
         void publish(ResponseStream stream, long now) {
+            writesSeen++;
             writeState = (stream.inResponse() ? IN_RESPONSE : 0) | (stream.upgraded() ? UPGRADED : 0)
                     | (stream.sawResponse() ? HTTP : 0) | (stream.sawTls() ? TLS : 0)
                     | (stream.http2() ? HTTP2 : 0) | (stream.goawaySent() ? GOAWAY_SENT : 0);
@@ -96,6 +100,14 @@ final class Connections {
 
         boolean has(int bit) {
             return (writeState & bit) != 0;
+        }
+
+        /**
+         * Requests and answers passed both ways during the drain, and none looked like HTTP (no
+         * HTTP/1.x response began, no HTTP/2 frames, no TLS): a protocol the agent does not speak.
+         */
+        boolean otherProtocol() {
+            return reads >= 2 && writesSeen >= 2 && (writeState & (HTTP | HTTP2 | TLS | UPGRADED)) == 0;
         }
 
         @Override

@@ -233,6 +233,7 @@ public final class Drain {
                 look.http = c.has(Connections.Connection.HTTP) || c.has(Connections.Connection.HTTP2)
                         || writes.httpPort(c.port)
                         || (c.has(Connections.Connection.TLS) && writes.tlsResponses());
+                look.otherProtocol = !look.http && c.otherProtocol();
                 look.answerOwed = false;
                 look.peerClosed = false;
                 look.appWaits = ConnectionVerdict.APP_BUSY;

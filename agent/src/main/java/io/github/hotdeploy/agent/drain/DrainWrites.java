@@ -1,6 +1,7 @@
 package io.github.hotdeploy.agent.drain;
 
 import static io.github.hotdeploy.agent.bootstrap.BridgeContract.NETTY_RESPONSE;
+import static io.github.hotdeploy.agent.bootstrap.BridgeContract.READ_DONE;
 import static io.github.hotdeploy.agent.bootstrap.BridgeContract.WRITE_ARRAY;
 import static io.github.hotdeploy.agent.bootstrap.BridgeContract.WRITE_BUFFER;
 import static io.github.hotdeploy.agent.bootstrap.BridgeContract.WRITE_BUFFERS;
@@ -139,6 +140,13 @@ final class DrainWrites implements Function<Object[], Object> {
             case NETTY_RESPONSE:
                 netty.close(w[1]);
                 return null;
+            case READ_DONE: {
+                Connections.Connection c = connection((FileDescriptor) w[1]);
+                if (c != null) {
+                    c.reads++;
+                }
+                return null;
+            }
             default:
                 return null;
         }

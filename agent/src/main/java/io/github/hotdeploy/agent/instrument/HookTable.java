@@ -44,8 +44,9 @@ final class HookTable {
     /**
      * The hooks of the drain's write path, installed only once a drain begins: every write of the
      * JDK's sockets (NIO, NIO2, and JDK 13+ stream sockets), the plaintext of the JDK's TLS engine,
-     * and the status line of Netty's HTTP/1.x responses (any transport, any TLS provider). See
-     * {@code StartServerAgentBridge}'s write path.
+     * and the status line of Netty's HTTP/1.x responses (any transport, any TLS provider); and the
+     * reads of the same sockets, which the drain only counts. See {@code StartServerAgentBridge}'s
+     * write path.
      */
     static HookTable drainWrites() {
         HookTable t = new HookTable();
@@ -58,6 +59,16 @@ final class HookTable {
                 "ioWriteGather", "(" + FD + "[Ljava/nio/ByteBuffer;IIZZI" + nd + ")J",
                 Value.ref(0), Value.ref(1), Value.integer(2), Value.integer(3), Value.integer(4), Value.integer(5),
                 Value.integer(6), Value.ref(7)));
+        t.add(IO_UTIL, Hook.around(Group.DRAIN, "read", "(" + FD + "Ljava/nio/ByteBuffer;JZZI" + nd + ")I",
+                "ioRead", "(" + FD + "Ljava/nio/ByteBuffer;JZZI" + nd + ")I",
+                Value.ref(0), Value.ref(1), Value.longValue(2), Value.integer(4), Value.integer(5), Value.integer(6),
+                Value.ref(7)));
+        t.add(IO_UTIL, Hook.around(Group.DRAIN, "read", "(" + FD + "[Ljava/nio/ByteBuffer;IIZZI" + nd + ")J",
+                "ioReadScatter", "(" + FD + "[Ljava/nio/ByteBuffer;IIZZI" + nd + ")J",
+                Value.ref(0), Value.ref(1), Value.integer(2), Value.integer(3), Value.integer(4), Value.integer(5),
+                Value.integer(6), Value.ref(7)));
+        t.add(NIO_SOCKET_IMPL, Hook.around(Group.DRAIN, "read", "([BII)I",
+                "streamRead", "(Ljava/lang/Object;[BII)I", Value.ref(0), Value.ref(1), Value.integer(2), Value.integer(3)));
         t.add(NIO_SOCKET_IMPL, new Hook(Group.DRAIN, "write", "([BII)V",
                 "streamWrite", "(Ljava/lang/Object;[BII)Z", Value.ref(0), Value.ref(1), Value.integer(2), Value.integer(3)));
         // the 4-argument wrap: every public wrap of SSLEngine arrives there
