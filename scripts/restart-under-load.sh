@@ -27,7 +27,7 @@
 # Anything else (--restarts N, --interval SECS, --rate R, --connections N, --modes keepalive,close,
 # --clients wrk,wrk-close,wrk-post,h2load, --proxies nginx,haproxy, --proxy-servers a,b, --sizes N,..,
 # --post-sizes N,.., --resend idle-close, --contrast no, --in-flight no, --in-flight-servers a,b,
-# --wrk yes for the old cross-check) goes to the harness as --name=value.
+# --drain-grace SECS, --wrk yes for the old cross-check) goes to the harness as --name=value.
 #
 # Environment: RESTART_BUILD [auto] auto: build what is missing or older than its sources; always; never.
 #

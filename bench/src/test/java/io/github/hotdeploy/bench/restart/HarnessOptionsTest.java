@@ -60,6 +60,8 @@ class HarnessOptionsTest {
         assertThat(HarnessOptions.parse("--in-flight-servers=jetty-dist").inFlightServers()).containsExactly("jetty-dist");
         assertThat(HarnessOptions.parse().startServerOptions()).isEmpty();
         assertThat(HarnessOptions.parse("--wait-ready-timeout=280").startServerOptions()).containsExactly("--wait-ready-timeout=280");
+        assertThat(HarnessOptions.parse("--drain-grace=0.25", "--wait-ready-timeout=280").startServerOptions())
+                .containsExactly("--wait-ready-timeout=280", "--drain-grace=0.25");
     }
 
     @Test
