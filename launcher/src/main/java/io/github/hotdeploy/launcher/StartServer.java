@@ -7,6 +7,7 @@ import io.github.hotdeploy.launcher.files.LogSink;
 import io.github.hotdeploy.launcher.files.PidFile;
 import io.github.hotdeploy.launcher.files.StateFile;
 import io.github.hotdeploy.launcher.files.StatusFile;
+import io.github.hotdeploy.launcher.os.Limits;
 import io.github.hotdeploy.launcher.os.Native;
 import io.github.hotdeploy.launcher.os.Signals;
 import io.github.hotdeploy.launcher.sockets.BoundSocket;
@@ -109,12 +110,11 @@ public final class StartServer {
                 }
             }
             if (settings.statusFile() != null) {
-                statusFile = new StatusFile(settings.statusFile(), pid);
+                statusFile = new StatusFile(settings.statusFile());
                 try {
                     statusFile.checkWritable();
                 } catch (IOException e) {
-                    Log.error("failed to create temporary file:" + settings.statusFile() + "." + pid + ": "
-                            + reason(e));
+                    Log.error("failed to create a temporary file beside " + settings.statusFile() + ": " + reason(e));
                     return ExitCodes.FAILURE;
                 }
             }
@@ -364,7 +364,7 @@ public final class StartServer {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "Permission denied";
         }
-        return message == null ? e.getClass().getSimpleName() : message;
+        return message == null ? e.getClass().getSimpleName() : Limits.explain(message);
     }
 
     /**

@@ -44,8 +44,10 @@ public final class StopClient {
         // Opened before the signal: the server unlinks the file as it exits, and we wait on this inode.
         int fd = nat.open(pidFile, O_RDONLY, 0);
         try {
-            System.err.println("stop_server (pid:" + nat.getpid() + ") stopping now (pid:" + server.pid() + ")...");
-            server.signal(nat, Signals.TERM, "TERM");
+            try (RunningServer.Pinned pinned = server.pin(nat)) {
+                System.err.println("stop_server (pid:" + nat.getpid() + ") stopping now (pid:" + server.pid() + ")...");
+                pinned.signal(Signals.TERM, "TERM");
+            }
             if (fd >= 0) {
                 nat.flock(fd, LOCK_EX);
             }

@@ -15,8 +15,8 @@ import java.util.Optional;
  * The state file: start_server's {@link Snapshot} after every change, for {@code --status} and
  * {@code --restart} to read. It lives beside the pid file ({@code PIDFILE.state}): the pid file's
  * lock says whether start_server runs, this file what it is doing. Written to a temporary file
- * and renamed, so a reader never sees half of it; removed at exit. The format is ours and may
- * change with start_server; scripts should read {@code start_server --status --json}.
+ * and renamed ({@link Replace}), so a reader never sees half of it; removed at exit. The format
+ * is ours and may change with start_server; scripts should read {@code start_server --status --json}.
  *
  * <p>Times are CLOCK_MONOTONIC nanoseconds, the same in every process of the machine, with one
  * wall-clock reading taken at the same moment to show them as dates.
@@ -27,13 +27,11 @@ public final class StateFile {
     public static final String SUFFIX = ".state";
 
     private final Path path;
-    private final Path temporary;
     private final long pid;
     private boolean written;
 
     public StateFile(Path path, long pid) {
         this.path = path;
-        this.temporary = Path.of(path + "." + pid);
         this.pid = pid;
     }
 
@@ -77,18 +75,17 @@ public final class StateFile {
             b.append("failure ").append(f.generation()).append(' ').append(f.pid()).append(' ').append(f.kind())
                     .append(' ').append(f.atNanos()).append(' ').append(f.reason().replace('\n', ' ')).append('\n');
         }
-        Replace.write(path, temporary, b, StandardCharsets.UTF_8);
+        Replace.write(path, b, StandardCharsets.UTF_8);
         written = true;
     }
 
     public void remove() {
-        try {
-            Files.deleteIfExists(temporary); // named with our pid: ours, whatever became of the write
-            if (written) {
+        if (written) {
+            try {
                 Files.deleteIfExists(path);
+            } catch (IOException e) {
+                // Nothing useful left to do at exit.
             }
-        } catch (IOException e) {
-            // Nothing useful left to do at exit.
         }
     }
 

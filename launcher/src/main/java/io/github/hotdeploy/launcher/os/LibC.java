@@ -39,6 +39,11 @@ public interface LibC {
 
     int kill(int pid, int signal);
 
+    /** glibc 2.36 and later, Linux 5.3 and later: a descriptor that pins one process. */
+    int pidfd_open(int pid, int flags);
+
+    int pidfd_send_signal(int pidfd, int signal, Pointer info, int flags);
+
     int waitpid(int pid, @Out int[] status, int options);
 
     String strerror(int errno);

@@ -91,6 +91,17 @@ public final class Limits {
         };
     }
 
+    /** A JDK exception's message with the limit behind it, if one is: the JDK gives strerror's text only. */
+    public static String explain(String message) {
+        if (message.endsWith("Too many open files")) {
+            return message + explain(EMFILE);
+        }
+        if (message.endsWith("File too large")) {
+            return message + explain(EFBIG);
+        }
+        return message;
+    }
+
     /** The same for a failed fork or thread: the process limit counts threads too. */
     public static String explainProcesses() {
         return " (the process limit, ulimit -u, is " + soft.getOrDefault(PROCESSES, "reached") + ", or memory is short)";

@@ -24,6 +24,9 @@ public final class Native {
     private static final int MSG_DONTWAIT = 0x40;
     private static final int MSG_NOSIGNAL = 0x4000;
 
+    /** {@link #pidfdOpen} without pidfds in the C library. */
+    public static final int NO_PIDFD = -2;
+
     private static volatile Native instance;
 
     private final LibC libc;
@@ -127,6 +130,24 @@ public final class Native {
 
     public int kill(long pid, int signal) {
         return libc.kill((int) pid, signal);
+    }
+
+    /**
+     * A pidfd for {@code pid}: it always refers to that process, never to one that gets its pid
+     * later. -1 with errno set (ESRCH: it is gone; ENOSYS: Linux before 5.3), or {@link #NO_PIDFD}
+     * where the C library lacks the call (glibc before 2.36).
+     */
+    public int pidfdOpen(long pid) {
+        try {
+            return libc.pidfd_open((int) pid, 0);
+        } catch (UnsatisfiedLinkError missing) {
+            return NO_PIDFD;
+        }
+    }
+
+    /** Signals the process a pidfd refers to; fails with ESRCH if it has exited. */
+    public int pidfdSendSignal(int pidfd, int signal) {
+        return libc.pidfd_send_signal(pidfd, signal, null, 0);
     }
 
     public int waitpid(long pid, int[] status, int options) {

@@ -126,6 +126,37 @@ class ClientModesIT {
         assertThat(Files.readString(log)).contains("exiting");
     }
 
+    /**
+     * Some process holds the pid file's lock (a flock(1) here) and the file names an innocent
+     * process: --restart and --stop must see that the named pid does not hold the lock.
+     */
+    @Test
+    void aPidThatDoesNotHoldThePidFilesLockIsNeverSignalled() throws Exception {
+        Impl.assumeOurs("the original signals whatever pid the file holds");
+        Process innocent = new ProcessBuilder("sleep", "600").start(); // dies on HUP and TERM
+        Process holder = new ProcessBuilder("flock", pidFile().toString(), "sleep", "600").start();
+        try {
+            Files.writeString(statusFile(), "1:" + innocent.pid() + "\n");
+            Waits.until("the lock held", () -> FilesIT.flockHeld(pidFile()));
+            Files.writeString(pidFile(), innocent.pid() + "\n");
+
+            Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+            Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
+
+            for (Launched client : List.of(restart, stop)) {
+                assertThat(client.exitValue()).as(client.describe()).isEqualTo(2);
+                assertThat(client.stderr()).as(client.describe()).hasSize(1);
+                assertThat(client.stderr().get(0)).contains(pidFile().toString(), "names pid " + innocent.pid(),
+                        "holds its lock", "not signalling");
+            }
+            assertThat(innocent.isAlive()).as("the innocent process").isTrue();
+        } finally {
+            innocent.destroyForcibly();
+            holder.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            holder.destroyForcibly();
+        }
+    }
+
     @Test
     void restartWithoutAPidFile() {
         Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());

@@ -76,6 +76,77 @@ class FilesIT {
     }
 
     @Test
+    void aPidFileIsNeverWrittenThroughALinkPlacedThere() throws Exception {
+        Impl.assumeOurs("the original opens the pid file through the link and overwrites its target");
+        Path victim = Files.writeString(tmp.resolve("victim"), "precious\n");
+        Path pidFile = tmp.resolve("start_server.pid");
+        Files.createSymbolicLink(pidFile, victim);
+
+        Launched run = fixture("--interval=0", "--pid-file=" + pidFile).start();
+
+        assertThat(run.awaitExit()).isEqualTo(2);
+        assertThat(run.stderr()).as(run.describe()).containsExactly("start_server: pid file " + pidFile
+                + " is a symbolic link: refusing to follow it (give the link's target as --pid-file)");
+        assertThat(victim).hasContent("precious");
+
+        Files.delete(pidFile);
+        Files.createLink(pidFile, victim); // a hard link: the same file under a second name
+        Launched again = fixture("--interval=0", "--pid-file=" + pidFile).start();
+        assertThat(again.awaitExit()).isEqualTo(2);
+        assertThat(again.stderr()).as(again.describe())
+                .containsExactly("start_server: pid file " + pidFile + " has 2 hard links: refusing to write to it");
+        assertThat(victim).hasContent("precious");
+    }
+
+    @Test
+    void theStatusFilesTemporaryFileCannotBePlantedAsALink() throws Exception {
+        Impl.assumeOurs("the original writes FILE.PID, a name anyone can guess, through a link placed there");
+        Path victim = Files.writeString(tmp.resolve("victim"), "precious\n");
+        Path status = tmp.resolve("status");
+        Launched run = fixture("--interval=0", "--status-file=" + status).start();
+        run.awaitServing(1);
+        Waits.until("the status file", () -> Files.exists(status));
+        // The name the original (and start_server until now) writes the next status to.
+        Files.createSymbolicLink(tmp.resolve("status." + run.pid()), victim);
+
+        run.signal("HUP");
+        run.awaitServing(2);
+        Waits.until("generation 2 alone in the status file", () -> read(status).filter(s -> s.startsWith("2:")).isPresent());
+
+        assertThat(victim).hasContent("precious");
+        assertThat(Files.isSymbolicLink(status)).isFalse();
+    }
+
+    @Test
+    void aPidFileThatCannotBeWrittenIsNotLeftBehindEmpty() throws Exception {
+        Impl.assumeOurs("the original dies of SIGXFSZ (or ENOSPC) and leaves an empty pid file");
+        // A file-size limit of 0 fails the write as a full disk does, without needing one.
+        Path pidFile = tmp.resolve("start_server.pid");
+        Launched run = launcher.spec().shell("ulimit -f 0").args("--port=127.0.0.1:" + port, "--interval=0",
+                "--pid-file=" + pidFile, "--", "sleep", "600").start();
+
+        assertThat(run.awaitExit()).isEqualTo(2);
+        assertThat(run.stderr()).as(run.describe()).containsExactly("start_server: failed to write pid file " + pidFile
+                + ": File too large (the file-size limit, ulimit -f, is 0 bytes)");
+        assertThat(pidFile).doesNotExist();
+    }
+
+    @Test
+    void aStatusFileThatCannotBeWrittenLeavesNoTemporaryFile() throws Exception {
+        Impl.assumeOurs("the original dies at its first status update");
+        Path dir = Files.createDirectory(tmp.resolve("run"));
+        Launched run = launcher.spec().shell("ulimit -f 0").args("--port=127.0.0.1:" + port, "--interval=0",
+                "--status-file=" + dir.resolve("status"), "--", "sleep", "600").start();
+
+        run.awaitLine("^start_server: failed to write status file .*File too large");
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("files left in " + dir + " after the failed write").isEmpty();
+        }
+        run.signal("TERM");
+        assertThat(run.awaitExit()).isZero();
+    }
+
+    @Test
     void statusFileListsEveryLiveGenerationAndIsRemovedAtExit() throws Exception {
         Path status = tmp.resolve("status");
         // The old generation ignores the HUP signal, so both are alive for a while.
@@ -98,7 +169,8 @@ class FilesIT {
         assertThat(run.awaitExit()).isZero();
         assertThat(status).doesNotExist();
         try (var left = Files.list(tmp)) {
-            assertThat(left.map(p -> p.getFileName().toString())).as("temp files left").noneMatch(n -> n.startsWith("status"));
+            assertThat(left.map(p -> p.getFileName().toString())).as("temp files left")
+                    .noneMatch(n -> n.startsWith("status") || n.startsWith(".status"));
         }
     }
 
