@@ -248,6 +248,45 @@ class ReadinessIT {
         assertThat(status()).isEqualTo("1:" + old + "\n");
     }
 
+    /**
+     * A same-user process floods the notify socket, every tenth message with a descriptor
+     * attached: a few log lines and one count, not one line per datagram; no descriptor kept.
+     */
+    @Test
+    void aFloodOfNotificationsFromOutsideIsLoggedSparinglyAndLeavesNoDescriptor() throws Exception {
+        long old = firstGenerationServing(Map.of("FIX_MODE_2", "hang"), "--interval=0.1", "--wait-ready-timeout=30");
+        hup();
+        await("generation 2 spawned").atMost(WAIT).until(() -> log.stream().filter(l -> l.startsWith("starting new worker")).count() == 2);
+        long hung = log.stream().filter(l -> l.startsWith("starting new worker")).skip(1)
+                .map(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
+        String notifySocket = await().atMost(WAIT).until(() -> environ(hung).get("NOTIFY_SOCKET"), v -> v != null);
+        long descriptorsBefore = descriptors(launcher.pid());
+
+        Process stranger = new ProcessBuilder("python3", "-c", String.join("\n",
+                "import array, os, socket, sys",
+                "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)",
+                "r, w = os.pipe()",
+                "for i in range(2000):",
+                "    rights = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array('i', [r]))] if i % 10 == 0 else []",
+                "    s.sendmsg([b'READY=1'], rights, 0, sys.argv[1])"), notifySocket).redirectErrorStream(true).start();
+        String strangerOutput = new String(stranger.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(stranger.waitFor()).as(strangerOutput).isZero();
+        // The generation never says READY=1: TERM it, so that its listener stops and says what it left out.
+        new ProcessBuilder("kill", "-TERM", Long.toString(hung)).start().waitFor();
+
+        String summary = "ignored 1997 more notifications from processes outside generation " + hung;
+        await("the count of the notifications not logged").atMost(WAIT).until(() -> logLine(summary).isPresent());
+        assertThat(log.stream().filter(l -> l.startsWith("ignoring notification from pid " + stranger.pid()))).hasSize(3);
+        assertThat(descriptors(launcher.pid())).as("descriptors of start_server").isLessThanOrEqualTo(descriptorsBefore);
+        assertThat(status()).startsWith("1:" + old + "\n");
+    }
+
+    private static long descriptors(long pid) throws IOException {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.count();
+        }
+    }
+
     private int indexOf(String fragment) {
         synchronized (log) {
             for (int i = 0; i < log.size(); i++) {
