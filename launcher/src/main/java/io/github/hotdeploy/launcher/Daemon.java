@@ -38,6 +38,7 @@ final class Daemon {
         return daemonize ? Role.PARENT : Role.FOREGROUND;
     }
 
+    /** @param env start_server's environment as byte strings (EnvBytes), passed on unchanged */
     static void spawnDaemon(Native nat, ChildSpawner spawner, Map<String, String> env,
                             SocketBinder.BoundSockets sockets) throws DaemonError {
         ProcessHandle.Info self = ProcessHandle.current().info();

@@ -15,6 +15,7 @@ import io.github.hotdeploy.launcher.sockets.ChildFdLayout;
 import io.github.hotdeploy.launcher.sockets.SocketBinder;
 import io.github.hotdeploy.launcher.spawning.ChildEnvironment;
 import io.github.hotdeploy.launcher.spawning.ChildSpawner;
+import io.github.hotdeploy.launcher.spawning.EnvBytes;
 import io.github.hotdeploy.launcher.spawning.EnvDir;
 import io.github.hotdeploy.launcher.spawning.GenerationWorkers;
 import io.github.hotdeploy.launcher.spawning.JavaLaunch;
@@ -118,16 +119,24 @@ public final class StartServer {
                     return ExitCodes.FAILURE;
                 }
             }
-            Map<String, String> baseEnv = new LinkedHashMap<>(environment);
+            // Byte for byte what start_server was given (System.getenv() has decoded it, lossily).
+            Map<String, String> inherited = EnvBytes.inherited();
+            Map<String, String> baseEnv = new LinkedHashMap<>(inherited);
             baseEnv.remove(Daemon.ENV);
             SYSTEMD_VARIABLES.forEach(baseEnv::remove);
-            baseEnv.putAll(optionVariables);
-            baseEnv.putAll(EnvDir.load(settings.envDir()));
+            optionVariables.forEach((name, value) -> baseEnv.put(name, EnvBytes.fromText(value)));
+            EnvDir.Snapshot envdir = EnvDir.read(settings.envDir());
+            if (!envdir.problems().isEmpty()) {
+                Log.error(String.join("; ", envdir.problems()));
+                return ExitCodes.FAILURE;
+            }
+            Map<String, String> logEnv = new LinkedHashMap<>(baseEnv);
+            logEnv.putAll(envdir.variables());
 
             if (settings.logFile() != null && role != Daemon.Role.PARENT) {
-                log = LogSink.open(nat, settings.logFile(), spawner, baseEnv, Log::outputChanged);
+                log = LogSink.open(nat, settings.logFile(), spawner, logEnv, Log::outputChanged);
             } else if (settings.logFile() != null && !LogSink.isPipe(settings.logFile())) {
-                LogSink.open(nat, settings.logFile(), spawner, baseEnv, () -> { }).close(); // fail now, on the terminal
+                LogSink.open(nat, settings.logFile(), spawner, logEnv, () -> { }).close(); // fail now, on the terminal
             }
             // Bound before the greeting (the original greets first), so that a socket that cannot
             // be bound is a one-line error.
@@ -150,14 +159,15 @@ public final class StartServer {
                 }
             }
             if (role == Daemon.Role.PARENT) {
-                Daemon.spawnDaemon(nat, spawner, environment, sockets);
+                Daemon.spawnDaemon(nat, spawner, inherited, sockets);
                 sockets.disownSocketFiles();
                 return ExitCodes.OK;
             }
             if (log != null) {
                 log.redirectStandardStreams();
             }
-            return supervise(nat, spawner, events, sockets, baseEnv, statusFile, stateFile, log, program.path());
+            return supervise(nat, spawner, events, sockets, new ChildEnvironment(baseEnv, settings.envDir(), envdir,
+                    sockets.environmentValue()), statusFile, stateFile, log, program.path());
         } catch (PidFile.PidFileError | LogSink.LogError | SocketBinder.BindFailure | Daemon.DaemonError
                  | ListenFds.Invalid e) {
             Log.error(e.getMessage());
@@ -230,7 +240,7 @@ public final class StartServer {
     }
 
     private int supervise(Native nat, ChildSpawner spawner, BlockingQueue<Event> events,
-                          SocketBinder.BoundSockets sockets, Map<String, String> baseEnv, StatusFile statusFile,
+                          SocketBinder.BoundSockets sockets, ChildEnvironment env, StatusFile statusFile,
                           StateFile stateFile, LogSink log, Path program) throws InterruptedException {
         List<SpawnRequest.FdMapping> fds = new ArrayList<>();
         for (BoundSocket s : sockets.list()) {
@@ -253,7 +263,6 @@ public final class StartServer {
                             + "); generations count as started after --interval only");
                 }
             }
-            ChildEnvironment env = new ChildEnvironment(baseEnv, sockets.environmentValue(), Map.of());
             workers = new GenerationWorkers(nat, spawner, new GenerationWorkers.Plan(settings.command(),
                     settings.directory(), fds, env, program, launch, agentJar,
                     agentArguments(settings),

@@ -76,12 +76,12 @@ public final class ChildSpawner {
             check(libc.posix_spawnattr_setflags(attributes, flags), "spawn flags");
 
             List<Pointer> keepAlive = new ArrayList<>();
-            Pointer[] argv = strings(request.argv(), keepAlive);
+            Pointer[] argv = strings(request.argv(), EnvBytes.PLATFORM, keepAlive);
             List<String> env = new ArrayList<>();
             for (Map.Entry<String, String> e : request.environment().entrySet()) {
                 env.add(e.getKey() + "=" + e.getValue());
             }
-            Pointer[] envp = strings(env, keepAlive);
+            Pointer[] envp = strings(env, StandardCharsets.ISO_8859_1, keepAlive); // byte strings: see EnvBytes
             IntByReference pid = new IntByReference();
             String program = request.argv().get(0);
             int rc = libc.posix_spawnp(pid, program, actions, attributes, argv, envp);
@@ -153,10 +153,10 @@ public final class ChildSpawner {
         return fds;
     }
 
-    private Pointer[] strings(List<String> values, List<Pointer> keepAlive) {
+    private Pointer[] strings(List<String> values, java.nio.charset.Charset charset, List<Pointer> keepAlive) {
         Pointer[] result = new Pointer[values.size() + 1];
         for (int i = 0; i < values.size(); i++) {
-            byte[] bytes = values.get(i).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = values.get(i).getBytes(charset);
             Pointer p = Memory.allocateDirect(runtime, bytes.length + 1);
             p.put(0, bytes, 0, bytes.length);
             p.putByte(bytes.length, (byte) 0);

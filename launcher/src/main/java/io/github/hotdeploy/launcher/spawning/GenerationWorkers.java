@@ -71,14 +71,19 @@ public final class GenerationWorkers implements Workers {
 
     @Override
     public long spawn(int generation, boolean afterFirstWakeup) throws WorkerSpawnException {
-        Map<String, String> env = new java.util.LinkedHashMap<>(plan.environment().forGeneration(generation, afterFirstWakeup));
+        Map<String, String> env;
+        try {
+            env = new java.util.LinkedHashMap<>(plan.environment().forGeneration(generation, afterFirstWakeup));
+        } catch (ChildEnvironment.Unusable e) {
+            throw new WorkerSpawnException("not starting generation " + generation + ": " + e.getMessage());
+        }
         List<String> argv = new ArrayList<>(plan.argv());
         List<SpawnRequest.FdMapping> fds = new ArrayList<>(plan.sockets());
         NotifyEndpoint endpoint = null;
         if (plan.notifyDirectory() != null) {
             try {
                 endpoint = NotifyEndpoint.open(nat, plan.notifyDirectory(), generation);
-                env.put(Readiness.NOTIFY_SOCKET_ENV, endpoint.path().toString());
+                env.put(Readiness.NOTIFY_SOCKET_ENV, EnvBytes.fromText(endpoint.path().toString()));
             } catch (NotifyEndpoint.NotifyException e) {
                 log.accept("start_server: warning: " + e.getMessage() + "; readiness reports are off for this generation");
             }
@@ -89,7 +94,7 @@ public final class GenerationWorkers implements Workers {
                         plan.agentJar(), plan.agentOptions()));
             } else {
                 // every JVM the script starts reads it, a modular one too: the form that always starts
-                String javaagent = AgentInjection.javaagent(plan.agentJar(), plan.agentOptions());
+                String javaagent = EnvBytes.fromText(AgentInjection.javaagent(plan.agentJar(), plan.agentOptions()));
                 String existing = env.get("JAVA_TOOL_OPTIONS");
                 env.put("JAVA_TOOL_OPTIONS", existing == null || existing.isBlank() ? javaagent : existing + " " + javaagent);
             }

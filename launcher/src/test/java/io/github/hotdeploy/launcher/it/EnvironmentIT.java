@@ -2,6 +2,7 @@ package io.github.hotdeploy.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,6 +133,88 @@ class EnvironmentIT {
         run.signal("HUP");
         // A removed file takes its variable away again.
         assertThat(ChildReport.await(tmp, 3, run).env).containsEntry("VERSION", "2").doesNotContainKey("LATE");
+    }
+
+    /** A child that writes the named variables' bytes to files in $OUT, then serves nothing. */
+    private static List<String> dumper(String... names) {
+        StringBuilder script = new StringBuilder();
+        for (String name : names) {
+            script.append("printf '%s' \"$").append(name).append("\" > \"$OUT/").append(name).append(".tmp\"; mv \"$OUT/")
+                    .append(name).append(".tmp\" \"$OUT/").append(name).append("\"; ");
+        }
+        return List.of("sh", "-c", script + "exec sleep 600");
+    }
+
+    @Test
+    void envdirValuesReachTheChildByteForByte() throws Exception {
+        Path envdir = Files.createDirectory(tmp.resolve("env"));
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        byte[] big = "x".repeat(100_000).getBytes(StandardCharsets.US_ASCII); // more than 64 KiB
+        byte[] binary = {(byte) 0xff, (byte) 0xfe, 'c', 'a', 'f', (byte) 0xc3, (byte) 0xa9, (byte) 0x80};
+        Files.write(envdir.resolve("BIG"), concat(big, new byte[] {'\n'}));
+        Files.write(envdir.resolve("BINARY"), concat(binary, new byte[] {'\n', 'x'}));
+        Files.write(envdir.resolve("WITH_NUL"), new byte[] {'a', 0, 'b', '\n'});
+        List<String> args = new ArrayList<>(List.of("--interval=0", "--envdir=" + envdir, "--"));
+        args.addAll(dumper("BIG", "BINARY", "WITH_NUL"));
+        Launched run = launcher.spec().args(args).env("OUT", out.toString()).start();
+
+        Waits.until("the child's copies", () -> java.util.Optional.of(out.resolve("WITH_NUL")).filter(Files::exists),
+                run::describe);
+        assertThat(Files.readAllBytes(out.resolve("BIG"))).isEqualTo(big);
+        assertThat(Files.readAllBytes(out.resolve("BINARY"))).isEqualTo(binary);
+        // The kernel's environment strings end at NUL: so does the value, with the original too.
+        assertThat(Files.readAllBytes(out.resolve("WITH_NUL"))).isEqualTo(new byte[] {'a'});
+    }
+
+    @Test
+    void startServersOwnEnvironmentReachesTheChildByteForByte() throws Exception {
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        List<String> args = new ArrayList<>(List.of("--interval=0", "--"));
+        args.addAll(dumper("RAW"));
+        // Not valid UTF-8: a JVM's System.getenv() has it as U+FFFD, for good.
+        Launched run = launcher.spec().shell("export RAW=\"$(printf 'caf\\351 \\377')\"").args(args)
+                .env("OUT", out.toString()).start();
+
+        Waits.until("the child's copy", () -> java.util.Optional.of(out.resolve("RAW")).filter(Files::exists),
+                run::describe);
+        assertThat(Files.readAllBytes(out.resolve("RAW"))).isEqualTo(new byte[] {'c', 'a', 'f', (byte) 0xe9, ' ', (byte) 0xff});
+    }
+
+    @Test
+    void anEnvdirValueTooLongForTheKernelIsAnErrorNamingTheFile() throws Exception {
+        Impl.assumeOurs("the original's exec fails with E2BIG, and it retries for ever");
+        Path envdir = Files.createDirectory(tmp.resolve("env"));
+        Files.writeString(envdir.resolve("HUGE"), "y".repeat(200_000) + "\n");
+        Launched run = fixture("--interval=0", "--envdir=" + envdir).start();
+
+        assertThat(run.awaitExit()).isEqualTo(2);
+        assertThat(run.stderr()).as(run.describe()).containsExactly("start_server: envdir file " + envdir.resolve("HUGE")
+                + ": its first line is longer than the kernel takes for a variable (131072 bytes with its name)");
+    }
+
+    @Test
+    void aFileRemovedFromTheEnvdirTakesItsVariableBackToWhatStartServerHad() throws Exception {
+        Impl.assumeOurs("the original keeps the values it loaded at start for ever (its Changes 0.16 say otherwise)");
+        Path envdir = Files.createDirectory(tmp.resolve("env"));
+        Files.writeString(envdir.resolve("OVERRIDDEN"), "from the envdir\n");
+        Files.writeString(envdir.resolve("ONLY_IN_ENVDIR"), "from the envdir\n");
+        Launched run = fixture("--interval=0", "--envdir=" + envdir).env("OVERRIDDEN", "inherited").start();
+        assertThat(ChildReport.await(tmp, 1, run).env).containsEntry("OVERRIDDEN", "from the envdir")
+                .containsEntry("ONLY_IN_ENVDIR", "from the envdir");
+        run.awaitServing(1);
+
+        Files.delete(envdir.resolve("OVERRIDDEN"));
+        Files.delete(envdir.resolve("ONLY_IN_ENVDIR"));
+        run.signal("HUP");
+
+        assertThat(ChildReport.await(tmp, 2, run).env).containsEntry("OVERRIDDEN", "inherited")
+                .doesNotContainKey("ONLY_IN_ENVDIR");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test
