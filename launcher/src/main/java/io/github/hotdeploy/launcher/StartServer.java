@@ -10,6 +10,7 @@ import io.github.hotdeploy.launcher.files.StatusFile;
 import io.github.hotdeploy.launcher.os.Limits;
 import io.github.hotdeploy.launcher.os.Native;
 import io.github.hotdeploy.launcher.os.Signals;
+import io.github.hotdeploy.launcher.readiness.NotifyDirectory;
 import io.github.hotdeploy.launcher.sockets.BoundSocket;
 import io.github.hotdeploy.launcher.sockets.ChildFdLayout;
 import io.github.hotdeploy.launcher.sockets.SocketBinder;
@@ -35,7 +36,6 @@ import io.github.hotdeploy.protocol.AgentArguments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -250,14 +250,13 @@ public final class StartServer {
         Path agentJar = agentJar(launch);
         boolean notify = settings.readiness() == Settings.Readiness.NOTIFY
                 || (settings.readiness() == Settings.Readiness.AUTO && agentJar != null);
-        Path notifyDirectory = null;
+        NotifyDirectory notifyDirectory = null;
         GenerationWorkers workers = null;
         SystemdNotifier systemd = SystemdNotifier.open(nat, environment, Log::line);
         try {
             if (notify) {
                 try {
-                    notifyDirectory = Files.createTempDirectory("start_server-",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    notifyDirectory = NotifyDirectory.create(nat, Path.of(System.getProperty("java.io.tmpdir")), Log::line);
                 } catch (IOException e) {
                     Log.line("start_server: warning: cannot create the notify directory (" + reason(e)
                             + "); generations count as started after --interval only");
@@ -266,7 +265,7 @@ public final class StartServer {
             workers = new GenerationWorkers(nat, spawner, new GenerationWorkers.Plan(settings.command(),
                     settings.directory(), fds, env, program, launch, agentJar,
                     agentArguments(settings),
-                    notifyDirectory,
+                    notifyDirectory == null ? null : notifyDirectory.path(),
                     settings.readiness() == Settings.Readiness.NOTIFY),
                     pid -> events.add(new Event.Ready(pid)), Log::line);
             SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.readyInterval(),
@@ -292,7 +291,7 @@ public final class StartServer {
                 workers.closeAll();
             }
             if (notifyDirectory != null) {
-                deleteTree(notifyDirectory);
+                notifyDirectory.close();
             }
         }
     }
@@ -351,17 +350,6 @@ public final class StartServer {
             } catch (IOException e) {
                 Log.error("failed to write status file " + settings.statusFile() + ": " + reason(e));
             }
-        }
-    }
-
-    private static void deleteTree(Path directory) {
-        try (var entries = Files.list(directory)) {
-            for (Path p : (Iterable<Path>) entries::iterator) {
-                Files.deleteIfExists(p);
-            }
-            Files.deleteIfExists(directory);
-        } catch (IOException e) {
-            Log.line("start_server: warning: could not remove " + directory + ": " + reason(e));
         }
     }
 

@@ -146,6 +146,46 @@ class FilesIT {
         assertThat(run.awaitExit()).isZero();
     }
 
+    /** The private directory of a start_server's notify sockets, from its first generation's NOTIFY_SOCKET. */
+    private Path notifyDirectoryOf(Launched run) {
+        long worker = run.awaitWorker(1);
+        return Waits.until("the NOTIFY_SOCKET of " + worker, () -> environment(worker).stream()
+                .filter(e -> e.startsWith("NOTIFY_SOCKET=")).map(e -> Path.of(e.substring(14)).getParent()).findFirst(),
+                run::describe);
+    }
+
+    private static List<String> environment(long pid) {
+        try {
+            return List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"))).split("\0"));
+        } catch (Exception gone) {
+            return List.of();
+        }
+    }
+
+    @Test
+    void theReadinessDirectoryOfAKilledStartServerIsRemovedByTheNextOne() throws Exception {
+        Impl.assumeOurs("[ours] --wait-ready");
+        Launched killed = fixture("--interval=0", "--wait-ready=always", "--wait-ready-timeout=600").start();
+        Path leftover = notifyDirectoryOf(killed);
+        List<ProcessHandle> orphans = killed.handle().descendants().toList();
+        Processes.signal(killed.pid(), "KILL");
+        killed.awaitExit();
+        orphans.forEach(ProcessHandle::destroyForcibly);
+        assertThat(leftover).as("left by kill -9").isDirectory();
+
+        Launched next = fixture("--interval=0", "--wait-ready=always", "--wait-ready-timeout=600").start();
+        Path nextsOwn = notifyDirectoryOf(next);
+        Waits.until("the leftover removed", () -> !Files.exists(leftover));
+        assertThat(next.output()).contains("start_server: removed " + leftover + ", left by a start_server that was killed");
+
+        // One more: the directory of a start_server that runs is not a leftover.
+        Launched another = launcher.spec().args("--port=127.0.0.1:" + FreePorts.tcp(), "--interval=0",
+                "--wait-ready=always", "--wait-ready-timeout=600", "--").args(Fixtures.pythonServer()).start();
+        notifyDirectoryOf(another);
+        assertThat(another.output()).noneMatch(l -> l.contains("removed " + nextsOwn));
+        assertThat(nextsOwn).as("a live start_server's directory").isDirectory();
+    }
+
     @Test
     void statusFileListsEveryLiveGenerationAndIsRemovedAtExit() throws Exception {
         Path status = tmp.resolve("status");
