@@ -3,10 +3,15 @@ package io.github.hotdeploy.launcher;
 import io.github.hotdeploy.launcher.cli.Settings;
 import io.github.hotdeploy.launcher.os.Native;
 import io.github.hotdeploy.launcher.sockets.BoundSocket;
+import io.github.hotdeploy.launcher.sockets.ListenSpec;
 import io.github.hotdeploy.launcher.sockets.SocketBinder;
 import io.github.hotdeploy.launcher.spawning.ChildSpawner;
 import io.github.hotdeploy.launcher.spawning.SpawnFailure;
 import io.github.hotdeploy.launcher.spawning.SpawnRequest;
+import io.github.hotdeploy.launcher.systemd.ListenFds;
+import io.github.hotdeploy.launcher.systemd.PassedSocket;
+import io.github.hotdeploy.launcher.systemd.SocketActivation;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +26,12 @@ import java.util.Optional;
  * original's, is in a new session it does not lead (it can never acquire a terminal) and its
  * parent is init. The sockets keep their fd numbers; the daemon recognises itself by {@link #ENV},
  * which its children never see.
+ *
+ * <p>That variable is a hand-over between two start_servers, but anyone can set it: it counts only
+ * with {@code --daemonize} (the daemon has the parent's command line), and every descriptor it
+ * names must be a socket bound as its option says (a listening one for TCP and unix sockets),
+ * or the daemon stops with one line. {@code START_SERVER_DAEMON_FDS=2} handed stderr to the
+ * children as their listener.
  */
 final class Daemon {
     /** Comma-separated fds of the inherited sockets, in command-line order. */
@@ -32,10 +43,10 @@ final class Daemon {
     }
 
     static Role role(Map<String, String> env, boolean daemonize) {
-        if (env.containsKey(ENV)) {
-            return Role.DAEMON;
+        if (!daemonize) {
+            return Role.FOREGROUND; // the variable, if any, was not set by a parent of ours
         }
-        return daemonize ? Role.PARENT : Role.FOREGROUND;
+        return env.containsKey(ENV) ? Role.DAEMON : Role.PARENT;
     }
 
     /** @param env start_server's environment as byte strings (EnvBytes), passed on unchanged */
@@ -87,7 +98,35 @@ final class Daemon {
         if (fds.size() != settings.sockets().size()) {
             throw new DaemonError("malformed " + ENV + ": " + value);
         }
+        for (int i = 0; i < fds.size(); i++) {
+            String problem = notAsAnnounced(nat, settings.sockets().get(i), fds.get(i));
+            if (problem != null) {
+                throw new DaemonError(ENV + " names fd " + fds.get(i) + " for " + settings.sockets().get(i).key()
+                        + ", but " + problem + " (the variable is --daemonize's own, not to be set by hand)");
+            }
+        }
         return new SocketBinder(nat, Log::line).adopt(settings.sockets(), fds, settings.logFile() != null);
+    }
+
+    /** What is wrong with {@code fd} as the socket for {@code spec}, or null: the kernel's word, not the variable's. */
+    private static String notAsAnnounced(Native nat, ListenSpec spec, int fd) {
+        PassedSocket socket;
+        try {
+            socket = PassedSocket.probe(nat, new ListenFds.Passed(fd, ""));
+        } catch (ListenFds.Invalid e) {
+            return "fd " + fd + " is not a socket";
+        }
+        if (socket.stream() && !socket.listening()) {
+            return socket.describe() + " is not listening";
+        }
+        SocketActivation.Plan match = SocketActivation.plan(List.of(spec), List.of(socket), host -> {
+            try {
+                return SocketBinder.resolveIpv4(host);
+            } catch (SocketBinder.BindFailure e) {
+                return null;
+            }
+        }, Path.of("").toAbsolutePath());
+        return match.inherited().get(0) == fd ? null : socket.describe() + " is not bound as " + spec.key();
     }
 
     static final class DaemonError extends Exception {

@@ -79,6 +79,9 @@ public final class StartServer {
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         SignalWatcher.install(nat.libc(), events::add);
         Daemon.Role role = Daemon.role(environment, settings.daemonize());
+        if (role != Daemon.Role.DAEMON && environment.containsKey(Daemon.ENV)) {
+            Log.line("start_server: warning: ignoring " + Daemon.ENV + ", which --daemonize sets for the daemon it starts");
+        }
 
         ProgramResolver.Resolution program =
                 ProgramResolver.resolve(settings.command().get(0), settings.directory(), environment.get("PATH"));

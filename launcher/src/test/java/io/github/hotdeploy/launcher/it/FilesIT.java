@@ -425,6 +425,32 @@ class FilesIT {
     }
 
     @Test
+    void aForgedDaemonHandOverIsRefused() throws Exception {
+        Impl.assumeOurs("the original has no such variable");
+        // --daemonize's hand-over, set by hand: fd 2 (stderr) would become the children's listener.
+        Launched run = fixture("--interval=0", "--daemonize", "--log-file=" + tmp.resolve("d.log"),
+                "--pid-file=" + tmp.resolve("d.pid")).env("START_SERVER_DAEMON_FDS", "2").start();
+
+        assertThat(run.awaitExit()).isEqualTo(2);
+        assertThat(run.stderr()).as(run.describe()).containsExactly("start_server: START_SERVER_DAEMON_FDS names fd 2 for"
+                + " 127.0.0.1:" + port + ", but fd 2 is not a socket (the variable is --daemonize's own, not to be set by hand)");
+        assertThat(Client.refused(port)).isTrue();
+        assertThat(tmp.resolve("d.pid")).doesNotExist();
+    }
+
+    @Test
+    void theDaemonHandOverCountsOnlyWithDaemonize() throws Exception {
+        // Without --daemonize the variable is nobody's: start_server binds as usual (the original ignores it too).
+        Launched run = fixture("--interval=0").env("START_SERVER_DAEMON_FDS", "2").env("FIXTURE_REPORT_DIR", tmp.toString())
+                .start();
+
+        assertThat(Client.awaitAnswer(run, port).generation()).isEqualTo(1);
+        if (launcher.impl() == Impl.OURS) {
+            assertThat(ChildReport.await(tmp, 1, run).env).doesNotContainKey("START_SERVER_DAEMON_FDS");
+        }
+    }
+
+    @Test
     void daemonizeKeepsASocketOnFdZero() throws Exception {
         Path log = tmp.resolve("daemon.log");
         Path pidFile = tmp.resolve("daemon.pid");
