@@ -1,5 +1,7 @@
 package io.github.hotdeploy.launcher;
 
+import io.github.hotdeploy.launcher.classcache.ClassCache;
+import io.github.hotdeploy.launcher.cli.Defaults;
 import io.github.hotdeploy.launcher.cli.EnvDirTimers;
 import io.github.hotdeploy.launcher.cli.ExitCodes;
 import io.github.hotdeploy.launcher.cli.Settings;
@@ -269,7 +271,7 @@ public final class StartServer {
                     settings.directory(), fds, env, program, launch, agentJar,
                     agentArguments(settings),
                     notifyDirectory == null ? null : notifyDirectory.path(),
-                    settings.readiness() == Settings.Readiness.NOTIFY),
+                    settings.readiness() == Settings.Readiness.NOTIFY, classCache(launch, pid(nat))),
                     pid -> events.add(new Event.Ready(pid)), Log::line);
             SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.readyInterval(),
                     settings.signalOnHupName(),
@@ -306,6 +308,22 @@ public final class StartServer {
     private static void shrinkFootprint(Native nat) {
         System.gc();
         nat.libc().malloc_trim(0);
+    }
+
+    private static long pid(Native nat) {
+        return nat.getpid();
+    }
+
+    /** The class caches, for a {@code java} child with --class-cache=auto; null otherwise. */
+    private ClassCache classCache(JavaLaunch launch, long pid) {
+        if (!settings.classCache() || launch != JavaLaunch.JAVA_EXECUTABLE) {
+            return null;
+        }
+        if (settings.cacheDir() == null) {
+            Log.line("start_server: class cache off: neither XDG_CACHE_HOME nor HOME is set; give --cache-dir");
+            return null;
+        }
+        return ClassCache.open(Path.of(settings.cacheDir()), Defaults.CACHE_MAX_MIB * 1024 * 1024, pid, Log::line);
     }
 
     /** The agent to inject, or null: --java-agent off, a non-Java program, or no agent jar shipped. */

@@ -32,6 +32,25 @@ public final class Defaults {
     /** [ours] {@code --drain-grace}: the agent's own default (the protocol module's AgentArguments). */
     public static final String DRAIN_GRACE_SECONDS = "" + AgentArguments.DEFAULT_DRAIN_GRACE_MS / 1000;
 
+    /** [ours] {@code --class-cache}: on for Java children. */
+    public static final String CLASS_CACHE = "auto";
+    /** [ours] The variable that stands in for {@code --class-cache} (the build's tests set it to off). */
+    public static final String CLASS_CACHE_ENV = "START_SERVER_CLASS_CACHE";
+    /** [ours] {@code --cache-dir}, under the user's cache directory (XDG base directories). */
+    public static final String CACHE_DIR = "$XDG_CACHE_HOME/start_server, else ~/.cache/start_server";
+    /** [ours] the most the cache directory keeps; the least recently used caches go first. */
+    public static final long CACHE_MAX_MIB = 1024;
+
+    /** {@link #CACHE_DIR} for this environment, or null when it names none (no HOME). */
+    public static String cacheDir(java.util.Map<String, String> env) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && xdg.startsWith("/")) {
+            return xdg + "/start_server";
+        }
+        String home = env.get("HOME");
+        return home == null || home.isEmpty() ? null : home + "/.cache/start_server";
+    }
+
     private Defaults() {
     }
 }

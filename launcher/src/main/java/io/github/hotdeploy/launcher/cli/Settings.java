@@ -13,6 +13,8 @@ import java.util.List;
  * @param killOldDelay already defaulted (5 s with auto-restart, else 0)
  * @param killAfter null: never escalate to SIGKILL (the original's behaviour)
  * @param drainTimeout how long the agent lets a stopping generation finish its requests
+ * @param classCache keep class caches for Java children ({@code --class-cache=auto})
+ * @param cacheDir where, or null when no directory could be named (the cache is then off)
  * @param drainGrace how long a connection of a draining generation must stay idle before the agent
  *     closes it (HTTP keep-alive) or leaves it to the app's shutdown
  */
@@ -21,7 +23,8 @@ public record Settings(List<ListenSpec> sockets, String directory, Duration inte
                        String pidFile, String statusFile, String envDir, String logFile, boolean daemonize,
                        Duration autoRestartInterval, Duration killOldDelay, int backlog,
                        Duration readinessTimeout, Duration restartTimeout, Readiness readiness, String javaAgent,
-                       Duration killAfter, Duration drainTimeout, Duration drainGrace, List<String> command) {
+                       Duration killAfter, Duration drainTimeout, Duration drainGrace, boolean classCache, String cacheDir,
+                       List<String> command) {
 
     /** [ours] When a new generation counts as started. */
     public enum Readiness {

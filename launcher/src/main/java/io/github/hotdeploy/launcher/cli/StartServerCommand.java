@@ -129,6 +129,17 @@ public final class StartServerCommand {
                 + "application's shutdown (other protocols) (default: " + Defaults.DRAIN_GRACE_SECONDS + ").")
     String drainGrace;
 
+    @Option(names = "--class-cache", paramLabel = "auto|off",
+            description = "[ours] auto: a java child boots from a class cache that an earlier generation of the same "
+                + "command recorded (the AOT cache on JDK 25+, a dynamic CDS archive on JDK 13-24 without the agent); "
+                + "off: never (default: " + Defaults.CLASS_CACHE + "; env " + Defaults.CLASS_CACHE_ENV + ").")
+    String classCache;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "[ours] where the class caches live, mode 0700, at most " + Defaults.CACHE_MAX_MIB
+                + " MiB, least recently used removed first (default: " + Defaults.CACHE_DIR + ").")
+    String cacheDir;
+
     @Option(names = "--restart", description = "send HUP to the running start_server (--pid-file) and wait until "
             + "the new generation alone is running (--status-file); exit 3 with the reason as soon as it fails to start.")
     boolean restart;
@@ -270,6 +281,7 @@ public final class StartServerCommand {
                 killAfter == null ? null : Seconds.parse("--force-kill-after", killAfter, false),
                 Seconds.parse("--drain-timeout", drainTimeout == null ? Defaults.DRAIN_TIMEOUT_SECONDS : drainTimeout, true),
                 Seconds.parse("--drain-grace", drainGrace == null ? Defaults.DRAIN_GRACE_SECONDS : drainGrace, true),
+                classCacheOn(env), cacheDir != null ? Path.of(cacheDir).toAbsolutePath().toString() : Defaults.cacheDir(env),
                 List.copyOf(command));
     }
 
@@ -300,6 +312,17 @@ public final class StartServerCommand {
             case "always" -> Settings.Readiness.NOTIFY;
             case "never" -> Settings.Readiness.NONE;
             default -> throw new UsageError("invalid value for --wait-ready: '" + readiness + "' (expected auto, always or never)");
+        };
+    }
+
+    private boolean classCacheOn(Map<String, String> env) throws UsageError {
+        String given = classCache != null ? classCache : env.get(Defaults.CLASS_CACHE_ENV);
+        String what = classCache != null ? "--class-cache" : Defaults.CLASS_CACHE_ENV;
+        String value = given == null || given.isBlank() ? Defaults.CLASS_CACHE : given.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "auto" -> true;
+            case "off" -> false;
+            default -> throw new UsageError("invalid value for " + what + ": '" + given + "' (expected auto or off)");
         };
     }
 

@@ -1,5 +1,6 @@
 package io.github.hotdeploy.launcher.spawning;
 
+import io.github.hotdeploy.launcher.classcache.ClassCache;
 import io.github.hotdeploy.launcher.os.Errno;
 import io.github.hotdeploy.launcher.os.Native;
 import io.github.hotdeploy.launcher.readiness.NotifyEndpoint;
@@ -33,11 +34,12 @@ public final class GenerationWorkers implements Workers {
      * @param agentOptions the agent's argument string (after {@code =}), or empty
      * @param notifyDirectory where the per-generation notify sockets live, or null for none
      * @param awaitReadyFromAll every generation must report READY=1 (--wait-ready=always)
+     * @param classCache the class caches of a {@code java} child, or null for none
      */
     public record Plan(List<String> argv, String directory, List<SpawnRequest.FdMapping> sockets,
                        ChildEnvironment environment, Path program, JavaLaunch launch, Path agentJar, String agentOptions,
                        Path notifyDirectory,
-                       boolean awaitReadyFromAll) {
+                       boolean awaitReadyFromAll, ClassCache classCache) {
     }
 
     private final Native nat;
@@ -104,6 +106,12 @@ public final class GenerationWorkers implements Workers {
                 env.put(Readiness.NOTIFY_FD_ENV, Integer.toString(fd));
             }
         }
+        ClassCache.Prepared cache = null;
+        if (plan.classCache() != null && plan.launch() == JavaLaunch.JAVA_EXECUTABLE) {
+            cache = plan.classCache().prepare(generation, plan.program(), argv, env,
+                    Path.of(plan.directory() == null ? "" : plan.directory()).toAbsolutePath(), injects());
+            argv.addAll(1, cache.options());
+        }
         long pid;
         try {
             pid = spawner.spawn(new SpawnRequest(argv, env, plan.directory(), fds, false, false));
@@ -114,6 +122,9 @@ public final class GenerationWorkers implements Workers {
             throw new WorkerSpawnException(e.getMessage());
         }
         spawned.add(pid);
+        if (cache != null) {
+            cache.spawned(pid);
+        }
         if (endpoint != null) {
             endpoint.senderHandedOver();
             endpoints.put(pid, endpoint);
@@ -171,23 +182,26 @@ public final class GenerationWorkers implements Workers {
     public OptionalInt reap(long pid) {
         Integer early = collected.remove(pid);
         if (early != null) {
-            spawned.remove(pid);
-            settled(pid);
-            return OptionalInt.of(early);
+            return gone(pid, early);
         }
         int[] status = new int[1];
         int r = nat.waitpid(pid, status, WNOHANG);
         if (r == pid) {
-            spawned.remove(pid);
-            settled(pid);
-            return OptionalInt.of(status[0]);
+            return gone(pid, status[0]);
         }
         if (r < 0 && nat.errno() == Errno.ECHILD) {
-            spawned.remove(pid);
-            settled(pid);
-            return OptionalInt.of(-1); // not our child any more (reaped elsewhere): gone, status unknown
+            return gone(pid, -1); // not our child any more (reaped elsewhere): gone, status unknown
         }
         return OptionalInt.empty();
+    }
+
+    private OptionalInt gone(long pid, int status) {
+        spawned.remove(pid);
+        settled(pid);
+        if (plan.classCache() != null) {
+            plan.classCache().exited(pid, status);
+        }
+        return OptionalInt.of(status);
     }
 
     /** Closes every notify socket (at exit). */

@@ -1,0 +1,355 @@
+package io.github.hotdeploy.launcher.classcache;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The class caches of Java children, in a directory start_server owns (mode 0700): one file per
+ * {@link CacheKey}, {@code KEY.aot} (JDK 25+) or {@code KEY.jsa} (JDK 13-24), with {@code KEY.aot.sum}
+ * beside it (its size and CRC when it was sealed).
+ *
+ * <p>A recording goes to {@code KEY.PID-GEN.part} (start_server's pid, the generation) and is
+ * renamed to the cache only when its generation has exited normally; a generation killed or
+ * crashed leaves no cache, its file is removed. Nothing here ever stops a start: any trouble with
+ * the directory or a file turns the cache off for that generation, with one line. The directory
+ * is kept under {@link #maxBytes}: stale recordings are removed, then the least recently used
+ * caches (a use touches its file).
+ *
+ * <p>Only the supervisor's thread calls this (spawn and reap).
+ */
+public final class ClassCache {
+    static final String PART = ".part";
+    /** Beside each cache: its size and CRC when start_server sealed it. */
+    static final String SUM = ".sum";
+    /** A recording of another start_server, or one left by a crash, older than this is garbage. */
+    static final Duration STALE_RECORDING = Duration.ofHours(6);
+
+    private final Path directory;
+    private final long maxBytes;
+    private final long launcherPid;
+    private final Consumer<String> log;
+    /** Recording generations: pid to their recording. */
+    private final Map<Long, Recording> recording = new HashMap<>();
+    /** Keys whose recording ended without a cache: not tried again while start_server runs. */
+    private final Set<String> failed = new HashSet<>();
+    /** Reasons already logged, so that each is said once and not at every restart. */
+    private final Set<String> said = new HashSet<>();
+    /** Caches whose CRC was checked since start_server started. */
+    private final Set<Path> checked = new HashSet<>();
+
+    private record Recording(String key, Path part, Path sealed, int generation, long startedNanos) {
+    }
+
+    /** The options one spawn gets, and what to tell the cache once its pid is known. */
+    public interface Prepared {
+        List<String> options();
+
+        void spawned(long pid);
+    }
+
+    private static final Prepared NOTHING = new Prepared() {
+        @Override
+        public List<String> options() {
+            return List.of();
+        }
+
+        @Override
+        public void spawned(long pid) {
+        }
+    };
+
+    private ClassCache(Path directory, long maxBytes, long launcherPid, Consumer<String> log) {
+        this.directory = directory;
+        this.maxBytes = maxBytes;
+        this.launcherPid = launcherPid;
+        this.log = log;
+    }
+
+    /**
+     * The cache in {@code directory}, created with mode 0700 if missing; null (and one line) when
+     * it cannot be used: not creatable, not a directory, or open to other users.
+     */
+    public static ClassCache open(Path directory, long maxBytes, long launcherPid, Consumer<String> log) {
+        try {
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory.getParent());
+                Files.createDirectory(directory,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(directory);
+            Object owner = Files.getAttribute(directory, "unix:uid");
+            Object self = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            if (!owner.equals(self)) {
+                log.accept("start_server: class cache off: " + directory + " belongs to uid " + owner
+                        + ", not to start_server's user (uid " + self + "); give --cache-dir a directory of its own");
+                return null;
+            }
+            if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                log.accept("start_server: class cache off: " + directory + " is open to other users (mode "
+                        + PosixFilePermissions.toString(mode) + "); it must be 0700 (chmod 700 it, or give --cache-dir "
+                        + "a directory of its own)");
+                return null;
+            }
+            if (!Files.isWritable(directory)) {
+                log.accept("start_server: class cache off: " + directory + " is not writable");
+                return null;
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            log.accept("start_server: class cache off: cannot use " + directory + ": " + e);
+            return null;
+        }
+        ClassCache cache = new ClassCache(directory, maxBytes, launcherPid, log);
+        cache.prune();
+        return cache;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * The cache options for one spawn of {@code java} (the options go right after the program).
+     *
+     * @param argv the command as the child gets it (agent included), without cache options
+     */
+    public Prepared prepare(int generation, Path java, List<String> argv, Map<String, String> environment,
+                            Path childDirectory, boolean agentInjected) {
+        JavaCommand command = JavaCommand.parse(argv.subList(1, argv.size()), environment);
+        if (command.refusal() != null) {
+            once("start_server: class cache off for this command: " + command.refusal());
+            return NOTHING;
+        }
+        Jdk jdk = Jdk.of(java);
+        String key;
+        try {
+            key = CacheKey.of(jdk, argv, environment, childDirectory, command);
+        } catch (CacheKey.Uncacheable e) {
+            once("start_server: class cache off for this command: " + e.getMessage());
+            return NOTHING;
+        }
+        Path sealed = directory.resolve(key + CachePlan.suffix(jdk.feature()));
+        Path part = directory.resolve(key + "." + launcherPid + "-" + generation + PART);
+        boolean underWay = recording.values().stream().anyMatch(r -> r.key().equals(key));
+        if (Files.isRegularFile(sealed) && !intact(sealed)) {
+            log.accept("start_server: class cache: " + sealed + " is not what start_server recorded (changed or "
+                    + "truncated since); removed, generation " + generation + " records a new one");
+            deleteCache(sealed);
+        }
+        CachePlan.Decision decision = CachePlan.decide(jdk.feature(), agentInjected,
+                Files.isRegularFile(sealed) ? sealed : null, part, underWay, failed.contains(key));
+        switch (decision.kind()) {
+            case USE -> {
+                touch(sealed);
+                log.accept("start_server: class cache: generation " + generation + " boots from " + sealed
+                        + " (if the JVM warns that it cannot use it, it boots cold)");
+            }
+            case RECORD -> log.accept("start_server: class cache: generation " + generation + " records "
+                    + (jdk.feature() >= Jdk.AOT_CACHE ? "an AOT cache" : "a class archive") + " for " + sealed.getFileName()
+                    + " when it exits");
+            case NONE -> {
+                if (underWay && decision.reason() != null) {
+                    log.accept("start_server: class cache: generation " + generation + " boots cold: " + decision.reason());
+                } else if (decision.reason() != null) {
+                    once("start_server: class cache off: " + decision.reason());
+                }
+                return NOTHING;
+            }
+        }
+        return new Prepared() {
+            @Override
+            public List<String> options() {
+                return decision.options();
+            }
+
+            @Override
+            public void spawned(long pid) {
+                if (decision.kind() == CachePlan.Kind.RECORD) {
+                    recording.put(pid, new Recording(key, part, sealed, generation, System.nanoTime()));
+                }
+            }
+        };
+    }
+
+    /**
+     * A generation was reaped: a recording it made becomes the cache if it exited normally.
+     *
+     * @param waitStatus its raw wait status, or -1 when unknown
+     */
+    public void exited(long pid, int waitStatus) {
+        Recording r = recording.remove(pid);
+        if (r == null) {
+            return;
+        }
+        boolean normalExit = waitStatus >= 0 && (waitStatus & 0x7f) == 0;
+        try {
+            if (normalExit && Files.isRegularFile(r.part()) && Files.size(r.part()) > 0) {
+                Files.writeString(Path.of(r.sealed() + SUM), Files.size(r.part()) + " " + crc(r.part()) + "\n");
+                move(r.part(), r.sealed());
+                checked.add(r.sealed());
+                log.accept("start_server: class cache: recorded " + r.sealed() + " (" + Files.size(r.sealed()) / (1024 * 1024)
+                        + " MiB) from generation " + r.generation());
+            } else {
+                if (normalExit) {
+                    failed.add(r.key());
+                }
+                log.accept("start_server: class cache: generation " + r.generation() + (normalExit
+                        ? " exited without writing its cache (the JVM's own lines above say why); its command boots "
+                          + "cold until start_server restarts"
+                        : " did not exit normally; its recording is discarded and the next generation records again"));
+                deleteRecording(r.part());
+            }
+        } catch (IOException e) {
+            log.accept("start_server: class cache: could not keep the recording of generation " + r.generation() + ": " + e);
+            deleteRecording(r.part());
+        }
+        prune();
+    }
+
+    /**
+     * The file is the one start_server sealed: same size, and (checked once per file while
+     * start_server runs) the same CRC. The JVMs map a damaged file and may die of it (a truncated
+     * one crashes JDK 17 with SIGBUS, flipped bytes crash JDK 25: both checked here), so a cache
+     * is only ever handed over as it was recorded.
+     */
+    private boolean intact(Path sealed) {
+        try {
+            String[] sum = Files.readString(Path.of(sealed + SUM)).trim().split(" ");
+            if (Long.parseLong(sum[0]) != Files.size(sealed)) {
+                return false;
+            }
+            if (checked.contains(sealed)) {
+                return true;
+            }
+            boolean same = Long.parseLong(sum[1]) == crc(sealed);
+            if (same) {
+                checked.add(sealed);
+            }
+            return same;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static long crc(Path file) throws IOException {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        byte[] buffer = new byte[1 << 20];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                crc.update(buffer, 0, n);
+            }
+        }
+        return crc.getValue();
+    }
+
+    private static void deleteCache(Path sealed) {
+        try {
+            Files.deleteIfExists(sealed);
+            Files.deleteIfExists(Path.of(sealed + SUM));
+        } catch (IOException e) {
+            // a later prune tries again
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteRecording(Path part) {
+        try {
+            Files.deleteIfExists(part);
+            Files.deleteIfExists(Path.of(part + ".config")); // JDK 25's AOTCacheOutput's own temporary
+        } catch (IOException e) {
+            // pruned later
+        }
+    }
+
+    private static void touch(Path file) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // only the eviction order suffers
+        }
+    }
+
+    /** Removes stale recordings, then the least recently used caches until the total fits. */
+    void prune() {
+        Set<Path> active = new HashSet<>();
+        recording.values().forEach(r -> {
+            active.add(r.part());
+            active.add(Path.of(r.part() + ".config"));
+        });
+        List<Path> caches = new ArrayList<>();
+        long total = 0;
+        long now = System.currentTimeMillis();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(directory)) {
+            for (Path p : s) {
+                String name = p.getFileName().toString();
+                if (!Files.isRegularFile(p) || active.contains(p)) {
+                    continue;
+                }
+                long modified = Files.getLastModifiedTime(p).toMillis();
+                if (name.contains(PART)) {
+                    if (now - modified > STALE_RECORDING.toMillis() || name.contains("." + launcherPid + "-")) {
+                        Files.deleteIfExists(p); // ours and no longer recording, or abandoned long ago
+                    }
+                    continue;
+                }
+                if (name.endsWith(SUM) && !Files.exists(directory.resolve(name.substring(0, name.length() - SUM.length())))) {
+                    Files.deleteIfExists(p);
+                    continue;
+                }
+                if (name.endsWith(".aot") || name.endsWith(".jsa")) {
+                    caches.add(p);
+                    total += Files.size(p);
+                }
+            }
+            caches.sort(Comparator.comparingLong(ClassCache::modified));
+            for (Path p : caches) {
+                if (total <= maxBytes) {
+                    break;
+                }
+                long size = Files.size(p);
+                deleteCache(p);
+                total -= size;
+                log.accept("start_server: class cache: removed " + p.getFileName() + " (least recently used; the cache "
+                        + "directory keeps at most " + maxBytes / (1024 * 1024) + " MiB)");
+            }
+        } catch (IOException e) {
+            once("start_server: class cache: could not tidy " + directory + ": " + e);
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private void once(String line) {
+        if (said.add(line)) {
+            log.accept(line);
+        }
+    }
+}
