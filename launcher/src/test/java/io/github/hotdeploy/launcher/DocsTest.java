@@ -103,6 +103,40 @@ class DocsTest {
         assertThat(missing).as("docs pages named that do not exist").isEmpty();
     }
 
+    /**
+     * The man page is written by hand: each default --help states (picocli's descriptions, built
+     * from cli/Defaults) must be in the man page's paragraph on that option too.
+     */
+    @Test
+    void theManPageStatesTheDefaultsHelpStates() throws IOException {
+        String roff = Files.readString(ROOT.resolve("launcher/src/dist/man/start_server.1"), StandardCharsets.UTF_8);
+        String options = roff.substring(roff.indexOf(".SH OPTIONS"), roff.indexOf(".SH ENVIRONMENT"));
+        Pattern helpDefault = Pattern.compile("\\(default(?: for it)?: ([^,;)]+)");
+        List<String> missing = new ArrayList<>();
+        for (CommandLine.Model.OptionSpec option : new CommandLine(new StartServerCommand()).getCommandSpec().options()) {
+            String paragraph = manParagraph(options, option.longestName());
+            Matcher m = helpDefault.matcher(String.join(" ", option.description()));
+            while (m.find()) {
+                if (!Pattern.compile("default[^.]*?(?<![\\w$/~])" + Pattern.quote(m.group(1)) + "(?![\\w/])").matcher(paragraph).find()) {
+                    missing.add(option.longestName() + ": default " + m.group(1) + " (man page: " + paragraph + ")");
+                }
+            }
+        }
+        assertThat(missing).as("defaults --help states that the man page does not").isEmpty();
+    }
+
+    /** The text of an option's .TP paragraph, roff's requests and escapes taken out. */
+    private static String manParagraph(String options, String name) {
+        Matcher start = Pattern.compile("(?m)^\\.BI? " + Pattern.quote(name.replace("-", "\\-")) + "(?:=| |$)")
+                .matcher(options);
+        if (!start.find()) {
+            return "";
+        }
+        int end = options.indexOf("\n.TP", start.end());
+        String raw = options.substring(start.end(), end < 0 ? options.length() : end);
+        return raw.replaceAll("(?m)^\\.[A-Z]+ ?", "").replace("\\-", "-").replaceAll("\\s+", " ").trim();
+    }
+
     private static List<Path> markdown() throws IOException {
         List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("launcher/src/dist/README.md")));
         try (Stream<Path> files = Files.walk(ROOT.resolve("docs"))) {
