@@ -34,7 +34,7 @@ class DocsTest {
             "--resta", "--k", "--sta", "--opt", "--signal-on-",     // abbreviations and patterns, explained where used
             "--module", "--limit-modules", "--upgrade-module-path", // java's, in the agent-injection rules
             "--pid", "--fork", "--mount-proc",                      // unshare's, in the tests described
-            "--time",                                               // docker stop's
+            "--time", "--signal",                                   // docker stop's, docker kill's
             "--now",                                                // systemctl enable's
             "--system", "--gid", "--no-create-home",                // groupadd's and useradd's, in the Dockerfile
             "--full");                                              // scripts/restart-under-load.sh's
