@@ -3,7 +3,9 @@
 # launcher is not ready: binds TCP listeners like start_server, passes them plus a connected unix
 # datagram socket (SERVER_STARTER_NOTIFY_FD) to ONE child, and prints every datagram it gets as
 # "notify: <text with \n escaped>". TERM/INT: TERM the child, wait, exit.
-# usage: notify-harness.pl --port=HOST:PORT [--port=...] -- command args...
+# --extra=HOST:PORT binds a listener passed in SERVER_STARTER_EXTRA_PORT instead (a port start_server
+# holds for the application).
+# usage: notify-harness.pl --port=HOST:PORT [--port=...] [--extra=HOST:PORT...] -- command args...
 use strict;
 use warnings;
 use IO::Socket::INET;
@@ -16,23 +18,34 @@ $| = 1;
 $^F = 1023; # sockets created from here on survive exec (no FD_CLOEXEC)
 
 my @ports;
+my @extras;
 while (@ARGV && $ARGV[0] ne '--') {
     my $arg = shift @ARGV;
+    if ($arg =~ /^--extra=(.+)$/) {
+        push @extras, $1;
+        next;
+    }
     die "unknown option $arg\n" unless $arg =~ /^--port=(.+)$/;
     push @ports, $1;
 }
 shift @ARGV;
 die "no command\n" unless @ARGV;
 
-my @env;
 my @keep;
-for my $spec (@ports) {
-    my ($host, $port) = $spec =~ /^(.+):(\d+)$/ or die "bad port $spec\n";
-    my $sock = IO::Socket::INET->new(LocalAddr => $host, LocalPort => $port, Listen => 128,
-        ReuseAddr => 1, Proto => 'tcp') or die "bind $spec: $!\n";
-    push @keep, $sock;
-    push @env, "$spec=" . fileno($sock);
+sub listeners {
+    my @env;
+    for my $spec (@_) {
+        my ($host, $port) = $spec =~ /^(.+):(\d+)$/ or die "bad port $spec\n";
+        my $sock = IO::Socket::INET->new(LocalAddr => $host, LocalPort => $port, Listen => 128,
+            ReuseAddr => 1, Proto => 'tcp') or die "bind $spec: $!\n";
+        push @keep, $sock;
+        push @env, "$spec=" . fileno($sock);
+    }
+    return @env;
 }
+my @env = listeners(@ports);
+my @extra_env = listeners(@extras);
+$ENV{SERVER_STARTER_EXTRA_PORT} = join ';', @extra_env if @extra_env;
 socketpair(my $mine, my $theirs, AF_UNIX, SOCK_DGRAM, PF_UNSPEC) or die "socketpair: $!\n";
 $ENV{SERVER_STARTER_PORT} = join ';', @env;
 $ENV{SERVER_STARTER_NOTIFY_FD} = fileno($theirs);

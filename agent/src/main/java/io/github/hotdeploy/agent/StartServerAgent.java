@@ -10,6 +10,7 @@ import io.github.hotdeploy.agent.drain.Drain;
 import io.github.hotdeploy.agent.drain.TcpExchange;
 import io.github.hotdeploy.agent.instrument.HookTransformer;
 import io.github.hotdeploy.agent.instrument.TransformerPreload;
+import io.github.hotdeploy.agent.readiness.LauncherReports;
 import io.github.hotdeploy.agent.readiness.NotifySocket;
 import io.github.hotdeploy.agent.readiness.ReadinessTracker;
 import io.github.hotdeploy.protocol.InheritedSocket;
@@ -54,6 +55,13 @@ public final class StartServerAgent {
         if (entries.isEmpty()) {
             return;
         }
+        List<InheritedSocket> extras;
+        try {
+            extras = ServerStarterPort.parse(System.getenv(ServerStarterPort.EXTRA_ENV));
+        } catch (IllegalArgumentException e) {
+            Log.warn("ignoring " + ServerStarterPort.EXTRA_ENV + " (" + e.getMessage() + ")");
+            extras = java.util.Collections.emptyList();
+        }
         TransformerPreload.start();
         final JdkInternals jdk;
         try {
@@ -67,7 +75,13 @@ public final class StartServerAgent {
             Log.info("another copy of the agent is already active in this JVM; this one stands by");
             return;
         }
-        InheritedListeners inherited = InheritedListeners.validate(entries, jdk);
+        InheritedListeners inherited = InheritedListeners.validate(entries, extras, jdk);
+        if (inherited.noneInherited()) {
+            // Typically a JVM the application started: it inherits the variables, not the fds.
+            Log.info("this JVM did not inherit the sockets in " + ServerStarterPort.ENV
+                    + " (a process the application started?); it binds its own");
+            return;
+        }
         if (!inherited.problems().isEmpty()) {
             Log.warn("ignoring " + ServerStarterPort.ENV + " entries that are not what start_server would pass: "
                     + String.join("; ", inherited.problems()) + "; those binds proceed normally");
@@ -97,8 +111,14 @@ public final class StartServerAgent {
                 inst.removeTransformer(transformer);
             }
         };
-        Adopter.Listener tracker = notify == null ? untilAllAdopted(inherited.listeners().size(), unregister)
-                : new ReadinessTracker(inherited.listeners(), notify, options.partialReadyDelayMs(), jdk,
+        // Only the sockets start_server serves decide readiness; held extras are adopted as they come.
+        List<InheritedListener> served = inherited.served();
+        LauncherReports reports = notify == null ? null : new LauncherReports(notify);
+        if (reports != null) {
+            reports.agentStarted();
+        }
+        Adopter.Listener tracker = notify == null ? untilAllAdopted(served.size(), unregister)
+                : new ReadinessTracker(served, notify, options.partialReadyDelayMs(), jdk,
                         new ReadinessTracker.Watcher() {
                             @Override
                             public void watchAccepts(Consumer<Object[]> watcher) {
@@ -110,7 +130,8 @@ public final class StartServerAgent {
                                 unregister.run();
                             }
                         });
-        Adopter adopter = new Adopter(inherited.listeners(), jdk, both(tracker, adopted));
+        Adopter adopter = new Adopter(inherited.listeners(), jdk, both(both(tracker, reports), adopted), reports);
+        adopter.waitForBusyPorts(busyPorts(tracker, options.drainTimeoutMs()));
         try {
             jdk.setBinds(adopter);
             if (drain) {
@@ -187,6 +208,25 @@ public final class StartServerAgent {
         };
     }
 
+    /**
+     * When the application's own bind may wait for a port the old generation still holds: after
+     * READY (start_server stops the old one then), or always without a notify fd (the Perl
+     * original stops it after --interval). At most the old one's drain plus 30 s for its shutdown.
+     */
+    private static Adopter.BusyPorts busyPorts(final Adopter.Listener tracker, final long drainTimeoutMs) {
+        return new Adopter.BusyPorts() {
+            @Override
+            public boolean mayWait() {
+                return !(tracker instanceof ReadinessTracker) || ((ReadinessTracker) tracker).sent();
+            }
+
+            @Override
+            public long maxWaitMs() {
+                return Math.max(drainTimeoutMs, AgentOptions.DEFAULT_DRAIN_TIMEOUT_MS) + 30000L;
+            }
+        };
+    }
+
     private static void proveBindHook(JdkInternals jdk, Adopter adopter) throws IOException {
         FileDescriptor probe = new FileDescriptor(); // fd -1: a real bind of it could only fail
         adopter.expectProbe(probe);
@@ -225,7 +265,7 @@ public final class StartServerAgent {
         return new Adopter.Listener() {
             @Override
             public void adopted(InheritedListener listener, FileDescriptor appFd, int appFdNumber) {
-                if (adopted.add(listener.key()) && adopted.size() == expected) {
+                if (!listener.isExtra() && adopted.add(listener.key()) && adopted.size() == expected) {
                     done.run();
                 }
             }

@@ -29,21 +29,70 @@ public final class Readiness {
     /** Prefix of the pid of the process that serves, when it is not the spawned one. */
     public static final String MAINPID_PREFIX = "MAINPID=";
 
+    /*
+     * The agent's own reports (sd_notify reserves X_ names for applications). start_server learns
+     * from them which JVMs of a generation run the agent, which of the sockets each took, and
+     * which ports the application bound itself, so that it can hold those across generations.
+     */
+
+    /** Sent once by an agent that found the inherited sockets: a JVM of this generation runs it. */
+    public static final String AGENT = "X_START_SERVER_AGENT=1";
+
+    /** Prefix of the key (as in SERVER_STARTER_PORT) of a socket the agent adopted. */
+    public static final String ADOPTED_PREFIX = "X_START_SERVER_ADOPTED=";
+
+    /**
+     * Prefix of {@code FD KEY}: the application bound a TCP socket to a port of its own (not one
+     * start_server passed), on fd FD in the sending process; KEY is the address as a
+     * SERVER_STARTER_PORT key. It may go on to listen there (a shutdown, AJP or management port).
+     */
+    public static final String BOUND_PREFIX = "X_START_SERVER_BOUND=";
+
     private Readiness() {
     }
 
     /** True if the datagram (newline-separated assignments) contains READY=1. */
     public static boolean isReady(String datagram) {
-        for (String line : datagram.split("\n")) {
-            if (READY.equals(line.trim())) {
-                return true;
-            }
-        }
-        return false;
+        return has(datagram, READY);
     }
 
     /** The message the agent sends once the app serves: READY=1 and the serving pid. */
     public static String readyMessage(long pid) {
         return READY + "\n" + MAINPID_PREFIX + pid + "\n";
+    }
+
+    /** The agent's hello: it runs in process {@code pid} and found the inherited sockets. */
+    public static String agentMessage(long pid) {
+        return AGENT + "\n" + MAINPID_PREFIX + pid + "\n";
+    }
+
+    /** The agent in {@code pid} adopted the socket with this key. */
+    public static String adoptedMessage(String key, long pid) {
+        return ADOPTED_PREFIX + key + "\n" + MAINPID_PREFIX + pid + "\n";
+    }
+
+    /** The application in {@code pid} bound a TCP socket of its own, fd {@code fd}, to {@code key}. */
+    public static String boundMessage(int fd, String key, long pid) {
+        return BOUND_PREFIX + fd + " " + key + "\n" + MAINPID_PREFIX + pid + "\n";
+    }
+
+    /** The value of the first line {@code PREFIX...} of a datagram, or null. */
+    public static String value(String datagram, String prefix) {
+        for (String line : datagram.split("\n")) {
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length()).trim();
+            }
+        }
+        return null;
+    }
+
+    /** True if the datagram has the line {@code assignment} (e.g. {@link #AGENT}). */
+    public static boolean has(String datagram, String assignment) {
+        for (String line : datagram.split("\n")) {
+            if (assignment.equals(line.trim())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

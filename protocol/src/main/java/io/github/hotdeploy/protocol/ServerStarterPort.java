@@ -13,6 +13,14 @@ public final class ServerStarterPort {
     public static final String ENV = "SERVER_STARTER_PORT";
     public static final String GENERATION_ENV = "SERVER_STARTER_GENERATION";
 
+    /**
+     * [ours] Listening sockets the application bound itself in an earlier generation (a shutdown,
+     * AJP or management port), which start_server took over and now passes to every generation,
+     * in this variable's own {@code KEY=FD;...} format. Only the agent reads it: a program that
+     * reads SERVER_STARTER_PORT must not start serving on them.
+     */
+    public static final String EXTRA_ENV = "SERVER_STARTER_EXTRA_PORT";
+
     private ServerStarterPort() {
     }
 
@@ -42,6 +50,48 @@ public final class ServerStarterPort {
             sockets.add(InheritedSocket.of(entry.substring(0, eq), fdNumber));
         }
         return Collections.unmodifiableList(sockets);
+    }
+
+    /** The key for a TCP address: {@code 1.2.3.4:80}, {@code [::1]:80} (as the original writes --port keys). */
+    public static String key(java.net.InetAddress address, int port) {
+        if (!(address instanceof java.net.Inet6Address)) {
+            return address.getHostAddress() + ":" + port;
+        }
+        return "[" + compact(address.getAddress()) + "]:" + port;
+    }
+
+    /** RFC 5952 text of an IPv6 address: lower case, the longest run of zero groups as "::". */
+    private static String compact(byte[] ip) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (ip[2 * i] & 0xff) << 8 | (ip[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group is not shortened
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
     }
 
     /** Writes the value exactly as the original does: entries joined by ';', no trailing ';'. */

@@ -34,17 +34,52 @@ public final class Adopter implements Predicate<Object[]> {
         void adopted(InheritedListener listener, FileDescriptor appFd, int appFdNumber);
     }
 
+    /**
+     * Told about each TCP bind to a port of the application's own (none of the inherited
+     * sockets), before the native bind runs: start_server may take such a port over once the
+     * application listens there, so that the next generation can bind it too.
+     */
+    public interface OwnBinds {
+        void bound(int fdNumber, InetAddress address, int port);
+    }
+
+    /**
+     * Whether a bind of the application's own to a port another process listens on may wait for
+     * that port: only when the other process is on its way out, i.e. this generation has already
+     * told start_server it serves (so the old one gets its stop signal), or start_server is the
+     * Perl original (which stops the old one after --interval whatever happens).
+     */
+    public interface BusyPorts {
+        boolean mayWait();
+
+        long maxWaitMs();
+    }
+
     private final List<InheritedListener> listeners;
     private final JdkInternals jdk;
     private final Listener listener;
+    private final OwnBinds ownBinds;
+    private volatile BusyPorts busyPorts;
+    /** Set while this thread probes a port: the probe's own bind comes through the hook too. */
+    private final ThreadLocal<Boolean> probing = new ThreadLocal<Boolean>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private volatile FileDescriptor probe;
     private volatile boolean probeSeen;
 
     public Adopter(List<InheritedListener> listeners, JdkInternals jdk, Listener listener) {
+        this(listeners, jdk, listener, null);
+    }
+
+    /** @param ownBinds told about the binds that adopt nothing; may be null */
+    public Adopter(List<InheritedListener> listeners, JdkInternals jdk, Listener listener, OwnBinds ownBinds) {
         this.listeners = listeners;
         this.jdk = jdk;
         this.listener = listener;
+        this.ownBinds = ownBinds;
+    }
+
+    public void waitForBusyPorts(BusyPorts policy) {
+        this.busyPorts = policy;
     }
 
     /** A FileDescriptor that, reaching us through a hooked Net.bind, proves the hook runs. */
@@ -58,6 +93,9 @@ public final class Adopter implements Predicate<Object[]> {
 
     @Override
     public boolean test(Object[] request) {
+        if (probing.get() != null) {
+            return false;
+        }
         int kind = (Integer) request[0];
         if (kind == NET_BIND && request[1] == probe && probe != null) {
             probeSeen = true;
@@ -115,6 +153,9 @@ public final class Adopter implements Predicate<Object[]> {
         }
         InheritedListener inherited = match.listener;
         if (inherited == null) {
+            if (match.mismatch == null) {
+                reportOwnBind(appFd, address, port);
+            }
             return null;
         }
         InetSocketAddress now = inherited.address();
@@ -124,6 +165,74 @@ public final class Adopter implements Predicate<Object[]> {
             return null;
         }
         return commit(inherited, appFd, address.getHostAddress() + ":" + port) ? now : null;
+    }
+
+    private void reportOwnBind(FileDescriptor appFd, InetAddress address, int port) throws IOException {
+        if (ownBinds == null || address == null || port <= 0 || appFd == probe) {
+            return;
+        }
+        int fd = jdk.fdVal(appFd);
+        if (fd >= 0 && jdk.socketType(fd) == JdkInternals.SOCK_STREAM) {
+            ownBinds.bound(fd, address, port);
+            awaitFreePort(address, port);
+        }
+    }
+
+    /**
+     * A port the old generation still listens on, which start_server could not take over for
+     * this one (the restart came before the old one bound it, or the kernel refused): once this
+     * generation serves, the old one is about to let it go, so the bind waits for that instead of
+     * failing with "Address already in use". Before that it must not wait: the old generation is
+     * only stopped once this one is ready, and this bind may be on the way to ready (a deadlock).
+     */
+    private void awaitFreePort(InetAddress address, int port) {
+        BusyPorts policy = busyPorts;
+        if (policy == null || !inUse(address, port) || !policy.mayWait()) {
+            return;
+        }
+        String what = address.getHostAddress() + ":" + port;
+        long start = System.nanoTime();
+        long limitNanos = policy.maxWaitMs() * 1000000L;
+        Log.info(what + " is still taken, probably by the previous generation, which is being stopped; this bind waits"
+                + " until it is free (at most " + policy.maxWaitMs() / 1000 + " s)");
+        try {
+            while (inUse(address, port)) {
+                if (System.nanoTime() - start > limitNanos) {
+                    Log.warn(what + " is still taken after " + policy.maxWaitMs() / 1000 + " s; binding anyway");
+                    return;
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Log.info(what + " is free after " + (System.nanoTime() - start) / 1000000L + " ms; binding it");
+    }
+
+    /** Whether a listening socket holds the address, as the application's bind would find (SO_REUSEADDR on). */
+    private boolean inUse(InetAddress address, int port) {
+        probing.set(Boolean.TRUE);
+        java.net.ServerSocket probe = null;
+        try {
+            probe = new java.net.ServerSocket();
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(address, port), 1);
+            return false;
+        } catch (java.net.BindException taken) {
+            return true;
+        } catch (IOException | RuntimeException other) {
+            return false; // cannot tell: do not hold the application up
+        } finally {
+            probing.remove();
+            if (probe != null) {
+                try {
+                    probe.close();
+                } catch (IOException ignored) {
+                    // a probe that did not close is closed by the GC
+                }
+            }
+        }
     }
 
     private boolean adoptUnix(FileDescriptor appFd, String path) throws IOException {
@@ -161,7 +270,8 @@ public final class Adopter implements Predicate<Object[]> {
             Log.warn("adopted " + inherited + " but could not restore O_NONBLOCK=" + nonBlocking
                     + " on fd " + target + " (" + Log.describe(e) + ")");
         }
-        Log.info("adopted inherited socket " + inherited.key() + " (fd " + inherited.fdNumber() + ") for the bind to "
+        Log.info("adopted " + (inherited.isExtra() ? "the socket start_server holds since an earlier generation bound it, "
+                : "inherited socket ") + inherited.key() + " (fd " + inherited.fdNumber() + ") for the bind to "
                 + what + " on fd " + target);
         listener.adopted(inherited, appFd, target);
         return true;

@@ -16,18 +16,28 @@ public final class InheritedListener {
     private final FileDescriptor fd;
     private final InetSocketAddress address; // null for a unix socket
     private final String path;               // null for TCP
+    private final boolean extra;
 
-    InheritedListener(InheritedSocket entry, FileDescriptor fd, InetSocketAddress address, String path) {
+    InheritedListener(InheritedSocket entry, FileDescriptor fd, InetSocketAddress address, String path,
+            boolean extra) {
         this.entry = entry;
         this.fd = fd;
         this.address = address;
         this.path = path;
+        this.extra = extra;
     }
 
     /** For tests of the matching rules, where no real fd exists. */
     static InheritedListener forTest(String key, int fd, InetSocketAddress address, String path) {
-        return new InheritedListener(InheritedSocket.of(key, fd), null, address, path);
+        return new InheritedListener(InheritedSocket.of(key, fd), null, address, path, false);
     }
+
+    /**
+     * From SERVER_STARTER_EXTRA_PORT: a port the application bound itself in an earlier
+     * generation, held by start_server since. Adopted like the others, but not one start_server
+     * was asked to serve, so readiness does not wait for it.
+     */
+    public boolean isExtra() { return extra; }
 
     public String key() { return entry.key(); }
 

@@ -20,18 +20,36 @@ public final class InheritedListeners {
 
     private final List<InheritedListener> listeners;
     private final List<String> problems;
+    private final boolean noneInherited;
 
-    private InheritedListeners(List<InheritedListener> listeners, List<String> problems) {
+    private InheritedListeners(List<InheritedListener> listeners, List<String> problems, boolean noneInherited) {
         this.listeners = Collections.unmodifiableList(listeners);
         this.problems = Collections.unmodifiableList(problems);
+        this.noneInherited = noneInherited;
     }
 
     public static InheritedListeners validate(List<InheritedSocket> entries, JdkInternals jdk) {
+        return validate(entries, Collections.<InheritedSocket>emptyList(), jdk);
+    }
+
+    /**
+     * @param extras the entries of SERVER_STARTER_EXTRA_PORT: checked the same way, marked
+     *     {@link InheritedListener#isExtra()}
+     */
+    public static InheritedListeners validate(List<InheritedSocket> entries, List<InheritedSocket> extras,
+            JdkInternals jdk) {
         List<InheritedListener> listeners = new ArrayList<InheritedListener>();
         List<String> problems = new ArrayList<String>();
-        for (InheritedSocket entry : entries) {
+        int notOpen = 0;
+        List<InheritedSocket> all = new ArrayList<InheritedSocket>(entries);
+        all.addAll(extras);
+        for (int i = 0; i < all.size(); i++) {
+            InheritedSocket entry = all.get(i);
             try {
-                InheritedListener listener = check(entry, jdk, problems);
+                if (jdk.socketType(entry.fd()) < 0) {
+                    notOpen++;
+                }
+                InheritedListener listener = check(entry, i >= entries.size(), jdk, problems);
                 if (listener != null) {
                     listeners.add(listener);
                 }
@@ -39,11 +57,11 @@ public final class InheritedListeners {
                 problems.add(entry + ": " + e.getMessage());
             }
         }
-        return new InheritedListeners(listeners, problems);
+        return new InheritedListeners(listeners, problems, !all.isEmpty() && notOpen == all.size());
     }
 
-    private static InheritedListener check(InheritedSocket entry, JdkInternals jdk, List<String> problems)
-            throws IOException {
+    private static InheritedListener check(InheritedSocket entry, boolean extra, JdkInternals jdk,
+            List<String> problems) throws IOException {
         int type = jdk.socketType(entry.fd());
         if (type == JdkInternals.SOCK_DGRAM) {
             return null; // a UDP port: nothing to adopt, nothing wrong
@@ -66,7 +84,7 @@ public final class InheritedListeners {
                 problems.add(entry + ": fd " + entry.fd() + " is bound to '" + path + "'");
                 return null;
             }
-            return new InheritedListener(entry, fd, null, path);
+            return new InheritedListener(entry, fd, null, path, extra);
         }
         InetSocketAddress local = jdk.localAddress(fd);
         if (local == null || local.getPort() != entry.port()) {
@@ -78,7 +96,7 @@ public final class InheritedListeners {
             problems.add(entry + ": fd " + entry.fd() + " listens on " + local);
             return null;
         }
-        return new InheritedListener(entry, fd, local, null);
+        return new InheritedListener(entry, fd, local, null, extra);
     }
 
     /** The key's host when it is an IP literal; null for a bare port or a host name (no DNS here). */
@@ -119,4 +137,22 @@ public final class InheritedListeners {
 
     /** One entry per rejected SERVER_STARTER_PORT entry, each naming it and why. */
     public List<String> problems() { return problems; }
+
+    /**
+     * No fd of any entry is open in this JVM: it did not inherit start_server's sockets (a JVM
+     * that the application started, with ProcessBuilder for instance, inherits the variables but
+     * not the descriptors). Nothing is wrong then, and the agent has nothing to do.
+     */
+    public boolean noneInherited() { return noneInherited; }
+
+    /** The listeners start_server was asked to serve (SERVER_STARTER_PORT), without the held extras. */
+    public List<InheritedListener> served() {
+        List<InheritedListener> served = new ArrayList<InheritedListener>();
+        for (InheritedListener listener : listeners) {
+            if (!listener.isExtra()) {
+                served.add(listener);
+            }
+        }
+        return served;
+    }
 }

@@ -86,6 +86,9 @@ public final class ReadinessTracker implements Adopter.Listener, Consumer<Object
 
     @Override
     public void adopted(InheritedListener listener, FileDescriptor appFd, int appFdNumber) {
+        if (listener.isExtra()) {
+            return; // a port the app chose itself, held by start_server: not what it was asked to serve
+        }
         synchronized (this) {
             if (sent) {
                 return;
@@ -237,6 +240,11 @@ public final class ReadinessTracker implements Adopter.Listener, Consumer<Object
         if (unbound.isEmpty()) {
             watcher.allAdoptedAndReady();
         }
+    }
+
+    /** True once READY=1 has been sent: start_server is about to stop the old generation. */
+    public synchronized boolean sent() {
+        return sent;
     }
 
     static long pid() {

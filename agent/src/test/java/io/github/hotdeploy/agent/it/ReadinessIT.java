@@ -41,9 +41,11 @@ class ReadinessIT {
         int port = StartServer.freePort();
         try (ManagedProcess harness = harness(Jdks.java(jdk), Collections.singletonList(port), kind, port)) {
             long app = harness.awaitOnlyChild();
-            harness.awaitOutput("notify: ");
-            assertThat(harness.linesStartingWith("notify: ")).as(harness.output())
-                    .containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
+            harness.awaitOutput("notify: READY=1");
+            assertThat(harness.linesStartingWith("notify: ")).as(harness.output()).containsExactly(
+                    "notify: X_START_SERVER_AGENT=1\\nMAINPID=" + app + "\\n",
+                    "notify: X_START_SERVER_ADOPTED=127.0.0.1:" + port + "\\nMAINPID=" + app + "\\n",
+                    "notify: READY=1\\nMAINPID=" + app + "\\n");
             // The agent logs after sending: the datagram may be printed first.
             harness.awaitOutput("start_server-agent: ready:");
             assertThat(harness.linesStartingWith("start_server-agent: ready: accepting on [127.0.0.1:" + port + "]"))
@@ -71,9 +73,11 @@ class ReadinessIT {
                 main.get(0), main.subList(1, main.size()).toArray(new String[0])));
         try (ManagedProcess harness = ManagedProcess.start(command, StartServer.none())) {
             long app = harness.awaitOnlyChild();
-            harness.awaitOutput("notify: ");
-            assertThat(harness.linesStartingWith("notify: ")).as(harness.output())
+            harness.awaitOutput("notify: READY=1");
+            assertThat(harness.linesStartingWith("notify: READY")).as(harness.output())
                     .containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
+            assertThat(harness.linesStartingWith("notify: X_START_SERVER_ADOPTED=")).as(harness.output())
+                    .containsExactly("notify: X_START_SERVER_ADOPTED=127.0.0.1:" + port + "\\nMAINPID=" + app + "\\n");
         }
     }
 
@@ -83,10 +87,54 @@ class ReadinessIT {
         int unused = StartServer.freePort();
         try (ManagedProcess harness = harness(Jdks.java17(), Arrays.asList(used, unused), "channel", used)) {
             long app = harness.awaitOnlyChild();
-            harness.awaitOutput("notify: ");
-            assertThat(harness.linesStartingWith("notify: ")).containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
+            harness.awaitOutput("notify: READY=1");
+            assertThat(harness.linesStartingWith("notify: READY")).containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
             harness.awaitOutput("start_server-agent: ready:");
             assertThat(harness.output()).contains("(the app did not bind [127.0.0.1:" + unused + "])");
+        }
+    }
+
+    @Test
+    void aPortTheAppBindsItselfIsReportedWithItsFd() throws Exception {
+        int offered = StartServer.freePort();
+        int own = StartServer.freePort();
+        try (ManagedProcess harness = harness(Jdks.java17(), Collections.singletonList(offered), "channel", own)) {
+            long app = harness.awaitOnlyChild();
+            harness.awaitOutput("notify: X_START_SERVER_BOUND=");
+            assertThat(harness.linesStartingWith("notify: X_START_SERVER_BOUND=")).as(harness.output()).singleElement()
+                    .asString().matches("notify: X_START_SERVER_BOUND=\\d+ 127\\.0\\.0\\.1:" + own
+                            + "\\\\nMAINPID=" + app + "\\\\n");
+            assertThat(harness.linesStartingWith("notify: READY")).as("it serves nothing start_server offered").isEmpty();
+        }
+    }
+
+    @Test
+    void aHeldPortIsAdoptedButReadinessWaitsOnlyForTheServedOnes() throws Exception {
+        int served = StartServer.freePort();
+        int held = StartServer.freePort();
+        List<String> command = harnessCommand(Collections.singletonList(served));
+        command.add(command.size() - 1, "--extra=127.0.0.1:" + held);
+        command.addAll(StartServer.javaCommand(Jdks.java17(), Collections.emptyList(), Jdks.fixtureClassPath(),
+                FixtureServer.class.getName(), "channel", "127.0.0.1:" + served));
+        try (ManagedProcess harness = ManagedProcess.start(command, StartServer.none())) {
+            long app = harness.awaitOnlyChild();
+            harness.awaitOutput("start_server-agent: ready:");
+            assertThat(harness.output()).as("READY at once: the held port is not one start_server was asked to serve")
+                    .doesNotContain("did not bind");
+            assertThat(harness.linesStartingWith("notify: READY")).containsExactly("notify: READY=1\\nMAINPID=" + app + "\\n");
+        }
+        command = harnessCommand(Collections.singletonList(served));
+        command.add(command.size() - 1, "--extra=127.0.0.1:" + held);
+        command.addAll(StartServer.javaCommand(Jdks.java17(), Collections.emptyList(), Jdks.fixtureClassPath(),
+                FixtureServer.class.getName(), "channel", "127.0.0.1:" + held));
+        try (ManagedProcess harness = ManagedProcess.start(command, StartServer.none())) {
+            long app = harness.awaitOnlyChild();
+            harness.awaitOutput("notify: X_START_SERVER_ADOPTED=");
+            assertThat(harness.linesStartingWith("notify: X_START_SERVER_ADOPTED=")).containsExactly(
+                    "notify: X_START_SERVER_ADOPTED=127.0.0.1:" + held + "\\nMAINPID=" + app + "\\n");
+            assertThat(harness.output()).contains("start_server-agent: adopted the socket start_server holds since an"
+                    + " earlier generation bound it, 127.0.0.1:" + held);
+            assertThat(harness.linesStartingWith("notify: X_START_SERVER_BOUND=")).as("adopted, not its own").isEmpty();
         }
     }
 
