@@ -222,7 +222,7 @@ public final class StartServerAgent {
 
             @Override
             public long maxWaitMs() {
-                return Math.max(drainTimeoutMs, AgentOptions.DEFAULT_DRAIN_TIMEOUT_MS) + 30000L;
+                return Math.max(drainTimeoutMs, io.github.hotdeploy.protocol.AgentArguments.DEFAULT_DRAIN_TIMEOUT_MS) + 30000L;
             }
         };
     }

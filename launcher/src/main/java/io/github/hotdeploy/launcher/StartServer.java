@@ -248,13 +248,20 @@ public final class StartServer {
                           SocketBinder.BoundSockets sockets, ChildEnvironment env, StatusFile statusFile,
                           StateFile stateFile, LogSink log, Path program) throws InterruptedException {
         List<SpawnRequest.FdMapping> fds = new ArrayList<>();
+        Set<Integer> servedPorts = new java.util.HashSet<>();
+        Map<String, Integer> servedListeners = new LinkedHashMap<>();
         for (BoundSocket s : sockets.list()) {
             fds.add(new SpawnRequest.FdMapping(s.fd(), s.childFd()));
+            if (s.spec() instanceof io.github.hotdeploy.launcher.sockets.InetListenSpec inet && !inet.udp()) {
+                servedPorts.add(inet.port());
+                servedListeners.put(inet.key(), s.fd());
+            }
         }
         JavaLaunch launch = JavaLaunch.of(program);
-        Path agentJar = agentJar(launch);
-        boolean notify = settings.readiness() == Settings.Readiness.NOTIFY
-                || (settings.readiness() == Settings.Readiness.AUTO && agentJar != null);
+        Path agentJar = agentJar();
+        // With the agent, every generation gets a notify socket: its JVMs report over it, whatever
+        // --wait-ready says about waiting for them.
+        boolean notify = settings.readiness() == Settings.Readiness.NOTIFY || agentJar != null;
         NotifyDirectory notifyDirectory = null;
         GenerationWorkers workers = null;
         SystemdNotifier systemd = SystemdNotifier.open(nat, environment, Log::line);
@@ -268,10 +275,11 @@ public final class StartServer {
                 }
             }
             workers = new GenerationWorkers(nat, spawner, new GenerationWorkers.Plan(settings.command(),
-                    settings.directory(), fds, env, program, launch, agentJar,
+                    settings.directory(), fds, servedPorts, servedListeners, env, program, launch, agentJar,
                     agentArguments(settings),
                     notifyDirectory == null ? null : notifyDirectory.path(),
-                    settings.readiness() == Settings.Readiness.NOTIFY, classCache(launch, pid(nat))),
+                    settings.readiness() == Settings.Readiness.NOTIFY,
+                    settings.readiness() == Settings.Readiness.AUTO, classCache(launch, pid(nat))),
                     pid -> events.add(new Event.Ready(pid)), Log::line);
             SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.readyInterval(),
                     settings.signalOnHupName(),
@@ -326,9 +334,13 @@ public final class StartServer {
         return ClassCache.open(Path.of(settings.cacheDir()), Defaults.CACHE_MAX_MIB * 1024 * 1024, pid, Log::line);
     }
 
-    /** The agent to inject, or null: --java-agent off, a non-Java program, or no agent jar shipped. */
-    private Path agentJar(JavaLaunch launch) {
-        if (settings.javaAgent().equals("off") || launch == JavaLaunch.OTHER) {
+    /**
+     * The agent for every JVM a generation starts, or null: --java-agent=off, or no agent jar
+     * shipped. Not only for a program known to be Java: any program may start a JVM (a wrapper,
+     * a script, jsvc), and nothing short of running it tells (docs/launcher.md#java-children).
+     */
+    private Path agentJar() {
+        if (settings.javaAgent().equals("off")) {
             return null;
         }
         if (!settings.javaAgent().equals("auto")) {

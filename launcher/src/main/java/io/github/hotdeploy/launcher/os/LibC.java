@@ -56,6 +56,11 @@ public interface LibC {
 
     int listen(int fd, int backlog);
 
+    int getsockopt(int fd, int level, int name, @Out byte[] value, IntByReference length);
+
+    /** The raw system call, for pidfd_open(2) and pidfd_getfd(2), which glibc 2.36 wraps but older ones do not. */
+    long syscall(long number, long a, long b, long c);
+
     int connect(int fd, @In byte[] address, int length);
 
     long recvmsg(int fd, Pointer message, int flags);

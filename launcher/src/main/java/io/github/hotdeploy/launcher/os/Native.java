@@ -154,6 +154,68 @@ public final class Native {
         return libc.waitpid((int) pid, status, options);
     }
 
+    // Same numbers on x86_64 and aarch64: both calls came after the syscall tables were unified.
+    private static final long SYS_PIDFD_OPEN = 434;
+    private static final long SYS_PIDFD_GETFD = 438;
+
+    /**
+     * A copy, in this process, of descriptor {@code fd} of process {@code pid} (pidfd_getfd(2),
+     * Linux 5.6+, allowed where ptrace would be: start_server's own descendants, or any process
+     * for root), close-on-exec.
+     *
+     * @throws Errno naming the failed call (ENOSYS before Linux 5.6, EPERM where not allowed)
+     */
+    public int takeDescriptor(long pid, int fd) throws Errno {
+        long pidfd = libc.syscall(SYS_PIDFD_OPEN, pid, 0, 0);
+        if (pidfd < 0) {
+            throw error("pidfd_open");
+        }
+        try {
+            long copy = libc.syscall(SYS_PIDFD_GETFD, pidfd, fd, 0);
+            if (copy < 0) {
+                throw error("pidfd_getfd");
+            }
+            return (int) copy;
+        } finally {
+            libc.close((int) pidfd);
+        }
+    }
+
+    /** An int socket option, or -1 if it cannot be read. */
+    public int intOption(int fd, int level, int name) {
+        byte[] value = new byte[4];
+        jnr.ffi.byref.IntByReference length = new jnr.ffi.byref.IntByReference(4);
+        if (libc.getsockopt(fd, level, name, value, length) != 0) {
+            return -1;
+        }
+        return (value[0] & 0xff) | (value[1] & 0xff) << 8 | (value[2] & 0xff) << 16 | (value[3] & 0xff) << 24;
+    }
+
+    /** The port a TCP/UDP socket is bound to, or -1. */
+    public int localPort(int fd) {
+        byte[] address = new byte[128];
+        jnr.ffi.byref.IntByReference length = new jnr.ffi.byref.IntByReference(address.length);
+        if (libc.getsockname(fd, address, length) != 0) {
+            return -1;
+        }
+        int family = SocketAddresses.family(address);
+        return family == SocketAddresses.AF_INET || family == SocketAddresses.AF_INET6 ? SocketAddresses.port(address) : -1;
+    }
+
+    /**
+     * How many connections wait in a listening TCP socket's accept queue: for a listener, the
+     * kernel's tcp_info carries its accept backlog in tcpi_unacked (offset 24). -1 if unreadable.
+     */
+    public int acceptQueue(int fd) {
+        byte[] info = new byte[104];
+        jnr.ffi.byref.IntByReference length = new jnr.ffi.byref.IntByReference(info.length);
+        if (libc.getsockopt(fd, SocketAddresses.IPPROTO_TCP, SocketAddresses.TCP_INFO, info, length) != 0
+                || length.intValue() < 32) {
+            return -1;
+        }
+        return (info[24] & 0xff) | (info[25] & 0xff) << 8 | (info[26] & 0xff) << 16 | (info[27] & 0xff) << 24;
+    }
+
     /** True if {@code path} exists (without following a symlink); the socket test reads its mode. */
     public static boolean exists(String path) {
         return Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS);

@@ -22,6 +22,8 @@ public final class SocketAddresses {
     public static final int SO_ACCEPTCONN = 30;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int IPPROTO_TCP = 6;
+    public static final int TCP_INFO = 11;
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPV6_V6ONLY = 26;
     public static final int SHUT_RDWR = 2;

@@ -10,7 +10,8 @@ import jnr.ffi.Runtime;
 
 /**
  * Reads one generation's notify socket on a daemon thread (blocked in recvmsg, so no CPU while
- * idle) and reports READY=1, but only from the generation's own process or one of its
+ * idle) for the generation's whole life, and reports READY=1 and records the agent's other
+ * reports ({@link AgentReports}), but only from the generation's own process or one of its
  * descendants, as the kernel-supplied SCM_CREDENTIALS tell. Refusals are logged sparingly
  * ({@link RejectionLog}); descriptors that come with a message (SCM_RIGHTS, as sd_notify's
  * barrier sends) are closed at once, accepted or not, so that nobody can fill start_server's
@@ -29,15 +30,17 @@ public final class NotifyListener implements Runnable {
     private final NotifyEndpoint endpoint;
     private final long generationPid;
     private final Consumer<Long> onReady;
+    private final AgentReports reports;
     private final Consumer<String> log;
     private final RejectionLog rejections;
 
     public NotifyListener(Native nat, NotifyEndpoint endpoint, long generationPid, Consumer<Long> onReady,
-                          Consumer<String> log) {
+                          AgentReports reports, Consumer<String> log) {
         this.nat = nat;
         this.endpoint = endpoint;
         this.generationPid = generationPid;
         this.onReady = onReady;
+        this.reports = reports;
         this.log = log;
         this.rejections = new RejectionLog(generationPid);
     }
@@ -72,7 +75,7 @@ public final class NotifyListener implements Runnable {
                     if (n < 0 && nat.errno() == 4 /* EINTR */) {
                         continue;
                     }
-                    return; // shut down: the generation has started or died
+                    return; // shut down: the generation is gone, or start_server exits
                 }
                 long sender = readControl(control, message.getLong(40));
                 byte[] bytes = new byte[(int) n];
@@ -82,6 +85,7 @@ public final class NotifyListener implements Runnable {
                     rejections.rejected(sender, System.nanoTime()).forEach(log);
                     continue;
                 }
+                reports.received(sender, text);
                 if (Readiness.isReady(text)) {
                     onReady.accept(generationPid);
                 }

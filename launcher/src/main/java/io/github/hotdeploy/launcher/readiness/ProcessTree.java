@@ -5,13 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Parent links read from /proc, to tell whether a process descends from a generation. */
-final class ProcessTree {
+public final class ProcessTree {
     private static final int MAX_DEPTH = 64;
 
     private ProcessTree() {
     }
 
-    static boolean isDescendant(long pid, long ancestor) {
+    public static boolean isDescendant(long pid, long ancestor) {
         long current = pid;
         for (int i = 0; i < MAX_DEPTH && current > 1; i++) {
             current = parentOf(current);
@@ -20,6 +20,16 @@ final class ProcessTree {
             }
         }
         return false;
+    }
+
+    /** Alive and not a zombie (a zombie's parent has not collected it yet, but it runs no more). */
+    public static boolean isAlive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static long parentOf(long pid) {

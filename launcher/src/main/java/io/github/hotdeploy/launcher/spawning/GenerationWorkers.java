@@ -3,43 +3,64 @@ package io.github.hotdeploy.launcher.spawning;
 import io.github.hotdeploy.launcher.classcache.ClassCache;
 import io.github.hotdeploy.launcher.os.Errno;
 import io.github.hotdeploy.launcher.os.Native;
+import io.github.hotdeploy.launcher.os.ProcNet;
+import io.github.hotdeploy.launcher.readiness.AgentReports;
 import io.github.hotdeploy.launcher.readiness.NotifyEndpoint;
 import io.github.hotdeploy.launcher.readiness.NotifyListener;
+import io.github.hotdeploy.launcher.readiness.ProcessTree;
+import io.github.hotdeploy.launcher.sockets.HeldListeners;
+import io.github.hotdeploy.launcher.supervision.ListenerDiagnosis;
 import io.github.hotdeploy.launcher.supervision.Workers;
 import io.github.hotdeploy.protocol.Readiness;
+import io.github.hotdeploy.protocol.ServerStarterPort;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * The real {@link Workers}: generations are posix_spawn'ed with their sockets, and, where the
- * plan says so, with the agent injected and a notify socket to report readiness on.
+ * The real {@link Workers}: generations are posix_spawn'ed with their sockets and, unless the
+ * agent is off, with the agent for every JVM they start, a notify socket for the agent's reports,
+ * and the ports start_server holds for them ({@link HeldListeners}).
  */
 public final class GenerationWorkers implements Workers {
     private static final int WNOHANG = 1;
 
     /**
+     * A held port that the serving generation has not adopted after serving this long is let go:
+     * the application no longer listens there (its configuration changed between generations).
+     */
+    static final Duration RELEASE_UNUSED_AFTER = Duration.ofSeconds(60);
+
+    /**
      * How every generation is started.
      *
      * @param sockets start_server's socket fds and their numbers in the child
+     * @param servedPorts the TCP ports of those sockets (never held as extras)
+     * @param servedListeners start_server's TCP listeners: key to start_server's fd
      * @param program the command's program as resolved on the PATH (null if it was not found)
-     * @param launch whether the program starts a JVM
-     * @param agentJar the agent to inject into a JVM, or null
+     * @param launch whether the program is known to start a JVM
+     * @param agentJar the agent for every JVM of a generation, or null (--java-agent=off)
      * @param agentOptions the agent's argument string (after {@code =}), or empty
      * @param notifyDirectory where the per-generation notify sockets live, or null for none
      * @param awaitReadyFromAll every generation must report READY=1 (--wait-ready=always)
+     * @param awaitAgents a generation with a live JVM that runs the agent is waited for too
+     *     (--wait-ready=auto)
      * @param classCache the class caches of a {@code java} child, or null for none
      */
     public record Plan(List<String> argv, String directory, List<SpawnRequest.FdMapping> sockets,
-                       ChildEnvironment environment, Path program, JavaLaunch launch, Path agentJar, String agentOptions,
-                       Path notifyDirectory,
-                       boolean awaitReadyFromAll, ClassCache classCache) {
+                       Set<Integer> servedPorts, Map<String, Integer> servedListeners, ChildEnvironment environment, Path program, JavaLaunch launch,
+                       Path agentJar, String agentOptions, Path notifyDirectory, boolean awaitReadyFromAll,
+                       boolean awaitAgents, ClassCache classCache) {
     }
 
     private final Native nat;
@@ -47,7 +68,12 @@ public final class GenerationWorkers implements Workers {
     private final Plan plan;
     private final Consumer<Long> onReady;
     private final Consumer<String> log;
+    private final LongSupplier clock;
     private final Map<Long, NotifyEndpoint> endpoints = new HashMap<>();
+    private final Map<Long, AgentReports> reports = new HashMap<>();
+    /** Reports of the generations reaped since the last spawn, for {@link #failureCause}. */
+    private final Map<Long, AgentReports> reaped = new HashMap<>();
+    private final Map<Long, Integer> generations = new HashMap<>();
     private final Set<Long> awaitingReady = new HashSet<>();
     /**
      * As PID 1 (a container's init) every orphan of the container becomes start_server's child,
@@ -57,6 +83,9 @@ public final class GenerationWorkers implements Workers {
     private final boolean initOfContainer;
     private final Set<Long> spawned = new HashSet<>();
     private final Map<Long, Integer> collected = new HashMap<>();
+    private final HeldListeners held;
+    private long serving;
+    private long servingSince;
 
     public GenerationWorkers(Native nat, ChildSpawner spawner, Plan plan, Consumer<Long> onReady, Consumer<String> log) {
         this.nat = nat;
@@ -65,22 +94,28 @@ public final class GenerationWorkers implements Workers {
         this.onReady = onReady;
         this.log = log;
         this.initOfContainer = nat.getpid() == 1;
+        this.clock = System::nanoTime;
+        this.held = new HeldListeners(nat, log);
     }
 
     private boolean injects() {
-        return plan.agentJar() != null && plan.launch() != JavaLaunch.OTHER;
+        return plan.agentJar() != null;
     }
 
     @Override
     public long spawn(int generation, boolean afterFirstWakeup) throws WorkerSpawnException {
         Map<String, String> env;
         try {
-            env = new java.util.LinkedHashMap<>(plan.environment().forGeneration(generation, afterFirstWakeup));
+            env = new LinkedHashMap<>(plan.environment().forGeneration(generation, afterFirstWakeup));
         } catch (ChildEnvironment.Unusable e) {
             throw new WorkerSpawnException("not starting generation " + generation + ": " + e.getMessage());
         }
         List<String> argv = new ArrayList<>(plan.argv());
         List<SpawnRequest.FdMapping> fds = new ArrayList<>(plan.sockets());
+        reaped.clear();
+        if (injects()) {
+            holdTheServingGenerationsPorts();
+        }
         NotifyEndpoint endpoint = null;
         if (plan.notifyDirectory() != null) {
             try {
@@ -95,7 +130,8 @@ public final class GenerationWorkers implements Workers {
                 argv.add(1, AgentInjection.option(plan.program(), argv.subList(1, argv.size()), env,
                         plan.agentJar(), plan.agentOptions()));
             } else {
-                // every JVM the script starts reads it, a modular one too: the form that always starts
+                // Any program may start JVMs, at any depth (wrappers, scripts, jsvc through JNI):
+                // every one of them reads JAVA_TOOL_OPTIONS. A modular one too: the form that always starts.
                 String javaagent = EnvBytes.fromText(AgentInjection.javaagent(plan.agentJar(), plan.agentOptions()));
                 String existing = env.get("JAVA_TOOL_OPTIONS");
                 env.put("JAVA_TOOL_OPTIONS", existing == null || existing.isBlank() ? javaagent : existing + " " + javaagent);
@@ -104,6 +140,15 @@ public final class GenerationWorkers implements Workers {
                 int fd = firstFreeFd(fds);
                 fds.add(new SpawnRequest.FdMapping(endpoint.senderFd(), fd));
                 env.put(Readiness.NOTIFY_FD_ENV, Integer.toString(fd));
+            }
+            StringBuilder extras = new StringBuilder();
+            for (HeldListeners.Held h : held.list()) {
+                int fd = firstFreeFd(fds);
+                fds.add(new SpawnRequest.FdMapping(h.fd(), fd));
+                extras.append(extras.length() == 0 ? "" : ";").append(h.key()).append('=').append(fd);
+            }
+            if (extras.length() > 0) {
+                env.put(ServerStarterPort.EXTRA_ENV, extras.toString());
             }
         }
         ClassCache.Prepared cache = null;
@@ -125,15 +170,39 @@ public final class GenerationWorkers implements Workers {
         if (cache != null) {
             cache.spawned(pid);
         }
+        generations.put(pid, generation);
         if (endpoint != null) {
             endpoint.senderHandedOver();
             endpoints.put(pid, endpoint);
-            new NotifyListener(nat, endpoint, pid, onReady, log).start();
-            if (plan.awaitReadyFromAll() || injects()) {
+            AgentReports generationReports = new AgentReports();
+            reports.put(pid, generationReports);
+            new NotifyListener(nat, endpoint, pid, onReady, generationReports, log).start();
+            if (plan.awaitReadyFromAll() || (injects() && plan.launch() != JavaLaunch.OTHER)) {
                 awaitingReady.add(pid);
             }
         }
         return pid;
+    }
+
+    /**
+     * Before a new generation starts: take over the ports the serving generation bound itself and
+     * listens on, so that the new one can adopt them; let go of held ones it no longer uses.
+     */
+    private void holdTheServingGenerationsPorts() {
+        AgentReports current = reports.get(serving);
+        if (serving == 0 || current == null) {
+            return;
+        }
+        held.takeOver(current.ownBinds(), plan.servedPorts(), generations.getOrDefault(serving, 0));
+        if (clock.getAsLong() - servingSince >= RELEASE_UNUSED_AFTER.toNanos()) {
+            Set<String> inUse = new HashSet<>(current.adopted());
+            current.ownBinds().forEach(b -> inUse.add(b.key()));
+            for (HeldListeners.Held h : held.list()) {
+                if (!inUse.contains(h.key())) {
+                    held.release(h.key());
+                }
+            }
+        }
     }
 
     private static int firstFreeFd(List<SpawnRequest.FdMapping> fds) {
@@ -152,12 +221,121 @@ public final class GenerationWorkers implements Workers {
     }
 
     @Override
+    public Optional<String> agentRunning(long pid) {
+        AgentReports generation = reports.get(pid);
+        if (!plan.awaitAgents() || generation == null) {
+            return Optional.empty();
+        }
+        for (long jvm : generation.agents()) {
+            if ((jvm == pid || ProcessTree.isDescendant(jvm, pid)) && ProcessTree.isAlive(jvm)) {
+                return Optional.of("JVM " + jvm);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void serving(long pid) {
+        serving = pid;
+        servingSince = clock.getAsLong();
+    }
+
+    @Override
+    public Map<String, Integer> acceptQueues() {
+        Map<String, Integer> queued = new LinkedHashMap<>();
+        plan.servedListeners().forEach((key, fd) -> {
+            int n = nat.acceptQueue(fd);
+            if (n >= 0) {
+                queued.put(key, n);
+            }
+        });
+        return queued;
+    }
+
+    @Override
+    public ListenerDiagnosis.Agents agents(long pid) {
+        AgentReports generation = reports.get(pid);
+        if (generation == null) {
+            return ListenerDiagnosis.Agents.NONE;
+        }
+        List<Long> live = new ArrayList<>();
+        for (long jvm : generation.agents()) {
+            if ((jvm == pid || ProcessTree.isDescendant(jvm, pid)) && ProcessTree.isAlive(jvm)) {
+                live.add(jvm);
+            }
+        }
+        List<String> ownBinds = new ArrayList<>();
+        generation.ownBinds().forEach(b -> ownBinds.add(b.key()));
+        boolean ownJvm = live.contains(pid) || plan.launch() != JavaLaunch.OTHER;
+        return new ListenerDiagnosis.Agents(live, generation.adopted(), ownBinds, ownJvm);
+    }
+
+    /**
+     * A generation's JVM bound a port of its own where another process listens: its bind failed
+     * with "Address already in use", whoever holds it (an older generation whose port could not be
+     * taken over, or a process start_server never started).
+     */
+    @Override
+    public Optional<String> failureCause(long pid) {
+        AgentReports generation = reaped.get(pid);
+        if (generation == null || generation.ownBinds().isEmpty()) {
+            return Optional.empty();
+        }
+        List<ProcNet.Listener> listening = ProcNet.tcpListeners();
+        for (AgentReports.OwnBind bind : generation.ownBinds()) {
+            java.net.InetSocketAddress address = address(bind.key());
+            if (address == null) {
+                continue;
+            }
+            for (ProcNet.Listener listener : listening) {
+                if (!listener.conflictsWith(address.getAddress(), address.getPort())) {
+                    continue;
+                }
+                List<Long> holders = ProcNet.holders(listener.inode());
+                boolean held = holders.remove(Long.valueOf(nat.getpid()));
+                String what = "died after its JVM " + bind.pid() + " bound " + bind.key() + ": \"Address already in use\", ";
+                if (held || holders.isEmpty()) {
+                    return Optional.of(what + "start_server holds that port, yet the agent did not adopt it there"
+                            + " (was that class loaded after the agent's start? see docs/agent.md#costs)");
+                }
+                long holder = holders.get(0);
+                Optional<Integer> ours = generationOf(holder);
+                if (ours.isPresent()) {
+                    return Optional.of(what + "generation " + ours.get() + " (pid " + holder + ") still listens there and"
+                            + " start_server could not take the port over from it (see the warning above): give that port"
+                            + " to start_server with --port");
+                }
+                return Optional.of(what + "pid " + holder + " (" + ProcNet.commandLine(holder) + ") listens there, a"
+                        + " process this start_server did not start: stop it, or change the application's port");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Integer> generationOf(long pid) {
+        for (Map.Entry<Long, Integer> g : generations.entrySet()) {
+            if (g.getKey() == pid || ProcessTree.isDescendant(pid, g.getKey())) {
+                return Optional.of(g.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static java.net.InetSocketAddress address(String key) {
+        try {
+            io.github.hotdeploy.protocol.InheritedSocket socket = io.github.hotdeploy.protocol.InheritedSocket.of(key, 0);
+            if (socket.host() == null) {
+                return null;
+            }
+            return new java.net.InetSocketAddress(java.net.InetAddress.getByName(socket.host()), socket.port());
+        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
+    @Override
     public void settled(long pid) {
         awaitingReady.remove(pid);
-        NotifyEndpoint endpoint = endpoints.remove(pid);
-        if (endpoint != null) {
-            endpoint.close();
-        }
     }
 
     @Override
@@ -197,17 +375,31 @@ public final class GenerationWorkers implements Workers {
 
     private OptionalInt gone(long pid, int status) {
         spawned.remove(pid);
-        settled(pid);
+        forget(pid);
         if (plan.classCache() != null) {
             plan.classCache().exited(pid, status);
         }
         return OptionalInt.of(status);
     }
 
-    /** Closes every notify socket (at exit). */
+    private void forget(long pid) {
+        settled(pid);
+        NotifyEndpoint endpoint = endpoints.remove(pid);
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        AgentReports gone = reports.remove(pid);
+        if (gone != null) {
+            reaped.put(pid, gone);
+        }
+        generations.remove(pid);
+    }
+
+    /** Closes every notify socket and every held port (at exit). */
     public void closeAll() {
         for (Long pid : List.copyOf(endpoints.keySet())) {
-            settled(pid);
+            forget(pid);
         }
+        held.close();
     }
 }

@@ -43,6 +43,15 @@ public final class Supervisor {
     /** A running generation that dies sooner than this after its spawn counts as a crash loop. */
     static final Duration CRASH_WINDOW = Duration.ofSeconds(10);
 
+    /** How often a generation waited for because of a JVM with the agent is looked at again. */
+    static final Duration AGENT_RECHECK = Duration.ofSeconds(1);
+
+    /** A crash loop's cause is said once, then again this often while it lasts. */
+    static final Duration CAUSE_REPEAT = Duration.ofMinutes(10);
+
+    /** How often the serving generation's listeners are looked at after a start. */
+    static final Duration LOOK_EVERY = Duration.ofSeconds(1);
+
     /** Where the life cycle stands. */
     public enum Phase { STARTING, BACKOFF, RUNNING, STOPPING, DONE }
 
@@ -72,7 +81,12 @@ public final class Supervisor {
     private int lastGeneration;
     private Generation pending;
     private boolean pendingIsRestart;
+    /** The pending generation's program is known to start a JVM with the agent: READY=1 is a must. */
+    private boolean pendingMustNotify;
+    /** The pending generation said READY=1. */
     private boolean pendingReady;
+    /** Waiting for READY=1 because a JVM of the pending generation runs the agent: when to look again. */
+    private long agentRecheckAt = Long.MAX_VALUE;
     private boolean readinessTermSent;
     private long readinessKillAt = Long.MAX_VALUE;
     private Generation current;
@@ -91,6 +105,12 @@ public final class Supervisor {
     private long lastRestartNanos;
     /** Signalled generations (old ones, or all when stopping) not yet reaped: pid to when to KILL them. */
     private final Map<Long, Long> killAt = new LinkedHashMap<>();
+    /** Looks at the serving generation's listeners since it started ({@link ListenerDiagnosis}). */
+    private final List<ListenerDiagnosis.Look> looks = new ArrayList<>();
+    private final java.util.Set<String> diagnosed = new java.util.HashSet<>();
+    private long nextLookAt = Long.MAX_VALUE;
+    /** Failure causes logged (pids left out) and when: one is repeated only after {@link #CAUSE_REPEAT}. */
+    private final Map<String, Long> failureCauses = new java.util.HashMap<>();
 
     // What the snapshot shows besides the above.
     /** When each live generation took its current role. */
@@ -277,6 +297,7 @@ public final class Supervisor {
                 Generation died = current;
                 current = null;
                 forget(died.pid());
+                nextLookAt = Long.MAX_VALUE;
                 if (phase == Phase.STOPPING) {
                     log.accept("worker " + died.pid() + " died, status:" + status.getAsInt());
                 } else {
@@ -286,6 +307,9 @@ public final class Supervisor {
                             WaitStatus.describe(status.getAsInt()), clock.getAsLong());
                     boolean quick = clock.getAsLong() - died.spawnedAtNanos() < CRASH_WINDOW.toNanos();
                     crashStreak = quick ? crashStreak + 1 : 0;
+                    if (quick) {
+                        explainFailure(died.pid());
+                    }
                     if (phase == Phase.RUNNING && crashStreak <= 1) {
                         spawn(false); // at once, as the original
                     } else if (phase == Phase.RUNNING) {
@@ -332,6 +356,7 @@ public final class Supervisor {
         if (!pendingFailed) {
             failedAttempt(failed.number(), failed.pid(), Snapshot.FailureKind.DIED_STARTING, WaitStatus.describe(status));
         }
+        explainFailure(failed.pid());
         scheduleRetry(failed.spawnedAtNanos());
     }
 
@@ -358,6 +383,30 @@ public final class Supervisor {
         signalled.remove(pid);
     }
 
+    /**
+     * The likely cause of a failed start, once per cause in a run of failures: the program's own
+     * output says what failed, this says why when start_server can tell (a port another process
+     * holds), so that a crash loop does not go on for ever without a word.
+     */
+    private void explainFailure(long pid) {
+        workers.failureCause(pid).ifPresent(cause -> {
+            // The same cause in the next failure names other pids: those do not make it new.
+            if (firstTimeInAWhile(cause.replaceAll("(JVM|pid) \\d+", "$1"))) {
+                log.accept("start_server: warning: worker " + pid + " " + cause);
+            }
+        });
+    }
+
+    private boolean firstTimeInAWhile(String cause) {
+        long now = clock.getAsLong();
+        Long last = failureCauses.get(cause);
+        if (last != null && now - last < CAUSE_REPEAT.toNanos()) {
+            return false;
+        }
+        failureCauses.put(cause, now);
+        return true;
+    }
+
     // ---- spawning and promotion -----------------------------------------------------------------
 
     private void spawn(boolean restart) {
@@ -366,8 +415,10 @@ public final class Supervisor {
         try {
             long pid = workers.spawn(lastGeneration, initialStartDone);
             pending = new Generation(lastGeneration, pid, clock.getAsLong());
-            pendingReady = !workers.expectsReadiness(pid);
-            if (!pendingReady) {
+            pendingMustNotify = workers.expectsReadiness(pid);
+            pendingReady = false;
+            agentRecheckAt = Long.MAX_VALUE;
+            if (pendingMustNotify) {
                 awaited.add(pid);
             }
             since.put(pid, pending.spawnedAtNanos());
@@ -416,6 +467,11 @@ public final class Supervisor {
                     this.restart.requestedAtNanos(), Snapshot.Outcome.SUCCEEDED, this.restart.failedAttempts(),
                     started.number(), lastRestartNanos);
         }
+        agentRecheckAt = Long.MAX_VALUE;
+        workers.serving(started.pid());
+        looks.clear();
+        diagnosed.clear();
+        nextLookAt = lastRestartNanos + LOOK_EVERY.toNanos();
         writeStatus();
         if (restart) {
             List<Long> pids = sortedAsStrings(old.keySet());
@@ -503,6 +559,7 @@ public final class Supervisor {
         old.clear();
         killOld.clear();
         retryAt = Long.MAX_VALUE;
+        nextLookAt = Long.MAX_VALUE;
         phase = Phase.STOPPING;
         List<Long> pids = sortedAsStrings(stopping.keySet());
         log.accept("received " + received + ", sending " + termName + " to all workers:" + join(pids));
@@ -521,12 +578,17 @@ public final class Supervisor {
         long next = Long.MAX_VALUE;
         if (phase == Phase.STARTING && pending != null) {
             // Until READY=1 arrives (when expected), the interval alone cannot promote anything.
-            if (pendingReady) {
+            if (readinessTermSent) {
+                next = readinessKillAt;
+            } else if (pendingReady) {
                 next = promotionDue();
-            } else if (!readinessTermSent) {
+            } else if (pendingMustNotify) {
                 next = pending.spawnedAtNanos() + settings.readinessTimeout().toNanos();
             } else {
-                next = readinessKillAt;
+                next = pending.spawnedAtNanos() + settings.interval().toNanos();
+                if (agentRecheckAt != Long.MAX_VALUE) {
+                    next = Math.max(next, agentRecheckAt); // READY=1 wakes the loop before that
+                }
             }
         }
         if (phase == Phase.BACKOFF) {
@@ -540,7 +602,7 @@ public final class Supervisor {
         }
         long auto = autoRestartDeadline();
         next = Math.min(next, auto);
-        return Math.min(next, nextHeartbeat);
+        return Math.min(Math.min(next, nextHeartbeat), nextLookAt);
     }
 
     private void fireDueTimers() {
@@ -555,9 +617,15 @@ public final class Supervisor {
             nextHeartbeat = now + settings.heartbeat().toNanos();
         }
         if (phase == Phase.STARTING && pending != null) {
-            if (!promoteIfDue(now) && !pendingReady
-                    && now - pending.spawnedAtNanos() >= settings.readinessTimeout().toNanos()) {
-                readinessTimedOut(now);
+            boolean timedOut = now - pending.spawnedAtNanos() >= settings.readinessTimeout().toNanos();
+            if (pendingReady) {
+                promoteIfDue(now);
+            } else if (pendingMustNotify) {
+                if (timedOut) {
+                    readinessTimedOut(now);
+                }
+            } else if (now - pending.spawnedAtNanos() >= settings.interval().toNanos() && !awaitsAgent(now, timedOut)) {
+                promote(now);
             }
         }
         if (phase == Phase.BACKOFF && now >= retryAt) {
@@ -586,6 +654,9 @@ public final class Supervisor {
                 }
             }
         }
+        if (current != null && now >= nextLookAt) {
+            lookAtListeners(now);
+        }
         if (now >= autoRestartDeadline()) {
             long seconds = timers.autoRestartInterval().toSeconds();
             log.accept(old.isEmpty() ? "autorestart triggered (interval=" + seconds + ")"
@@ -595,10 +666,56 @@ public final class Supervisor {
         }
     }
 
+    /**
+     * For a generation whose program was not known to start a JVM: true while a JVM of it that
+     * runs the agent is alive and has not said READY=1 (looked at again every second). When such
+     * a JVM has not said it within --wait-ready-timeout, the generation counts as started anyway,
+     * as the original would count it, with a warning: it may be a helper that serves nothing.
+     */
+    private boolean awaitsAgent(long now, boolean timedOut) {
+        java.util.Optional<String> agent = workers.agentRunning(pending.pid());
+        if (agent.isEmpty()) {
+            agentRecheckAt = Long.MAX_VALUE;
+            awaited.remove(pending.pid());
+            return false;
+        }
+        if (timedOut) {
+            log.accept("start_server: warning: new worker " + pending.pid() + ": " + agent.get()
+                    + " runs the agent but did not report ready within " + settings.readinessTimeout().toSeconds()
+                    + " secs; counting the worker as started after --interval, as the original would");
+            agentRecheckAt = Long.MAX_VALUE;
+            return false;
+        }
+        agentRecheckAt = now + AGENT_RECHECK.toNanos();
+        awaited.add(pending.pid());
+        return true;
+    }
+
+    /** One look a second at the serving generation's listeners for a while after it started. */
+    private void lookAtListeners(long now) {
+        looks.add(new ListenerDiagnosis.Look(now, workers.acceptQueues()));
+        if (looks.size() > ListenerDiagnosis.STUCK_LOOKS) {
+            looks.remove(0);
+        }
+        ListenerDiagnosis.Agents agents = workers.agents(current.pid());
+        ListenerDiagnosis.Generation generation = new ListenerDiagnosis.Generation(current.number(), current.pid(),
+                lastRestartNanos, agents.liveJvms(), agents.adopted(), agents.ownBinds(), agents.ownJvm());
+        for (ListenerDiagnosis.Finding finding : ListenerDiagnosis.findings(looks, generation, now)) {
+            if (diagnosed.add(finding.key())) {
+                log.accept("start_server: warning: " + finding.message());
+            }
+        }
+        long next = now + LOOK_EVERY.toNanos();
+        nextLookAt = next - lastRestartNanos <= ListenerDiagnosis.WINDOW.toNanos() ? next : Long.MAX_VALUE;
+    }
+
     private void readinessTimedOut(long now) {
         if (!readinessTermSent) {
             log.accept("new worker " + pending.pid() + " did not report ready within "
                     + settings.readinessTimeout().toSeconds() + " secs, sending TERM");
+            ListenerDiagnosis.whyNotReady(workers.acceptQueues().keySet(), workers.agents(pending.pid()), pending.pid())
+                    .filter(why -> firstTimeInAWhile(why.replaceAll("(JVM|pid) \\d+", "$1")))
+                    .ifPresent(why -> log.accept("start_server: warning: new worker " + pending.pid() + ": " + why));
             workers.signal(pending.pid(), Signals.TERM);
             readinessTermSent = true;
             failedAttempt(pending.number(), pending.pid(), Snapshot.FailureKind.NOT_READY,
@@ -691,5 +808,9 @@ public final class Supervisor {
 
     Phase phase() {
         return phase;
+    }
+
+    long nextDeadlineForTest() {
+        return nextDeadline();
     }
 }

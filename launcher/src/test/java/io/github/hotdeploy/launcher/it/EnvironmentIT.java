@@ -249,10 +249,47 @@ class EnvironmentIT {
                 "--log-file=" + tmp.resolve("log"), "--interval=0").start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
+        assertThat(report.fds.keySet()).containsExactlyInAnyOrderElementsOf(stdioSocketsAndNotify(report));
+        assertThat(report.ports().values()).contains(9);
+    }
+
+    /**
+     * 0-2, the sockets, and (ours, unless --java-agent=off) the notify socket that the agent of
+     * any JVM the program starts reports on.
+     */
+    private static List<Integer> stdioSocketsAndNotify(ChildReport report) {
+        List<Integer> expected = new ArrayList<>(List.of(0, 1, 2));
+        expected.addAll(report.ports().values());
+        String notify = report.env.get("SERVER_STARTER_NOTIFY_FD");
+        if (notify != null) {
+            expected.add(Integer.parseInt(notify));
+        }
+        return expected;
+    }
+
+    @Test
+    void withTheAgentOffTheChildGetsExactlyWhatTheOriginalGives() throws Exception {
+        Impl.assumeOurs("--java-agent is ours");
+        int port = FreePorts.tcp();
+        Launched run = fixture("--port=127.0.0.1:" + port, "--interval=0", "--java-agent=off").start();
+        ChildReport report = ChildReport.await(tmp, 1, run);
+
         List<Integer> expected = new ArrayList<>(List.of(0, 1, 2));
         expected.addAll(report.ports().values());
         assertThat(report.fds.keySet()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(report.ports().values()).contains(9);
+        assertThat(report.env).doesNotContainKeys("JAVA_TOOL_OPTIONS", "NOTIFY_SOCKET", "SERVER_STARTER_NOTIFY_FD",
+                "SERVER_STARTER_EXTRA_PORT");
+    }
+
+    @Test
+    void anyProgramGetsTheAgentForTheJvmsItMayStart() throws Exception {
+        Impl.assumeOurs("the agent is ours");
+        int port = FreePorts.tcp();
+        Launched run = fixture("--port=127.0.0.1:" + port, "--interval=0").start();
+        ChildReport report = ChildReport.await(tmp, 1, run);
+
+        assertThat(report.env.get("JAVA_TOOL_OPTIONS")).startsWith("-javaagent:").contains("server-starter-agent.jar");
+        assertThat(report.env).containsKeys("NOTIFY_SOCKET", "SERVER_STARTER_NOTIFY_FD");
     }
 
     @Test
@@ -266,9 +303,7 @@ class EnvironmentIT {
         launcher.adopt(Long.parseLong(Waits.until("the pid file", () -> FilesIT.read(pid).filter(s -> s.endsWith("\n")), run::describe).trim()));
         ChildReport report = ChildReport.await(tmp, 1, run);
 
-        List<Integer> expected = new ArrayList<>(List.of(0, 1, 2));
-        expected.addAll(report.ports().values());
-        assertThat(report.fds.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(report.fds.keySet()).containsExactlyInAnyOrderElementsOf(stdioSocketsAndNotify(report));
         assertThat(report.fds.get(1)).startsWith("pipe:");
     }
 
@@ -279,9 +314,7 @@ class EnvironmentIT {
         Launched run = fixture("--port=127.0.0.1:" + port, "--interval=0", "--pid-file=" + tmp.resolve("pid")).start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
-        List<Integer> expected = new ArrayList<>(List.of(0, 1, 2));
-        expected.addAll(report.ports().values());
-        assertThat(report.fds.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(report.fds.keySet()).containsExactlyInAnyOrderElementsOf(stdioSocketsAndNotify(report));
     }
 
     @Test

@@ -583,6 +583,106 @@ class SupervisorTest {
         assertThat(workers.othersReaped).isEqualTo(2);
     }
 
+    @Test
+    void aGenerationWithAJvmThatRunsTheAgentIsAwaitedUntilItsReady() {
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.HUP)); // e.g. sh -c 'exec java ...': not known to be Java
+        workers.agents.put(102L, "JVM 4242");
+        advance(s, 5);
+        assertThat(workers.signals).as("the old generation keeps serving").isEmpty();
+        assertThat(status).containsExactly(Map.entry(1, 101L));
+        s.handle(new Event.Ready(102));
+        s.tick();
+        assertThat(status).containsExactly(Map.entry(1, 101L), Map.entry(2, 102L));
+        assertThat(workers.signals).containsExactly("101:15");
+        assertThat(workers.serving).containsExactly(101L, 102L);
+    }
+
+    @Test
+    void aJvmWithTheAgentThatExitsWithoutReadyStopsTheWait() {
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.HUP)); // sh -c 'java -jar migrate.jar && exec ./server'
+        workers.agents.put(102L, "JVM 4242");
+        advance(s, 1);
+        advance(s, 1);
+        assertThat(status).containsExactly(Map.entry(1, 101L));
+        assertThat(s.nextDeadlineForTest()).as("looked at again within a second")
+                .isEqualTo(clock.get() + Supervisor.AGENT_RECHECK.toNanos());
+        workers.agents.remove(102L);
+        advance(s, 1);
+        assertThat(status).containsExactly(Map.entry(1, 101L), Map.entry(2, 102L));
+    }
+
+    @Test
+    void aJvmWithTheAgentThatNeverReportsReadyCountsAsStartedAfterTheTimeoutWithAWarning() {
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        workers.agents.put(102L, "JVM 4242");
+        for (int i = 0; i < 59; i++) {
+            advance(s, 1);
+        }
+        assertThat(status).containsExactly(Map.entry(1, 101L));
+        advance(s, 1);
+        assertThat(workers.signals).as("not TERMed: it may be a helper beside a server that serves")
+                .containsExactly("101:15");
+        assertThat(log).contains("start_server: warning: new worker 102: JVM 4242 runs the agent but did not report"
+                + " ready within 60 secs; counting the worker as started after --interval, as the original would");
+    }
+
+    @Test
+    void aGenerationKnownToBeJavaIsNotPromotedWhenItsAgentIsNotYetRunning() {
+        workers.notifying = true;
+        Supervisor s = supervisor(Duration.ZERO, null);
+        s.start();
+        advance(s, 30);
+        assertThat(status).isEmpty();
+    }
+
+    @Test
+    void aGenerationWhoseQueueOnlyGrowsIsDiagnosedOnceAndTheLooksEndAfterTheWindow() {
+        Supervisor s = started();
+        for (int waiting = 1; waiting <= 4; waiting++) {
+            workers.queued.put("8080", waiting);
+            advance(s, 1);
+        }
+        assertThat(log).noneMatch(l -> l.contains("nobody accepts"));
+        workers.queued.put("8080", 5);
+        advance(s, 1);
+        assertThat(log).filteredOn(l -> l.contains("nobody accepts")).singleElement().asString()
+                .startsWith("start_server: warning: nobody accepts on 0.0.0.0:8080: 5 connection(s) waiting");
+        for (int i = 0; i < 30; i++) {
+            workers.queued.put("8080", 6 + i);
+            advance(s, 1);
+        }
+        assertThat(log).as("once per generation").filteredOn(l -> l.contains("nobody accepts")).hasSize(1);
+        assertThat(s.nextDeadlineForTest()).as("an idle start_server sleeps again").isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aServingGenerationIsLookedAtOnlyForAWhileAfterItStarted() {
+        Supervisor s = started();
+        assertThat(s.nextDeadlineForTest()).isEqualTo(clock.get() + SECOND);
+        advance(s, 31);
+        advance(s, 1);
+        assertThat(s.nextDeadlineForTest()).isEqualTo(Long.MAX_VALUE);
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 1);
+        assertThat(s.nextDeadlineForTest()).as("the next generation is looked at again").isEqualTo(clock.get() + SECOND);
+    }
+
+    @Test
+    void theLikelyCauseOfAFailedStartIsLoggedOncePerRunOfFailures() {
+        Supervisor s = started();
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        workers.failureCauses.put(102L, "died after its JVM 9 bound 0.0.0.0:9092: \"Address already in use\"");
+        exit(s, 102, 256);
+        advance(s, 1);
+        workers.failureCauses.put(103L, "died after its JVM 10 bound 0.0.0.0:9092: \"Address already in use\"");
+        exit(s, 103, 256);
+        assertThat(log).filteredOn(l -> l.contains("Address already in use")).containsExactly(
+                "start_server: warning: worker 102 died after its JVM 9 bound 0.0.0.0:9092: \"Address already in use\"");
+    }
+
     /** Pids are 100 + generation; exits are scripted by the test. */
     private static final class FakeWorkers implements Workers {
         final List<Integer> spawned = new ArrayList<>();
@@ -590,6 +690,10 @@ class SupervisorTest {
         final Map<Long, Integer> exited = new HashMap<>();
         final Set<Long> reaped = new HashSet<>();
         final List<Boolean> afterFirstWakeup = new ArrayList<>();
+        final Map<Long, String> agents = new HashMap<>();
+        final Map<String, Integer> queued = new java.util.LinkedHashMap<>();
+        final Map<Long, String> failureCauses = new HashMap<>();
+        final List<Long> serving = new ArrayList<>();
         boolean notifying;
         int othersReaped;
 
@@ -621,6 +725,26 @@ class SupervisorTest {
         @Override
         public boolean expectsReadiness(long pid) {
             return notifying;
+        }
+
+        @Override
+        public java.util.Optional<String> agentRunning(long pid) {
+            return java.util.Optional.ofNullable(agents.get(pid));
+        }
+
+        @Override
+        public void serving(long pid) {
+            serving.add(pid);
+        }
+
+        @Override
+        public Map<String, Integer> acceptQueues() {
+            return Map.copyOf(queued);
+        }
+
+        @Override
+        public java.util.Optional<String> failureCause(long pid) {
+            return java.util.Optional.ofNullable(failureCauses.get(pid));
         }
     }
 }
