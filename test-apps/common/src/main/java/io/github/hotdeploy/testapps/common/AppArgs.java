@@ -44,18 +44,23 @@ public final class AppArgs {
     }
 
     public int port() {
-        String value = options.get("port");
+        return port("port");
+    }
+
+    /** A port option, {@code --NAME N}: required, 1-65535. */
+    public int port(String name) {
+        String value = options.get(name);
         if (value == null) {
-            throw usage(app, "--port N is required");
+            throw usage(app, "--" + name + " N is required");
         }
         try {
             int port = Integer.parseInt(value);
             if (port < 1 || port > 65535) {
-                throw usage(app, "--port must be 1-65535, got " + value);
+                throw usage(app, "--" + name + " must be 1-65535, got " + value);
             }
             return port;
         } catch (NumberFormatException e) {
-            throw usage(app, "--port must be a number, got '" + value + "'");
+            throw usage(app, "--" + name + " must be a number, got '" + value + "'");
         }
     }
 
