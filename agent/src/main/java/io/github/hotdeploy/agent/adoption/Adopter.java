@@ -190,15 +190,22 @@ public final class Adopter implements Predicate<Object[]> {
         if (policy == null || !inUse(address, port) || !policy.mayWait()) {
             return;
         }
+        // Only for an earlier generation of this start_server, which is on its way out: a
+        // stranger holding the port would make the bind fail after the wait all the same.
+        long holder = PreviousGeneration.holding(port);
+        if (holder < 0) {
+            return;
+        }
         String what = address.getHostAddress() + ":" + port;
         long start = System.nanoTime();
         long limitNanos = policy.maxWaitMs() * 1000000L;
-        Log.info(what + " is still taken, probably by the previous generation, which is being stopped; this bind waits"
-                + " until it is free (at most " + policy.maxWaitMs() / 1000 + " s)");
+        Log.info(what + " is still taken by the previous generation (pid " + holder + "), which is being stopped;"
+                + " this bind waits until it is free (at most " + policy.maxWaitMs() / 1000 + " s)");
         try {
             while (inUse(address, port)) {
-                if (System.nanoTime() - start > limitNanos) {
-                    Log.warn(what + " is still taken after " + policy.maxWaitMs() / 1000 + " s; binding anyway");
+                if (System.nanoTime() - start > limitNanos || !PreviousGeneration.alive(holder)) {
+                    Log.warn(what + " is still taken after " + (System.nanoTime() - start) / 1000000000L
+                            + " s; binding anyway");
                     return;
                 }
                 Thread.sleep(50);

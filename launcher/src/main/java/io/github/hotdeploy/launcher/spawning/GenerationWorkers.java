@@ -177,7 +177,7 @@ public final class GenerationWorkers implements Workers {
             AgentReports generationReports = new AgentReports();
             reports.put(pid, generationReports);
             new NotifyListener(nat, endpoint, pid, onReady, generationReports, log).start();
-            if (plan.awaitReadyFromAll() || (injects() && plan.launch() != JavaLaunch.OTHER)) {
+            if (plan.awaitReadyFromAll() || (plan.awaitAgents() && injects() && plan.launch() != JavaLaunch.OTHER)) {
                 awaitingReady.add(pid);
             }
         }
