@@ -59,35 +59,56 @@ abstract class HotDeployTestBase {
     private record Generation(int number, long workerPid, long jvmPid) {
     }
 
+    /** How many restarts (HUPs) the check goes through. */
+    protected int restarts() {
+        return 1;
+    }
+
+    /** Told when a generation serves and has passed the checks (before the next HUP): more checks. */
+    protected void served(int generation, long jvmPid, StartServerRun run) throws Exception {
+    }
+
+    /** Tells the work directories of a parameterized test's cases apart. */
+    protected String caseName() {
+        return "";
+    }
+
     protected void hotDeploy(Jdk jdk) throws Exception {
         jdk.requireInstalled();
         App app = app();
-        Path work = Repo.workDir(getClass().getSimpleName() + "-" + jdk.name());
+        Path work = Repo.workDir(getClass().getSimpleName() + caseName() + "-" + jdk.name());
         Listen listen = startOnFreeAddress(app, jdk, work);
         KeepAliveClients clients = null;
         try {
-            Generation first = awaitServing(1, listen);
-            long socket = assertServesOnStartServersSocket(first, jdk, listen);
+            Generation previous = awaitServing(1, listen);
+            long socket = assertServesOnStartServersSocket(previous, jdk, listen);
             awaitReadyLines(1, listen);
+            served(1, previous.jvmPid(), run);
             if (!listen.isUnix()) {
                 clients = KeepAliveClients.start(listen.port(), "/", KEEP_ALIVE_CLIENTS, 5);
                 KeepAliveClients started = clients;
                 await("the keep-alive clients served").atMost(START).pollInterval(POLL).until(() -> started.ok() > 0);
             }
 
-            run.hup();
-            Generation second = awaitServing(2, listen);
-            assertThat(second.jvmPid()).as("generation 2 is a new process").isNotEqualTo(first.jvmPid());
-            assertThat(assertServesOnStartServersSocket(second, jdk, listen))
-                    .as("generation 2 serves on the socket generation 1 served on").isEqualTo(socket);
-            awaitReadyLines(2, listen);
-            await("generation 1 (worker " + first.workerPid() + ", JVM " + first.jvmPid() + ") reaped and"
-                    + " generation 2 alone in the status file")
-                    .atMost(OLD_GONE).pollInterval(POLL)
-                    .until(() -> !ProcFs.exists(first.workerPid()) && !ProcFs.exists(first.jvmPid())
-                            && run.generations().keySet().equals(Set.of(2)));
-            assertThat(run.log()).as("start_server's log")
-                    .contains("new worker is now running, sending TERM to old workers:" + first.workerPid());
+            for (int number = 2; number <= 1 + restarts(); number++) {
+                Generation old = previous;
+                int expected = number;
+                run.hup();
+                Generation next = awaitServing(number, listen);
+                assertThat(next.jvmPid()).as("generation %d is a new process", number).isNotEqualTo(old.jvmPid());
+                assertThat(assertServesOnStartServersSocket(next, jdk, listen))
+                        .as("generation %d serves on the socket generation 1 served on", number).isEqualTo(socket);
+                awaitReadyLines(number, listen);
+                await("generation " + old.number() + " (worker " + old.workerPid() + ", JVM " + old.jvmPid()
+                        + ") reaped and generation " + number + " alone in the status file")
+                        .atMost(OLD_GONE).pollInterval(POLL)
+                        .until(() -> !ProcFs.exists(old.workerPid()) && !ProcFs.exists(old.jvmPid())
+                                && run.generations().keySet().equals(Set.of(expected)));
+                assertThat(run.log()).as("start_server's log")
+                        .contains("new worker is now running, sending TERM to old workers:" + old.workerPid());
+                served(number, next.jvmPid(), run);
+                previous = next;
+            }
             if (clients != null) {
                 clients.close();
                 assertThat(clients.failures()).as("requests of keep-alive clients that never resend").isEmpty();
@@ -168,8 +189,8 @@ abstract class HotDeployTestBase {
      */
     private long assertServesOnStartServersSocket(Generation generation, Jdk jdk, Listen listen) throws Exception {
         long jvm = generation.jvmPid();
-        assertThat(ProcFs.executable(jvm)).as("generation %d runs on %s", generation.number(), jdk)
-                .startsWith(jdk.home().toRealPath());
+        assertThat(ProcFs.runsJvmOf(jvm, jdk.home())).as("generation %d's JVM %d runs on %s (its java, or its libjvm"
+                + " in a launcher such as jsvc)", generation.number(), jvm, jdk).isTrue();
 
         List<Long> listening = ProcFs.listeningInodes(listen);
         assertThat(listening).as("listening sockets on %s: start_server's must be the only one", listen).hasSize(1);

@@ -43,6 +43,107 @@ public final class Apps {
         };
     }
 
+    /** How a wrapper puts itself in front of a java command line. */
+    @FunctionalInterface
+    public interface Wrapper {
+        List<String> wrap(List<String> java, Jdk jdk, Path work) throws IOException;
+    }
+
+    /**
+     * The JDK's httpserver app (the cheapest JVM server to start) behind a wrapper, as
+     * production starts Java: {@code WRAPPER... java FLAGS -jar test-app-httpserver.jar --port N}.
+     */
+    public static App httpServerThrough(String name, Wrapper wrapper) {
+        return new App() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Command command(Jdk jdk, Listen listen, Path work) throws IOException {
+                List<String> argv = java(jdk, work);
+                argv.addAll(List.of("-jar", Repo.appJar("httpserver").toString(), "--port", String.valueOf(listen.port())));
+                return new Command(wrapper.wrap(argv, jdk, work), Map.of());
+            }
+        };
+    }
+
+    /** A command line as one shell word each, for {@code sh -c}. */
+    public static String shellQuoted(List<String> argv) {
+        StringBuilder sb = new StringBuilder();
+        for (String arg : argv) {
+            sb.append(sb.length() == 0 ? "" : " ").append('\'').append(arg.replace("'", "'\\''")).append('\'');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@code catalina.sh run} of the Tomcat distribution with its stock server.xml (the shutdown
+     * port and an AJP connector; see test-apps/README.md), the ports as system properties: HTTP on
+     * the port given to start_server, the shutdown and AJP ports the ones given here, which the
+     * application binds itself.
+     */
+    public static App tomcatStockDistribution(int shutdownPort, int ajpPort) {
+        return new App() {
+            @Override
+            public String name() {
+                return "tomcat distribution, stock server.xml";
+            }
+
+            @Override
+            public Command command(Jdk jdk, Listen listen, Path work) throws IOException {
+                Path home = Repo.distributions().resolve("tomcat");
+                Path base = copyTree(Repo.distributions().resolve("catalina-base-stock"), work.resolve("catalina-base"));
+                return new Command(List.of(home.resolve("bin/catalina.sh").toString(), "run"), Map.of(
+                        "JAVA_HOME", jdk.home().toString(),
+                        "JRE_HOME", jdk.home().toString(),
+                        "CATALINA_HOME", home.toString(),
+                        "CATALINA_BASE", base.toString(),
+                        "JAVA_OPTS", String.join(" ", JVM_FLAGS),
+                        "CATALINA_OPTS", "-Dhttp.port=" + listen.port() + " -Dshutdown.port=" + shutdownPort
+                                + " -Dajp.port=" + ajpPort));
+            }
+        };
+    }
+
+    /** H2 from Maven Central: its web console on start_server's port, its TCP server on a port of its own. */
+    public static App h2(int tcpPort) {
+        return new App() {
+            @Override
+            public String name() {
+                return "h2";
+            }
+
+            @Override
+            public Command command(Jdk jdk, Listen listen, Path work) {
+                List<String> argv = java(jdk, work);
+                argv.addAll(List.of("-Dh2.bindAddress=127.0.0.1", "-jar", Repo.distributions().resolve("h2/h2.jar").toString(),
+                        "-web", "-webPort", String.valueOf(listen.port()), "-tcp", "-tcpPort", String.valueOf(tcpPort),
+                        "-baseDir", work.resolve("h2").toString()));
+                return new Command(argv, Map.of());
+            }
+        };
+    }
+
+    /** The Spring Boot app with Actuator on a management port of its own. */
+    public static App springBootManagement(int managementPort) {
+        return new App() {
+            @Override
+            public String name() {
+                return "spring-boot-management";
+            }
+
+            @Override
+            public Command command(Jdk jdk, Listen listen, Path work) {
+                List<String> argv = java(jdk, work);
+                argv.addAll(List.of("-jar", Repo.appJar("spring-boot-management").toString(), "--port",
+                        String.valueOf(listen.port()), "--management-port", String.valueOf(managementPort)));
+                return new Command(argv, Map.of());
+            }
+        };
+    }
+
     /** {@code java FLAGS -jar test-app-unixsocket.jar --path WORK/app.sock} */
     public static App unixSocketJar() {
         return new App() {

@@ -119,6 +119,21 @@ public final class ProcFs {
     }
 
     /**
+     * Whether the process runs a JVM of this JDK: its java launcher, or the JDK's libjvm.so
+     * mapped into another executable (jsvc creates its JVM through JNI).
+     */
+    public static boolean runsJvmOf(long pid, Path jdkHome) throws IOException {
+        Path home = jdkHome.toRealPath();
+        if (executable(pid).startsWith(home)) {
+            return true;
+        }
+        String libjvm = home.resolve("lib/server/libjvm.so").toString();
+        try (java.util.stream.Stream<String> maps = Files.lines(Path.of("/proc/" + pid + "/maps"))) {
+            return maps.anyMatch(line -> line.endsWith(libjvm));
+        }
+    }
+
+    /**
      * Whether the pid still names a process, zombies included: a generation counts as gone only
      * once start_server has reaped it.
      */

@@ -49,10 +49,18 @@ public final class StartServerRun implements AutoCloseable {
     }
 
     public static StartServerRun start(Path work, Listen listen, App.Command command) throws IOException {
+        return start(work, listen, List.of(), command);
+    }
+
+    /** With more of start_server's options (before the {@code --}). */
+    public static StartServerRun start(Path work, Listen listen, List<String> options, App.Command command)
+            throws IOException {
         Path log = work.resolve("start_server.log");
         Path status = work.resolve("status");
         List<String> argv = new ArrayList<>(List.of(Repo.startServer().toString(), listen.option(),
-                "--status-file=" + status, "--"));
+                "--status-file=" + status));
+        argv.addAll(options);
+        argv.add("--");
         argv.addAll(command.argv());
         Files.writeString(work.resolve("command"), String.join(" ", argv) + "\n" + command.env() + "\n");
 

@@ -1,0 +1,111 @@
+package io.github.hotdeploy.it.servers;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.hotdeploy.it.support.App;
+import io.github.hotdeploy.it.support.Apps;
+import io.github.hotdeploy.testsupport.Jdk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Java started the way production starts it, through a wrapper (a Docker CMD in shell form, a
+ * priority or CPU setting, a user switch, an init for containers, jsvc's JNI launch, a launcher
+ * script in another language): start_server cannot tell from the program that a JVM will run,
+ * yet the JVM gets the agent (JAVA_TOOL_OPTIONS), adopts the socket, says it is ready, and hands
+ * over on HUP. One cheap server (the JDK's httpserver), JDK 17, one start and one HUP per
+ * wrapper. Each wrapper is a Debian package installed by .ci/run; one that is missing, or one
+ * that switches users while the tests do not run as root, is skipped with a message.
+ */
+class WrappersIT extends HotDeployTestBase {
+
+    private static final String NOBODY = "nobody";
+
+    private App current;
+    private String currentName = "";
+
+    @Override
+    protected App app() {
+        return current;
+    }
+
+    @Override
+    protected String caseName() {
+        return "-" + currentName;
+    }
+
+    static Stream<Arguments> wrappers() {
+        List<Arguments> cases = new ArrayList<>();
+        cases.add(wrapper("sh -c", "/bin/sh", (java, jdk, work) -> List.of("/bin/sh", "-c", "exec " + Apps.shellQuoted(java))));
+        cases.add(wrapper("env", "/usr/bin/env", (java, jdk, work) -> prefixed(java, "env", "FROM_A_WRAPPER=1")));
+        cases.add(wrapper("nice", "/usr/bin/nice", (java, jdk, work) -> prefixed(java, "nice", "-n", "5")));
+        cases.add(wrapper("ionice", "/usr/bin/ionice", (java, jdk, work) -> prefixed(java, "ionice", "-c", "2", "-n", "7")));
+        cases.add(wrapper("taskset", "/usr/bin/taskset", (java, jdk, work) -> prefixed(java, "taskset", "-c",
+                "0-" + (Runtime.getRuntime().availableProcessors() - 1))));
+        cases.add(wrapper("numactl", "/usr/bin/numactl", (java, jdk, work) -> prefixed(java, "numactl", "--localalloc")));
+        cases.add(wrapper("setsid", "/usr/bin/setsid", (java, jdk, work) -> prefixed(java, "setsid")));
+        cases.add(wrapper("authbind", "/usr/bin/authbind", (java, jdk, work) -> prefixed(java, "authbind", "--deep")));
+        cases.add(wrapper("tini", "/usr/bin/tini", (java, jdk, work) -> prefixed(java, "tini", "-s", "--")));
+        cases.add(wrapper("dumb-init", "/usr/bin/dumb-init", (java, jdk, work) -> prefixed(java, "dumb-init")));
+        cases.add(wrapper("chpst", "/usr/bin/chpst", (java, jdk, work) -> prefixed(java, "chpst", "-u", NOBODY)));
+        cases.add(wrapper("setuidgid", "/usr/bin/setuidgid", (java, jdk, work) -> prefixed(java, "setuidgid", NOBODY)));
+        cases.add(wrapper("runuser", "/usr/sbin/runuser", (java, jdk, work) -> prefixed(java, "runuser", "-u", NOBODY, "--")));
+        cases.add(wrapper("gosu", "/usr/sbin/gosu", (java, jdk, work) -> prefixed(java, "gosu", NOBODY)));
+        cases.add(wrapper("jsvc", "/usr/bin/jsvc", WrappersIT::jsvc));
+        cases.add(wrapper("python launcher", "/usr/bin/python3", (java, jdk, work) -> prefixed(java, "python3", "-c",
+                "import os, sys; os.execvp(sys.argv[1], sys.argv[1:])")));
+        cases.add(wrapper("perl launcher", "/usr/bin/perl", (java, jdk, work) -> prefixed(java, "perl", "-e", "exec @ARGV or die")));
+        return cases.stream();
+    }
+
+    private static Arguments wrapper(String name, String binary, Apps.Wrapper wrapper) {
+        return Arguments.of(name, binary, wrapper);
+    }
+
+    private static List<String> prefixed(List<String> java, String... wrapper) {
+        List<String> argv = new ArrayList<>(List.of(wrapper));
+        argv.addAll(java);
+        return argv;
+    }
+
+    /**
+     * jsvc creates the JVM in its own process through JNI (JAVA_TOOL_OPTIONS is read there too),
+     * running the app's main through commons-daemon's DaemonWrapper. jsvc refuses to start while
+     * the pid in its pid file lives, so each generation gets its own; a shell puts the generation
+     * in its name. (DaemonWrapper 1.0.15 drops the first argument after "--".)
+     */
+    private static List<String> jsvc(List<String> java, Jdk jdk, Path work) {
+        Path daemon = Path.of("/usr/share/java/commons-daemon.jar");
+        assumeTrue(Files.isReadable(daemon), "no " + daemon + " (Debian's libcommons-daemon-java)");
+        int jar = java.indexOf("-jar");
+        List<String> options = new ArrayList<>(java.subList(1, jar));
+        String appJar = java.get(jar + 1);
+        String port = java.get(java.indexOf("--port") + 1);
+        List<String> jsvc = new ArrayList<>(List.of("/usr/bin/jsvc", "-nodetach", "-java-home", jdk.home().toString(),
+                "-outfile", "&2", "-errfile", "&2", "-pidfile", "PIDFILE"));
+        jsvc.addAll(options);
+        jsvc.addAll(List.of("-cp", daemon + ":" + appJar, "org.apache.commons.daemon.support.DaemonWrapper",
+                "-start", "io.github.hotdeploy.testapps.httpserver.HttpServerApp", "-start-method", "main",
+                "--", "ignored", "--port=" + port));
+        String command = Apps.shellQuoted(jsvc).replace("'PIDFILE'", "\"$0/jsvc-$SERVER_STARTER_GENERATION.pid\"");
+        return List.of("/bin/sh", "-c", "exec " + command, work.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wrappers")
+    void handsOverThrough(String name, String binary, Apps.Wrapper wrapper) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(binary)), name + ": " + binary + " is not installed");
+        if (List.of("chpst", "setuidgid", "runuser", "gosu").contains(name)) {
+            assumeTrue("root".equals(System.getProperty("user.name")), name + " switches to " + NOBODY + ": needs root");
+        }
+        currentName = name.replace(' ', '-');
+        current = Apps.httpServerThrough(name, wrapper);
+        hotDeploy(Jdk.JDK_17);
+    }
+}
