@@ -20,7 +20,9 @@
 #                in front of Jetty and Tomcat, 20 restarts, the contrasts, the in-flight checks
 # --servers      demo, jetty, jetty11, tomcat, tomcat-nio2, netty, netty-epoll, undertow, httpserver,
 #                serversocket, spring-boot, vertx, wiremock, tomcat-dist, jetty-dist, jetty-h2c,
-#                jetty-tls, tomcat-tls, or all (default: demo,jetty,tomcat,netty,undertow; with --full: all)
+#                jetty-tls, tomcat-tls, tomcat-dist-stock (stock server.xml: shutdown port, AJP),
+#                spring-boot-management (a management port of its own),
+#                or all (default: demo,jetty,tomcat,netty,undertow; with --full: all)
 # --jdk          the JDK the servers run on (start_server itself runs on the default java)
 # --out          results directory (default bench/results/tmp/restarts-TIMESTAMP)
 # --docs         also copy the plots to docs/benchmarks/restarts-SCENARIO.png
@@ -63,7 +65,7 @@ if [[ -z $out ]]; then
   args+=("--out=$out")
 fi
 (( quick && full )) && die "--quick and --full exclude each other"
-all_servers=demo,jetty,jetty11,tomcat,tomcat-nio2,netty,netty-epoll,undertow,httpserver,serversocket,spring-boot,vertx,wiremock,tomcat-dist,jetty-dist,jetty-h2c,jetty-tls,tomcat-tls
+all_servers=demo,jetty,jetty11,tomcat,tomcat-nio2,netty,netty-epoll,undertow,httpserver,serversocket,spring-boot,vertx,wiremock,tomcat-dist,jetty-dist,jetty-h2c,jetty-tls,tomcat-tls,tomcat-dist-stock,spring-boot-management
 if [[ -z $servers ]]; then
   if (( quick )); then servers=demo; elif (( full )); then servers=all; else servers=demo,jetty,tomcat,netty,undertow; fi
 fi
@@ -108,6 +110,7 @@ if [[ $mode != never ]]; then
     # Others are building these modules right now: a jar that exists is used as it is.
     case $m in
       tomcat-dist) m=distributions jar=test-apps/distributions/target/catalina-base/webapps/ROOT.war ;;
+      tomcat-dist-stock) m=distributions jar=test-apps/distributions/target/catalina-base-stock/webapps/ROOT.war ;;
       jetty-dist) m=distributions jar=test-apps/distributions/target/jetty-base/webapps/ROOT.war ;;
       wiremock) jar=test-apps/wiremock/target/wiremock-standalone.jar ;;
       *) jar=test-apps/$m/target/test-app-$m.jar ;;

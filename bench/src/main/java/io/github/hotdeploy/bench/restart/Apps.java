@@ -237,6 +237,54 @@ final class Apps {
         }
     }
 
+    /**
+     * The Tomcat distribution with its stock server.xml (catalina-base-stock): the shutdown port
+     * and an AJP connector, which the application binds itself next to start_server's HTTP port.
+     * Both get free loopback ports picked for the scenario (the stock ones, 8005 and 8009, may be
+     * taken on a shared machine), as the system properties the build put in place of the numbers.
+     */
+    record TomcatStockDistribution(String name) implements App {
+        @Override
+        public String artifact() {
+            return DISTRIBUTIONS + "/tomcat/bin/catalina.sh";
+        }
+
+        @Override
+        public boolean built(Path repo) {
+            return distributionBuilt(repo, artifact(), "catalina-base-stock");
+        }
+
+        @Override
+        public Launch prepare(Path repo, String java, int port, Path dir) throws IOException {
+            Path home = repo.resolve(DISTRIBUTIONS + "/tomcat");
+            Path base = copyTree(repo.resolve(DISTRIBUTIONS + "/catalina-base-stock"), dir.resolve("catalina-base"));
+            String javaHome = javaHome(java).toString();
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("JAVA_HOME", javaHome);
+            env.put("JRE_HOME", javaHome);
+            env.put("CATALINA_HOME", home.toString());
+            env.put("CATALINA_BASE", base.toString());
+            env.put("CATALINA_OPTS", "-Dhttp.port=" + port + " -Dshutdown.port=" + freePort() + " -Dajp.port=" + freePort());
+            return new Launch(List.of(home.resolve("bin/catalina.sh").toString(), "run"), env);
+        }
+    }
+
+    /** The Spring Boot app with Actuator on a management port of its own, picked free for the scenario. */
+    record ManagementPortApp(String name, String artifact) implements App {
+        @Override
+        public Launch prepare(Path repo, String java, int port, Path dir) throws IOException {
+            return new Launch(List.of(java, "-jar", repo.resolve(artifact).toString(), "--port=" + port,
+                    "--management-port=" + freePort()), Map.of());
+        }
+    }
+
+    /** A loopback port free a moment ago (the server binds it within seconds; nothing else here picks ports). */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
     static final Map<String, App> ALL = new LinkedHashMap<>();
 
     static {
@@ -255,6 +303,10 @@ final class Apps {
         ALL.put("wiremock", new WireMockApp("wiremock"));
         ALL.put("tomcat-dist", new TomcatDistribution("tomcat-dist"));
         ALL.put("jetty-dist", new JettyDistribution("jetty-dist"));
+        // Servers that bind ports of their own besides start_server's (issue 15).
+        ALL.put("tomcat-dist-stock", new TomcatStockDistribution("tomcat-dist-stock"));
+        ALL.put("spring-boot-management", new ManagementPortApp("spring-boot-management",
+                "test-apps/spring-boot-management/target/test-app-spring-boot-management.jar"));
         // Variants for the clients that need them: h2load (HTTP/2 in clear text) and https.
         ALL.put("jetty-h2c", new JarApp("jetty-h2c", "test-apps/jetty/target/test-app-jetty.jar", List.of("--h2c=yes"), true, true));
         ALL.put("jetty-tls", new TlsJarApp("jetty-tls", "test-apps/jetty/target/test-app-jetty.jar"));

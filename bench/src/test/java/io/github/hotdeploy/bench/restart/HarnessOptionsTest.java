@@ -42,7 +42,7 @@ class HarnessOptionsTest {
         assertThat(o.restarts()).isEqualTo(20);
         assertThat(o.servers()).containsExactly("demo", "jetty", "jetty11", "tomcat", "tomcat-nio2", "netty", "netty-epoll",
                 "undertow", "httpserver", "serversocket", "spring-boot", "vertx", "wiremock", "tomcat-dist", "jetty-dist",
-                "jetty-h2c", "jetty-tls", "tomcat-tls");
+                "tomcat-dist-stock", "spring-boot-management", "jetty-h2c", "jetty-tls", "tomcat-tls");
         assertThat(o.clients()).containsExactly("wrk", "wrk-close", "wrk-post", "h2load");
         assertThat(o.proxies()).containsExactly("nginx", "haproxy");
         assertThat(o.connections()).as("issue 14: at least 32 connections").isEqualTo(32);
@@ -56,7 +56,7 @@ class HarnessOptionsTest {
         assertThat(some.jdks()).containsExactly("17");
         assertThat(some.inFlightServers()).containsExactly("demo", "tomcat-dist");
         assertThat(HarnessOptions.parse().inFlightServers()).containsExactly("demo");
-        assertThat(HarnessOptions.parse("--servers=all").servers()).hasSize(18);
+        assertThat(HarnessOptions.parse("--servers=all").servers()).hasSize(20);
         assertThat(HarnessOptions.parse("--in-flight-servers=jetty-dist").inFlightServers()).containsExactly("jetty-dist");
         assertThat(HarnessOptions.parse().startServerOptions()).isEmpty();
         assertThat(HarnessOptions.parse("--wait-ready-timeout=280").startServerOptions()).containsExactly("--wait-ready-timeout=280");

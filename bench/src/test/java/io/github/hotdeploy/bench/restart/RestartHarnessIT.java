@@ -68,7 +68,10 @@ class RestartHarnessIT {
             Arguments.of("spring-boot", "keepalive"),
             Arguments.of("vertx", "close"),
             Arguments.of("tomcat-dist", "close"),
-            Arguments.of("jetty-dist", "keepalive"));
+            Arguments.of("jetty-dist", "keepalive"),
+            // Ports of their own besides start_server's (issue 15): shutdown and AJP, management.
+            Arguments.of("tomcat-dist-stock", "close"),
+            Arguments.of("spring-boot-management", "close"));
 
     private static final Path REPO = Path.of(System.getProperty("basedir", "."), "..").toAbsolutePath().normalize();
     private static final Path OUT = REPO.resolve("bench/target/restart-it");
