@@ -187,7 +187,7 @@ public final class Adopter implements Predicate<Object[]> {
      */
     private void awaitFreePort(InetAddress address, int port) {
         BusyPorts policy = busyPorts;
-        if (policy == null || !inUse(address, port) || !policy.mayWait()) {
+        if (policy == null || !policy.mayWait() || !PreviousGeneration.possible() || !inUse(address, port)) {
             return;
         }
         // Only for an earlier generation of this start_server, which is on its way out: a

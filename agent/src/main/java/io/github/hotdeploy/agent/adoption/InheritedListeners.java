@@ -46,7 +46,7 @@ public final class InheritedListeners {
         for (int i = 0; i < all.size(); i++) {
             InheritedSocket entry = all.get(i);
             try {
-                if (jdk.socketType(entry.fd()) < 0) {
+                if (!new java.io.File("/proc/self/fd/" + entry.fd()).exists()) {
                     notOpen++;
                 }
                 InheritedListener listener = check(entry, i >= entries.size(), jdk, problems);

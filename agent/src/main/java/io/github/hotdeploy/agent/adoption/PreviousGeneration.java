@@ -24,6 +24,12 @@ final class PreviousGeneration {
     private PreviousGeneration() {
     }
 
+    /** Whether this JVM belongs to a generation after the first one: only then can an earlier one hold a port. */
+    static boolean possible() {
+        return System.getenv(ServerStarterPort.ENV) != null
+                && number(System.getenv(ServerStarterPort.GENERATION_ENV)) > 1;
+    }
+
     /** The pid of an earlier generation's process listening on {@code port}, or -1. */
     static long holding(int port) {
         String ours = System.getenv(ServerStarterPort.ENV);
