@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Servers that listen on ports of their own besides the one start_server holds: the stock Tomcat
@@ -21,6 +22,12 @@ import org.junit.jupiter.api.Test;
  * not). Each restarts twice with no error in its log: after the first generation, start_server
  * holds each extra port (it took the socket over from the generation that bound it) and every
  * later generation's JVM listens on that same socket.
+ *
+ * <p>CI runs one case per mechanism: the take-over (Tomcat's shutdown port through a
+ * ServerSocket, its AJP connector through NIO; H2's TCP server), and the wait in the bind when
+ * there was nothing to take over yet (the early restart). The Spring Boot app's regular restarts
+ * (the same take-over as Tomcat's AJP connector, 30 s of Actuator start-ups) run with
+ * {@code -Dit.matrix=full} (scripts/wrappers-matrix.sh).
  */
 class ExtraPortsIT extends HotDeployTestBase {
 
@@ -96,6 +103,8 @@ class ExtraPortsIT extends HotDeployTestBase {
     }
 
     @Test
+    @EnabledIfSystemProperty(named = "it.matrix", matches = "full",
+            disabledReason = "the full matrix only: scripts/wrappers-matrix.sh")
     void springBootWithASeparateManagementPort() throws Exception {
         int management = Listen.freeTcpPort().port();
         run("spring-boot-management", Apps.springBootManagement(management), List.of(management), Jdk.JDK_17);

@@ -19,13 +19,25 @@ import org.junit.jupiter.params.provider.MethodSource;
  * priority or CPU setting, a user switch, an init for containers, jsvc's JNI launch, a launcher
  * script in another language): start_server cannot tell from the program that a JVM will run,
  * yet the JVM gets the agent (JAVA_TOOL_OPTIONS), adopts the socket, says it is ready, and hands
- * over on HUP. One cheap server (the JDK's httpserver), JDK 17, one start and one HUP per
- * wrapper. Each wrapper is a Debian package installed by .ci/run; one that is missing, or one
- * that switches users while the tests do not run as root, is skipped with a message.
+ * over on HUP. One cheap server (the JDK's httpserver), JDK 17, one start and one HUP per case.
+ *
+ * <p>By default (CI) one chain per way a wrapper can stand between start_server and the JVM:
+ * programs that exec it, one after the other, across interpreters ({@link #EXEC_CHAIN}); an init
+ * that forks it and forwards signals, with a user switch behind it ({@link #FORK_CHAIN}); a JVM
+ * created through JNI in the wrapper's own process (jsvc). With {@code -Dit.matrix=full} each
+ * wrapper alone as well (scripts/wrappers-matrix.sh). Each wrapper is a Debian package installed
+ * by .ci/run; one that is missing, or a user switch while the tests do not run as root, is skipped
+ * with a message.
  */
 class WrappersIT extends HotDeployTestBase {
 
     private static final String NOBODY = "nobody";
+    private static final List<String> USER_SWITCHES = List.of("chpst", "setuidgid", "runuser", "gosu");
+
+    /** Interpreters and the shell exec'ing each other: {@code python3 -> sh -c -> env -> nice -> java}. */
+    static final String EXEC_CHAIN = "python, sh -c, env, nice";
+    /** An init that forks the JVM and forwards signals, then a user switch: {@code tini -> gosu nobody -> java}. */
+    static final String FORK_CHAIN = "tini, gosu";
 
     private App current;
     private String currentName = "";
@@ -42,6 +54,21 @@ class WrappersIT extends HotDeployTestBase {
 
     static Stream<Arguments> wrappers() {
         List<Arguments> cases = new ArrayList<>();
+        cases.add(wrapper(EXEC_CHAIN, List.of("/usr/bin/python3", "/bin/sh", "/usr/bin/env", "/usr/bin/nice"),
+                (java, jdk, work) -> prefixed(List.of("/bin/sh", "-c", "exec env FROM_A_WRAPPER=1 nice -n 5 "
+                        + Apps.shellQuoted(java)), "python3", "-c", "import os, sys; os.execvp(sys.argv[1], sys.argv[1:])")));
+        cases.add(wrapper(FORK_CHAIN, List.of("/usr/bin/tini", "/usr/sbin/gosu"),
+                (java, jdk, work) -> prefixed(java, "tini", "-s", "--", "gosu", NOBODY)));
+        cases.add(wrapper("jsvc", List.of("/usr/bin/jsvc"), WrappersIT::jsvc));
+        if ("full".equals(System.getProperty("it.matrix"))) {
+            cases.addAll(eachAlone());
+        }
+        return cases.stream();
+    }
+
+    /** Every wrapper of issue 15 that Debian packages, alone in front of java. */
+    private static List<Arguments> eachAlone() {
+        List<Arguments> cases = new ArrayList<>();
         cases.add(wrapper("sh -c", "/bin/sh", (java, jdk, work) -> List.of("/bin/sh", "-c", "exec " + Apps.shellQuoted(java))));
         cases.add(wrapper("env", "/usr/bin/env", (java, jdk, work) -> prefixed(java, "env", "FROM_A_WRAPPER=1")));
         cases.add(wrapper("nice", "/usr/bin/nice", (java, jdk, work) -> prefixed(java, "nice", "-n", "5")));
@@ -57,15 +84,18 @@ class WrappersIT extends HotDeployTestBase {
         cases.add(wrapper("setuidgid", "/usr/bin/setuidgid", (java, jdk, work) -> prefixed(java, "setuidgid", NOBODY)));
         cases.add(wrapper("runuser", "/usr/sbin/runuser", (java, jdk, work) -> prefixed(java, "runuser", "-u", NOBODY, "--")));
         cases.add(wrapper("gosu", "/usr/sbin/gosu", (java, jdk, work) -> prefixed(java, "gosu", NOBODY)));
-        cases.add(wrapper("jsvc", "/usr/bin/jsvc", WrappersIT::jsvc));
         cases.add(wrapper("python launcher", "/usr/bin/python3", (java, jdk, work) -> prefixed(java, "python3", "-c",
                 "import os, sys; os.execvp(sys.argv[1], sys.argv[1:])")));
         cases.add(wrapper("perl launcher", "/usr/bin/perl", (java, jdk, work) -> prefixed(java, "perl", "-e", "exec @ARGV or die")));
-        return cases.stream();
+        return cases;
     }
 
     private static Arguments wrapper(String name, String binary, Apps.Wrapper wrapper) {
-        return Arguments.of(name, binary, wrapper);
+        return wrapper(name, List.of(binary), wrapper);
+    }
+
+    private static Arguments wrapper(String name, List<String> binaries, Apps.Wrapper wrapper) {
+        return Arguments.of(name, binaries, wrapper);
     }
 
     private static List<String> prefixed(List<String> java, String... wrapper) {
@@ -99,12 +129,14 @@ class WrappersIT extends HotDeployTestBase {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("wrappers")
-    void handsOverThrough(String name, String binary, Apps.Wrapper wrapper) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(binary)), name + ": " + binary + " is not installed");
-        if (List.of("chpst", "setuidgid", "runuser", "gosu").contains(name)) {
-            assumeTrue("root".equals(System.getProperty("user.name")), name + " switches to " + NOBODY + ": needs root");
+    void handsOverThrough(String name, List<String> binaries, Apps.Wrapper wrapper) throws Exception {
+        for (String binary : binaries) {
+            assumeTrue(Files.isExecutable(Path.of(binary)), name + ": " + binary + " is not installed");
+            if (USER_SWITCHES.contains(Path.of(binary).getFileName().toString())) {
+                assumeTrue("root".equals(System.getProperty("user.name")), name + " switches to " + NOBODY + ": needs root");
+            }
         }
-        currentName = name.replace(' ', '-');
+        currentName = name.replaceAll("[^A-Za-z0-9]+", "-");
         current = Apps.httpServerThrough(name, wrapper);
         hotDeploy(Jdk.JDK_17);
     }
