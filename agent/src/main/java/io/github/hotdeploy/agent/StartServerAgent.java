@@ -7,6 +7,7 @@ import io.github.hotdeploy.agent.bootstrap.BridgeInstaller;
 import io.github.hotdeploy.agent.bootstrap.JdkInternals;
 import io.github.hotdeploy.agent.drain.AdoptedListeners;
 import io.github.hotdeploy.agent.drain.Drain;
+import io.github.hotdeploy.agent.drain.Jsvc;
 import io.github.hotdeploy.agent.drain.TcpExchange;
 import io.github.hotdeploy.agent.instrument.HookTransformer;
 import io.github.hotdeploy.agent.instrument.TransformerPreload;
@@ -95,7 +96,7 @@ public final class StartServerAgent {
         } catch (IOException e) {
             Log.warn(e.getMessage() + "; start_server will not hear that this generation is ready");
         }
-        final boolean drain = options.drainTimeoutMs() > 0;
+        final boolean drain = options.drainTimeoutMs() > 0 && !insideJsvc();
         final AdoptedListeners adopted = drain ? new AdoptedListeners(jdk) : null;
         final HookTransformer transformer = new HookTransformer(notify != null, drain, new Consumer<ClassLoader>() {
             @Override
@@ -168,6 +169,16 @@ public final class StartServerAgent {
             setUp.setDaemon(true);
             setUp.start();
         }
+    }
+
+    private static boolean insideJsvc() {
+        if (!Jsvc.runsThisJvm()) {
+            return false;
+        }
+        Log.warn("this JVM runs inside jsvc, which handles SIGTERM itself (it calls the daemon's stop()): no drain,"
+                + " connections open when this generation stops end with the application's stop; for a drained"
+                + " restart start the JVM with java (see docs/launcher.md#which-jvms-get-the-agent)");
+        return true;
     }
 
     private static void installDrain(JdkInternals jdk, AdoptedListeners adopted, long timeoutMs, long graceMs,

@@ -1,9 +1,11 @@
 package io.github.hotdeploy.it.servers;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.hotdeploy.it.support.App;
 import io.github.hotdeploy.it.support.Apps;
+import io.github.hotdeploy.it.support.StartServerRun;
 import io.github.hotdeploy.testsupport.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>By default (CI) one chain per way a wrapper can stand between start_server and the JVM:
  * programs that exec it, one after the other, across interpreters ({@link #EXEC_CHAIN}); an init
  * that forks it and forwards signals, with a user switch behind it ({@link #FORK_CHAIN}); a JVM
- * created through JNI in the wrapper's own process (jsvc). With {@code -Dit.matrix=full} each
+ * created through JNI in the wrapper's own process (jsvc, which keeps SIGTERM for itself: no drain
+ * there, see {@link #drains()}). With {@code -Dit.matrix=full} each
  * wrapper alone as well (scripts/wrappers-matrix.sh). Each wrapper is a Debian package installed
  * by .ci/run; one that is missing, or a user switch while the tests do not run as root, is skipped
  * with a message.
@@ -50,6 +53,20 @@ class WrappersIT extends HotDeployTestBase {
     @Override
     protected String caseName() {
         return "-" + currentName;
+    }
+
+    /** jsvc handles SIGTERM itself (it calls the daemon's stop()): the agent leaves it alone and says so. */
+    @Override
+    protected boolean drains() {
+        return !currentName.equals("jsvc");
+    }
+
+    @Override
+    protected void served(int generation, long jvmPid, StartServerRun run) {
+        if (!drains()) {
+            assertThat(run.log()).as("the agent's line about jsvc").contains("start_server-agent: warning: this JVM runs"
+                    + " inside jsvc, which handles SIGTERM itself");
+        }
     }
 
     static Stream<Arguments> wrappers() {
