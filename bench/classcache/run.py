@@ -4,9 +4,9 @@
     python3 bench/classcache/run.py [RESTARTS]     (default 3; build first:
         mvn -q -B -pl launcher,demo-app,test-apps/spring-boot -am package)
 
-For each app and JDK, two start_server runs back to back: --class-cache=off (every generation
-boots cold) and --class-cache=auto (generation 1 records the cache when it exits, generation 2
-starts while it still records and boots cold, generations 3+ boot from the cache). Each restart
+For each app and JDK, two start_servers side by side, restarted in turn: --class-cache=off (every
+generation boots cold) and --class-cache=auto (generation 1 records the cache when it exits,
+generation 2 starts while it still records and boots cold, generations 3+ boot from the cache). Each restart
 is a HUP; its time is the one start_server itself records, from the HUP to the new generation
 counting as started (its READY=1 through the agent: there is no 1 s floor), read from the state
 file beside the pid file. Also measured: how much longer the recording generation takes to exit
@@ -16,11 +16,12 @@ Apps: the demo app; the Spring Boot test app as the executable fat jar and extra
 (java -Djarmode=tools -jar app.jar extract). The machine is shared: the load average is printed
 with the numbers; compare only the ratios of one run.
 
-Environment: JAVA17, JAVA25 (the JDKs), APPS (comma list of demo,boot-jar,boot-extracted),
+Environment: JAVA17, JAVA25 (the JDKs), DEMO_JAR, BOOT_JAR (other builds of the apps), APPS (comma list of demo,boot-jar,boot-extracted),
 JDKS (17,25), PORT (18990). Standard library only. Prints a Markdown table.
 """
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -31,11 +32,12 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 START_SERVER = os.path.join(REPO, "launcher/target/dist/bin/start_server")
-DEMO = os.path.join(REPO, "demo-app/target/demo-app.jar")
-BOOT = os.path.join(REPO, "test-apps/spring-boot/target/test-app-spring-boot.jar")
+DEMO = os.environ.get("DEMO_JAR", os.path.join(REPO, "demo-app/target/demo-app.jar"))
+BOOT = os.environ.get("BOOT_JAR", os.path.join(REPO, "test-apps/spring-boot/target/test-app-spring-boot.jar"))
 JDK_PATHS = {"17": os.environ.get("JAVA17", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"),
              "25": os.environ.get("JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")}
 TIMEOUT = 300
+RUNNING = []  # start_servers to stop whichever way the script ends
 
 
 def state(pid_file):
@@ -79,6 +81,7 @@ class Run:
         env = dict(os.environ)
         env.pop("START_SERVER_CLASS_CACHE", None)
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        RUNNING.append(self.process)
         wait("generation 1", lambda: any(r == "SERVING" for _, r in state(self.pid_file)[0].values()))
 
     def restart(self, sequence):
@@ -96,6 +99,7 @@ class Run:
     def stop(self):
         self.process.terminate()
         self.process.wait(TIMEOUT)
+        RUNNING.remove(self.process)
         self.log.close()
         with open(self.log_path) as f:
             return [line.rstrip() for line in f if line.startswith("start_server: class cache")]
@@ -127,6 +131,7 @@ def main(argv):
     restarts = int(argv[1]) if len(argv) > 1 else 3
     wanted = os.environ.get("APPS", "demo,boot-jar,boot-extracted").split(",")
     jdks = os.environ.get("JDKS", "17,25").split(",")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
     work = tempfile.mkdtemp(prefix="classcache-bench-")
     load_before = os.getloadavg()
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -135,29 +140,35 @@ def main(argv):
         for name, command in apps(work, wanted):
             for jdk in jdks:
                 java = JDK_PATHS[jdk]
-                cold, cached, lines = [], [], []
-                cold_exit, recording_exit = [], None
+                cold, cached, cold_exit = [], [], []
+                # Both start_servers run side by side and are restarted in turn, so that the two
+                # variants see the same moments of a shared machine's load.
                 off = Run(tempfile.mkdtemp(dir=work), java, command, "off")
-                for n in range(1, restarts + 1):
+                on = Run(tempfile.mkdtemp(dir=work), java, command, "auto")
+                took, exited = off.restart(1)
+                cold.append(took)
+                cold_exit.append(exited)
+                first, recording_exit = on.restart(1)  # generation 2: cold, generation 1 records as it exits
+                for n in range(2, restarts + 2):
                     took, exited = off.restart(n)
                     cold.append(took)
                     cold_exit.append(exited)
-                off.stop()
-                on = Run(tempfile.mkdtemp(dir=work), java, command, "auto")
-                first, recording_exit = on.restart(1)  # generation 2: cold, generation 1 records as it exits
-                for n in range(2, restarts + 2):
                     took, _ = on.restart(n)
                     cached.append(took)
+                off.stop()
                 lines = on.stop()
                 used = any("boots from" in l for l in lines)
                 rows.append((name, jdk, statistics.median(cold), first, statistics.median(cached) if used else None,
                              statistics.median(cold_exit), recording_exit, used, lines))
                 print(rows[-1][:8], file=sys.stderr, flush=True)
     finally:
+        for process in RUNNING:  # start_server stops its generations on TERM
+            process.terminate()
+            process.wait(TIMEOUT)
         shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
-    print("Run %s, %d restarts per variant, load average %.1f/%.1f/%.1f before, %.1f/%.1f/%.1f after "
-          "(2 cores, shared).\n" % ((started, restarts) + load_before + load_after))
+    print("Run %s, %d+1 restarts per start_server (with the cache: 1 cold while generation 1 records, then %d cached), load average %.1f/%.1f/%.1f before, %.1f/%.1f/%.1f after "
+          "(2 cores, shared).\n" % ((started, restarts, restarts) + load_before + load_after))
     print("| app | JDK | HUP to take-over, cache off (median) | cache on: first restart (cold, generation 1 "
           "recording) | cache on: later restarts (median) | cached / cold | old generation's exit after TERM: "
           "cold (median) / recording |")
