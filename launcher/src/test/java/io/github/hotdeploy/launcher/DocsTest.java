@@ -33,6 +33,7 @@ class DocsTest {
             "--make-cds-archive",                                   // bin/start_server's own, before the launcher
             "--resta", "--k", "--sta", "--opt", "--signal-on-",     // abbreviations and patterns, explained where used
             "--module", "--limit-modules", "--upgrade-module-path", // java's, in the agent-injection rules
+            "--class-path",                                         // java's, in the class cache's key
             "--pid", "--fork", "--mount-proc",                      // unshare's, in the tests described
             "--time", "--signal",                                   // docker stop's, docker kill's
             "--now",                                                // systemctl enable's
