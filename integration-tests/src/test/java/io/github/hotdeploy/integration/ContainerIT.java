@@ -58,6 +58,7 @@ class ContainerIT {
         List<String> command = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc"));
         for (String word : instruction(dockerfile, "ENTRYPOINT")) {
             command.add(word.replace("/opt/start_server", DIST.toString()).replace("/run/start_server", run.toString())
+                    .replace("/var/cache/start_server", run.resolve("cache").toString())
                     .replace("--port=8080", "--port=127.0.0.1:" + port));
         }
         for (String word : instruction(dockerfile, "CMD")) {
