@@ -70,7 +70,7 @@ class BlockingAcceptorDrainIT {
         try (ManagedProcess starter = ManagedProcess.start(command, Map.of())) {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
-            long sleepMs = Generations.sleepOutlasting(started, 5000, 50_000);
+            long sleepMs = Generations.sleepOutlasting(started, 3000, 50_000);
             try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
 
                 starter.signal("HUP");

@@ -109,7 +109,7 @@ class DrainIT {
         try (ManagedProcess server = startDemo(Repo.java17(), port)) {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
-            long sleepMs = Generations.sleepOutlasting(started, 20_000, 55_000);
+            long sleepMs = Generations.sleepOutlasting(started, 10_000, 55_000);
             try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
                 long sent = System.nanoTime();
 
@@ -146,7 +146,7 @@ class DrainIT {
                 "--threads=40"), Map.of())) {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
-            long sleepMs = Generations.sleepOutlasting(started, 20_000, 55_000);
+            long sleepMs = Generations.sleepOutlasting(started, 10_000, 55_000);
             for (int i = 0; i < 200; i++) {
                 Http http = new Http(port);
                 connections.add(http);

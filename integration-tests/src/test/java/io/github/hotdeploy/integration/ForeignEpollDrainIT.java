@@ -92,7 +92,7 @@ class ForeignEpollDrainIT {
         try (ManagedProcess starter = start(server, java, port)) {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
-            long sleepMs = Generations.sleepOutlasting(started, 20_000, 55_000);
+            long sleepMs = Generations.sleepOutlasting(started, 10_000, 55_000);
             try (Http busy = Generations.sleepingIn(old, port, sleepMs)) {
                 long sent = System.nanoTime();
 
