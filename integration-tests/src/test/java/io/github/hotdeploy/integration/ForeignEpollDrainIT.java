@@ -46,11 +46,21 @@ class ForeignEpollDrainIT {
     }
 
     /**
+     * The slow request across a HUP runs once: what it asserts (200 from the old generation after
+     * the next one serves, its exit, the hand-over) the idle-cheaply test below asserts too, on
+     * both servers and both JDKs. This case keeps a short sleep, so that the drain ends soon after
+     * it starts.
+     */
+    static Stream<Arguments> oneServerAndJava() {
+        return Stream.of(Arguments.of(NETTY_EPOLL, Jdk.JDK_17));
+    }
+
+    /**
      * A GET /sleep whose generation gets TERM while it sleeps ends with 200 from that generation,
      * new connections meanwhile go to the next one, and the old one exits once it has answered.
      */
     @ParameterizedTest(name = "{0} on {1}")
-    @MethodSource("serversAndJavas")
+    @MethodSource("oneServerAndJava")
     void aSlowRequestInFlightAcrossAHupGets200(String server, Jdk jdk) throws Exception {
         String java = jdk.java();
         int port = Repo.freePort();
