@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,15 +43,20 @@ class LoadGeneratorTest {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         ExecutorService executor = Executors.newFixedThreadPool(4);
         server.setExecutor(executor);
+        // The mark is read after the run; it falls 100 ms after the first request reached the
+        // server, so inside the 0.6 s run however late a loaded machine starts it.
+        Path marks = out.resolve("marks");
+        AtomicBoolean first = new AtomicBoolean(true);
         server.createContext("/", exchange -> {
+            if (first.getAndSet(false)) {
+                Files.writeString(marks, (System.currentTimeMillis() + 100) + " SIGHUP 1\n");
+            }
             byte[] body = "hello".getBytes(StandardCharsets.US_ASCII);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
         server.start();
-        // Read after the run; this one falls about 200 ms into it.
-        Path marks = Files.writeString(out.resolve("marks"), (System.currentTimeMillis() + 200) + " SIGHUP 1\n");
         try {
             int status = run("--port=" + server.getAddress().getPort(), "--connections=2", "--duration=0.6",
                     "--rate=500", "--out=" + out, "--marks=" + marks, "--raw");
