@@ -3,11 +3,8 @@ package io.github.hotdeploy.bench.restart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -61,8 +58,7 @@ class ClientsThatNeverResendIT {
 
     @BeforeAll
     static void need() {
-        assumeTrue(Files.isRegularFile(REPO.resolve("launcher/target/dist/lib/start_server.jar")), "launcher not built");
-        assumeTrue(Files.isRegularFile(REPO.resolve("bench/target/bench.jar")), "bench.jar not packaged");
+        HarnessIts.assumeBuilt(REPO);
         started = System.nanoTime();
     }
 
@@ -91,8 +87,7 @@ class ClientsThatNeverResendIT {
         if (proxy != null) {
             assumeTrue(RestartHarness.onPath(proxy), proxy + " is not installed (.ci/run installs it)");
         }
-        Path out = OUT.resolve(server + "-" + client + (proxy == null ? "" : "-" + proxy));
-        deleteTree(out);
+        Path out = HarnessIts.emptied(OUT.resolve(server + "-" + client + (proxy == null ? "" : "-" + proxy)));
 
         List<String> args = new ArrayList<>(List.of("--quick", "--repo=" + REPO, "--out=" + out, "--servers=" + server,
                 "--restarts=3", "--contrast=no", "--in-flight=no", "--connections=32", "--rate=200",
@@ -125,16 +120,5 @@ class ClientsThatNeverResendIT {
             throw new TestAbortedException("not asserted until the drain of issue 14 lands (STRICT): " + verdict);
         }
         assertThat(r.verdictFailures()).as(verdict).isZero();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -3,10 +3,7 @@ package io.github.hotdeploy.bench.restart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -126,8 +123,7 @@ class RestartHarnessIT {
 
     @BeforeAll
     static void need() {
-        assumeTrue(Files.isRegularFile(REPO.resolve("launcher/target/dist/lib/start_server.jar")), "launcher not built");
-        assumeTrue(Files.isRegularFile(REPO.resolve("bench/target/bench.jar")), "bench.jar not packaged");
+        HarnessIts.assumeBuilt(REPO);
         started = System.nanoTime();
     }
 
@@ -151,9 +147,7 @@ class RestartHarnessIT {
     void noRequestFailsAcrossTwoRestarts(String server, String mode) throws Exception {
         Apps.App app = Apps.get(server);
         assumeTrue(app.built(REPO), () -> server + ": " + app.artifact() + " is not built");
-        Path out = OUT.resolve(server + "-" + mode);
-        deleteTree(out); // logs are appended to: a previous run's would mix in
-
+        Path out = HarnessIts.emptied(OUT.resolve(server + "-" + mode));
 
         RestartHarness.Outcome outcome = RestartHarness.run(HarnessOptions.parse("--quick", "--repo=" + REPO,
                 "--out=" + out, "--servers=" + server, "--modes=" + mode, "--restarts=2", "--contrast=no", "--in-flight=no",
@@ -188,16 +182,5 @@ class RestartHarnessIT {
                     + "), so not asserted: " + failures);
         }
         assertThat(r.all().failedOrResent()).as(failures).isZero();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
