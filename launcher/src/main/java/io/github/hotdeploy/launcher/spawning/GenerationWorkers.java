@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -230,6 +231,13 @@ public final class GenerationWorkers implements Workers {
             if ((jvm == pid || ProcessTree.isDescendant(jvm, pid)) && ProcessTree.isAlive(jvm)) {
                 return Optional.of("JVM " + jvm);
             }
+        }
+        // A JVM that has the agent coming but has not reached it yet (slow to start on a busy
+        // machine): counting the generation as started now would stop the old one before this
+        // one serves.
+        OptionalLong starting = ProcessTree.jvmGivenAgent(pid, plan.agentJar());
+        if (starting.isPresent()) {
+            return Optional.of("JVM " + starting.getAsLong() + " (given the agent, not heard from yet)");
         }
         return Optional.empty();
     }
