@@ -97,7 +97,15 @@ final class Processes {
     static void killTree(ProcessHandle root) {
         // Descendants first collected, then killed: once the root dies they are re-parented and
         // no longer findable from it. ProcessHandle pins (pid, start time), so a pid recycled
-        // meanwhile is never hit.
+        // meanwhile is never hit. The root is stopped first: a start_server retrying or restarting
+        // could otherwise spawn a generation between the listing and the kill, left running.
+        if (root.isAlive()) {
+            try {
+                signal(root.pid(), "STOP");
+            } catch (IllegalStateException gone) {
+                // exited meanwhile: nothing more will be spawned
+            }
+        }
         List<ProcessHandle> all = new ArrayList<>();
         all.add(root);
         root.descendants().forEach(all::add);
