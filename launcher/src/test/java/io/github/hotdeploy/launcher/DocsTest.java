@@ -38,7 +38,8 @@ class DocsTest {
             "--time", "--signal",                                   // docker stop's, docker kill's
             "--now",                                                // systemctl enable's
             "--system", "--gid", "--no-create-home",                // groupadd's and useradd's, in the Dockerfile
-            "--full");                                              // scripts/restart-under-load.sh's
+            "--full",                                               // scripts/restart-under-load.sh's
+            "--exec", "--dry-run");                                 // Jetty start.jar's (launcher.md)
 
     @Test
     void everyOptionTheUserDocsNameExists() throws IOException {
