@@ -14,14 +14,22 @@ import java.util.Set;
  * The clients we did not write, none of which ever sends a request again: wrk with keep-alive
  * ({@code wrk}), with a new connection per request ({@code wrk-close}: {@code -H 'Connection:
  * close'}), wrk sending POSTs with a body ({@code wrk-post}, a Lua script), and h2load over h2c or
- * h2 ({@code h2load}). All run flat out: neither has a rate limit.
+ * h2 ({@code h2load}). wrk runs flat out. h2load opens {@code connections} new connections a
+ * second, each sending {@link #H2LOAD_REQUESTS_PER_CONNECTION} requests back to back and closing:
+ * a client of h2load that receives a GOAWAY stops and counts its next request as failed, since it
+ * cannot move to a new connection (nghttp2's h2load.cc), where the RFC 9113 clients do. With
+ * short connections h2load measures what a restart does to HTTP/2 requests; the long-lived
+ * connection and its GOAWAY are Http2DrainIT's, with the JDK's HttpClient.
  */
 final class ExternalClient {
 
     static final Set<String> NAMES = Set.of("wrk", "wrk-close", "wrk-post", "h2load");
 
-    /** h2load stops only at the end of its -D duration and prints nothing on a signal: it runs in slices. */
+    /** h2load prints nothing on a signal: it runs in slices of this many seconds of new connections. */
     static final int H2LOAD_SLICE_SECONDS = 10;
+
+    /** Few enough that a connection ends well within the drain's grace period, even on a loaded machine. */
+    static final int H2LOAD_REQUESTS_PER_CONNECTION = 10;
 
     private final String name;
     private final int connections;
@@ -63,8 +71,9 @@ final class ExternalClient {
     List<String> command(String baseUrl, String getPath, Path dir) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (name.equals("h2load")) {
-            cmd.addAll(List.of("h2load", "-c", Integer.toString(connections), "-m", "1", "-D", Integer.toString(H2LOAD_SLICE_SECONDS),
-                    "-T", Integer.toString(Math.max(1, timeoutMs / 1000)), baseUrl + getPath));
+            int clients = connections * H2LOAD_SLICE_SECONDS;
+            cmd.addAll(List.of("h2load", "-c", Integer.toString(clients), "-r", Integer.toString(connections),
+                    "-n", Integer.toString(clients * H2LOAD_REQUESTS_PER_CONNECTION), "-m", "1", baseUrl + getPath));
             return cmd;
         }
         cmd.addAll(List.of("wrk", "-t1", "-c" + connections, "-d3600s", "--latency", "--timeout", Math.max(1, timeoutMs / 1000) + "s"));

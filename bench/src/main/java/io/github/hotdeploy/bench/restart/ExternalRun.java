@@ -8,8 +8,8 @@ import java.util.function.BooleanSupplier;
 /**
  * One external client's run across a scenario: wrk runs once until SIGINT (it then prints its
  * summary); h2load runs slice after slice of {@link ExternalClient#H2LOAD_SLICE_SECONDS} until
- * stopped, each slice's summary in the same log (ExternalClient#parse adds them up). Between two
- * slices h2load opens new connections: a few milliseconds without load every ten seconds.
+ * stopped, each slice's summary in the same log (ExternalClient#parse adds them up). A slice opens
+ * new connections throughout; between two slices there are a few milliseconds without load.
  */
 final class ExternalRun {
 

@@ -41,7 +41,7 @@ class ClientOutputTest {
         assertThat(Files.readString(dir.resolve("post.lua"))).contains("wrk.method = \"POST\"")
                 .contains("string.rep(\"abcdefgh\", 512) .. string.rep(\"x\", 4)");
         assertThat(new ExternalClient("h2load", 8, 10_000, 0).command("http://127.0.0.1:1", "/", dir))
-                .containsSequence("-c", "8", "-m", "1", "-D", "10");
+                .containsSequence("-c", "80", "-r", "8", "-n", "800", "-m", "1");
     }
 
     @Test
