@@ -465,6 +465,11 @@ public final class ResponseStream {
             } else if (from == 0 && framesEnd(bytes) == bytes.length()) {
                 startFrames(s); // whole HTTP/2 frames, and nothing else
                 return true;
+            } else if (from == 0 && webSocketFramesEnd(bytes) == bytes.length()) {
+                // A WebSocket upgraded before the drain began (its 101 went out unseen): left
+                // alone, and waited for, as one upgraded during the drain.
+                s.phase = UPGRADED;
+                return true;
             }
             return false;
         }
@@ -540,6 +545,62 @@ public final class ResponseStream {
             at += 9 + (int) length;
         }
         return at == 0 ? -1 : at;
+    }
+
+    /**
+     * Where a chain of well-formed WebSocket frames as a server sends them (RFC 6455 §5.2) that
+     * starts at the first byte ends, or -1: unmasked, RSV2 and RSV3 clear (RSV1 is
+     * permessage-deflate's), a defined opcode, control frames final and at most 125 bytes, each
+     * length in its shortest form, and the last frame ending exactly at the write's end.
+     */
+    static int webSocketFramesEnd(Bytes bytes) {
+        int n = bytes.length();
+        long at = 0;
+        while (at < n) {
+            if (n - at < 2) {
+                return -1;
+            }
+            int b0 = bytes.at((int) at) & 0xff;
+            int b1 = bytes.at((int) at + 1) & 0xff;
+            int opcode = b0 & 0x0f;
+            boolean fin = (b0 & 0x80) != 0;
+            boolean control = opcode >= 8;
+            if ((b0 & 0x30) != 0 || (b1 & 0x80) != 0 || !(opcode <= 2 || (opcode >= 8 && opcode <= 10))) {
+                return -1;
+            }
+            long length = b1 & 0x7f;
+            int header = 2;
+            if (length == 126) {
+                if (n - at < 4) {
+                    return -1;
+                }
+                length = ((bytes.at((int) at + 2) & 0xffL) << 8) | (bytes.at((int) at + 3) & 0xffL);
+                header = 4;
+                if (length < 126) {
+                    return -1;
+                }
+            } else if (length == 127) {
+                if (n - at < 10) {
+                    return -1;
+                }
+                length = 0;
+                for (int i = 2; i < 10; i++) {
+                    length = (length << 8) | (bytes.at((int) at + i) & 0xffL);
+                }
+                header = 10;
+                if (length < 65536) { // also refuses a most significant bit that is set
+                    return -1;
+                }
+            }
+            if (control && (!fin || length > 125 || (b0 & 0x40) != 0)) {
+                return -1;
+            }
+            if (length > n - at - header) {
+                return -1;
+            }
+            at += header + length;
+        }
+        return at == 0 ? -1 : (int) at;
     }
 
     private static boolean plausibleFrame(int type, long length, long stream) {

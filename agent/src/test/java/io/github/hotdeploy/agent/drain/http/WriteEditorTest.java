@@ -143,6 +143,32 @@ class WriteEditorTest {
     }
 
     @Test
+    void webSocketFramesOfAConnectionUpgradedBeforeTheDrainAreTakenForAnUpgrade() {
+        String ext16 = "\u0082\u007e\u0001\u0000" + "b".repeat(256);                        // binary, 16-bit length
+        String ext64 = "\u0082\u007f\0\0\0\0\0\u0001\0\0" + "c".repeat(65536);             // binary, 64-bit length
+        String deflated = "\u00c1\u0003abc";                                                  // RSV1: permessage-deflate
+        for (String write : new String[] {"\u0081\u0005hello", "\u0001\u0002he\u0080\u0003llo\u0089\u0000", ext16, ext64,
+                deflated, "\u0088\u0002\u0003\u00e9"}) {
+            Connection c = sendAll(write);
+            assertThat(c.editor.stream().upgraded()).as("%s", write.length()).isTrue();
+            assertThat(c.text()).isEqualTo(write);
+            assertThat(c.fins).isZero();
+        }
+    }
+
+    @Test
+    void writesThatAreNotWholeServerWebSocketFramesAreNotTakenForOne() {
+        for (String write : new String[] {"\u0081\u0005hell", "\u0081\u0005hello!", "\u0081\u0085abcdhello", // short, long, masked
+                "\u0009\u0001x", "\u0083\u0001x", "\u00a1\u0001x",                                      // control not final, opcode 3, RSV2
+                "\u0082\u007e\u0000\u0005hello", "\u0089\u007e\u0000\u007e" + "p".repeat(126),         // length not shortest, long ping
+                "hello, world", "{\"a\":1}"}) {
+            Connection c = sendAll(write);
+            assertThat(c.editor.stream().upgraded()).as("%s", write.chars().boxed().toList()).isFalse();
+            assertThat(c.text()).isEqualTo(write);
+        }
+    }
+
+    @Test
     void aKeepAliveTokenOfTheMarkedResponseBecomesClosePaddedToTheSameLength() {
         String app = "HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n";
         Connection c = sendAll(app);
