@@ -3,6 +3,7 @@ package io.github.hotdeploy.testapps.undertow;
 import io.github.hotdeploy.testapps.common.AppArgs;
 import io.github.hotdeploy.testapps.common.Bodies;
 import io.github.hotdeploy.testapps.common.Replies;
+import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -10,8 +11,16 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.nio.ByteBuffer;
 import io.undertow.util.StatusCodes;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
 
-/** Undertow's builder API with one HTTP listener, as most embedders use it. */
+/**
+ * Undertow's builder API with one HTTP listener, as most embedders use it. {@code /ws} is a
+ * WebSocket that answers each text message with {@code <pid> <message>}, so that a client can
+ * tell which generation holds its connection.
+ */
 public final class UndertowApp {
 
     private UndertowApp() {
@@ -21,9 +30,21 @@ public final class UndertowApp {
         AppArgs options = AppArgs.parse("undertow", args);
         Undertow.builder()
                 .addHttpListener(options.port(), options.host())
-                .setHandler(new Hello())
+                .setHandler(Handlers.path(new Hello()).addExactPath("/ws", Handlers.websocket((exchange, channel) -> {
+                    channel.getReceiveSetter().set(new Echo());
+                    channel.resumeReceives();
+                })))
                 .build()
                 .start();
+    }
+
+    private static final class Echo extends AbstractReceiveListener {
+        private static final String PID = Long.toString(ProcessHandle.current().pid());
+
+        @Override
+        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+            WebSockets.sendText(PID + " " + message.getData(), channel, null);
+        }
     }
 
     private static final class Hello implements HttpHandler {
