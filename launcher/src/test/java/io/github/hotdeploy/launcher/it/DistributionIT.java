@@ -73,8 +73,12 @@ class DistributionIT {
     @Test
     void nothingInItNamesTheBuildMachine() throws Exception {
         Path checkout = Path.of(System.getProperty("start_server.home")).getParent().getParent().getParent();
-        // The checkout's parent too (unless it is /): checkouts beside it (worktrees, a benchmark's) are the machine's.
-        Path around = checkout.getParent() != null && checkout.getParent().getNameCount() >= 1 ? checkout.getParent() : checkout;
+        // The checkout's parent too: checkouts beside it (worktrees, a benchmark's) are the machine's. Not
+        // when the parent is a directory every machine has (/, /tmp, /home), which the docs name rightly.
+        Path parent = checkout.getParent();
+        boolean shared = parent == null || parent.getNameCount() < 2
+                || parent.startsWith(Path.of(System.getProperty("java.io.tmpdir")));
+        Path around = shared ? checkout : parent;
         List<String> names = new ArrayList<>(List.of(around + "/", System.getProperty("user.home") + "/.m2"));
         String host = InetAddress.getLocalHost().getHostName();
         if (host.length() >= 6) {
