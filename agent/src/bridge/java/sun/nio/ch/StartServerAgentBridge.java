@@ -317,24 +317,7 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
         if (!isFollowed(fd)) {
             return Integer.MIN_VALUE;
         }
-        int n;
-        INNER.set(Boolean.TRUE);
-        try {
-            n = (Integer) read.invoke(impl, b, off, len);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw (IOException) cause;
-            }
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            throw new IOException(cause);
-        } catch (IllegalAccessException e) {
-            throw new IOException(e);
-        } finally {
-            INNER.remove();
-        }
+        int n = (Integer) invokeStream(read, impl, b, off, len);
         readDone(w, fd, n);
         return n;
     }
@@ -377,21 +360,22 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
             return false;
         }
         byte[] replacement = (byte[]) prepared[1];
-        invokeStreamWrite(write, impl, replacement == null ? b : replacement, replacement == null ? off : 0,
+        invokeStream(write, impl, replacement == null ? b : replacement, replacement == null ? off : 0,
                 replacement == null ? len : replacement.length);
         long consumed = done(w, prepared[0], replacement == null ? len : replacement.length, replacement == null);
         if (consumed < len) {
             // the editor stopped at the end of a response that closes the connection and half-closed
             // it: the rest fails as on any closed socket (EPIPE), in the app's own write
-            invokeStreamWrite(write, impl, b, off + (int) consumed, len - (int) consumed);
+            invokeStream(write, impl, b, off + (int) consumed, len - (int) consumed);
         }
         return true;
     }
 
-    private static void invokeStreamWrite(Method write, Object impl, byte[] b, int off, int len) throws IOException {
+    /** NioSocketImpl's own read or write, past our hook, its exceptions as the app would see them. */
+    private static Object invokeStream(Method m, Object impl, byte[] b, int off, int len) throws IOException {
         INNER.set(Boolean.TRUE);
         try {
-            write.invoke(impl, b, off, len);
+            return m.invoke(impl, b, off, len);
         } catch (java.lang.reflect.InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException) {
