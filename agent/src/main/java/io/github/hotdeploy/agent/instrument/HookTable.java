@@ -51,22 +51,17 @@ final class HookTable {
     static HookTable drainWrites() {
         HookTable t = new HookTable();
         String nd = "Lsun/nio/ch/NativeDispatcher;";
-        t.add(IO_UTIL, Hook.around(Group.DRAIN, "write", "(" + FD + "Ljava/nio/ByteBuffer;JZZI" + nd + ")I",
-                "ioWrite", "(" + FD + "Ljava/nio/ByteBuffer;JZZI" + nd + ")I",
-                Value.ref(0), Value.ref(1), Value.longValue(2), Value.integer(4), Value.integer(5), Value.integer(6),
-                Value.ref(7)));
-        t.add(IO_UTIL, Hook.around(Group.DRAIN, "write", "(" + FD + "[Ljava/nio/ByteBuffer;IIZZI" + nd + ")J",
-                "ioWriteGather", "(" + FD + "[Ljava/nio/ByteBuffer;IIZZI" + nd + ")J",
-                Value.ref(0), Value.ref(1), Value.integer(2), Value.integer(3), Value.integer(4), Value.integer(5),
-                Value.integer(6), Value.ref(7)));
-        t.add(IO_UTIL, Hook.around(Group.DRAIN, "read", "(" + FD + "Ljava/nio/ByteBuffer;JZZI" + nd + ")I",
-                "ioRead", "(" + FD + "Ljava/nio/ByteBuffer;JZZI" + nd + ")I",
-                Value.ref(0), Value.ref(1), Value.longValue(2), Value.integer(4), Value.integer(5), Value.integer(6),
-                Value.ref(7)));
-        t.add(IO_UTIL, Hook.around(Group.DRAIN, "read", "(" + FD + "[Ljava/nio/ByteBuffer;IIZZI" + nd + ")J",
-                "ioReadScatter", "(" + FD + "[Ljava/nio/ByteBuffer;IIZZI" + nd + ")J",
-                Value.ref(0), Value.ref(1), Value.integer(2), Value.integer(3), Value.integer(4), Value.integer(5),
-                Value.integer(6), Value.ref(7)));
+        // IOUtil's read and write of one buffer, and of several: the same parameters, passed on as they are
+        String one = "(" + FD + "Ljava/nio/ByteBuffer;JZZI" + nd + ")I";
+        String many = "(" + FD + "[Ljava/nio/ByteBuffer;IIZZI" + nd + ")J";
+        Value[] oneArgs = {Value.ref(0), Value.ref(1), Value.longValue(2), Value.integer(4), Value.integer(5),
+            Value.integer(6), Value.ref(7)};
+        Value[] manyArgs = {Value.ref(0), Value.ref(1), Value.integer(2), Value.integer(3), Value.integer(4),
+            Value.integer(5), Value.integer(6), Value.ref(7)};
+        t.add(IO_UTIL, Hook.around(Group.DRAIN, "write", one, "ioWrite", one, oneArgs));
+        t.add(IO_UTIL, Hook.around(Group.DRAIN, "write", many, "ioWriteGather", many, manyArgs));
+        t.add(IO_UTIL, Hook.around(Group.DRAIN, "read", one, "ioRead", one, oneArgs));
+        t.add(IO_UTIL, Hook.around(Group.DRAIN, "read", many, "ioReadScatter", many, manyArgs));
         t.add(NIO_SOCKET_IMPL, Hook.around(Group.DRAIN, "read", "([BII)I",
                 "streamRead", "(Ljava/lang/Object;[BII)I", Value.ref(0), Value.ref(1), Value.integer(2), Value.integer(3)));
         t.add(NIO_SOCKET_IMPL, new Hook(Group.DRAIN, "write", "([BII)V",
