@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,10 +74,9 @@ class DrainIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.github.hotdeploy.integration.support.Generations#javas")
-    void keepAliveLoadAcrossARestartLosesNoRequest(Jdk jdk) throws Exception {
+    void keepAliveLoadAcrossARestartLosesNoRequest(Jdk jdk, @TempDir Path out) throws Exception {
         String java = jdk.java();
         int port = Repo.freePort();
-        Path out = Files.createTempDirectory("drain-it-bench-");
         try (ManagedProcess server = startDemo(java, port)) {
             long old = awaitServedBy(server, port);
             try (ManagedProcess bench = ManagedProcess.start(List.of(Repo.java17(), "-jar", Repo.benchJar().toString(),

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -140,10 +141,9 @@ class ForeignEpollDrainIT {
     /** Keep-alive load (8 connections, 1000 req/s) across two restarts: not one request fails. */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("serversAndJavas")
-    void keepAliveLoadAcrossRestartsLosesNoRequest(String server, Jdk jdk) throws Exception {
+    void keepAliveLoadAcrossRestartsLosesNoRequest(String server, Jdk jdk, @TempDir Path out) throws Exception {
         String java = jdk.java();
         int port = Repo.freePort();
-        Path out = Files.createTempDirectory("drain-it-bench-");
         try (ManagedProcess starter = start(server, java, port)) {
             long generation = awaitServedBy(starter, port);
             try (ManagedProcess bench = ManagedProcess.start(List.of(Repo.java17(), "-jar", Repo.benchJar().toString(),

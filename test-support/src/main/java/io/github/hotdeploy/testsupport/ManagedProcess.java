@@ -41,6 +41,8 @@ public final class ManagedProcess implements AutoCloseable {
     /** Starts {@code command} with {@code environment} added (and JAVA_TOOL_OPTIONS removed), stdin from /dev/null. */
     public static ManagedProcess start(List<String> command, Map<String, String> environment) throws IOException {
         Path log = Files.createTempFile("it-process-", ".log");
+        // Read by output() until the test ends, also after close(); a CI run starts ~100 of these.
+        log.toFile().deleteOnExit();
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

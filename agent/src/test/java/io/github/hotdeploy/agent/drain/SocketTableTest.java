@@ -79,6 +79,7 @@ class SocketTableTest {
             assertThat(live).isSorted().contains(opened.iterator().next());
         } finally {
             Files.deleteIfExists(path);
+            Files.deleteIfExists(path.getParent());
         }
     }
 

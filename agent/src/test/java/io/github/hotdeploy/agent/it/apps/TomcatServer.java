@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -15,6 +17,7 @@ public final class TomcatServer {
 
     public static void main(String[] args) throws Exception {
         Path base = Files.createTempDirectory("tomcat-it");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(base)));
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
         Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
@@ -33,5 +36,14 @@ public final class TomcatServer {
         tomcat.start();
         System.out.println("fixture listening on " + args[0] + ":" + connector.getLocalPort());
         tomcat.getServer().await();
+    }
+
+    /** The test ends this JVM with a signal: its base directory (work/, the session files) goes with it. */
+    private static void deleteTree(Path base) {
+        try (Stream<Path> paths = Files.walk(base)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // best effort: a directory under the system's temp dir
+        }
     }
 }
