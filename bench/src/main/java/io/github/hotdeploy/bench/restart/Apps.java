@@ -82,6 +82,16 @@ final class Apps {
         default boolean http2() {
             return false;
         }
+
+        /**
+         * Answers a request that says {@code Connection: close} with a response that says so too.
+         * The JDK's httpserver closes without saying it: wrk then takes the connection for a
+         * kept-alive one, writes its next request into the closed socket and counts a read error
+         * for every request, with or without start_server.
+         */
+        default boolean announcesClose() {
+            return true;
+        }
     }
 
     /** The checked requests of a run: GET /bytes of these sizes, POST /echo of these, each in seeds variants. */
@@ -89,7 +99,8 @@ final class Apps {
     }
 
     /** {@code java -jar JAR --port=N EXTRA...}, as the READMEs give it. */
-    record JarApp(String name, String artifact, List<String> extraArgs, boolean bodies, boolean http2) implements App {
+    record JarApp(String name, String artifact, List<String> extraArgs, boolean bodies, boolean http2,
+                  boolean announcesClose) implements App {
         @Override
         public Launch prepare(Path repo, String java, int port, Path dir) {
             List<String> cmd = new ArrayList<>(List.of(java, "-jar", repo.resolve(artifact).toString(), "--port=" + port));
@@ -288,7 +299,7 @@ final class Apps {
     static final Map<String, App> ALL = new LinkedHashMap<>();
 
     static {
-        ALL.put("demo", new JarApp("demo", "demo-app/target/demo-app.jar", List.of(), false, false));
+        ALL.put("demo", new JarApp("demo", "demo-app/target/demo-app.jar", List.of(), false, false, false));
         jar("jetty", "test-apps/jetty/target/test-app-jetty.jar");
         jar("jetty11", "test-apps/jetty11/target/test-app-jetty11.jar");
         jar("tomcat", "test-apps/tomcat/target/test-app-tomcat.jar");
@@ -296,7 +307,8 @@ final class Apps {
         jar("netty", "test-apps/netty/target/test-app-netty.jar");
         jar("netty-epoll", "test-apps/netty/target/test-app-netty.jar", "--transport=epoll");
         jar("undertow", "test-apps/undertow/target/test-app-undertow.jar");
-        jar("httpserver", "test-apps/httpserver/target/test-app-httpserver.jar");
+        ALL.put("httpserver", new JarApp("httpserver", "test-apps/httpserver/target/test-app-httpserver.jar", List.of(),
+                true, false, false));
         jar("serversocket", "test-apps/serversocket/target/test-app-serversocket.jar");
         jar("spring-boot", "test-apps/spring-boot/target/test-app-spring-boot.jar");
         jar("vertx", "test-apps/vertx/target/test-app-vertx.jar");
@@ -308,13 +320,13 @@ final class Apps {
         ALL.put("spring-boot-management", new ManagementPortApp("spring-boot-management",
                 "test-apps/spring-boot-management/target/test-app-spring-boot-management.jar"));
         // Variants for the clients that need them: h2load (HTTP/2 in clear text) and https.
-        ALL.put("jetty-h2c", new JarApp("jetty-h2c", "test-apps/jetty/target/test-app-jetty.jar", List.of("--h2c=yes"), true, true));
+        ALL.put("jetty-h2c", new JarApp("jetty-h2c", "test-apps/jetty/target/test-app-jetty.jar", List.of("--h2c=yes"), true, true, true));
         ALL.put("jetty-tls", new TlsJarApp("jetty-tls", "test-apps/jetty/target/test-app-jetty.jar"));
         ALL.put("tomcat-tls", new TlsJarApp("tomcat-tls", "test-apps/tomcat/target/test-app-tomcat.jar"));
     }
 
     private static void jar(String name, String jar, String... extra) {
-        ALL.put(name, new JarApp(name, jar, List.of(extra), true, false));
+        ALL.put(name, new JarApp(name, jar, List.of(extra), true, false, true));
     }
 
     private Apps() {

@@ -90,7 +90,11 @@ public final class RestartHarness {
                 List<String> clients = new ArrayList<>(o.modes());
                 clients.addAll(o.clients());
                 for (String client : clients) {
-                    if (!runs(app, client)) {
+                    String whyNot = whyNot(app, client);
+                    if (whyNot != null) {
+                        if (o.clients().contains(client) && !app.http2() && !client.equals("h2load")) {
+                            System.out.println("[" + server + "-jdk" + jdk + "-start_server-" + client + "] not run: " + whyNot);
+                        }
                         continue;
                     }
                     results.add(scenario(o, runner, app, jdk, client, null, checked));
@@ -200,13 +204,26 @@ public final class RestartHarness {
      * plain http only.
      */
     static boolean runs(Apps.App app, String client) {
+        return whyNot(app, client) == null;
+    }
+
+    /** Why {@code client} does not load this app, or null if it does (printed: no pair vanishes unseen). */
+    static String whyNot(Apps.App app, String client) {
         if (client.equals("h2load")) {
-            return app.http2();
+            return app.http2() ? null : "h2load needs an HTTP/2 server (jetty-h2c)";
         }
         if (app.http2()) {
-            return false;
+            return "the HTTP/2 variant is for h2load alone";
         }
-        return ExternalClient.NAMES.contains(client) || app.scheme().equals("http");
+        if (client.equals("wrk-post") && !app.bodies()) {
+            return "the app has no POST /echo";
+        }
+        if (client.equals("wrk-close") && !app.announcesClose()) {
+            return "the JDK's httpserver closes without a Connection: close header, and wrk counts a read error per"
+                    + " request with or without start_server";
+        }
+        return ExternalClient.NAMES.contains(client) || app.scheme().equals("http") ? null
+                : "our load generator speaks plain http only";
     }
 
     /** One start_server scenario: the app on the JDK, loaded by the client, directly or through the proxy. */

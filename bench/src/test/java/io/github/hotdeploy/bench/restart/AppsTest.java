@@ -62,6 +62,12 @@ class AppsTest {
         assertThat(RestartHarness.runs(Apps.get("jetty-h2c"), "h2load")).isTrue();
         assertThat(RestartHarness.runs(Apps.get("jetty-h2c"), "wrk")).isFalse();
         assertThat(Apps.get("demo").bodies()).isFalse();
+        // no POST /echo on the demo app; no wrk-close where the JDK's httpserver never says it closes
+        assertThat(RestartHarness.runs(Apps.get("demo"), "wrk-post")).isFalse();
+        assertThat(RestartHarness.runs(Apps.get("demo"), "wrk-close")).isFalse();
+        assertThat(RestartHarness.runs(Apps.get("httpserver"), "wrk-close")).isFalse();
+        assertThat(RestartHarness.runs(Apps.get("httpserver"), "wrk-post")).isTrue();
+        assertThat(RestartHarness.whyNot(Apps.get("httpserver"), "wrk-close")).contains("Connection: close");
         assertThat(Apps.get("wiremock").sleeps()).isFalse();
     }
 
