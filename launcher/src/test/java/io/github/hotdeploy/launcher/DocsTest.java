@@ -39,7 +39,9 @@ class DocsTest {
             "--now",                                                // systemctl enable's
             "--system", "--gid", "--no-create-home",                // groupadd's and useradd's, in the Dockerfile
             "--full",                                               // scripts/restart-under-load.sh's
-            "--exec", "--dry-run");                                 // Jetty start.jar's (launcher.md)
+            "--exec", "--dry-run",                                  // Jetty start.jar's (launcher.md)
+            "--runtime", "--ulimit",                                // podman's, in scripts/systemd-check.sh's command
+            "--host");                                              // the demo app's
 
     @Test
     void everyOptionTheUserDocsNameExists() throws IOException {
