@@ -44,7 +44,7 @@ class DrainIT {
     @ValueSource(strings = {"TERM", "USR1"})
     void aRequestInFlightFinishesWhileTheOldGenerationDrainsThenItExits(String signalOnHup) throws Exception {
         int port = Repo.freePort();
-        try (ManagedProcess server = startDemo(Repo.java17(), port, "--signal-on-hup=" + signalOnHup)) {
+        try (ManagedProcess server = startDemo(Repo.java17(), port, "--drain-timeout=90", "--signal-on-hup=" + signalOnHup)) {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
             // The request is still running when the old generation gets TERM.
@@ -106,7 +106,7 @@ class DrainIT {
     @Test
     void theDrainingJvmUsesNoCpuWhileItWaitsForAnIdleLongRequest() throws Exception {
         int port = Repo.freePort();
-        try (ManagedProcess server = startDemo(Repo.java17(), port)) {
+        try (ManagedProcess server = startDemo(Repo.java17(), port, "--drain-timeout=90")) {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
             long sleepMs = Generations.sleepOutlasting(started, 10_000, 55_000);
