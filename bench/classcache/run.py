@@ -9,15 +9,18 @@ generation boots cold) and --class-cache=auto (generation 1 records the cache wh
 generation 2 starts while it still records and boots cold, generations 3+ boot from the cache). Each restart
 is a HUP; its time is the one start_server itself records, from the HUP to the new generation
 counting as started (its READY=1 through the agent: there is no 1 s floor), read from the state
-file beside the pid file. Also measured: how much longer the recording generation takes to exit
-than a cold one (the JVM writes the cache after the drain, before it exits).
+file beside the pid file. Also measured: how long the old generation takes to be gone after the
+take-over, cold and recording (it writes what it loaded as it exits; start_server then makes the
+cache in the background, at nice 19: that time is read from start_server's log), and, on JDK 25,
+the same for a third start_server whose command records the one-step way start_server used
+before (-XX:AOTCacheOutput: the generation makes the cache itself as it exits).
 
 Apps: the demo app; the Spring Boot test app as the executable fat jar and extracted
 (java -Djarmode=tools -jar app.jar extract). The machine is shared: the load average is printed
 with the numbers; compare only the ratios of one run.
 
 Environment: JAVA17, JAVA25 (the JDKs), DEMO_JAR, BOOT_JAR (other builds of the apps), APPS (comma list of demo,boot-jar,boot-extracted),
-JDKS (17,25), PORT (18990). Standard library only. Prints a Markdown table.
+JDKS (17,25), ONESTEP (yes: the third start_server on JDK 25; no). Standard library only. Prints a Markdown table.
 """
 import os
 import shutil
@@ -70,13 +73,13 @@ def wait(what, condition):
 class Run:
     """One start_server with the app; restarts it and records what each restart took."""
 
-    def __init__(self, work, java, command, cache):
+    def __init__(self, work, java, command, cache, jvm_options=()):
         self.pid_file = os.path.join(work, "pid")
         self.log_path = os.path.join(work, "log-" + cache)
         port = free_port()
         args = [START_SERVER, "--port=127.0.0.1:%d" % port, "--pid-file=" + self.pid_file,
                 "--class-cache=" + cache, "--cache-dir=" + os.path.join(work, "cache"), "--"]
-        args += [java] + [a.replace("PORT", str(port)) for a in command]
+        args += [java] + list(jvm_options) + [a.replace("PORT", str(port)) for a in command]
         self.log = open(self.log_path, "w")
         env = dict(os.environ)
         env.pop("START_SERVER_CLASS_CACHE", None)
@@ -95,6 +98,13 @@ class Run:
         wait("old generation gone", lambda: not os.path.exists("/proc/%d" % old)
              or open("/proc/%d/stat" % old).read().split(")")[1].split()[0] == "Z")
         return (ended - requested) / 1e9, time.monotonic() - told
+
+    def logged(self, *needles):
+        """Waits until the log has a line with one of the needles."""
+        def found():
+            with open(self.log_path) as f:
+                return any(n in line for line in f for n in needles)
+        wait("a log line with " + " or ".join(needles), found)
 
     def stop(self):
         self.process.terminate()
@@ -145,10 +155,21 @@ def main(argv):
                 # variants see the same moments of a shared machine's load.
                 off = Run(tempfile.mkdtemp(dir=work), java, command, "off")
                 on = Run(tempfile.mkdtemp(dir=work), java, command, "auto")
+                onestep = None
+                if jdk == "25" and os.environ.get("ONESTEP", "yes") == "yes":
+                    d = tempfile.mkdtemp(dir=work)
+                    onestep = Run(d, java, command, "off",
+                                  ["-XX:AOTCacheOutput=" + os.path.join(d, "app.aot"), "-Xlog:aot=error"])
+                onestep_exit = []
                 took, exited = off.restart(1)
                 cold.append(took)
                 cold_exit.append(exited)
-                first, recording_exit = on.restart(1)  # generation 2: cold, generation 1 records as it exits
+                first, recording_exit = on.restart(1)  # generation 2: cold, generation 1 recorded as it ran
+                if onestep:
+                    onestep_exit.append(onestep.restart(1)[1])
+                # The cache is made at nice 19: on a busy machine that may take longer than a
+                # restart; the later restarts are meant to show a cached boot.
+                on.logged("class cache: made ", "without a cache", "could not")
                 for n in range(2, restarts + 2):
                     took, exited = off.restart(n)
                     cold.append(took)
@@ -157,9 +178,13 @@ def main(argv):
                     cached.append(took)
                 off.stop()
                 lines = on.stop()
+                if onestep:
+                    onestep.stop()
                 used = any("boots from" in l for l in lines)
+                made = [float(l.split(" in ")[-1].split(" s")[0]) for l in lines if ": made " in l]
                 rows.append((name, jdk, statistics.median(cold), first, statistics.median(cached) if used else None,
-                             statistics.median(cold_exit), recording_exit, used, lines))
+                             statistics.median(cold_exit), recording_exit, used, lines,
+                             made[0] if made else None, onestep_exit[0] if onestep_exit else None))
                 print(rows[-1][:8], file=sys.stderr, flush=True)
     finally:
         for process in RUNNING:  # start_server stops its generations on TERM
@@ -170,17 +195,19 @@ def main(argv):
     print("Run %s, %d+1 restarts per start_server (with the cache: 1 cold while generation 1 records, then %d cached), load average %.1f/%.1f/%.1f before, %.1f/%.1f/%.1f after "
           "(2 cores, shared).\n" % ((started, restarts, restarts) + load_before + load_after))
     print("| app | JDK | HUP to take-over, cache off (median) | cache on: first restart (cold, generation 1 "
-          "recording) | cache on: later restarts (median) | cached / cold | old generation's exit after TERM: "
-          "cold (median) / recording |")
-    print("|---|---|---|---|---|---|---|")
-    for name, jdk, cold, first, cached, cold_exit, rec_exit, used, lines in rows:
+          "recording) | cache on: later restarts (median) | cached / cold | old generation gone after the take-over: "
+          "cold (median) / recording / one-step recording (before) | cache made in the background (nice 19) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, jdk, cold, first, cached, cold_exit, rec_exit, used, lines, made, onestep in rows:
+        exits = "%.1f s / %.1f s / %s" % (cold_exit, rec_exit, "%.1f s" % onestep if onestep is not None else "-")
+        made = "%.1f s" % made if made is not None else "-"
         if used:
-            print("| %s | %s | %.2f s | %.2f s | %.2f s | %.2fx | %.1f s / %.1f s |"
-                  % (name, jdk, cold, first, cached, cached / cold, cold_exit, rec_exit))
+            print("| %s | %s | %.2f s | %.2f s | %.2f s | %.2fx | %s | %s |"
+                  % (name, jdk, cold, first, cached, cached / cold, exits, made))
         else:
             why = next((l.split(": ", 2)[-1] for l in lines if "off" in l), "no cache used")
-            print("| %s | %s | %.2f s | %.2f s | (%s) | - | %.1f s / %.1f s |"
-                  % (name, jdk, cold, first, why, cold_exit, rec_exit))
+            print("| %s | %s | %.2f s | %.2f s | (%s) | - | %s | %s |"
+                  % (name, jdk, cold, first, why, exits, made))
 
 
 if __name__ == "__main__":

@@ -1,21 +1,32 @@
 package io.github.hotdeploy.launcher.classcache;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What one generation does with the class cache: the decision, apart from the files.
  *
- * <p>JDK 25+: the AOT cache; the generation that records writes it when it exits
- * ({@code -XX:AOTCacheOutput}: the JVM assembles it in a child JVM it waits for), later ones map
- * it ({@code -XX:AOTCache}). JDK 13-24: the same with a dynamic archive
- * ({@code -XX:ArchiveClassesAtExit}, {@code -XX:SharedArchiveFile}), except with the agent: those
- * JVMs refuse to dump while a Java agent is loaded ("CDS dumping does not support native JVMTI
- * agent", or with -javaagent a diagnostic flag the JVM itself calls testing-only).
+ * <p>Recording is split in two, so that it costs the generation nothing when it stops: the
+ * generation only notes what it loads, and a JVM of its own, started by start_server after the
+ * generation has exited (at low priority), makes the cache from that note. JDK 25+: the AOT cache;
+ * the generation runs with {@code -XX:AOTMode=record -XX:AOTConfiguration} (a configuration file
+ * written as it exits, in well under a second), the assembly with {@code -XX:AOTMode=create},
+ * later generations map the cache with {@code -XX:AOTCache}. JDK 13-24: the generation runs with
+ * {@code -XX:DumpLoadedClassList} (written as classes load), the assembly is a static dump
+ * ({@code -Xshare:dump -XX:SharedClassListFile}) without the agent, later generations map it with
+ * {@code -XX:SharedArchiveFile}, agent included: these JVMs refuse to dump a dynamic archive
+ * while a Java agent is loaded ("CDS dumping does not support native JVMTI agent"), but they map
+ * a static one with the agent's class file hook on; the classes the agent hooks are loaded from
+ * their jar instead.
  *
- * <p>The recording is written under a name of its own and becomes the cache only once its
- * generation has exited normally ({@link ClassCache}): a JVM killed while it writes leaves a
- * truncated file, which JDK 17 maps and dies of (SIGBUS, checked here).
+ * <p>JDK 25's one-step {@code -XX:AOTCacheOutput} (and JDK 13-24's {@code -XX:ArchiveClassesAtExit})
+ * make the generation itself write the cache as it exits: 15 to 40 s under load, during which the
+ * old generation holds its memory and CPU, and {@code --restart} waits.
+ *
+ * <p>The assembly writes under a name of its own and its output becomes the cache only once it
+ * has exited with status 0 ({@link ClassCache}): a JVM killed while it writes leaves a truncated
+ * file, which JDK 17 maps and dies of (SIGBUS, checked here).
  */
 public final class CachePlan {
 
@@ -23,11 +34,12 @@ public final class CachePlan {
 
     /**
      * @param options JVM options to add, before the main class
+     * @param assembly for RECORD, the command that makes the cache once the generation exited
      * @param reason for NONE, why (null: nothing worth a line, e.g. an earlier recording gave nothing)
      */
-    public record Decision(Kind kind, List<String> options, String reason) {
+    public record Decision(Kind kind, List<String> options, List<String> assembly, String reason) {
         static Decision none(String reason) {
-            return new Decision(Kind.NONE, List.of(), reason);
+            return new Decision(Kind.NONE, List.of(), List.of(), reason);
         }
     }
 
@@ -35,35 +47,55 @@ public final class CachePlan {
     }
 
     /**
+     * @param argv the generation's command (program first), without cache options
+     * @param command what {@code argv} says about its class path
      * @param sealed the cache of this key, if one is ready to use, else null
-     * @param recording where a recording would go
-     * @param recordingUnderWay a generation of this key is recording now
+     * @param part where the assembly writes the cache
+     * @param underWay a generation of this key is recording now, or its cache is being assembled
      * @param failedBefore a recording of this key ended without a cache
      */
-    public static Decision decide(int feature, boolean agentInjected, Path sealed, Path recording,
-                                  boolean recordingUnderWay, boolean failedBefore) {
+    public static Decision decide(int feature, List<String> argv, JavaCommand command, Path sealed, Path part,
+                                  boolean underWay, boolean failedBefore) {
         if (feature < Jdk.DYNAMIC_ARCHIVE) {
             return Decision.none(feature == 0 ? "the runtime's version is unknown (no readable release file)"
-                    : "JDK " + feature + " has no dynamic class archive (JDK " + Jdk.DYNAMIC_ARCHIVE + "+)");
+                    : "JDK " + feature + " has no application class archive that start_server manages (JDK "
+                    + Jdk.DYNAMIC_ARCHIVE + "+)");
         }
         boolean aot = feature >= Jdk.AOT_CACHE;
-        if (!aot && agentInjected) {
-            return Decision.none("JDK " + feature + " cannot record a class archive while a Java agent is loaded "
-                    + "(JDK " + Jdk.AOT_CACHE + "+ can); the generations boot cold");
-        }
         if (sealed != null) {
-            return new Decision(Kind.USE, List.of((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + sealed), null);
+            return new Decision(Kind.USE, List.of((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + sealed),
+                    List.of(), null);
         }
-        if (recordingUnderWay) {
-            return Decision.none("an earlier generation is still recording; this one boots cold");
+        if (underWay) {
+            return Decision.none("an earlier generation's cache is still being recorded or assembled; this one boots cold");
         }
         if (failedBefore) {
             return Decision.none(null);
         }
-        // JDK 25 warns of every class it leaves out (about a hundred lines with the agent, whose
-        // hooked JDK classes are among them) into the application's log: errors only.
-        return new Decision(Kind.RECORD, aot ? List.of("-XX:AOTCacheOutput=" + recording, "-Xlog:aot=error")
-                : List.of("-XX:ArchiveClassesAtExit=" + recording), null);
+        Path config = configuration(part);
+        List<String> assembly = new ArrayList<>();
+        assembly.add(argv.get(0));
+        if (aot) {
+            // The whole command, agent included: the cache must be made with the module graph the
+            // generations run with (the agent adds java.instrument), and create mode runs no main.
+            // JDK 25 warns of every class it leaves out (about a hundred lines with the agent, whose
+            // hooked JDK classes are among them) into the application's log: errors only.
+            assembly.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + config, "-XX:AOTCache=" + part,
+                    "-Xlog:aot=error"));
+            assembly.addAll(argv.subList(1, argv.size()));
+            return new Decision(Kind.RECORD, List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + config,
+                    "-Xlog:aot=error"), List.copyOf(assembly), null);
+        }
+        assembly.addAll(command.optionsForDump(argv.subList(1, argv.size())));
+        // The agent's own classes are in the list but not on the class path: one warning, hidden.
+        assembly.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + config, "-XX:SharedArchiveFile=" + part,
+                "-Xlog:cds=error", "-cp", String.join(":", command.classPath())));
+        return new Decision(Kind.RECORD, List.of("-XX:DumpLoadedClassList=" + config), List.copyOf(assembly), null);
+    }
+
+    /** Where the recording generation writes what it loaded, for the assembly. */
+    static Path configuration(Path part) {
+        return Path.of(part + ".config");
     }
 
     /** The file name suffix of a cache for this JDK. */

@@ -24,14 +24,16 @@ import java.util.function.Consumer;
  * {@link CacheKey}, {@code KEY.aot} (JDK 25+) or {@code KEY.jsa} (JDK 13-24), with {@code KEY.aot.sum}
  * beside it (its size and CRC when it was sealed).
  *
- * <p>A recording goes to {@code KEY.PID-GEN.part} (start_server's pid, the generation) and is
- * renamed to the cache only when its generation has exited normally; a generation killed or
- * crashed leaves no cache, its file is removed. Nothing here ever stops a start: any trouble with
- * the directory or a file turns the cache off for that generation, with one line. The directory
- * is kept under {@link #maxBytes}: stale recordings are removed, then the least recently used
- * caches (a use touches its file).
+ * <p>A recording generation writes what it loaded to {@code KEY.PID-GEN.part.config} (start_server's
+ * pid, the generation); once it has exited normally, an assembly JVM ({@link Assembler}, one at a
+ * time, nice 19, killed after {@link #ASSEMBLY_LIMIT}) makes the cache from it into
+ * {@code KEY.PID-GEN.part}, which is renamed to the cache only when that JVM exited with status 0.
+ * A generation or an assembly killed or crashed leaves no cache, its files are removed. Nothing
+ * here ever stops a start: any trouble with the directory or a file turns the cache off for that
+ * generation, with one line. The directory is kept under {@link #maxBytes}: stale recordings are
+ * removed, then the least recently used caches (a use touches its file).
  *
- * <p>Only the supervisor's thread calls this (spawn and reap).
+ * <p>Only the supervisor's thread calls this (spawn and reap), but for the assembly's deadline.
  */
 public final class ClassCache {
     static final String PART = ".part";
@@ -39,6 +41,13 @@ public final class ClassCache {
     static final String SUM = ".sum";
     /** A recording of another start_server, or one left by a crash, older than this is garbage. */
     static final Duration STALE_RECORDING = Duration.ofHours(6);
+    /**
+     * An assembly still running after this long is killed, and its command boots cold until
+     * start_server restarts (Spring Boot's took 6-40 s on a shared 2-core machine).
+     */
+    public static final Duration ASSEMBLY_LIMIT = Duration.ofMinutes(10);
+    /** The assembly's CPU priority: it never competes with the generations. */
+    public static final int ASSEMBLY_NICE = 19;
 
     private final Path directory;
     private final long maxBytes;
@@ -53,7 +62,50 @@ public final class ClassCache {
     /** Caches whose CRC was checked since start_server started. */
     private final Set<Path> checked = new HashSet<>();
 
-    private record Recording(String key, Path part, Path sealed, int generation, long startedNanos) {
+    /** Assembly JVMs waiting for their turn; the one running. */
+    private final java.util.ArrayDeque<Recording> assemblies = new java.util.ArrayDeque<>();
+    private Assembling assembling;
+    private Assembler assembler;
+
+    /**
+     * @param assembly the command that makes the cache from what the generation recorded
+     * @param environment and its environment: the generation's, without start_server's variables
+     */
+    private record Recording(String key, Path part, Path sealed, int generation, long startedNanos,
+                             List<String> assembly, Map<String, String> environment, String directory) {
+        Path config() {
+            return CachePlan.configuration(part);
+        }
+    }
+
+    /** The assembly running now; {@code reaped} guards its pid against the deadline's kill. */
+    private static final class Assembling {
+        final Recording recording;
+        final long pid;
+        final long startedNanos = System.nanoTime();
+        boolean reaped;
+
+        Assembling(Recording recording, long pid) {
+            this.recording = recording;
+            this.pid = pid;
+        }
+    }
+
+    /**
+     * Starts and collects the JVMs that assemble caches: posix_spawn'ed with no descriptor but
+     * 0-2, stdin from /dev/null, at {@link #ASSEMBLY_NICE}.
+     */
+    public interface Assembler {
+        /** @return the pid */
+        long start(List<String> argv, Map<String, String> environment, String directory) throws IOException;
+
+        /** The raw wait status if it has exited (reaping it), else empty. */
+        java.util.OptionalInt reap(long pid);
+
+        void kill(long pid);
+
+        /** Waits for a killed assembly (at exit). */
+        void await(long pid);
     }
 
     /** The options one spawn gets, and what to tell the cache once its pid is known. */
@@ -123,13 +175,21 @@ public final class ClassCache {
         return directory;
     }
 
+    /** Who starts the assembly JVMs: without one, recordings are discarded. */
+    public void assembleWith(Assembler assembler) {
+        this.assembler = assembler;
+    }
+
     /**
      * The cache options for one spawn of {@code java} (the options go right after the program).
      *
      * @param argv the command as the child gets it (agent included), without cache options
+     * @param environment the child's environment
+     * @param startsIn where the child starts (null: start_server's), where the assembly starts too
+     * @param privateVariables start_server's own variables in {@code environment}, kept from the assembly
      */
     public Prepared prepare(int generation, Path java, List<String> argv, Map<String, String> environment,
-                            Path childDirectory, boolean agentInjected) {
+                            Path childDirectory, String startsIn, Set<String> privateVariables) {
         JavaCommand command = JavaCommand.parse(argv.subList(1, argv.size()), environment);
         if (command.refusal() != null) {
             once("start_server: class cache off for this command: " + command.refusal());
@@ -145,13 +205,15 @@ public final class ClassCache {
         }
         Path sealed = directory.resolve(key + CachePlan.suffix(jdk.feature()));
         Path part = directory.resolve(key + "." + launcherPid + "-" + generation + PART);
-        boolean underWay = recording.values().stream().anyMatch(r -> r.key().equals(key));
+        boolean underWay = recording.values().stream().anyMatch(r -> r.key().equals(key))
+                || assemblies.stream().anyMatch(r -> r.key().equals(key))
+                || (assembling != null && assembling.recording.key().equals(key));
         if (Files.isRegularFile(sealed) && !intact(sealed)) {
             log.accept("start_server: class cache: " + sealed + " is not what start_server recorded (changed or "
                     + "truncated since); removed, generation " + generation + " records a new one");
             deleteCache(sealed);
         }
-        CachePlan.Decision decision = CachePlan.decide(jdk.feature(), agentInjected,
+        CachePlan.Decision decision = CachePlan.decide(jdk.feature(), argv, command,
                 Files.isRegularFile(sealed) ? sealed : null, part, underWay, failed.contains(key));
         switch (decision.kind()) {
             case USE -> {
@@ -159,9 +221,9 @@ public final class ClassCache {
                 log.accept("start_server: class cache: generation " + generation + " boots from " + sealed
                         + " (if the JVM warns that it cannot use it, it boots cold)");
             }
-            case RECORD -> log.accept("start_server: class cache: generation " + generation + " records "
-                    + (jdk.feature() >= Jdk.AOT_CACHE ? "an AOT cache" : "a class archive") + " for " + sealed.getFileName()
-                    + " when it exits");
+            case RECORD -> log.accept("start_server: class cache: generation " + generation + " records what it "
+                    + "loads; once it has exited, " + (jdk.feature() >= Jdk.AOT_CACHE ? "an AOT cache" : "a class archive")
+                    + " is made of it in the background: " + sealed.getFileName());
             case NONE -> {
                 if (underWay && decision.reason() != null) {
                     log.accept("start_server: class cache: generation " + generation + " boots cold: " + decision.reason());
@@ -180,14 +242,17 @@ public final class ClassCache {
             @Override
             public void spawned(long pid) {
                 if (decision.kind() == CachePlan.Kind.RECORD) {
-                    recording.put(pid, new Recording(key, part, sealed, generation, System.nanoTime()));
+                    Map<String, String> own = new java.util.LinkedHashMap<>(environment);
+                    own.keySet().removeAll(privateVariables);
+                    recording.put(pid, new Recording(key, part, sealed, generation, System.nanoTime(), decision.assembly(),
+                            own, startsIn));
                 }
             }
         };
     }
 
     /**
-     * A generation was reaped: a recording it made becomes the cache if it exited normally.
+     * A generation was reaped: what it recorded goes to the assembly if it exited normally.
      *
      * @param waitStatus its raw wait status, or -1 when unknown
      */
@@ -197,28 +262,128 @@ public final class ClassCache {
             return;
         }
         boolean normalExit = waitStatus >= 0 && (waitStatus & 0x7f) == 0;
+        if (normalExit && nonEmpty(r.config()) && assembler != null) {
+            assemblies.add(r);
+            assembleNext();
+        } else {
+            if (normalExit) {
+                failed.add(r.key());
+            }
+            log.accept("start_server: class cache: generation " + r.generation() + (normalExit
+                    ? " exited without writing what it loaded (the JVM's own lines above say why); its command boots "
+                      + "cold until start_server restarts"
+                    : " did not exit normally; its recording is discarded and the next generation records again"));
+            deleteRecording(r);
+        }
+        prune();
+    }
+
+    private static boolean nonEmpty(Path file) {
         try {
-            if (normalExit && Files.isRegularFile(r.part()) && Files.size(r.part()) > 0) {
+            return Files.isRegularFile(file) && Files.size(file) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void assembleNext() {
+        while (assembling == null && !assemblies.isEmpty()) {
+            Recording r = assemblies.poll();
+            try {
+                long pid = assembler.start(r.assembly(), r.environment(), r.directory());
+                Assembling a = new Assembling(r, pid);
+                assembling = a;
+                Thread deadline = new Thread(() -> killWhenLate(a), "class-cache-assembly-deadline");
+                deadline.setDaemon(true);
+                deadline.start();
+            } catch (IOException | RuntimeException e) {
+                failed.add(r.key());
+                log.accept("start_server: class cache: could not start the assembly of " + r.sealed().getFileName()
+                        + ": " + e.getMessage() + "; its command boots cold until start_server restarts");
+                deleteRecording(r);
+            }
+        }
+    }
+
+    private void killWhenLate(Assembling a) {
+        try {
+            Thread.sleep(ASSEMBLY_LIMIT.toMillis());
+        } catch (InterruptedException e) {
+            return;
+        }
+        synchronized (a) {
+            if (!a.reaped) { // not reaped: its pid is still its own, a zombie at worst
+                assembler.kill(a.pid);
+            }
+        }
+    }
+
+    /**
+     * Some child changed state: if it is the assembly, its output becomes the cache when it
+     * exited with status 0; the next assembly starts.
+     */
+    public void collect() {
+        Assembling a = assembling;
+        if (a == null) {
+            return;
+        }
+        java.util.OptionalInt status;
+        synchronized (a) {
+            status = assembler.reap(a.pid);
+            a.reaped = status.isPresent();
+        }
+        if (status.isEmpty()) {
+            return;
+        }
+        assembling = null;
+        Recording r = a.recording;
+        long took = (System.nanoTime() - a.startedNanos) / 1_000_000;
+        int w = status.getAsInt();
+        String seconds = String.format(java.util.Locale.ROOT, "%.1f s", took / 1000.0);
+        try {
+            if (w == 0 && nonEmpty(r.part())) {
                 Files.writeString(Path.of(r.sealed() + SUM), Files.size(r.part()) + " " + crc(r.part()) + "\n");
                 move(r.part(), r.sealed());
                 checked.add(r.sealed());
-                log.accept("start_server: class cache: recorded " + r.sealed() + " (" + Files.size(r.sealed()) / (1024 * 1024)
-                        + " MiB) from generation " + r.generation());
+                log.accept("start_server: class cache: made " + r.sealed() + " (" + Files.size(r.sealed()) / (1024 * 1024)
+                        + " MiB) from what generation " + r.generation() + " loaded, in " + seconds + " (nice "
+                        + ASSEMBLY_NICE + ")");
             } else {
-                if (normalExit) {
-                    failed.add(r.key());
-                }
-                log.accept("start_server: class cache: generation " + r.generation() + (normalExit
-                        ? " exited without writing its cache (the JVM's own lines above say why); its command boots "
-                          + "cold until start_server restarts"
-                        : " did not exit normally; its recording is discarded and the next generation records again"));
-                deleteRecording(r.part());
+                failed.add(r.key());
+                String how = w < 0 ? "ended" : (w & 0x7f) != 0 ? "was killed (signal " + (w & 0x7f) + ")"
+                        + (took >= ASSEMBLY_LIMIT.toMillis() ? " after the " + ASSEMBLY_LIMIT.toMinutes() + " minutes it may take" : "")
+                        : "exited with status " + ((w >> 8) & 0xff);
+                log.accept("start_server: class cache: the JVM making " + r.sealed().getFileName() + " " + how + " after "
+                        + seconds + ", without a cache (its own lines above say why); its command boots cold until "
+                        + "start_server restarts");
             }
         } catch (IOException e) {
-            log.accept("start_server: class cache: could not keep the recording of generation " + r.generation() + ": " + e);
-            deleteRecording(r.part());
+            log.accept("start_server: class cache: could not keep " + r.sealed().getFileName() + ": " + e);
         }
+        deleteRecording(r);
         prune();
+        assembleNext();
+    }
+
+    /** At exit: an assembly under way is killed, and what is left of it removed. */
+    public void stop() {
+        Assembling a = assembling;
+        assembling = null;
+        if (a != null) {
+            synchronized (a) {
+                if (!a.reaped) {
+                    assembler.kill(a.pid);
+                    assembler.await(a.pid);
+                    a.reaped = true;
+                }
+            }
+            deleteRecording(a.recording);
+            log.accept("start_server: class cache: stopped the assembly of " + a.recording.sealed().getFileName()
+                    + " (start_server is stopping); the next start records again");
+        }
+        assemblies.forEach(ClassCache::deleteRecording);
+        assemblies.clear();
+        recording.values().forEach(ClassCache::deleteRecording);
     }
 
     /**
@@ -274,10 +439,10 @@ public final class ClassCache {
         }
     }
 
-    private static void deleteRecording(Path part) {
+    private static void deleteRecording(Recording r) {
         try {
-            Files.deleteIfExists(part);
-            Files.deleteIfExists(Path.of(part + ".config")); // JDK 25's AOTCacheOutput's own temporary
+            Files.deleteIfExists(r.part());
+            Files.deleteIfExists(r.config());
         } catch (IOException e) {
             // pruned later
         }
@@ -294,9 +459,14 @@ public final class ClassCache {
     /** Removes stale recordings, then the least recently used caches until the total fits. */
     void prune() {
         Set<Path> active = new HashSet<>();
-        recording.values().forEach(r -> {
+        List<Recording> live = new ArrayList<>(recording.values());
+        live.addAll(assemblies);
+        if (assembling != null) {
+            live.add(assembling.recording);
+        }
+        live.forEach(r -> {
             active.add(r.part());
-            active.add(Path.of(r.part() + ".config"));
+            active.add(r.config());
         });
         List<Path> caches = new ArrayList<>();
         long total = 0;

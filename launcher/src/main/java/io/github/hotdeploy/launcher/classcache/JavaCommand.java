@@ -14,8 +14,9 @@ import java.util.Set;
  * @param classPath the entries as written (relative ones are relative to the child's directory)
  * @param jar the {@code -jar} argument, whose manifest Class-Path adds entries, or null
  * @param refusal why no cache applies, or null
+ * @param options how many arguments are JVM options: the main class or {@code -jar} comes next
  */
-public record JavaCommand(List<String> classPath, String jar, String refusal) {
+public record JavaCommand(List<String> classPath, String jar, String refusal, int options) {
 
     /** java launcher options whose value is the next argument. */
     private static final Set<String> WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path",
@@ -28,7 +29,7 @@ public record JavaCommand(List<String> classPath, String jar, String refusal) {
     static final List<String> OPTION_VARIABLES = List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS");
 
     static JavaCommand refused(String reason) {
-        return new JavaCommand(List.of(), null, reason);
+        return new JavaCommand(List.of(), null, reason, 0);
     }
 
     /**
@@ -53,6 +54,7 @@ public record JavaCommand(List<String> classPath, String jar, String refusal) {
             }
         }
         String classPath = null;
+        int options = arguments.size();
         for (int i = 0; i < arguments.size(); i++) {
             String arg = arguments.get(i);
             String problem = problem(arg);
@@ -64,7 +66,7 @@ public record JavaCommand(List<String> classPath, String jar, String refusal) {
                     return refused("the command has -jar without a jar");
                 }
                 String jar = arguments.get(i + 1);
-                return new JavaCommand(List.of(jar), jar, null);
+                return new JavaCommand(List.of(jar), jar, null, i);
             }
             if (arg.startsWith("--class-path=")) {
                 classPath = arg.substring("--class-path=".length());
@@ -77,6 +79,7 @@ public record JavaCommand(List<String> classPath, String jar, String refusal) {
                 if (arg.endsWith(".java")) {
                     return refused("launches a source file");
                 }
+                options = i;
                 break; // the main class: what follows is the application's
             }
         }
@@ -87,7 +90,32 @@ public record JavaCommand(List<String> classPath, String jar, String refusal) {
         for (String entry : classPath.split(":", -1)) {
             entries.add(entry.isEmpty() ? "." : entry);
         }
-        return new JavaCommand(entries, null, null);
+        return new JavaCommand(entries, null, null, options);
+    }
+
+    /**
+     * The JVM options of {@code arguments} (as parsed here) a JVM that only dumps an archive of
+     * this class path should get too: all but the agents (a dumping JVM refuses them) and the class
+     * path (the dump is given it whole).
+     */
+    List<String> optionsForDump(List<String> arguments) {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < options && i < arguments.size(); i++) {
+            String arg = arguments.get(i);
+            if (arg.startsWith("-javaagent:") || arg.startsWith("-agentlib:") || arg.startsWith("-agentpath:")
+                    || arg.startsWith("--class-path=")) {
+                continue;
+            }
+            if (arg.equals("-cp") || arg.equals("-classpath") || arg.equals("--class-path")) {
+                i++;
+                continue;
+            }
+            kept.add(arg);
+            if (WITH_VALUE.contains(arg) && i + 1 < arguments.size()) {
+                kept.add(arguments.get(++i));
+            }
+        }
+        return kept;
     }
 
     /** Why this JVM option rules the cache out, or null. */

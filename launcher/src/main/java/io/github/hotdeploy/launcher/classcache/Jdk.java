@@ -13,9 +13,9 @@ import java.nio.file.Path;
  */
 public record Jdk(int feature, String identity) {
 
-    /** From JDK 25 on: the AOT cache ({@code -XX:AOTCacheOutput}, {@code -XX:AOTCache}, JEP 483 and 514). */
+    /** From JDK 25 on: the AOT cache ({@code -XX:AOTMode}, {@code -XX:AOTCache}, JEP 483 and 514). */
     public static final int AOT_CACHE = 25;
-    /** From JDK 13 on: dynamic archives ({@code -XX:ArchiveClassesAtExit}, JEP 350). */
+    /** From JDK 13 on: a CDS archive of the application's classes, made from a class list (static dump). */
     public static final int DYNAMIC_ARCHIVE = 13;
 
     public static Jdk of(Path javaExecutable) {

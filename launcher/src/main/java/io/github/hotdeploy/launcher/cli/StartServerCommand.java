@@ -131,7 +131,7 @@ public final class StartServerCommand {
 
     @Option(names = "--class-cache", paramLabel = "auto|off",
             description = "[ours] auto: a java child boots from a class cache that an earlier generation of the same "
-                + "command recorded (the AOT cache on JDK 25+, a dynamic CDS archive on JDK 13-24 without the agent); "
+                + "command recorded (the AOT cache on JDK 25+, a CDS archive on JDK 13-24), made in the background at nice 19; "
                 + "off: never (default: " + Defaults.CLASS_CACHE + "; env " + Defaults.CLASS_CACHE_ENV + ").")
     String classCache;
 

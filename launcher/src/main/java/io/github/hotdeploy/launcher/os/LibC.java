@@ -46,6 +46,8 @@ public interface LibC {
 
     int waitpid(int pid, @Out int[] status, int options);
 
+    int setpriority(int which, int who, int prio);
+
     String strerror(int errno);
 
     int socket(int domain, int type, int protocol);

@@ -150,6 +150,11 @@ public final class Native {
         return libc.pidfd_send_signal(pidfd, signal, null, 0);
     }
 
+    /** setpriority(PRIO_PROCESS, pid, nice): a process's CPU priority, 19 the lowest. */
+    public int setPriority(long pid, int nice) {
+        return libc.setpriority(0, (int) pid, nice);
+    }
+
     public int waitpid(long pid, int[] status, int options) {
         return libc.waitpid((int) pid, status, options);
     }

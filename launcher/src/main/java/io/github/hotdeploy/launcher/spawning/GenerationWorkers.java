@@ -85,6 +85,7 @@ public final class GenerationWorkers implements Workers {
     private final Set<Long> spawned = new HashSet<>();
     private final Map<Long, Integer> collected = new HashMap<>();
     private final HeldListeners held;
+    private Assembler assembler;
     private long serving;
     private long servingSince;
 
@@ -97,6 +98,53 @@ public final class GenerationWorkers implements Workers {
         this.initOfContainer = nat.getpid() == 1;
         this.clock = System::nanoTime;
         this.held = new HeldListeners(nat, log);
+        if (plan.classCache() != null) {
+            assembler = new Assembler();
+            plan.classCache().assembleWith(assembler);
+        }
+    }
+
+    /** The class cache's assembly JVMs: children of start_server, but no generation. */
+    private final class Assembler implements ClassCache.Assembler {
+        private final Set<Long> running = new HashSet<>();
+
+        @Override
+        public long start(List<String> argv, Map<String, String> environment, String directory) throws java.io.IOException {
+            long pid;
+            try {
+                pid = spawner.spawn(new SpawnRequest(argv, environment, directory, List.of(), true, false));
+            } catch (SpawnFailure e) {
+                throw new java.io.IOException(e.getMessage());
+            }
+            running.add(pid);
+            nat.setPriority(pid, ClassCache.ASSEMBLY_NICE);
+            return pid;
+        }
+
+        @Override
+        public OptionalInt reap(long pid) {
+            Integer early = collected.remove(pid);
+            int[] status = new int[1];
+            int r = early != null ? (int) pid : nat.waitpid(pid, status, WNOHANG);
+            if (r == pid || (r < 0 && nat.errno() == Errno.ECHILD)) {
+                running.remove(pid);
+                return OptionalInt.of(early != null ? early : r == pid ? status[0] : -1);
+            }
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public void kill(long pid) {
+            nat.kill(pid, 9);
+        }
+
+        @Override
+        public void await(long pid) {
+            if (collected.remove(pid) == null) {
+                nat.waitpid(pid, new int[1], 0);
+            }
+            running.remove(pid);
+        }
     }
 
     private boolean injects() {
@@ -155,7 +203,9 @@ public final class GenerationWorkers implements Workers {
         ClassCache.Prepared cache = null;
         if (plan.classCache() != null && plan.launch() == JavaLaunch.JAVA_EXECUTABLE) {
             cache = plan.classCache().prepare(generation, plan.program(), argv, env,
-                    Path.of(plan.directory() == null ? "" : plan.directory()).toAbsolutePath(), injects());
+                    Path.of(plan.directory() == null ? "" : plan.directory()).toAbsolutePath(), plan.directory(),
+                    Set.of(ServerStarterPort.ENV, ServerStarterPort.EXTRA_ENV, ServerStarterPort.GENERATION_ENV,
+                            Readiness.NOTIFY_SOCKET_ENV, Readiness.NOTIFY_FD_ENV));
             argv.addAll(1, cache.options());
         }
         long pid;
@@ -353,12 +403,15 @@ public final class GenerationWorkers implements Workers {
 
     @Override
     public void reapOthers() {
+        if (plan.classCache() != null) {
+            plan.classCache().collect();
+        }
         if (!initOfContainer) {
             return;
         }
         int[] status = new int[1];
         for (int r = nat.waitpid(-1, status, WNOHANG); r > 0; r = nat.waitpid(-1, status, WNOHANG)) {
-            if (spawned.contains((long) r)) {
+            if (spawned.contains((long) r) || (assembler != null && assembler.running.contains((long) r))) {
                 collected.put((long) r, status[0]);
             }
         }
@@ -409,5 +462,8 @@ public final class GenerationWorkers implements Workers {
             forget(pid);
         }
         held.close();
+        if (plan.classCache() != null) {
+            plan.classCache().stop();
+        }
     }
 }

@@ -3,38 +3,56 @@ package io.github.hotdeploy.launcher.classcache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CachePlanTest {
     private static final Path SEALED = Path.of("/c/k.aot");
     private static final Path PART = Path.of("/c/k.1-2.part");
 
-    @Test
-    void jdk25RecordsAnAotCacheOnceThenEveryLaterGenerationMapsIt() {
-        assertThat(CachePlan.decide(25, true, null, PART, false, false).options())
-                .containsExactly("-XX:AOTCacheOutput=/c/k.1-2.part", "-Xlog:aot=error");
-        assertThat(CachePlan.decide(25, true, null, PART, true, false).kind())
-                .as("a generation spawned while the previous one still records boots cold").isEqualTo(CachePlan.Kind.NONE);
-        assertThat(CachePlan.decide(25, true, SEALED, PART, false, false).options()).containsExactly("-XX:AOTCache=/c/k.aot");
-        assertThat(CachePlan.decide(26, false, SEALED, PART, true, false).options()).containsExactly("-XX:AOTCache=/c/k.aot");
+    private static final List<String> ARGV = List.of("java", "-javaagent:/a.jar=x", "-Xmx1g", "-cp", "app.jar:lib/*",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "app.Main", "--port", "8080");
+
+    private static CachePlan.Decision decide(int feature, Path sealed, boolean underWay, boolean failed) {
+        return CachePlan.decide(feature, ARGV, JavaCommand.parse(ARGV.subList(1, ARGV.size()), Map.of()), sealed, PART,
+                underWay, failed);
     }
 
     @Test
-    void jdk17To24UseADynamicArchiveButNotWithTheAgent() {
-        assertThat(CachePlan.decide(17, false, null, PART, false, false).options())
-                .containsExactly("-XX:ArchiveClassesAtExit=/c/k.1-2.part");
-        assertThat(CachePlan.decide(21, false, Path.of("/c/k.jsa"), PART, false, false).options())
-                .containsExactly("-XX:SharedArchiveFile=/c/k.jsa");
-        CachePlan.Decision withAgent = CachePlan.decide(17, true, null, PART, false, false);
-        assertThat(withAgent.kind()).isEqualTo(CachePlan.Kind.NONE);
-        assertThat(withAgent.reason()).contains("while a Java agent is loaded");
+    void jdk25RecordsAConfigurationTheCacheIsMadeFromItAfterwardsThenEveryLaterGenerationMapsIt() {
+        CachePlan.Decision record = decide(25, null, false, false);
+        assertThat(record.options()).containsExactly("-XX:AOTMode=record", "-XX:AOTConfiguration=/c/k.1-2.part.config",
+                "-Xlog:aot=error");
+        assertThat(record.assembly()).containsExactly("java", "-XX:AOTMode=create",
+                "-XX:AOTConfiguration=/c/k.1-2.part.config", "-XX:AOTCache=/c/k.1-2.part", "-Xlog:aot=error",
+                "-javaagent:/a.jar=x", "-Xmx1g", "-cp", "app.jar:lib/*", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "app.Main", "--port", "8080");
+        assertThat(decide(25, null, true, false).kind())
+                .as("a generation spawned while the previous one still records boots cold").isEqualTo(CachePlan.Kind.NONE);
+        assertThat(decide(25, SEALED, false, false).options()).containsExactly("-XX:AOTCache=/c/k.aot");
+        assertThat(decide(26, SEALED, true, false).options()).containsExactly("-XX:AOTCache=/c/k.aot");
+    }
+
+    @Test
+    void jdk13To24ListTheLoadedClassesAndDumpAStaticArchiveWithoutTheAgentUsedWithIt() {
+        CachePlan.Decision record = decide(17, null, false, false);
+        assertThat(record.options()).containsExactly("-XX:DumpLoadedClassList=/c/k.1-2.part.config");
+        assertThat(record.assembly()).as("no agent, no main class, the class path whole").containsExactly("java",
+                "-Xmx1g", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Xshare:dump",
+                "-XX:SharedClassListFile=/c/k.1-2.part.config", "-XX:SharedArchiveFile=/c/k.1-2.part", "-Xlog:cds=error",
+                "-cp", "app.jar:lib/*");
+        assertThat(decide(21, Path.of("/c/k.jsa"), false, false).options()).containsExactly("-XX:SharedArchiveFile=/c/k.jsa");
+        List<String> jar = List.of("java", "-javaagent:/a.jar", "-jar", "app.jar", "--port", "1");
+        assertThat(CachePlan.decide(17, jar, JavaCommand.parse(jar.subList(1, jar.size()), Map.of()), null, PART, false, false)
+                .assembly()).endsWith("-cp", "app.jar").doesNotContain("-jar", "--port", "-javaagent:/a.jar");
     }
 
     @Test
     void aRecordingThatGaveNoCacheIsNotRepeatedAndOldRuntimesGetNothing() {
-        assertThat(CachePlan.decide(25, true, null, PART, false, true).kind()).isEqualTo(CachePlan.Kind.NONE);
-        assertThat(CachePlan.decide(11, false, null, PART, false, false).reason()).contains("JDK 11 has no dynamic class archive");
-        assertThat(CachePlan.decide(0, false, null, PART, false, false).reason()).contains("version is unknown");
+        assertThat(decide(25, null, false, true).kind()).isEqualTo(CachePlan.Kind.NONE);
+        assertThat(decide(11, null, false, false).reason()).contains("JDK 11 has no application class archive");
+        assertThat(decide(0, null, false, false).reason()).contains("version is unknown");
     }
 
     @Test

@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +24,61 @@ class ClassCacheTest {
     Path tmp;
 
     private final List<String> log = new ArrayList<>();
+    private final FakeAssembler assembler = new FakeAssembler();
+
+    /** Stands in for the assembly JVMs: the test writes their output and says when they exit. */
+    private static final class FakeAssembler implements ClassCache.Assembler {
+        final List<List<String>> started = new ArrayList<>();
+        final List<Map<String, String>> environments = new ArrayList<>();
+        final Map<Long, Integer> exited = new HashMap<>();
+        final List<Long> killed = new ArrayList<>();
+        long next = 900;
+
+        @Override
+        public long start(List<String> argv, Map<String, String> environment, String directory) {
+            started.add(argv);
+            environments.add(environment);
+            return ++next;
+        }
+
+        @Override
+        public OptionalInt reap(long pid) {
+            Integer status = exited.remove(pid);
+            return status == null ? OptionalInt.empty() : OptionalInt.of(status);
+        }
+
+        @Override
+        public void kill(long pid) {
+            killed.add(pid);
+        }
+
+        @Override
+        public void await(long pid) {
+        }
+
+        /** The running assembly writes its cache and exits with {@code status}. */
+        void finish(ClassCache cache, int bytes, int status) throws IOException {
+            List<String> argv = started.get(started.size() - 1);
+            Path part = file(argv.stream().filter(a -> a.startsWith("-XX:AOTCache=") || a.startsWith("-XX:SharedArchiveFile="))
+                    .findFirst().orElseThrow());
+            Files.write(part, new byte[bytes]);
+            exited.put(next, status);
+            cache.collect();
+        }
+    }
+
+    private ClassCache open(String name) {
+        ClassCache cache = ClassCache.open(tmp.resolve(name), 1 << 30, PID, log::add);
+        cache.assembleWith(assembler);
+        return cache;
+    }
+
+    /** The recording generation wrote what it loaded. */
+    private static Path recorded(ClassCache.Prepared generation) throws IOException {
+        Path config = file(generation.options().stream().filter(o -> o.startsWith("-XX:AOTConfiguration=")
+                || o.startsWith("-XX:DumpLoadedClassList=")).findFirst().orElseThrow());
+        return Files.write(config, new byte[10]);
+    }
 
     /** A runtime as the cache sees one: a release file beside bin/java. */
     private Path java25() throws IOException {
@@ -42,7 +100,8 @@ class ClassCacheTest {
     }
 
     private ClassCache.Prepared spawn(ClassCache cache, int generation, long pid) throws IOException {
-        ClassCache.Prepared p = cache.prepare(generation, java25(), List.of("java", "-jar", app().toString()), Map.of(), tmp, true);
+        ClassCache.Prepared p = cache.prepare(generation, java25(), List.of("java", "-javaagent:a.jar", "-jar", app().toString()),
+                Map.of("SERVER_STARTER_PORT", "8080=3", "JAVA_HOME", "/j"), tmp, null, Set.of("SERVER_STARTER_PORT"));
         p.spawned(pid);
         return p;
     }
@@ -52,76 +111,105 @@ class ClassCacheTest {
     }
 
     @Test
-    void aRecordingBecomesTheCacheOnlyAfterANormalExitAndTheNextGenerationBootsFromIt() throws Exception {
-        ClassCache cache = ClassCache.open(tmp.resolve("cache"), 1 << 30, PID, log::add);
+    void theGenerationRecordsTheCacheIsMadeAfterItExitedAndOnlyAStatus0AssemblyBecomesTheCache() throws Exception {
+        ClassCache cache = open("cache");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.directory()))).isEqualTo("rwx------");
 
         ClassCache.Prepared g1 = spawn(cache, 1, 101);
-        assertThat(g1.options().get(0)).startsWith("-XX:AOTCacheOutput=").endsWith(".4242-1.part");
+        assertThat(g1.options()).hasSize(3);
+        assertThat(g1.options().get(0)).isEqualTo("-XX:AOTMode=record");
+        assertThat(g1.options().get(1)).startsWith("-XX:AOTConfiguration=").endsWith(".4242-1.part.config");
         assertThat(spawn(cache, 2, 102).options()).as("generation 1 still records").isEmpty();
 
-        Path part = file(g1.options().get(0));
-        Files.write(part, new byte[100]);
+        Path config = recorded(g1);
         cache.exited(101, 143 << 8); // exit status 143 after TERM: a normal exit
-        assertThat(spawn(cache, 3, 103).options()).singleElement().asString().startsWith("-XX:AOTCache=").endsWith(".aot");
-        assertThat(part).doesNotExist();
-        assertThat(log).anyMatch(l -> l.startsWith("start_server: class cache: recorded "));
+        assertThat(assembler.started).singleElement().satisfies(argv -> assertThat(argv).startsWith("java",
+                "-XX:AOTMode=create", "-XX:AOTConfiguration=" + config).contains("-javaagent:a.jar", "-jar"));
+        assertThat(assembler.environments.get(0)).as("start_server's own variables stay with the generations")
+                .containsOnlyKeys("JAVA_HOME");
+        assertThat(spawn(cache, 3, 103).options()).as("the cache is still being made").isEmpty();
+
+        assembler.finish(cache, 100, 0);
+        assertThat(spawn(cache, 4, 104).options()).singleElement().asString().startsWith("-XX:AOTCache=").endsWith(".aot");
+        assertThat(config).doesNotExist();
+        assertThat(cache.directory()).isDirectoryNotContaining("glob:**.part*");
+        assertThat(log).anyMatch(l -> l.startsWith("start_server: class cache: made ") && l.contains("(nice 19)"));
     }
 
     @Test
-    void aRecordingKilledMidWriteIsDiscardedAndRecordedAgainANewJarChangesTheKey() throws Exception {
-        ClassCache cache = ClassCache.open(tmp.resolve("cache"), 1 << 30, PID, log::add);
+    void aRecordingOrAnAssemblyKilledMidWriteIsDiscardedAndRecordedAgainANewJarChangesTheKey() throws Exception {
+        ClassCache cache = open("cache");
         ClassCache.Prepared g1 = spawn(cache, 1, 101);
-        Path part = file(g1.options().get(0));
-        Files.write(part, new byte[100]);
+        Path config = recorded(g1);
         cache.exited(101, 9); // KILL
-        assertThat(part).doesNotExist();
+        assertThat(config).doesNotExist();
+        assertThat(assembler.started).isEmpty();
+
         ClassCache.Prepared g2 = spawn(cache, 2, 102);
-        assertThat(g2.options().get(0)).startsWith("-XX:AOTCacheOutput=");
-        Files.write(file(g2.options().get(0)), new byte[100]);
+        assertThat(g2.options().get(0)).isEqualTo("-XX:AOTMode=record");
+        recorded(g2);
         cache.exited(102, 0);
-        String sealed = spawn(cache, 3, 103).options().get(0);
+        assembler.finish(cache, 100, 9); // the assembly killed while it wrote
+        assertThat(cache.directory()).isDirectoryNotContaining("glob:**.part*").isDirectoryNotContaining("glob:**.aot");
+        assertThat(spawn(cache, 3, 103).options()).as("not tried again while start_server runs").isEmpty();
+        assertThat(log).anyMatch(l -> l.contains("was killed (signal 9)"));
+
+        ClassCache fresh = open("cache");
+        ClassCache.Prepared g4 = spawn(fresh, 4, 104);
+        recorded(g4);
+        fresh.exited(104, 0);
+        assembler.finish(fresh, 100, 0);
+        String sealed = spawn(fresh, 5, 105).options().get(0);
+        assertThat(sealed).startsWith("-XX:AOTCache=");
 
         Files.write(app(), new byte[] {1, 2, 3, 4}); // a deploy
-        assertThat(spawn(cache, 4, 104).options().get(0)).startsWith("-XX:AOTCacheOutput=")
+        assertThat(spawn(fresh, 6, 106).options().get(1)).startsWith("-XX:AOTConfiguration=")
                 .doesNotContain(file(sealed).getFileName().toString().replace(".aot", ""));
     }
 
     @Test
-    void aCacheChangedSinceItWasSealedIsNeverHandedToAJvmButRecordedAgain() throws Exception {
-        ClassCache cache = ClassCache.open(tmp.resolve("cache"), 1 << 30, PID, log::add);
+    void anAssemblyUnderWayAtExitIsKilledAndLeavesNothing() throws Exception {
+        ClassCache cache = open("cache");
         ClassCache.Prepared g1 = spawn(cache, 1, 101);
-        Files.write(file(g1.options().get(0)), new byte[1000]);
+        recorded(g1);
         cache.exited(101, 0);
+        cache.stop();
+        assertThat(assembler.killed).containsExactly(assembler.next);
+        assertThat(cache.directory()).isEmptyDirectory();
+    }
+
+    @Test
+    void aCacheChangedSinceItWasSealedIsNeverHandedToAJvmButRecordedAgain() throws Exception {
+        ClassCache cache = open("cache");
+        recorded(spawn(cache, 1, 101));
+        cache.exited(101, 0);
+        assembler.finish(cache, 1000, 0);
         Path sealed = file(spawn(cache, 2, 102).options().get(0));
 
         Files.write(sealed, new byte[500]); // truncated: JDK 17 would die of SIGBUS mapping it
-        ClassCache fresh = ClassCache.open(tmp.resolve("cache"), 1 << 30, PID, log::add);
-        assertThat(spawn(fresh, 3, 103).options().get(0)).startsWith("-XX:AOTCacheOutput=");
+        ClassCache fresh = open("cache");
+        assertThat(spawn(fresh, 3, 103).options().get(0)).isEqualTo("-XX:AOTMode=record");
         assertThat(sealed).doesNotExist();
 
-        ClassCache.Prepared g3 = spawn(fresh, 4, 104);
-        assertThat(g3.options()).as("generation 3 records").isEmpty();
-        ClassCache again = ClassCache.open(tmp.resolve("cache2"), 1 << 30, PID, log::add);
-        ClassCache.Prepared r = spawn(again, 1, 201);
-        Files.write(file(r.options().get(0)), new byte[1000]);
+        ClassCache again = open("cache2");
+        recorded(spawn(again, 1, 201));
         again.exited(201, 0);
+        assembler.finish(again, 1000, 0);
         Path other = file(spawn(again, 2, 202).options().get(0));
         byte[] flipped = new byte[1000];
         flipped[700] = 1; // same size, different bytes: JDK 25 would crash on it
         Files.write(other, flipped);
-        ClassCache restarted = ClassCache.open(tmp.resolve("cache2"), 1 << 30, PID, log::add);
-        assertThat(spawn(restarted, 3, 203).options().get(0)).startsWith("-XX:AOTCacheOutput=");
+        assertThat(spawn(open("cache2"), 3, 203).options().get(0)).isEqualTo("-XX:AOTMode=record");
         assertThat(log).anyMatch(l -> l.contains("is not what start_server recorded"));
     }
 
     @Test
-    void aCleanExitWithoutACacheIsNotRetriedForThatCommand() throws Exception {
-        ClassCache cache = ClassCache.open(tmp.resolve("cache"), 1 << 30, PID, log::add);
+    void aCleanExitWithoutARecordingIsNotRetriedForThatCommand() throws Exception {
+        ClassCache cache = open("cache");
         spawn(cache, 1, 101);
         cache.exited(101, 0);
         assertThat(spawn(cache, 2, 102).options()).isEmpty();
-        assertThat(log).anyMatch(l -> l.contains("exited without writing its cache"));
+        assertThat(log).anyMatch(l -> l.contains("exited without writing what it loaded"));
     }
 
     @Test
