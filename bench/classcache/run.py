@@ -76,7 +76,7 @@ class Run:
     def __init__(self, work, java, command, cache, jvm_options=()):
         self.pid_file = os.path.join(work, "pid")
         self.log_path = os.path.join(work, "log-" + cache)
-        port = free_port()
+        port = self.port = free_port()
         args = [START_SERVER, "--port=127.0.0.1:%d" % port, "--pid-file=" + self.pid_file,
                 "--class-cache=" + cache, "--cache-dir=" + os.path.join(work, "cache"), "--"]
         args += [java] + list(jvm_options) + [a.replace("PORT", str(port)) for a in command]

@@ -1,0 +1,82 @@
+package io.github.hotdeploy.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The class cache end to end, on the test's JDK (17 in CI): generation 1 records its class list,
+ * start_server makes the archive in the background once it exited (a JVM of its own, reaped on
+ * SIGCHLD), and generation 3 maps it. Without the agent, which would have start_server wait for a
+ * READY=1 this fixture (an inherited channel) never gives; the agent's case is measured in
+ * bench/classcache. The build's other tests run with the cache off (the root pom); this one turns
+ * it on with the option.
+ */
+class ClassCacheIT {
+    /** Making the archive runs at nice 19: on a loaded machine it waits for idle CPU. */
+    private static final Duration ASSEMBLY = Duration.ofMinutes(4);
+
+    @RegisterExtension
+    final Launcher launcher = new Launcher();
+
+    @TempDir
+    Path tmp;
+
+    /** The Java fixture compiled into a jar: the JVM archives classes from jars only. */
+    private Path fixtureJar() throws Exception {
+        Path classes = Files.createDirectories(tmp.resolve("classes"));
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                Fixtures.resource("InheritedChannelServer.java").toString());
+        assertThat(status).isZero();
+        Path jar = tmp.resolve("fixture.jar");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out)) {
+            j.putNextEntry(new JarEntry("InheritedChannelServer.class"));
+            j.write(Files.readAllBytes(classes.resolve("InheritedChannelServer.class")));
+            j.closeEntry();
+        }
+        return jar;
+    }
+
+    @Test
+    void aLaterGenerationMapsTheArchiveMadeFromWhatTheFirstLoaded() throws Exception {
+        assumeTrue(launcher.impl() == Impl.OURS, "a class cache is ours only");
+        int port = FreePorts.tcp();
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        Launched run = launcher.start(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--java-agent=off", "--class-cache=auto",
+                "--cache-dir=" + tmp.resolve("cache"), "--", java, "-XX:TieredStopAtLevel=1", "-cp",
+                fixtureJar().toString(), "InheritedChannelServer"));
+        run.awaitLine("class cache: generation 1 records what it loads");
+        run.awaitLine("^java fixture \\d+ gen 1 serving$");
+
+        run.signal("HUP");
+        run.awaitLine("class cache: generation 2 boots cold");
+        Waits.until("the archive made from what generation 1 loaded", ASSEMBLY,
+                () -> run.indexOf("class cache: made .*\\.jsa .*from what generation 1 loaded") >= 0
+                        ? Optional.of(true) : Optional.empty(), run::describe);
+
+        run.signal("HUP");
+        run.awaitLine("class cache: generation 3 boots from .*\\.jsa");
+        run.awaitLine("^java fixture \\d+ gen 3 serving$");
+        long third = run.awaitWorker(3);
+        assertThat(Files.readString(Path.of("/proc/" + third + "/maps"))).as("generation 3 maps the archive")
+                .contains(tmp.resolve("cache").toString()).contains(".jsa");
+        assertThat(Client.awaitGeneration(run, port, 3).pid()).isEqualTo(third);
+        try (var files = Files.list(tmp.resolve("cache"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no recording left over")
+                    .noneMatch(name -> name.contains(".part"));
+        }
+    }
+}
