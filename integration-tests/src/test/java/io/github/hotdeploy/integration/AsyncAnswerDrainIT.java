@@ -11,6 +11,7 @@ import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,6 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Netty's native, which it loads for that where the app ships netty-transport-native-epoll (the
  * test app does, for its epoll mode). Found by the restart harness's in-flight check: before, the
  * drain half-closed the connection within 50 ms of TERM and the request got no answer.
+ *
+ * <p>Vert.x runs Netty's NIO transport without the native library (its default): tcp_info
+ * cannot be read, and a quiet connection waiting to read counts as owing an answer. Before, the
+ * drain left it to the app's shutdown after the grace period, and Vert.x's close ended the
+ * request unanswered (the restart harness's in-flight check).
  */
 class AsyncAnswerDrainIT {
 
@@ -47,6 +53,31 @@ class AsyncAnswerDrainIT {
             }
             awaitExit(old);
             assertThat(starter.output()).contains("drain (pid " + old + "): done in");
+            assertThat(starter.linesContaining("start_server-agent: warning")).as(starter.output()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRequestAnsweredByATimerOnVertxWithoutNettysNativeGets200AcrossAHup() throws Exception {
+        int port = Repo.freePort();
+        try (ManagedProcess starter = ManagedProcess.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
+                "--drain-timeout=90", "--", Repo.java17(), "-jar", Repo.testApp("vertx").toString(), "--port=" + port),
+                Map.of())) {
+            long started = System.nanoTime();
+            long old = awaitServedBy(starter, port);
+            // Longer than the grace period by far, and than the next generation's start-up.
+            long sleepMs = Generations.sleepOutlasting(started, 5000, 50_000);
+            try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
+                starter.signal("HUP");
+                starter.awaitOutput("drain (pid " + old + "): stopped accepting");
+                assertThat(Generations.awaitAnsweredByOtherThan(port, old)).isNotEqualTo(old);
+
+                Http.Response response = slow.receive();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).contains("server=vertx", "pid=" + old, "slept=" + sleepMs);
+            }
+            awaitExit(old);
+            assertThat(starter.output()).contains("drain (pid " + old + "): Netty's NIO transport runs without its native");
             assertThat(starter.linesContaining("start_server-agent: warning")).as(starter.output()).isEmpty();
         }
     }

@@ -59,6 +59,7 @@ public final class Drain {
     private final java.lang.instrument.Instrumentation inst;
     private final ReadWaits waits = new ReadWaits();
     private final TcpExchange exchange = new TcpExchange();
+    private boolean blindSaid;
     private final SelectorKeys selectorKeys;
     private final DrainWrites writes;
     private final Object lock = new Object();
@@ -279,6 +280,14 @@ public final class Drain {
                         // says (Netty keeps read interest while another task answers); known
                         // where tcp_info is readable.
                         look.answerOwed = exchange.answerOwed(c.fd);
+                        if (!blindSaid && exchange.blind()) {
+                            blindSaid = true;
+                            Log.info("drain (pid " + pid() + "): Netty's NIO transport runs without its native library, so"
+                                    + " an idle keep-alive connection cannot be told from one whose answer is still being"
+                                    + " made; each is waited for until its next response ends it or the drain timeout."
+                                    + " With netty-transport-native-epoll on the class path, idle ones are closed after"
+                                    + " the grace period");
+                        }
                         try {
                             look.peerClosed = jdk.peerClosed(c.handle);
                         } catch (IOException | RuntimeException gone) {

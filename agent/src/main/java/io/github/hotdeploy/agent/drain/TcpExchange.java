@@ -17,8 +17,12 @@ import java.nio.ByteOrder;
  * copy), usable once Netty's native transport has loaded its library. An app on Netty's NIO
  * transport needs it as much (Netty keeps read interest there too) but has not loaded it: where
  * the app ships netty-transport-native-epoll, the drain loads it at TERM through the app's own
- * class loader ({@code Epoll.isAvailable()}). Without it every answer is "don't know" (false) and
- * the drain judges as before.
+ * class loader ({@code Epoll.isAvailable()}). Without it, in a JVM that runs Netty's NIO
+ * transport (Vert.x and Quarkus by default), "don't know" counts as owed: an idle keep-alive
+ * connection cannot be told from one whose request another task is still answering, and only
+ * the second mistake fails a request (found by the restart harness's in-flight check on Vert.x:
+ * the connection was left to the app's shutdown after the grace period and the request got no
+ * answer). Elsewhere "don't know" is false and the drain judges by its other signs.
  *
  * <p>Owed: data arrived ({@code tcpi_bytes_received > 0}) and either nothing was ever sent back
  * ({@code tcpi_data_segs_out} and {@code tcpi_bytes_acked} 0: the first request of a connection, still unanswered), or the
@@ -46,17 +50,22 @@ public final class TcpExchange {
 
     private boolean resolved;
     private Method getRawOptArray;
+    /** Netty's NIO transport runs in this JVM. */
+    private boolean nettyNio;
 
     /** Lets the drain find Netty's socket class (shaded or not) among the loaded classes. */
     public static void useLoadedClassesOf(Instrumentation inst) {
         instrumentation = inst;
     }
 
-    /** True when the peer's last data is not answered yet; false when not, or when unknown. */
+    /**
+     * True when the peer's last data is not answered yet; false when not. When tcp_info cannot be
+     * read: true where Netty's NIO transport runs ({@link #blind()}), false elsewhere.
+     */
     boolean answerOwed(int fd) {
         byte[] info = tcpInfo(fd);
         if (info == null) {
-            return false;
+            return blind();
         }
         if (u64(info, BYTES_RECEIVED) == 0) {
             return false; // nothing asked yet
@@ -87,6 +96,14 @@ public final class TcpExchange {
         }
     }
 
+    /**
+     * Whether Netty's NIO transport runs in this JVM without a readable tcp_info: a quiet
+     * connection waiting to read may still owe an answer. Known after the first {@link #answerOwed}.
+     */
+    boolean blind() {
+        return nettyNio && getRawOptArray == null;
+    }
+
     private Method resolve() {
         if (resolved) {
             return getRawOptArray;
@@ -104,6 +121,7 @@ public final class TcpExchange {
             for (Class<?> type : inst.getAllLoadedClasses()) {
                 String name = type.getName();
                 if (name.endsWith("io.netty.channel.nio.NioEventLoop") || name.endsWith("io.netty.channel.nio.NioIoHandler")) {
+                    nettyNio = true;
                     String prefix = name.substring(0, name.indexOf("io.netty."));
                     try {
                         ClassLoader loader = type.getClassLoader();
