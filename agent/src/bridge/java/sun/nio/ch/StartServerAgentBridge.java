@@ -186,6 +186,18 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
         }
     }
 
+    // Each process the application starts while the agent wants to know (until the JVM took a
+    // socket): that process inherits none of the sockets. Non-null only until then.
+    private static volatile Consumer<Object[]> processes;
+
+    // before java.lang.ProcessImpl's (JDK 8: UNIXProcess's) constructor returns: the child runs
+    public static void processStarted(int pid, byte[] program) {
+        Consumer<Object[]> watcher = processes;
+        if (watcher != null) {
+            watch(watcher, new Object[] {pid, program});
+        }
+    }
+
     // ================================================================ the drain's write path
     //
     // Hooked (by retransformation) only once a drain has begun, and then consulted only for the
@@ -523,6 +535,9 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
                     return null;
                 case OP_SET_ACCEPTS:
                     accepts = (Consumer<Object[]>) op[1];
+                    return null;
+                case OP_SET_PROCESSES:
+                    processes = (Consumer<Object[]>) op[1];
                     return null;
                 case OP_SET_INTEREST_FILTER:
                     acceptInterest = (Predicate<Object[]>) op[1];

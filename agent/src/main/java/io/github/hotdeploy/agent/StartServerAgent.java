@@ -14,6 +14,7 @@ import io.github.hotdeploy.agent.instrument.TransformerPreload;
 import io.github.hotdeploy.agent.readiness.LauncherReports;
 import io.github.hotdeploy.agent.readiness.NotifySocket;
 import io.github.hotdeploy.agent.readiness.ReadinessTracker;
+import io.github.hotdeploy.agent.readiness.StartedProcesses;
 import io.github.hotdeploy.protocol.InheritedSocket;
 import io.github.hotdeploy.protocol.ServerStarterPort;
 import java.io.FileDescriptor;
@@ -79,8 +80,7 @@ public final class StartServerAgent {
         InheritedListeners inherited = InheritedListeners.validate(entries, extras, jdk);
         if (inherited.noneInherited()) {
             // Typically a JVM the application started: it inherits the variables, not the fds.
-            Log.info("this JVM did not inherit the sockets in " + ServerStarterPort.ENV
-                    + " (a process the application started?); it binds its own");
+            Log.info(notInherited());
             return;
         }
         if (!inherited.problems().isEmpty()) {
@@ -131,7 +131,13 @@ public final class StartServerAgent {
                                 unregister.run();
                             }
                         });
-        Adopter adopter = new Adopter(inherited.listeners(), jdk, both(both(tracker, reports), adopted), reports);
+        StartedProcesses started = null;
+        if (reports != null) {
+            started = new StartedProcesses(jdk, reports);
+            jdk.setProcessStarts(started);
+        }
+        Adopter adopter = new Adopter(inherited.listeners(), jdk,
+                both(both(both(tracker, reports), adopted), started), reports);
         adopter.waitForBusyPorts(busyPorts(tracker, options.drainTimeoutMs()));
         try {
             jdk.setBinds(adopter);
@@ -168,6 +174,40 @@ public final class StartServerAgent {
             }, "start_server-agent-drain-setup");
             setUp.setDaemon(true);
             setUp.start();
+        }
+    }
+
+    /**
+     * The line of a JVM that did not inherit the sockets, naming the JVM that started it when
+     * that is one (Jetty's start.jar --exec): a server here cannot bind start_server's ports.
+     */
+    private static String notInherited() {
+        String self = readLink("/proc/self");
+        self = self == null ? "?" : self.substring(self.lastIndexOf('/') + 1);
+        String parent = null;
+        try {
+            String stat = new String(java.nio.file.Files.readAllBytes(new java.io.File("/proc/self/stat").toPath()),
+                    "ISO-8859-1");
+            parent = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1];
+        } catch (IOException | RuntimeException e) {
+            // then the general line
+        }
+        String parentExe = parent == null ? null : readLink("/proc/" + parent + "/exe");
+        if (parentExe == null || !parentExe.endsWith("/java")) {
+            return "this JVM did not inherit the sockets in " + ServerStarterPort.ENV
+                    + " (a process the application started?); it binds its own";
+        }
+        return "this JVM (pid " + self + ") was started by JVM " + parent + " and did not inherit the sockets in "
+                + ServerStarterPort.ENV + " (a process a JVM starts gets no fd above 2); it binds its own, which fails"
+                + " while start_server holds the port: if this JVM is the server, start it directly"
+                + " (see docs/launcher.md#which-jvms-get-the-agent)";
+    }
+
+    private static String readLink(String path) {
+        try {
+            return new java.io.File(path).getCanonicalPath();
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -257,6 +297,7 @@ public final class StartServerAgent {
         try {
             jdk.setBinds(null);
             jdk.setAccepts(null);
+            jdk.setProcessStarts(null);
             jdk.setAcceptInterestFilter(null);
             jdk.trackSelectors(false);
         } catch (Throwable ignored) {

@@ -48,6 +48,14 @@ public final class Readiness {
      */
     public static final String BOUND_PREFIX = "X_START_SERVER_BOUND=";
 
+    /**
+     * Prefix of {@code PID PROGRAM}: before it took any of the sockets, the application started
+     * process PID running PROGRAM (its first argument, as given). That process inherits none of
+     * the sockets (the JDK closes every fd above 2 in a process it starts): when it is the server,
+     * its bind fails, and start_server names it as the cause.
+     */
+    public static final String STARTED_PREFIX = "X_START_SERVER_STARTED=";
+
     private Readiness() {
     }
 
@@ -74,6 +82,11 @@ public final class Readiness {
     /** The application in {@code pid} bound a TCP socket of its own, fd {@code fd}, to {@code key}. */
     public static String boundMessage(int fd, String key, long pid) {
         return BOUND_PREFIX + fd + " " + key + "\n" + MAINPID_PREFIX + pid + "\n";
+    }
+
+    /** The application in {@code pid} started process {@code child} running {@code program}. */
+    public static String startedMessage(long child, String program, long pid) {
+        return STARTED_PREFIX + child + " " + program.replace('\n', ' ') + "\n" + MAINPID_PREFIX + pid + "\n";
     }
 
     /** The value of the first line {@code PREFIX...} of a datagram, or null. */

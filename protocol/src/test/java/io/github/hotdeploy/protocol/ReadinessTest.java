@@ -18,6 +18,8 @@ class ReadinessTest {
                 .isEqualTo("127.0.0.1:8080");
         assertThat(Readiness.value(Readiness.boundMessage(57, "[::1]:8009", 42), Readiness.BOUND_PREFIX))
                 .isEqualTo("57 [::1]:8009");
+        assertThat(Readiness.value(Readiness.startedMessage(4812, "/opt/jdk 17/bin/java\n", 42), Readiness.STARTED_PREFIX))
+                .as("one line, the program's spaces kept").isEqualTo("4812 /opt/jdk 17/bin/java");
         assertThat(Readiness.isReady(Readiness.readyMessage(42))).isTrue();
         assertThat(Readiness.value(Readiness.readyMessage(42), Readiness.BOUND_PREFIX)).isNull();
     }

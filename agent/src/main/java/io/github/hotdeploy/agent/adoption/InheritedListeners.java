@@ -40,14 +40,17 @@ public final class InheritedListeners {
             JdkInternals jdk) {
         List<InheritedListener> listeners = new ArrayList<InheritedListener>();
         List<String> problems = new ArrayList<String>();
-        int notOpen = 0;
+        int noSocket = 0;
         List<InheritedSocket> all = new ArrayList<InheritedSocket>(entries);
         all.addAll(extras);
         for (int i = 0; i < all.size(); i++) {
             InheritedSocket entry = all.get(i);
             try {
-                if (!new java.io.File("/proc/self/fd/" + entry.fd()).exists()) {
-                    notOpen++;
+                // Closed, or above stderr and not a socket: a file this JVM opened at that number
+                // (JDK 25 opens lib/modules at 3). start_server never passes 0-2: those are mistakes.
+                if (!new java.io.File("/proc/self/fd/" + entry.fd()).exists()
+                        || (entry.fd() > 2 && jdk.socketType(entry.fd()) < 0)) {
+                    noSocket++;
                 }
                 InheritedListener listener = check(entry, i >= entries.size(), jdk, problems);
                 if (listener != null) {
@@ -57,7 +60,7 @@ public final class InheritedListeners {
                 problems.add(entry + ": " + e.getMessage());
             }
         }
-        return new InheritedListeners(listeners, problems, !all.isEmpty() && notOpen == all.size());
+        return new InheritedListeners(listeners, problems, !all.isEmpty() && noSocket == all.size());
     }
 
     private static InheritedListener check(InheritedSocket entry, boolean extra, JdkInternals jdk,
@@ -139,9 +142,10 @@ public final class InheritedListeners {
     public List<String> problems() { return problems; }
 
     /**
-     * No fd of any entry is open in this JVM: it did not inherit start_server's sockets (a JVM
-     * that the application started, with ProcessBuilder for instance, inherits the variables but
-     * not the descriptors). Nothing is wrong then, and the agent has nothing to do.
+     * No fd of any entry is a socket in this JVM (closed, or a file the JVM opened at that number):
+     * it did not inherit start_server's sockets (a JVM that the application started, with
+     * ProcessBuilder for instance, inherits the variables but not the descriptors). Nothing is
+     * wrong with the variable then, and the agent has nothing to do.
      */
     public boolean noneInherited() { return noneInherited; }
 

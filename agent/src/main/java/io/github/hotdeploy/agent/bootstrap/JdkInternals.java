@@ -43,6 +43,14 @@ public final class JdkInternals {
     }
 
     /**
+     * Installs (or with null removes) the watcher told, with {@code [Integer pid, byte[] program]}
+     * (the program as a NUL-terminated C string), of each process the application starts.
+     */
+    public void setProcessStarts(Consumer<Object[]> processes) {
+        bridge.apply(new Object[] {OP_SET_PROCESSES, processes});
+    }
+
+    /**
      * Installs (or with null removes) the predicate asked, with {@code [SelectionKey]}, whenever
      * a key is given OP_ACCEPT interest; true strips OP_ACCEPT from that request.
      */

@@ -26,6 +26,9 @@ final class HookTable {
     static final String SELECTOR = "sun/nio/ch/SelectorImpl";
     /** Matched as a suffix: shaded copies (grpc-netty-shaded, ...) have the same shape. */
     static final String NETTY_SOCKET_SUFFIX = "io/netty/channel/unix/Socket";
+    // processes the application starts (JDK 9+, and JDK 8)
+    static final String PROCESS_IMPL = "java/lang/ProcessImpl";
+    static final String UNIX_PROCESS = "java/lang/UNIXProcess";
     // the drain's write path
     static final String IO_UTIL = "sun/nio/ch/IOUtil";
     static final String SSL_ENGINE = "sun/security/ssl/SSLEngineImpl";
@@ -124,6 +127,16 @@ final class HookTable {
         }
         if (!withAcceptHooks) {
             return;
+        }
+        // ---- processes the app starts, reported to start_server until the JVM took a socket: such
+        // a process inherits none of them (a server there cannot bind). The constructor has the
+        // pid once it returns; (prog, argBlock, argc, envBlock, envc, dir, fds, [forceNullOutputStream,]
+        // redirectErrorStream): JDK 8's UNIXProcess and JDK 9-10's ProcessImpl without the flag.
+        for (String spawned : new String[] {"([B[BI[BI[B[IZZ)V", "([B[BI[BI[B[IZ)V"}) {
+            for (String owner : new String[] {PROCESS_IMPL, UNIX_PROCESS}) {
+                add(owner, Hook.atReturn(Group.ACCEPT, "<init>", spawned, "processStarted", "(I[B)V",
+                        Value.thisField(owner, "pid", "I"), Value.ref(1)));
+            }
         }
         // ---- accepts: only to learn when the app is serving (readiness)
         add(SERVER_SOCKET_CHANNEL, new Hook(Group.ACCEPT, "accept", "()Ljava/nio/channels/SocketChannel;",

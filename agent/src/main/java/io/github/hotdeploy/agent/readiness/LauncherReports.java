@@ -49,6 +49,11 @@ public final class LauncherReports implements Adopter.Listener, Adopter.OwnBinds
         send(Readiness.boundMessage(fdNumber, ServerStarterPort.key(address, port), pid));
     }
 
+    /** The application started process {@code child} running {@code program}; see {@link StartedProcesses}. */
+    public void started(long child, String program) {
+        send(Readiness.startedMessage(child, program, pid));
+    }
+
     private void send(String message) {
         try {
             notify.send(message);

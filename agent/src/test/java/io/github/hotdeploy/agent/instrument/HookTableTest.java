@@ -35,6 +35,14 @@ class HookTableTest {
     }
 
     @Test
+    void processesTheAppStartsAreReportedOnlyWithANotifyFd() {
+        assertThat(new HookTable(false, true).forClass(HookTable.PROCESS_IMPL)).isEmpty();
+        assertThat(new HookTable(true, false).forClass(HookTable.PROCESS_IMPL))
+                .allMatch(hook -> hook.atReturn && hook.methodName.equals("<init>")).hasSize(2);
+        assertThat(new HookTable(true, false).forClass(HookTable.UNIX_PROCESS)).hasSize(2);
+    }
+
+    @Test
     void theDrainLearnsSelectorsAsTheyAreOpenedNotOnEachRegistration() {
         assertThat(new HookTable(true, true).forClass(HookTable.SELECTOR))
                 .noneMatch(hook -> hook.methodName.equals("register"))

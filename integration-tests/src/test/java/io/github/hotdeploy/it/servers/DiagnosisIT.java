@@ -112,4 +112,19 @@ class DiagnosisIT {
                 + " \\(.*java.*\\) listens there, a process this start_server did not start: stop it, or change the"
                 + " application's port"));
     }
+
+    @Test
+    void aServerJvmThatJettysStartJarForksIsNamedWithTheWayOut() throws Exception {
+        Jdk.JDK_17.requireInstalled();
+        Listen listen = Listen.freeTcpPort();
+        Path work = Repo.workDir("DiagnosisIT-jetty-exec");
+        // The JVM start_server starts (agent on its command line) forks the server's JVM, which
+        // inherits neither the socket nor the agent and dies on "Address already in use".
+        run = StartServerRun.start(work, listen, Apps.jettyDistributionForked().command(Jdk.JDK_17, listen, work));
+        awaitLine(Pattern.compile("start_server: warning: worker (\\d+) died: JVM (\\d+) \\(/\\S+/bin/java\\) was started"
+                + " by JVM \\1 before that took 127\\.0\\.0\\.1:" + listen.port() + ", and did not inherit the sockets"
+                + " \\(a process a JVM starts gets no fd above 2\\): .* Run the server's JVM directly: Jetty's start\\.jar"
+                + " without --exec"));
+        assertThat(run.log()).as("Jetty's own failure, which the line explains").contains("Address already in use");
+    }
 }

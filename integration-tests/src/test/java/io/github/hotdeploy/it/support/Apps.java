@@ -195,10 +195,22 @@ public final class Apps {
 
     /** {@code java -jar $JETTY_HOME/start.jar} on the jetty.base the build made, port as start properties. */
     public static App jettyDistribution() {
+        return jettyDistribution(List.of());
+    }
+
+    /**
+     * {@code java -jar $JETTY_HOME/start.jar --exec}: start.jar forks the server's JVM (as it does
+     * for a base whose modules need JVM options), with this test's temporary directory.
+     */
+    public static App jettyDistributionForked() {
+        return jettyDistribution(List.of("--exec"));
+    }
+
+    private static App jettyDistribution(List<String> startOptions) {
         return new App() {
             @Override
             public String name() {
-                return "jetty distribution";
+                return "jetty distribution" + (startOptions.isEmpty() ? "" : " " + String.join(" ", startOptions));
             }
 
             @Override
@@ -206,8 +218,12 @@ public final class Apps {
                 Path home = Repo.distributions().resolve("jetty-home");
                 Path base = Repo.distributions().resolve("jetty-base");
                 List<String> argv = java(jdk, work);
-                argv.addAll(List.of("-Djetty.home=" + home, "-Djetty.base=" + base, "-jar", home.resolve("start.jar").toString(),
-                        "jetty.http.host=127.0.0.1", "jetty.http.port=" + listen.port()));
+                argv.addAll(List.of("-Djetty.home=" + home, "-Djetty.base=" + base, "-jar", home.resolve("start.jar").toString()));
+                argv.addAll(startOptions);
+                if (!startOptions.isEmpty()) {
+                    argv.add("-Djava.io.tmpdir=" + work.resolve("tmp")); // start.jar passes it to the forked JVM
+                }
+                argv.addAll(List.of("jetty.http.host=127.0.0.1", "jetty.http.port=" + listen.port()));
                 return new Command(argv, Map.of());
             }
         };

@@ -19,7 +19,15 @@ public final class AgentReports {
     public record OwnBind(long pid, int fd, String key) {
     }
 
+    /** A JVM of the generation, {@code parent}, started process {@code pid} running {@code program} before it took a socket. */
+    public record Started(long parent, long pid, String program) {
+    }
+
+    /** As many as an agent reports; more would be the reports of another program than ours. */
+    private static final int MAX_STARTED = 16;
+
     private final Set<Long> agents = new LinkedHashSet<>();
+    private final List<Started> started = new ArrayList<>();
     private final Set<String> adopted = new LinkedHashSet<>();
     private final Map<String, OwnBind> ownBinds = new LinkedHashMap<>();
     private boolean ready;
@@ -36,6 +44,15 @@ public final class AgentReports {
         if (key != null && !key.isEmpty()) {
             agents.add(sender);
             adopted.add(key);
+        }
+        String start = Readiness.value(datagram, Readiness.STARTED_PREFIX);
+        if (start != null && started.size() < MAX_STARTED) {
+            int space = start.indexOf(' ');
+            try {
+                started.add(new Started(sender, Long.parseLong(start.substring(0, space)), start.substring(space + 1)));
+            } catch (RuntimeException malformed) {
+                // not from our agent
+            }
         }
         String bound = Readiness.value(datagram, Readiness.BOUND_PREFIX);
         if (bound != null) {
@@ -66,6 +83,11 @@ public final class AgentReports {
 
     public synchronized List<OwnBind> ownBinds() {
         return new ArrayList<>(ownBinds.values());
+    }
+
+    /** The processes the generation's JVMs started before they took a socket, in the order reported. */
+    public synchronized List<Started> started() {
+        return new ArrayList<>(started);
     }
 
     public synchronized boolean ready() {

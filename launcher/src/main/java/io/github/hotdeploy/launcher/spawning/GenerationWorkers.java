@@ -325,7 +325,13 @@ public final class GenerationWorkers implements Workers {
         List<String> ownBinds = new ArrayList<>();
         generation.ownBinds().forEach(b -> ownBinds.add(b.key()));
         boolean ownJvm = live.contains(pid) || plan.launch() != JavaLaunch.OTHER;
-        return new ListenerDiagnosis.Agents(live, generation.adopted(), ownBinds, ownJvm);
+        return new ListenerDiagnosis.Agents(live, generation.adopted(), ownBinds, ownJvm, started(generation));
+    }
+
+    private static List<ListenerDiagnosis.Started> started(AgentReports generation) {
+        List<ListenerDiagnosis.Started> started = new ArrayList<>();
+        generation.started().forEach(s -> started.add(new ListenerDiagnosis.Started(s.parent(), s.pid(), s.program())));
+        return started;
     }
 
     /**
@@ -336,10 +342,24 @@ public final class GenerationWorkers implements Workers {
     @Override
     public Optional<String> failureCause(long pid) {
         AgentReports generation = reaped.get(pid);
-        if (generation == null || generation.ownBinds().isEmpty()) {
+        if (generation == null) {
             return Optional.empty();
         }
-        List<ProcNet.Listener> listening = ProcNet.tcpListeners();
+        Optional<String> ownPort = ownPortTaken(generation);
+        if (ownPort.isPresent()) {
+            return ownPort;
+        }
+        // A JVM it started, which inherited none of the sockets, died binding one of them.
+        for (String key : plan.servedListeners().keySet()) {
+            if (!generation.adopted().contains(key)) {
+                return ListenerDiagnosis.startedJvm(key, started(generation)).map(why -> "died: " + why);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> ownPortTaken(AgentReports generation) {
+        List<ProcNet.Listener> listening = generation.ownBinds().isEmpty() ? List.of() : ProcNet.tcpListeners();
         for (AgentReports.OwnBind bind : generation.ownBinds()) {
             java.net.InetSocketAddress address = address(bind.key());
             if (address == null) {

@@ -52,7 +52,19 @@ public final class ListenerDiagnosis {
      *     the socket without the agent (a Perl server calling a Java tool)
      */
     public record Generation(int number, long worker, long startedAtNanos, List<Long> agentJvms, Set<String> adopted,
-                             List<String> ownBinds, boolean ownJvm) {
+                             List<String> ownBinds, boolean ownJvm, List<Started> started) {
+    }
+
+    /**
+     * A process that a JVM of the generation, {@code parent}, started before it took a socket
+     * (the agent reports it): it inherited none of the sockets.
+     */
+    public record Started(long parent, long pid, String program) {
+
+        /** Its program is the {@code java} launcher: a JVM, most likely the server's. */
+        boolean isJvm() {
+            return program.equals("java") || program.endsWith("/java");
+        }
     }
 
     /**
@@ -61,8 +73,9 @@ public final class ListenerDiagnosis {
      * @param liveJvms the JVMs of it that said they run the agent and are still alive
      * @param ownJvm see {@link Generation#ownJvm()}
      */
-    public record Agents(List<Long> liveJvms, Set<String> adopted, List<String> ownBinds, boolean ownJvm) {
-        public static final Agents NONE = new Agents(List.of(), Set.of(), List.of(), false);
+    public record Agents(List<Long> liveJvms, Set<String> adopted, List<String> ownBinds, boolean ownJvm,
+                         List<Started> started) {
+        public static final Agents NONE = new Agents(List.of(), Set.of(), List.of(), false, List.of());
     }
 
     /** A warning about one listener. */
@@ -120,6 +133,10 @@ public final class ListenerDiagnosis {
             return "its JVM took the socket but does not accept on it: it is stuck or saturated"
                     + " (a thread dump, jstack PID, shows what its acceptor does)";
         }
+        java.util.Optional<String> started = startedJvm(key, generation.started());
+        if (started.isPresent()) {
+            return started.get();
+        }
         if (!generation.agentJvms().isEmpty()) {
             String jvms = generation.agentJvms().size() == 1 ? "its JVM " + generation.agentJvms().get(0)
                     : "its JVMs " + generation.agentJvms();
@@ -132,6 +149,25 @@ public final class ListenerDiagnosis {
         return "the program does not use SERVER_STARTER_PORT, and no JVM of it runs the agent. A JVM needs the"
                 + " agent (not --java-agent=off; a wrapper such as sudo or env -i must keep JAVA_TOOL_OPTIONS);"
                 + " another program must accept on the socket passed in SERVER_STARTER_PORT instead of binding its own";
+    }
+
+    /**
+     * When a JVM of the generation started another JVM before anything took {@code key}: that
+     * JVM inherited none of the sockets (the JDK closes every fd above 2 in a process it starts),
+     * so a server there binds its own port, which start_server holds: "Address already in use".
+     * Jetty's start.jar does this with --exec. Empty when no JVM was started.
+     */
+    public static java.util.Optional<String> startedJvm(String key, List<Started> started) {
+        for (Started s : started) {
+            if (s.isJvm()) {
+                return java.util.Optional.of("JVM " + s.pid() + " (" + s.program() + ") was started by JVM " + s.parent()
+                        + " before that took " + display(key) + ", and did not inherit the sockets (a process a JVM starts"
+                        + " gets no fd above 2): a server there binds " + display(key) + " itself and fails with \"Address"
+                        + " already in use\". Run the server's JVM directly: Jetty's start.jar without --exec (java -jar"
+                        + " start.jar --dry-run prints the server's command line), see docs/launcher.md#which-jvms-get-the-agent");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**
@@ -149,7 +185,7 @@ public final class ListenerDiagnosis {
             return java.util.Optional.empty();
         }
         Generation generation = new Generation(0, worker, 0, agents.liveJvms(), agents.adopted(), agents.ownBinds(),
-                agents.ownJvm());
+                agents.ownJvm(), agents.started());
         return java.util.Optional.of(cause(missing.get(0), generation));
     }
 

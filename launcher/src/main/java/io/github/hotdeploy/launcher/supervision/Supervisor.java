@@ -699,7 +699,7 @@ public final class Supervisor {
         }
         ListenerDiagnosis.Agents agents = workers.agents(current.pid());
         ListenerDiagnosis.Generation generation = new ListenerDiagnosis.Generation(current.number(), current.pid(),
-                lastRestartNanos, agents.liveJvms(), agents.adopted(), agents.ownBinds(), agents.ownJvm());
+                lastRestartNanos, agents.liveJvms(), agents.adopted(), agents.ownBinds(), agents.ownJvm(), agents.started());
         for (ListenerDiagnosis.Finding finding : ListenerDiagnosis.findings(looks, generation, now)) {
             if (diagnosed.add(finding.key())) {
                 log.accept("start_server: warning: " + finding.message());

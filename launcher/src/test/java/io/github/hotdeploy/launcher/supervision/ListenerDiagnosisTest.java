@@ -13,7 +13,7 @@ class ListenerDiagnosisTest {
     private static final long STARTED = 100 * SECOND;
 
     private static ListenerDiagnosis.Generation noAgent() {
-        return new ListenerDiagnosis.Generation(3, 4711, STARTED, List.of(), Set.of(), List.of(), false);
+        return new ListenerDiagnosis.Generation(3, 4711, STARTED, List.of(), Set.of(), List.of(), false, List.of());
     }
 
     /** One look a second from the start, with these queue lengths on listener 8080. */
@@ -56,7 +56,7 @@ class ListenerDiagnosisTest {
     @Test
     void aJvmWithTheAgentThatListensElsewhereIsNamedWithWhatItBound() {
         ListenerDiagnosis.Generation generation = new ListenerDiagnosis.Generation(2, 4711, STARTED, List.of(4711L),
-                Set.of(), List.of("0.0.0.0:9090"), true);
+                Set.of(), List.of("0.0.0.0:9090"), true, List.of());
         List<ListenerDiagnosis.Look> looks = looks(0, 0, 0, 0, 0, 0, 0, 0, 0);
         assertThat(ListenerDiagnosis.findings(looks, generation, at(looks))).as("9 secs: not yet").isEmpty();
         looks = looks(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -71,7 +71,7 @@ class ListenerDiagnosisTest {
     void aJvmWithTheAgentThatIsNotTheGenerationsOwnIsNotBlamedWithoutWaitingConnections() {
         // A Perl server that accepts on the inherited socket itself and runs a Java tool now and then.
         ListenerDiagnosis.Generation generation = new ListenerDiagnosis.Generation(2, 4711, STARTED, List.of(5000L),
-                Set.of(), List.of(), false);
+                Set.of(), List.of(), false, List.of());
         List<ListenerDiagnosis.Look> looks = looks(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         assertThat(ListenerDiagnosis.findings(looks, generation, at(looks))).isEmpty();
     }
@@ -79,10 +79,29 @@ class ListenerDiagnosisTest {
     @Test
     void aJvmThatAdoptedTheSocketButDoesNotAcceptIsCalledStuck() {
         ListenerDiagnosis.Generation generation = new ListenerDiagnosis.Generation(2, 4711, STARTED, List.of(4711L),
-                Set.of("8080"), List.of(), true);
+                Set.of("8080"), List.of(), true, List.of());
         List<ListenerDiagnosis.Look> looks = looks(1, 2, 3, 4, 5);
         assertThat(ListenerDiagnosis.findings(looks, generation, at(looks))).singleElement()
                 .extracting(ListenerDiagnosis.Finding::message).asString()
                 .contains("5 connection(s) waiting").contains("its JVM took the socket but does not accept on it");
+    }
+
+    @Test
+    void aJvmStartedByTheGenerationsJvmBeforeItTookTheSocketIsNamedWithTheWayOut() {
+        // Jetty's start.jar --exec: the JVM start_server started runs the agent and starts the server's JVM.
+        List<ListenerDiagnosis.Started> started = List.of(new ListenerDiagnosis.Started(4711, 4800, "/bin/sh"),
+                new ListenerDiagnosis.Started(4711, 4812, "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"));
+        ListenerDiagnosis.Generation generation = new ListenerDiagnosis.Generation(2, 4711, STARTED, List.of(4711L),
+                Set.of(), List.of(), true, started);
+        List<ListenerDiagnosis.Look> looks = looks(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        assertThat(ListenerDiagnosis.findings(looks, generation, at(looks))).singleElement()
+                .extracting(ListenerDiagnosis.Finding::message).asString()
+                .startsWith("nothing takes 0.0.0.0:8080 generation 2 (worker 4711) counts as started since 10 secs:"
+                        + " JVM 4812 (/usr/lib/jvm/java-17-openjdk-amd64/bin/java) was started by JVM 4711 before that took"
+                        + " 0.0.0.0:8080, and did not inherit the sockets")
+                .contains("Jetty's start.jar without --exec");
+        assertThat(ListenerDiagnosis.startedJvm("8080", started.subList(0, 1))).as("not a JVM: no conclusion").isEmpty();
+        assertThat(ListenerDiagnosis.whyNotReady(Set.of("8080"), new ListenerDiagnosis.Agents(List.of(4711L), Set.of(),
+                List.of(), true, started), 4711)).get().asString().startsWith("JVM 4812 (");
     }
 }
