@@ -198,6 +198,23 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
         }
     }
 
+    // Under jsvc, which handles SIGTERM natively and then calls the daemon's stop() through JNI:
+    // the drain, run once on that thread before the application's stop.
+    private static volatile Runnable daemonStop;
+
+    // on entry of org.apache.commons.daemon.support.DaemonLoader.stop()
+    public static void daemonStopping() {
+        Runnable drain = daemonStop;
+        if (drain != null) {
+            daemonStop = null;
+            try {
+                drain.run();
+            } catch (Throwable ignored) {
+                // The drain is best effort: the application's stop runs whatever happened.
+            }
+        }
+    }
+
     // ================================================================ the drain's write path
     //
     // Hooked (by retransformation) only once a drain has begun, and then consulted only for the
@@ -538,6 +555,9 @@ public final class StartServerAgentBridge implements Function<Object[], Object> 
                     return null;
                 case OP_SET_PROCESSES:
                     processes = (Consumer<Object[]>) op[1];
+                    return null;
+                case OP_SET_DAEMON_STOP:
+                    daemonStop = (Runnable) op[1];
                     return null;
                 case OP_SET_INTEREST_FILTER:
                     acceptInterest = (Predicate<Object[]>) op[1];

@@ -96,9 +96,10 @@ public final class StartServerAgent {
         } catch (IOException e) {
             Log.warn(e.getMessage() + "; start_server will not hear that this generation is ready");
         }
-        final boolean drain = options.drainTimeoutMs() > 0 && !insideJsvc();
+        final boolean drain = options.drainTimeoutMs() > 0;
+        final boolean jsvc = drain && Jsvc.runsThisJvm();
         final AdoptedListeners adopted = drain ? new AdoptedListeners(jdk) : null;
-        final HookTransformer transformer = new HookTransformer(notify != null, drain, new Consumer<ClassLoader>() {
+        final HookTransformer transformer = new HookTransformer(notify != null, drain, jsvc, new Consumer<ClassLoader>() {
             @Override
             public void accept(ClassLoader loader) {
                 exportBridgeTo(inst, loader);
@@ -169,7 +170,7 @@ public final class StartServerAgent {
                 @Override
                 public void run() {
                     TcpExchange.useLoadedClassesOf(inst); // read at TERM only
-                    installDrain(jdk, adopted, timeoutMs, graceMs, signals, inst);
+                    installDrain(jdk, adopted, timeoutMs, graceMs, signals, inst, jsvc);
                 }
             }, "start_server-agent-drain-setup");
             setUp.setDaemon(true);
@@ -211,18 +212,8 @@ public final class StartServerAgent {
         }
     }
 
-    private static boolean insideJsvc() {
-        if (!Jsvc.runsThisJvm()) {
-            return false;
-        }
-        Log.warn("this JVM runs inside jsvc, which handles SIGTERM itself (it calls the daemon's stop()): no drain,"
-                + " connections open when this generation stops end with the application's stop; for a drained"
-                + " restart start the JVM with java (see docs/launcher.md#which-jvms-get-the-agent)");
-        return true;
-    }
-
     private static void installDrain(JdkInternals jdk, AdoptedListeners adopted, long timeoutMs, long graceMs,
-            List<String> otherSignals, final Instrumentation inst) {
+            List<String> otherSignals, final Instrumentation inst, boolean jsvc) {
         try {
             Drain.exportBridgeWith(new Consumer<ClassLoader>() {
                 @Override
@@ -230,7 +221,15 @@ public final class StartServerAgent {
                     exportBridgeTo(inst, loader);
                 }
             });
-            List<String> refused = new Drain(jdk, adopted, timeoutMs, graceMs, inst).install(otherSignals);
+            Drain drain = new Drain(jdk, adopted, timeoutMs, graceMs, inst);
+            if (jsvc) {
+                Jsvc.drainBeforeStop(jdk, drain);
+                // jsvc calls stop() on TERM, INT and HUP (its reload): every one of them drains first.
+                Log.info("this JVM runs inside jsvc, which handles SIGTERM itself: the drain runs when jsvc calls the"
+                        + " daemon's stop(), before the application's");
+                return;
+            }
+            List<String> refused = drain.install(otherSignals);
             if (!refused.isEmpty()) {
                 Log.warn("no drain on " + String.join(", ", refused) + "; SIGTERM drains, those act as without the agent");
             }

@@ -58,6 +58,7 @@ public final class BridgeContract {
     public static final int OP_FOLLOW_FDS = 23;
     public static final int OP_PEER_CLOSED = 24;
     public static final int OP_SET_PROCESSES = 25;
+    public static final int OP_SET_DAEMON_STOP = 26;
 
     // ---- first element of the array handed to the drain's write editor (see DrainWrites)
     /** {@code [kind, FileDescriptor, ByteBuffer]}: answered with {@code Object[] {handle, byte[] or null}}, or null. */

@@ -51,6 +51,14 @@ public final class JdkInternals {
     }
 
     /**
+     * Installs (or with null removes) what runs, once, when jsvc calls the daemon's stop(), before
+     * that stop runs.
+     */
+    public void setDaemonStop(Runnable drain) {
+        bridge.apply(new Object[] {OP_SET_DAEMON_STOP, drain});
+    }
+
+    /**
      * Installs (or with null removes) the predicate asked, with {@code [SelectionKey]}, whenever
      * a key is given OP_ACCEPT interest; true strips OP_ACCEPT from that request.
      */

@@ -29,6 +29,8 @@ final class HookTable {
     // processes the application starts (JDK 9+, and JDK 8)
     static final String PROCESS_IMPL = "java/lang/ProcessImpl";
     static final String UNIX_PROCESS = "java/lang/UNIXProcess";
+    /** commons-daemon's entry points, which jsvc calls through JNI. */
+    static final String DAEMON_LOADER = "org/apache/commons/daemon/support/DaemonLoader";
     // the drain's write path
     static final String IO_UTIL = "sun/nio/ch/IOUtil";
     static final String SSL_ENGINE = "sun/security/ssl/SSLEngineImpl";
@@ -86,9 +88,16 @@ final class HookTable {
         this(withAcceptHooks, false);
     }
 
-    /** Hooks for the start-up: binds, and with a notify fd or a drain the accept side. */
-    static HookTable forStartUp(boolean withAcceptHooks, boolean withDrain) {
-        return new HookTable(withAcceptHooks, withDrain);
+    /**
+     * Hooks for the start-up: binds, and with a notify fd or a drain the accept side; with a drain
+     * inside jsvc, the daemon's stop (jsvc keeps SIGTERM for itself and calls it instead).
+     */
+    static HookTable forStartUp(boolean withAcceptHooks, boolean withDrain, boolean insideJsvc) {
+        HookTable table = new HookTable(withAcceptHooks, withDrain);
+        if (withDrain && insideJsvc) {
+            table.add(DAEMON_LOADER, new Hook(Group.DRAIN, "stop", "()Z", "daemonStopping", "()V"));
+        }
+        return table;
     }
 
     HookTable(boolean withAcceptHooks, boolean withDrain) {
@@ -197,9 +206,10 @@ final class HookTable {
                         || internalName.charAt(internalName.length() - suffix.length() - 1) == '/');
     }
 
-    /** Whether a class outside the JDK (Netty's) is hooked: it must be able to call the bridge. */
+    /** Whether a class outside the JDK (Netty's, commons-daemon's) is hooked: it must be able to call the bridge. */
     static boolean isOutsideTheJdk(String internalName) {
-        return isNettySocket(internalName) || hasSuffix(internalName, NETTY_RESPONSE_ENCODER_SUFFIX);
+        return isNettySocket(internalName) || hasSuffix(internalName, NETTY_RESPONSE_ENCODER_SUFFIX)
+                || internalName.equals(DAEMON_LOADER);
     }
 
     /** The JDK classes to retransform if they were loaded before the agent started. */

@@ -33,12 +33,14 @@ public final class HookTransformer implements ClassFileTransformer {
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param nettyAccess called with the loader of a hooked class outside the JDK (Netty's)
+     * @param insideJsvc with the drain: hook commons-daemon's DaemonLoader.stop(), which jsvc calls on SIGTERM
+     * @param nettyAccess called with the loader of a hooked class outside the JDK (Netty's, commons-daemon's)
      *     before its hooked bytes are returned: that class must be able to call into java.base's
      *     sun.nio.ch
      */
-    public HookTransformer(boolean withAcceptHooks, boolean withDrain, Consumer<ClassLoader> nettyAccess) {
-        this(HookTable.forStartUp(withAcceptHooks, withDrain), nettyAccess);
+    public HookTransformer(boolean withAcceptHooks, boolean withDrain, boolean insideJsvc,
+            Consumer<ClassLoader> nettyAccess) {
+        this(HookTable.forStartUp(withAcceptHooks, withDrain, insideJsvc), nettyAccess);
     }
 
     private HookTransformer(HookTable table, Consumer<ClassLoader> nettyAccess) {

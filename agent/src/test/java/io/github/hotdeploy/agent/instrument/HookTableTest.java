@@ -43,6 +43,15 @@ class HookTableTest {
     }
 
     @Test
+    void jsvcsCallOfTheDaemonsStopIsHookedOnlyInsideJsvcWithADrain() {
+        assertThat(HookTable.forStartUp(true, true, true).forClass(HookTable.DAEMON_LOADER)).singleElement()
+                .matches(hook -> hook.matches("stop", "()Z") && !hook.skipsOnTrue() && !hook.atReturn);
+        assertThat(HookTable.forStartUp(true, false, true).forClass(HookTable.DAEMON_LOADER)).as("no drain").isEmpty();
+        assertThat(HookTable.forStartUp(true, true, false).forClass(HookTable.DAEMON_LOADER)).as("not jsvc").isEmpty();
+        assertThat(HookTable.isOutsideTheJdk(HookTable.DAEMON_LOADER)).as("gets access to the bridge").isTrue();
+    }
+
+    @Test
     void theDrainLearnsSelectorsAsTheyAreOpenedNotOnEachRegistration() {
         assertThat(new HookTable(true, true).forClass(HookTable.SELECTOR))
                 .noneMatch(hook -> hook.methodName.equals("register"))
@@ -67,7 +76,7 @@ class HookTableTest {
             }, ClassReader.SKIP_CODE);
         }
         List<String> missing = new ArrayList<>();
-        for (HookTable table : List.of(new HookTable(true, true), HookTable.drainWrites())) {
+        for (HookTable table : List.of(HookTable.forStartUp(true, true, true), HookTable.drainWrites())) {
             List<String> classes = new ArrayList<>();
             table.jdkClassNames().forEach(classes::add);
             classes.add(HookTable.NETTY_SOCKET_SUFFIX);

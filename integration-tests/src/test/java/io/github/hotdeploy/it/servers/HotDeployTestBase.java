@@ -70,7 +70,7 @@ abstract class HotDeployTestBase {
 
     /**
      * Whether the app's JVM drains on its stop signal, so that keep-alive clients busy through
-     * the restart lose nothing (checked only then): not inside jsvc, which keeps SIGTERM for itself.
+     * the restart lose nothing (checked only then).
      */
     protected boolean drains() {
         return true;

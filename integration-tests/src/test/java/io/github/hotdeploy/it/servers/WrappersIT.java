@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>By default (CI) one chain per way a wrapper can stand between start_server and the JVM:
  * programs that exec it, one after the other, across interpreters ({@link #EXEC_CHAIN}); an init
  * that forks it and forwards signals, with a user switch behind it ({@link #FORK_CHAIN}); a JVM
- * created through JNI in the wrapper's own process (jsvc, which keeps SIGTERM for itself: no drain
- * there, see {@link #drains()}). With {@code -Dit.matrix=full} each
+ * created through JNI in the wrapper's own process (jsvc, which keeps SIGTERM for itself and calls
+ * the daemon's stop(), which the agent makes drain first). With {@code -Dit.matrix=full} each
  * wrapper alone as well (scripts/wrappers-matrix.sh). Each wrapper is a Debian package installed
  * by .ci/run; one that is missing, or a user switch while the tests do not run as root, is skipped
  * with a message.
@@ -55,17 +55,12 @@ class WrappersIT extends HotDeployTestBase {
         return "-" + currentName;
     }
 
-    /** jsvc handles SIGTERM itself (it calls the daemon's stop()): the agent leaves it alone and says so. */
-    @Override
-    protected boolean drains() {
-        return !currentName.equals("jsvc");
-    }
-
+    /** jsvc handles SIGTERM itself and calls the daemon's stop(): the agent drains on entry of that call. */
     @Override
     protected void served(int generation, long jvmPid, StartServerRun run) {
-        if (!drains()) {
-            assertThat(run.log()).as("the agent's line about jsvc").contains("start_server-agent: warning: this JVM runs"
-                    + " inside jsvc, which handles SIGTERM itself");
+        if (currentName.equals("jsvc")) {
+            assertThat(run.log()).as("the agent's line about jsvc").contains("start_server-agent: this JVM runs"
+                    + " inside jsvc, which handles SIGTERM itself: the drain runs when jsvc calls the daemon's stop()");
         }
     }
 
