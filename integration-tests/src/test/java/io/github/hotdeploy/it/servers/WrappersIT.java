@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * priority or CPU setting, a user switch, an init for containers, jsvc's JNI launch, a launcher
  * script in another language): start_server cannot tell from the program that a JVM will run,
  * yet the JVM gets the agent (JAVA_TOOL_OPTIONS), adopts the socket, says it is ready, and hands
- * over on HUP. One cheap server (the JDK's httpserver), JDK 17, one start and one HUP per case.
+ * over on HUP. One cheap server (the JDK's httpserver), JDK 17 (or {@code -Dit.jdk=25}), one start
+ * and one HUP per case.
  *
  * <p>By default (CI) one chain per way a wrapper can stand between start_server and the JVM:
  * programs that exec it, one after the other, across interpreters ({@link #EXEC_CHAIN}); an init
@@ -35,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WrappersIT extends HotDeployTestBase {
 
     private static final String NOBODY = "nobody";
-    private static final List<String> USER_SWITCHES = List.of("chpst", "setuidgid", "runuser", "gosu");
+    private static final List<String> USER_SWITCHES = List.of("chpst", "setuidgid", "runuser", "gosu", "su");
 
     /** Interpreters and the shell exec'ing each other: {@code python3 -> sh -c -> env -> nice -> java}. */
     static final String EXEC_CHAIN = "python, sh -c, env, nice";
@@ -96,6 +97,10 @@ class WrappersIT extends HotDeployTestBase {
         cases.add(wrapper("setuidgid", "/usr/bin/setuidgid", (java, jdk, work) -> prefixed(java, "setuidgid", NOBODY)));
         cases.add(wrapper("runuser", "/usr/sbin/runuser", (java, jdk, work) -> prefixed(java, "runuser", "-u", NOBODY, "--")));
         cases.add(wrapper("gosu", "/usr/sbin/gosu", (java, jdk, work) -> prefixed(java, "gosu", NOBODY)));
+        // su runs the command through a shell, -c's one word; nobody's login shell is nologin.
+        cases.add(wrapper("su -c", "/bin/su", (java, jdk, work) -> List.of("su", "-c", "exec " + Apps.shellQuoted(java))));
+        cases.add(wrapper("su -s sh nobody -c", "/bin/su", (java, jdk, work) -> List.of("su", "-s", "/bin/sh", NOBODY, "-c",
+                "exec " + Apps.shellQuoted(java))));
         cases.add(wrapper("python launcher", "/usr/bin/python3", (java, jdk, work) -> prefixed(java, "python3", "-c",
                 "import os, sys; os.execvp(sys.argv[1], sys.argv[1:])")));
         cases.add(wrapper("perl launcher", "/usr/bin/perl", (java, jdk, work) -> prefixed(java, "perl", "-e", "exec @ARGV or die")));
@@ -150,6 +155,6 @@ class WrappersIT extends HotDeployTestBase {
         }
         currentName = name.replaceAll("[^A-Za-z0-9]+", "-");
         current = Apps.httpServerThrough(name, wrapper);
-        hotDeploy(Jdk.JDK_17);
+        hotDeploy(Jdk.of(System.getProperty("it.jdk", "17")));
     }
 }
