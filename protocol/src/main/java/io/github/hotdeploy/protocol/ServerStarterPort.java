@@ -57,11 +57,15 @@ public final class ServerStarterPort {
         if (!(address instanceof java.net.Inet6Address)) {
             return address.getHostAddress() + ":" + port;
         }
-        return "[" + compact(address.getAddress()) + "]:" + port;
+        return "[" + ipv6Text(address.getAddress()) + "]:" + port;
     }
 
-    /** RFC 5952 text of an IPv6 address: lower case, the longest run of zero groups as "::". */
-    private static String compact(byte[] ip) {
+    /**
+     * RFC 5952 text of an IPv6 address, as the original writes it in a key: lower case, the
+     * longest run of two or more zero groups as "::" (the launcher's keys for sockets systemd
+     * passes use it too).
+     */
+    public static String ipv6Text(byte[] ip) {
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
             groups[i] = (ip[2 * i] & 0xff) << 8 | (ip[2 * i + 1] & 0xff);

@@ -11,6 +11,7 @@ import static io.github.hotdeploy.launcher.os.SocketAddresses.SO_TYPE;
 
 import io.github.hotdeploy.launcher.os.Native;
 import io.github.hotdeploy.launcher.os.SocketAddresses;
+import io.github.hotdeploy.protocol.ServerStarterPort;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import jnr.ffi.byref.IntByReference;
@@ -91,7 +92,7 @@ public record PassedSocket(int fd, String name, int family, int type, boolean li
     /** For log lines: {@code 127.0.0.1:8080}, {@code [::]:8080/udp}, {@code /run/app.sock}, and the name. */
     public String describe() {
         String where = ip == null ? (path.isEmpty() ? "an unnamed unix socket" : path)
-                : (family == AF_INET ? SocketKeys.ipv4(ip) : "[" + SocketKeys.ipv6(ip) + "]") + ":" + port;
+                : (family == AF_INET ? SocketKeys.ipv4(ip) : "[" + ServerStarterPort.ipv6Text(ip) + "]") + ":" + port;
         return "fd " + fd + " (" + where + (datagram() ? "/udp" : "") + (name.isEmpty() ? "" : ", named " + name) + ")";
     }
 }

@@ -95,18 +95,6 @@ class SocketActivationTest {
     }
 
     @Test
-    void ipv6AddressesAreWrittenAsRfc5952Says() {
-        assertThat(SocketKeys.ipv6(ANY6)).isEqualTo("::");
-        assertThat(SocketKeys.ipv6(LOOPBACK6)).isEqualTo("::1");
-        assertThat(SocketKeys.ipv6(new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1}))
-                .isEqualTo("2001:db8::1:0:0:1");
-        assertThat(SocketKeys.ipv6(new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1}))
-                .as("a single zero group stays").isEqualTo("2001:db8:0:1:1:1:1:1");
-        assertThat(SocketKeys.ipv6(new byte[] {(byte) 0xfe, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}))
-                .isEqualTo("fe80::");
-    }
-
-    @Test
     void aUnixSocketsAddressAsTheKernelGivesIt() {
         byte[] path = SocketAddresses.unix("/run/app.sock");
         assertThat(PassedSocket.unixPath(path, path.length)).isEqualTo("/run/app.sock");
