@@ -1,5 +1,6 @@
 package io.github.hotdeploy.bench.load;
 
+import io.github.hotdeploy.protocol.JsonText;
 import java.util.Locale;
 
 /** Number and text formatting shared by the text, JSON and CSV outputs; never locale-dependent. */
@@ -19,24 +20,7 @@ public final class Format {
 
     /** A JSON string literal, quotes included. */
     public static String jsonString(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JsonText.quote(s);
     }
 
     /** Milliseconds as a JSON number, or null for a missing value. */

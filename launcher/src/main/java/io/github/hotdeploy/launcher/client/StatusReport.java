@@ -3,6 +3,7 @@ package io.github.hotdeploy.launcher.client;
 import io.github.hotdeploy.launcher.files.StateFile;
 import io.github.hotdeploy.launcher.supervision.Snapshot;
 import io.github.hotdeploy.launcher.systemd.SystemdMessages;
+import io.github.hotdeploy.protocol.JsonText;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -211,25 +212,7 @@ final class StatusReport {
         }
 
         private void string(String s) {
-            out.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-            out.append('"');
+            JsonText.quote(out, s);
         }
 
         @Override
