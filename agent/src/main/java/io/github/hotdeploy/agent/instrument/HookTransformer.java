@@ -70,7 +70,7 @@ public final class HookTransformer implements ClassFileTransformer {
         }
     }
 
-    /** Registers the transformer and retransforms the hooked JDK classes that are already loaded. */
+    /** Registers the transformer and retransforms the hooked classes that are already loaded. */
     public void install(Instrumentation inst) throws UnmodifiableClassException {
         inst.addTransformer(this, true);
         List<Class<?>> loaded = new ArrayList<Class<?>>();
@@ -82,6 +82,14 @@ public final class HookTransformer implements ClassFileTransformer {
         // Class.forName would load every hooked class up front.
         for (Class<?> type : inst.getInitiatedClasses(null)) {
             if (wanted.contains(type.getName())) {
+                loaded.add(type);
+            }
+        }
+        // With an AOT cache (JDK 24+) the JVM loads the app's cached classes, linked, before
+        // premain: Netty's Socket then never passes through transform() as it loads, its bind
+        // is not adopted, and every generation booted from the cache dies on EADDRINUSE.
+        for (Class<?> type : inst.getAllLoadedClasses()) {
+            if (type.getClassLoader() != null && table.hooks(type.getName()) && inst.isModifiableClass(type)) {
                 loaded.add(type);
             }
         }
