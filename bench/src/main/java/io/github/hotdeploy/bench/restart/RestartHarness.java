@@ -219,8 +219,8 @@ public final class RestartHarness {
             return "the app has no POST /echo";
         }
         if (client.equals("wrk-close") && !app.announcesClose()) {
-            return "the JDK's httpserver closes without a Connection: close header, and wrk counts a read error per"
-                    + " request with or without start_server";
+            return "wrk counts a read error for every Connection: close request to this server, with or without"
+                    + " start_server (the JDK's httpserver closes without saying so; WireMock ends the body by closing)";
         }
         return ExternalClient.NAMES.contains(client) || app.scheme().equals("http") ? null
                 : "our load generator speaks plain http only";

@@ -67,6 +67,7 @@ class AppsTest {
         assertThat(RestartHarness.runs(Apps.get("demo"), "wrk-close")).isFalse();
         assertThat(RestartHarness.runs(Apps.get("httpserver"), "wrk-close")).isFalse();
         assertThat(RestartHarness.runs(Apps.get("httpserver"), "wrk-post")).isTrue();
+        assertThat(RestartHarness.runs(Apps.get("wiremock"), "wrk-close")).isFalse();
         assertThat(RestartHarness.whyNot(Apps.get("httpserver"), "wrk-close")).contains("Connection: close");
         assertThat(Apps.get("wiremock").sleeps()).isFalse();
     }
