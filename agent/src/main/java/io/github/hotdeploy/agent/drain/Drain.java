@@ -127,7 +127,7 @@ public final class Drain {
         HookTransformer transformer = HookTransformer.forDrainWrites(exportBridge);
         try {
             jdk.setWrites(writes);
-            transformer.installOnLoadedClasses(inst);
+            transformer.install(inst);
         } catch (Throwable t) {
             Log.warn("drain: cannot end keep-alive connections by the protocol (" + Log.describe(t)
                     + "); idle ones are closed after " + graceMs + " ms as before");

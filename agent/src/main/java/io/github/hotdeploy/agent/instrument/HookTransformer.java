@@ -54,42 +54,18 @@ public final class HookTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Registers the transformer and retransforms every loaded class it hooks, JDK or not (the
-     * drain's hooks: the classes are loaded by the time a drain begins, as a rule).
+     * Registers the transformer and retransforms every loaded class it hooks, JDK or not: at
+     * start-up the JDK's that are always loaded ({@code sun.nio.ch.Net}) and, with an AOT cache
+     * (JDK 24+), the app's cached classes, which the JVM loads, linked, before premain (Netty's
+     * Socket would otherwise never pass through transform(): its bind not adopted, every
+     * generation booted from the cache dead on EADDRINUSE); at a drain, the write path's classes,
+     * loaded by then as a rule.
      */
-    public void installOnLoadedClasses(Instrumentation inst) throws UnmodifiableClassException {
+    public void install(Instrumentation inst) throws UnmodifiableClassException {
         inst.addTransformer(this, true);
         List<Class<?>> loaded = new ArrayList<Class<?>>();
         for (Class<?> type : inst.getAllLoadedClasses()) {
             if (table.hooks(type.getName()) && inst.isModifiableClass(type)) {
-                loaded.add(type);
-            }
-        }
-        if (!loaded.isEmpty()) {
-            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
-        }
-    }
-
-    /** Registers the transformer and retransforms the hooked classes that are already loaded. */
-    public void install(Instrumentation inst) throws UnmodifiableClassException {
-        inst.addTransformer(this, true);
-        List<Class<?>> loaded = new ArrayList<Class<?>>();
-        Set<String> wanted = new java.util.HashSet<String>();
-        for (String name : table.jdkClassNames()) {
-            wanted.add(name.replace('/', '.'));
-        }
-        // getInitiatedClasses(null) lists what the boot loader has loaded without loading more:
-        // Class.forName would load every hooked class up front.
-        for (Class<?> type : inst.getInitiatedClasses(null)) {
-            if (wanted.contains(type.getName())) {
-                loaded.add(type);
-            }
-        }
-        // With an AOT cache (JDK 24+) the JVM loads the app's cached classes, linked, before
-        // premain: Netty's Socket then never passes through transform() as it loads, its bind
-        // is not adopted, and every generation booted from the cache dies on EADDRINUSE.
-        for (Class<?> type : inst.getAllLoadedClasses()) {
-            if (type.getClassLoader() != null && table.hooks(type.getName()) && inst.isModifiableClass(type)) {
                 loaded.add(type);
             }
         }
