@@ -27,6 +27,8 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd -P)
+# shellcheck source=lib/copy-jdk.sh
+. "$repo/scripts/lib/copy-jdk.sh"
 dist="$repo/launcher/target/dist"
 app="$repo/demo-app/target/demo-app.jar"
 port=${CHECK_PORT:-18080}
@@ -62,18 +64,11 @@ cp "$app" "$work/app.jar"
 
 build=()
 if [ -n "${STAND_IN_BASE:-}" ]; then
-  java17=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
   base="$work/base"
   mkdir -p "$base"
   tar -C "$STAND_IN_BASE" -cf "$base/root.tar" .
   mkdir -p "$base/opt/java"
-  # -L: Debian's JDK links into /etc and /usr/share; a dangling link (src.zip) is left out.
-  cp -a "$java17" "$base/opt/java/openjdk"
-  find "$base/opt/java/openjdk" -type l | while read -r l; do
-    t=$(readlink -f "$l" || true)
-    rm "$l"
-    if [ -e "$t" ]; then cp -aL "$t" "$l"; fi
-  done
+  java17=$(copy_jdk "$base/opt/java/openjdk")
   tar -C "$base" -rf "$base/root.tar" ./opt/java
   "${podman[@]}" import -q --change "ENV JAVA_HOME=/opt/java/openjdk" \
     --change "ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \

@@ -28,6 +28,8 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd -P)
+# shellcheck source=lib/copy-jdk.sh
+. "$repo/scripts/lib/copy-jdk.sh"
 dist="$repo/launcher/target/dist"
 app="$repo/demo-app/target/demo-app.jar"
 root=${SYSTEMD_ROOT:-/var/cache/server-starter-check/bookworm-systemd}
@@ -83,14 +85,7 @@ cp "$dist/systemd/app.service" "$dist/systemd/app.socket" "$layer/etc/systemd/sy
 # the unit's --port=8080 (the socket unit's ListenStream) is every address.
 sed -i 's#-jar /opt/app/app.jar$#-jar /opt/app/app.jar --host=0.0.0.0#' "$layer/etc/systemd/system/app.service"
 grep -q 'app.jar --host=0.0.0.0$' "$layer/etc/systemd/system/app.service" || { echo "app.service: no ExecStart program to point at the demo app" >&2; exit 2; }
-java17=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-cp -a "$java17" "$layer/usr/lib/jvm/java-17"
-# Debian's JDK links into /etc and /usr/share: copy what the links point at; drop dangling ones.
-find "$layer/usr/lib/jvm/java-17" -type l | while read -r l; do
-  t=$(readlink -f "$l" || true)
-  rm "$l"
-  if [ -e "$t" ]; then cp -aL "$t" "$l"; fi
-done
+copy_jdk "$layer/usr/lib/jvm/java-17" >/dev/null
 tar -C "$root" -cf "$work/root.tar" .
 "${podman[@]}" import -q "$work/root.tar" "$image-base" >/dev/null
 rm -f "$work/root.tar"
