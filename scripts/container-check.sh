@@ -51,6 +51,8 @@ done
 work=$(mktemp -d)
 cleanup() {
   "${podman[@]}" rm -f -t 0 "$name" >/dev/null 2>&1 || true
+  # The images it built (~0.5 GB each) go too; the base it pulls, if any, stays as any pull does.
+  "${podman[@]}" rmi -f "$image" localhost/eclipse-temurin-stand-in:17 >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
