@@ -140,11 +140,17 @@ public final class ListenerDiagnosis {
         if (!generation.agentJvms().isEmpty()) {
             String jvms = generation.agentJvms().size() == 1 ? "its JVM " + generation.agentJvms().get(0)
                     : "its JVMs " + generation.agentJvms();
-            String elsewhere = generation.ownBinds().isEmpty() ? ", nor any other TCP port"
-                    : "; it bound " + String.join(", ", generation.ownBinds()) + " instead";
-            return jvms + " run" + (generation.agentJvms().size() == 1 ? "s" : "") + " the agent but never bound "
-                    + display(key) + elsewhere + ". Configure the application to listen on port " + port(key)
+            String run = jvms + " run" + (generation.agentJvms().size() == 1 ? "s" : "") + " the agent but ";
+            String configure = "configure the application to listen on port " + port(key)
                     + ", or give start_server the port it uses";
+            if (generation.ownBinds().isEmpty()) {
+                // Nothing bound at all is also what a slow start looks like (a Spring Boot app on a
+                // saturated machine binds after a minute): name both, the operator can tell.
+                return run + "has bound no TCP port yet: either it is still starting (give it longer with"
+                        + " --wait-ready-timeout) or it never listens on " + display(key) + " (" + configure + ")";
+            }
+            return run + "never bound " + display(key) + "; it bound " + String.join(", ", generation.ownBinds())
+                    + " instead. " + Character.toUpperCase(configure.charAt(0)) + configure.substring(1);
         }
         return "the program does not use SERVER_STARTER_PORT, and no JVM of it runs the agent. A JVM needs the"
                 + " agent (not --java-agent=off; a wrapper such as sudo or env -i must keep JAVA_TOOL_OPTIONS);"

@@ -68,6 +68,17 @@ class ListenerDiagnosisTest {
     }
 
     @Test
+    void aJvmWithTheAgentThatBoundNothingMayStillBeStarting() {
+        // Seen in the restart harness: Spring Boot on a saturated machine had bound nothing after the
+        // 60 s readiness timeout; "configure the application" alone would send the operator astray.
+        assertThat(ListenerDiagnosis.whyNotReady(Set.of("127.0.0.1:8080"), new ListenerDiagnosis.Agents(List.of(4711L),
+                Set.of(), List.of(), true, List.of()), 4711)).get().isEqualTo("its JVM 4711 runs the agent but has bound"
+                + " no TCP port yet: either it is still starting (give it longer with --wait-ready-timeout) or it never"
+                + " listens on 127.0.0.1:8080 (configure the application to listen on port 8080, or give start_server"
+                + " the port it uses)");
+    }
+
+    @Test
     void aJvmWithTheAgentThatIsNotTheGenerationsOwnIsNotBlamedWithoutWaitingConnections() {
         // A Perl server that accepts on the inherited socket itself and runs a Java tool now and then.
         ListenerDiagnosis.Generation generation = new ListenerDiagnosis.Generation(2, 4711, STARTED, List.of(5000L),
