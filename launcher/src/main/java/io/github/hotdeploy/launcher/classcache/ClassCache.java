@@ -61,6 +61,11 @@ public final class ClassCache {
     private final Set<String> said = new HashSet<>();
     /** Caches whose CRC was checked since start_server started. */
     private final Set<Path> checked = new HashSet<>();
+    /** Generations booted from a cache that do not count as started yet: pid to their cache. */
+    private final Map<Long, Booting> booting = new HashMap<>();
+
+    private record Booting(String key, Path sealed, int generation) {
+    }
 
     /** Assembly JVMs waiting for their turn; the one running. */
     private final java.util.ArrayDeque<Recording> assemblies = new java.util.ArrayDeque<>();
@@ -241,6 +246,9 @@ public final class ClassCache {
 
             @Override
             public void spawned(long pid) {
+                if (decision.kind() == CachePlan.Kind.USE) {
+                    booting.put(pid, new Booting(key, sealed, generation));
+                }
                 if (decision.kind() == CachePlan.Kind.RECORD) {
                     Map<String, String> own = new java.util.LinkedHashMap<>(environment);
                     own.keySet().removeAll(privateVariables);
@@ -257,6 +265,19 @@ public final class ClassCache {
      * @param waitStatus its raw wait status, or -1 when unknown
      */
     public void exited(long pid, int waitStatus) {
+        Booting b = booting.remove(pid);
+        if (b != null && crashed(waitStatus)) {
+            // A JVM that maps a cache may crash on it (JDK 25.0.3 with AOT-linked classes recorded
+            // from Tomcat NIO2 under load: SIGSEGV in AOTLinkedClassBulkLoader at every start).
+            // Without this, every later generation would boot from it and crash: no restart would
+            // ever go through again.
+            failed.add(b.key());
+            deleteCache(b.sealed());
+            log.accept("start_server: class cache: generation " + b.generation() + " crashed (signal "
+                    + (waitStatus & 0x7f) + ") booting from " + b.sealed().getFileName() + " before it started; the "
+                    + "cache is removed and its command boots cold until start_server restarts (the JVM's hs_err "
+                    + "file says where it crashed; --class-cache=off turns caches off)");
+        }
         Recording r = recording.remove(pid);
         if (r == null) {
             return;
@@ -276,6 +297,17 @@ public final class ClassCache {
             deleteRecording(r);
         }
         prune();
+    }
+
+    /** This generation counts as started: from now on its death is not its cache's doing. */
+    public void started(long pid) {
+        booting.remove(pid);
+    }
+
+    /** Killed by a signal that a crashing JVM dies of (its error handler aborts), not one start_server sends. */
+    static boolean crashed(int waitStatus) {
+        int signal = waitStatus & 0x7f;
+        return waitStatus >= 0 && (signal == 4 || signal == 6 || signal == 7 || signal == 8 || signal == 11);
     }
 
     private static boolean nonEmpty(Path file) {

@@ -296,6 +296,9 @@ public final class GenerationWorkers implements Workers {
     public void serving(long pid) {
         serving = pid;
         servingSince = clock.getAsLong();
+        if (plan.classCache() != null) {
+            plan.classCache().started(pid);
+        }
     }
 
     @Override

@@ -204,6 +204,32 @@ class ClassCacheTest {
     }
 
     @Test
+    void aGenerationThatCrashesBootingFromTheCacheBeforeItStartedRemovesItAndLaterOnesBootCold() throws Exception {
+        ClassCache cache = open("cache");
+        recorded(spawn(cache, 1, 101));
+        cache.exited(101, 0);
+        assembler.finish(cache, 1000, 0);
+        Path sealed = file(spawn(cache, 2, 102).options().get(0));
+        cache.started(102);
+        cache.exited(102, 11); // crashed after it started: not the cache's doing
+        assertThat(sealed).exists();
+
+        spawn(cache, 3, 103);
+        cache.exited(103, 143 << 8); // TERM before it started (say, a readiness timeout): not a crash
+        assertThat(sealed).exists();
+        spawn(cache, 4, 104);
+        cache.exited(104, 9); // KILL from start_server
+        assertThat(sealed).exists();
+
+        spawn(cache, 5, 105);
+        cache.exited(105, 6 | 0x80); // SIGABRT with a core: the JVM's error handler
+        assertThat(sealed).doesNotExist();
+        assertThat(log).anyMatch(l -> l.startsWith("start_server: class cache: generation 5 crashed (signal 6) booting from "
+                + sealed.getFileName() + " before it started; the cache is removed"));
+        assertThat(spawn(cache, 6, 106).options()).as("cold, and not recorded again while start_server runs").isEmpty();
+    }
+
+    @Test
     void aCleanExitWithoutARecordingIsNotRetriedForThatCommand() throws Exception {
         ClassCache cache = open("cache");
         spawn(cache, 1, 101);
