@@ -80,8 +80,9 @@ public final class CachePlan {
             // generations run with (the agent adds java.instrument), and create mode runs no main.
             // JDK 25 warns of every class it leaves out (about a hundred lines with the agent, whose
             // hooked JDK classes are among them) into the application's log: errors only.
+            // Its warnings also go to a file of their own, read for UNLINKED_SKIPPED (ClassCache).
             assembly.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + config, "-XX:AOTCache=" + part,
-                    "-Xlog:aot=error"));
+                    "-Xlog:aot=error", "-Xlog:aot=warning:file=" + assemblyLog(part) + ":none"));
             assembly.addAll(argv.subList(1, argv.size()));
             return new Decision(Kind.RECORD, List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + config,
                     "-Xlog:aot=error"), List.copyOf(assembly), null);
@@ -91,6 +92,21 @@ public final class CachePlan {
         assembly.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + config, "-XX:SharedArchiveFile=" + part,
                 "-Xlog:cds=error", "-cp", String.join(":", command.classPath())));
         return new Decision(Kind.RECORD, List.of("-XX:DumpLoadedClassList=" + config), List.copyOf(assembly), null);
+    }
+
+    /**
+     * What JDK 25's assembly says when it leaves a class out because it was not linked: seen for
+     * sun.nio.ch.IOUtil after Tomcat's NIO2 connector ran under load and drained, and JDK 25.0.3
+     * crashes at start-up on such a cache (SIGSEGV in AOTLinkedClassBulkLoader). Made again with
+     * {@link #WITHOUT_LINKING}, the cache works.
+     */
+    static final String UNLINKED_SKIPPED = "Unlinked class not supported by AOTClassLinking";
+    /** AOT caches without AOT-linked classes: loaded from the cache, linked at run time. */
+    static final String WITHOUT_LINKING = "-XX:-AOTClassLinking";
+
+    /** The assembly's warnings. */
+    static Path assemblyLog(Path part) {
+        return Path.of(part + ".log");
     }
 
     /** Where the recording generation writes what it loaded, for the assembly. */

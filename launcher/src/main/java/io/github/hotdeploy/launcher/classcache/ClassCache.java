@@ -81,6 +81,21 @@ public final class ClassCache {
         Path config() {
             return CachePlan.configuration(part);
         }
+
+        Path assemblyLog() {
+            return CachePlan.assemblyLog(part);
+        }
+
+        boolean linked() {
+            return !assembly.contains(CachePlan.WITHOUT_LINKING);
+        }
+
+        /** The same assembly, without AOT class linking (the option goes before the others). */
+        Recording withoutLinking() {
+            List<String> argv = new ArrayList<>(assembly);
+            argv.add(1, CachePlan.WITHOUT_LINKING);
+            return new Recording(key, part, sealed, generation, startedNanos, List.copyOf(argv), environment, directory);
+        }
     }
 
     /** The assembly running now; {@code reaped} guards its pid against the deadline's kill. */
@@ -310,6 +325,16 @@ public final class ClassCache {
         return waitStatus >= 0 && (signal == 4 || signal == 6 || signal == 7 || signal == 8 || signal == 11);
     }
 
+    /** The first class the assembly left out as unlinked ("sun/nio/ch/IOUtil"), or null. */
+    static String unlinkedSkipped(Path assemblyLog) {
+        try (java.util.stream.Stream<String> lines = Files.lines(assemblyLog)) {
+            return lines.filter(l -> l.contains(CachePlan.UNLINKED_SKIPPED)).findFirst()
+                    .map(l -> l.replaceFirst("^.*Skipping ([^:\\s]+).*$", "$1")).orElse(null);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null; // no log: nothing known against the cache
+        }
+    }
+
     private static boolean nonEmpty(Path file) {
         try {
             return Files.isRegularFile(file) && Files.size(file) > 0;
@@ -372,6 +397,21 @@ public final class ClassCache {
         long took = (System.nanoTime() - a.startedNanos) / 1_000_000;
         int w = status.getAsInt();
         String seconds = String.format(java.util.Locale.ROOT, "%.1f s", took / 1000.0);
+        String unlinked = w == 0 && r.linked() ? unlinkedSkipped(r.assemblyLog()) : null;
+        if (unlinked != null) {
+            log.accept("start_server: class cache: making " + r.sealed().getFileName() + " again without AOT class "
+                    + "linking (" + seconds + " for the first try): the JVM left out " + unlinked + " as an unlinked "
+                    + "class, and JDK 25 crashes at start-up on such a cache");
+            try {
+                Files.deleteIfExists(r.part());
+                Files.deleteIfExists(r.assemblyLog());
+            } catch (IOException e) {
+                // the assembly overwrites it
+            }
+            assemblies.addFirst(r.withoutLinking());
+            assembleNext();
+            return;
+        }
         try {
             if (w == 0 && nonEmpty(r.part())) {
                 Files.writeString(Path.of(r.sealed() + SUM), Files.size(r.part()) + " " + crc(r.part()) + "\n");
@@ -475,6 +515,7 @@ public final class ClassCache {
         try {
             Files.deleteIfExists(r.part());
             Files.deleteIfExists(r.config());
+            Files.deleteIfExists(r.assemblyLog());
         } catch (IOException e) {
             // pruned later
         }
@@ -499,6 +540,7 @@ public final class ClassCache {
         live.forEach(r -> {
             active.add(r.part());
             active.add(r.config());
+            active.add(r.assemblyLog());
         });
         List<Path> caches = new ArrayList<>();
         long total = 0;

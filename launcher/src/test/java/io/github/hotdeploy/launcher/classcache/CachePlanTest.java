@@ -26,6 +26,7 @@ class CachePlanTest {
                 "-Xlog:aot=error");
         assertThat(record.assembly()).containsExactly("java", "-XX:AOTMode=create",
                 "-XX:AOTConfiguration=/c/k.1-2.part.config", "-XX:AOTCache=/c/k.1-2.part", "-Xlog:aot=error",
+                "-Xlog:aot=warning:file=/c/k.1-2.part.log:none",
                 "-javaagent:/a.jar=x", "-Xmx1g", "-cp", "app.jar:lib/*", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "app.Main", "--port", "8080");
         assertThat(decide(25, null, true, false).kind())

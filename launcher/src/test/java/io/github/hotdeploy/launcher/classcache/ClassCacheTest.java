@@ -230,6 +230,29 @@ class ClassCacheTest {
     }
 
     @Test
+    void anAssemblyThatLeftOutAnUnlinkedClassIsMadeAgainWithoutAotClassLinking() throws Exception {
+        ClassCache cache = open("cache");
+        recorded(spawn(cache, 1, 101));
+        cache.exited(101, 0);
+        List<String> first = assembler.started.get(0);
+        String logOption = first.stream().filter(a -> a.startsWith("-Xlog:aot=warning:file=")).findFirst().orElseThrow();
+        Path warnings = Path.of(logOption.substring("-Xlog:aot=warning:file=".length(), logOption.length() - ":none".length()));
+        Files.writeString(warnings, "Skipping sun/nio/ch/IOUtil: Unlinked class not supported by AOTClassLinking\n");
+        assembler.finish(cache, 1000, 0);
+
+        assertThat(assembler.started).hasSize(2);
+        assertThat(assembler.started.get(1)).as("the same assembly, without linking")
+                .startsWith("java", "-XX:-AOTClassLinking").containsAll(first);
+        assertThat(cache.directory()).isDirectoryNotContaining("glob:**.aot");
+        assertThat(log).anyMatch(l -> l.contains("again without AOT class linking") && l.contains("left out sun/nio/ch/IOUtil"));
+
+        assembler.finish(cache, 1000, 0);
+        assertThat(assembler.started).as("once only").hasSize(2);
+        assertThat(spawn(cache, 2, 102).options()).singleElement().asString().startsWith("-XX:AOTCache=");
+        assertThat(cache.directory()).isDirectoryNotContaining("glob:**.part*");
+    }
+
+    @Test
     void aCleanExitWithoutARecordingIsNotRetriedForThatCommand() throws Exception {
         ClassCache cache = open("cache");
         spawn(cache, 1, 101);
