@@ -6,6 +6,7 @@ import io.github.hotdeploy.testapps.common.Replies;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,10 +15,23 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A Spring Boot MVC app on its default embedded server (Tomcat, NIO connector). */
+/**
+ * A Spring Boot MVC app on its default embedded server (Tomcat, NIO connector); with Actuator on
+ * a port of its own, {@link ManagementPortApp}.
+ */
 @SpringBootApplication
 @RestController
 public class SpringBootApp {
+
+    /** The property that names the app in its replies, and the management variant's name. */
+    static final String NAME_PROPERTY = "testapp.name";
+    static final String MANAGEMENT_NAME = "spring-boot-management";
+
+    private final String name;
+
+    public SpringBootApp(@Value("${" + NAME_PROPERTY + ":spring-boot}") String name) {
+        this.name = name;
+    }
 
     public static void main(String[] args) {
         AppArgs options = AppArgs.parse("spring-boot", args);
@@ -30,7 +44,7 @@ public class SpringBootApp {
 
     @GetMapping(value = "/", produces = "text/plain")
     public String hello() {
-        return Replies.hello("spring-boot");
+        return Replies.hello(name);
     }
 
     /** {@code /bytes}: see Bodies; written through the servlet response, as a controller that streams does. */
@@ -54,6 +68,6 @@ public class SpringBootApp {
     public String sleep(@RequestParam(name = "ms", defaultValue = "0") String ms) throws InterruptedException {
         long millis = Replies.sleepMillis("ms=" + ms);
         Thread.sleep(millis);
-        return Replies.slept("spring-boot", millis);
+        return Replies.slept(name, millis);
     }
 }
