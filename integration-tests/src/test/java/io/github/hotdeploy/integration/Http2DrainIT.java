@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  *   <li>long-lived connections (the JDK 25 HttpClient, which opens a new connection on GOAWAY):
  *       the old generation's connections get a graceful GOAWAY in the app's own frame stream once
  *       the grace period is over, finish their streams, and the old JVM exits while the load goes
- *       on. The drain timeout (5 s) is shorter than the load: a drain that only waited would hand
- *       over to Jetty's stop with streams open;</li>
+ *       on over connections to the new one. The drain timeout (5 s) is shorter than the load: a
+ *       drain that only waited would hand over to Jetty's stop with streams open;</li>
  *   <li>h2load, whose clients stop on a GOAWAY (its own limit: it cannot move requests to a new
  *       connection), in its rate mode: each connection makes its share of requests and closes, new
  *       ones reach the new generation, and a grace period longer than their lives lets every
@@ -53,9 +53,12 @@ class Http2DrainIT {
         int port = Repo.freePort();
         try (ManagedProcess starter = startJetty(port, "--drain-timeout=5")) {
             long old = starter.awaitOnlyChild();
+            // At most 120 s of load; the test stops it once the next generation holds its connections.
+            Path stop = Files.createTempDirectory("http2-drain-it-").resolve("stop");
             try (ManagedProcess clients = ManagedProcess.start(List.of(java25, "-cp",
                     Repo.root().resolve("test-support/target/classes").toString(),
-                    "io.github.hotdeploy.testsupport.Http2Clients", String.valueOf(port), "25", "8"), Map.of())) {
+                    "io.github.hotdeploy.testsupport.Http2Clients", String.valueOf(port), "120", "8", stop.toString()),
+                    Map.of())) {
                 await("the client's connection to generation 1").atMost(ManagedProcess.PATIENCE)
                         .pollInterval(Duration.ofMillis(100)).until(() -> Proc.connectionsHeld(old, port) >= 1);
 
@@ -64,6 +67,10 @@ class Http2DrainIT {
                 assertThat(clients.process().isAlive()).as("the load still runs when the old generation is gone").isTrue();
                 assertThat(starter.output()).containsPattern("drain \\(pid " + old + "\\): done in \\d+ ms \\(connections: "
                         + "[^)]*[1-9]\\d* HTTP/2 GOAWAY");
+                long next = starter.awaitOnlyChild();
+                await("the client's connection to generation 2").atMost(ManagedProcess.PATIENCE)
+                        .pollInterval(Duration.ofMillis(100)).until(() -> Proc.connectionsHeld(next, port) >= 1);
+                Files.createFile(stop);
 
                 assertThat(clients.process().waitFor(ManagedProcess.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
                 assertThat(clients.output()).containsPattern("ok=[1-9]\\d* http1=0 failures=\\{\\}");
