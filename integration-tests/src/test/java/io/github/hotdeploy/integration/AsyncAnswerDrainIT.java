@@ -5,10 +5,10 @@ import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.integration.support.Generations;
-import io.github.hotdeploy.integration.support.Http;
-import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.Repo;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.hotdeploy.integration.support.Generations;
-import io.github.hotdeploy.integration.support.Repo;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.Repo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

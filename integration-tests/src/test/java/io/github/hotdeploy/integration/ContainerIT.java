@@ -3,9 +3,9 @@ package io.github.hotdeploy.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.hotdeploy.integration.support.Http;
-import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.Repo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -8,11 +8,11 @@ import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 
 import io.github.hotdeploy.integration.support.Generations;
-import io.github.hotdeploy.integration.support.Http;
-import io.github.hotdeploy.integration.support.Proc;
-import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.Repo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,7 +118,7 @@ class DrainIT {
                 // Samples of the old JVM's CPU time; passes once some 3 s window of the drain used at
                 // most 0.1 s per second. The first moments of the drain (loading its classes,
                 // compiling them) may cost more; a drain that keeps costing more never passes.
-                double[] window = Proc.awaitQuietWindow(old, 3.0, Duration.ofSeconds(20));
+                double[] window = ProcFs.awaitQuietWindow(old, 3.0, Duration.ofSeconds(20));
                 System.out.printf("draining JVM: %.2f s CPU over %.2f s (%.3f s/s)%n", window[0], window[1],
                         window[0] / window[1]);
                 assertThat((System.nanoTime() - sent) / 1_000_000).as("the window ended before the request")
@@ -160,7 +160,7 @@ class DrainIT {
             await("the old generation has read the slow requests").atMost(ManagedProcess.PATIENCE)
                     .pollInterval(Duration.ofMillis(100)).until(() -> {
                         for (Http http : slow) {
-                            if (!Proc.holdsWithNothingUnread(old, port, http.localPort())) {
+                            if (!ProcFs.holdsWithNothingUnread(old, port, http.localPort())) {
                                 return false;
                             }
                         }
@@ -173,7 +173,7 @@ class DrainIT {
             // The 180 idle connections wait out the grace period (no request comes), then are left
             // to the app's shutdown; what follows is waiting for the slow requests, the part the
             // bound is about (the first moments also load and compile the drain's code).
-            double[] window = Proc.awaitQuietWindow(old, 4.0, Duration.ofSeconds(15));
+            double[] window = ProcFs.awaitQuietWindow(old, 4.0, Duration.ofSeconds(15));
             System.out.printf("draining JVM, 200 connections, 20 slow: %.2f s CPU over %.2f s (%.3f s/s)%n", window[0],
                     window[1], window[0] / window[1]);
             assertThat((System.nanoTime() - sent) / 1_000_000).as("the window ended before the slow requests")
@@ -182,7 +182,7 @@ class DrainIT {
             // The drain's own thread (the JVM's "SIGTERM handler"), until it hands over.
             double[] drainThread = {-1};
             await("the drain's end").atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
-                double cpu = Proc.threadCpuSeconds(old, "SIGTERM handler");
+                double cpu = ProcFs.threadCpuSeconds(old, "SIGTERM handler");
                 drainThread[0] = Math.max(drainThread[0], cpu);
                 return server.output().contains("drain (pid " + old + "): done in");
             });

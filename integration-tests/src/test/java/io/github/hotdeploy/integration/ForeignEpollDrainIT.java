@@ -8,11 +8,11 @@ import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 
 import io.github.hotdeploy.integration.support.Generations;
-import io.github.hotdeploy.integration.support.Http;
-import io.github.hotdeploy.integration.support.Proc;
-import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.Repo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +120,7 @@ class ForeignEpollDrainIT {
                 }
                 assertThat(answering).as("who answered 20 new connections while %d drains", old).containsExactly(next);
 
-                double[] window = Proc.awaitQuietWindow(old, 3.0, Duration.ofSeconds(20));
+                double[] window = ProcFs.awaitQuietWindow(old, 3.0, Duration.ofSeconds(20));
                 System.out.printf("%s draining (%s): %.2f s CPU over %.2f s (%.3f s/s)%n", server, java, window[0],
                         window[1], window[0] / window[1]);
                 assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("still draining").contains(true);

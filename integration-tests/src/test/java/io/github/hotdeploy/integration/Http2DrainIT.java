@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 
-import io.github.hotdeploy.integration.support.Proc;
-import io.github.hotdeploy.integration.support.Repo;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.Repo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +60,7 @@ class Http2DrainIT {
                     "io.github.hotdeploy.testsupport.Http2Clients", String.valueOf(port), "120", "8", stop.toString()),
                     Map.of())) {
                 await("the client's connection to generation 1").atMost(ManagedProcess.PATIENCE)
-                        .pollInterval(Duration.ofMillis(100)).until(() -> Proc.connectionsHeld(old, port) >= 1);
+                        .pollInterval(Duration.ofMillis(100)).until(() -> ProcFs.connectionsHeld(old, port) >= 1);
 
                 starter.signal("HUP");
                 awaitExit(old);
@@ -69,7 +69,7 @@ class Http2DrainIT {
                         + "[^)]*[1-9]\\d* HTTP/2 GOAWAY");
                 long next = starter.awaitOnlyChild();
                 await("the client's connection to generation 2").atMost(ManagedProcess.PATIENCE)
-                        .pollInterval(Duration.ofMillis(100)).until(() -> Proc.connectionsHeld(next, port) >= 1);
+                        .pollInterval(Duration.ofMillis(100)).until(() -> ProcFs.connectionsHeld(next, port) >= 1);
                 Files.createFile(stop);
 
                 assertThat(clients.process().waitFor(ManagedProcess.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -90,7 +90,7 @@ class Http2DrainIT {
             try (ManagedProcess load = ManagedProcess.start(List.of("h2load", "-n", "10000", "-c", "200", "-r", "10",
                     "-m", "4", "http://127.0.0.1:" + port + "/"), Map.of())) {
                 await("h2load's connections to generation 1").atMost(ManagedProcess.PATIENCE)
-                        .pollInterval(Duration.ofMillis(50)).until(() -> Proc.connectionsHeld(old, port) >= 1);
+                        .pollInterval(Duration.ofMillis(50)).until(() -> ProcFs.connectionsHeld(old, port) >= 1);
 
                 starter.signal("HUP");
                 awaitExit(old);

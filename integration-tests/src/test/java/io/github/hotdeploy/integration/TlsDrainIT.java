@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 
-import io.github.hotdeploy.integration.support.Repo;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.KeepAliveClients;
 import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.Repo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,8 +6,8 @@ import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.hotdeploy.integration.support.Repo;
 import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.Repo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

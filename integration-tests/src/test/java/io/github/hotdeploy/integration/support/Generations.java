@@ -2,8 +2,10 @@ package io.github.hotdeploy.integration.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.ProcFs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +80,7 @@ public final class Generations {
             http.send("/sleep?ms=" + sleepMs);
             await("pid " + pid + " has read the slow request").atMost(ManagedProcess.PATIENCE)
                     .pollInterval(Duration.ofMillis(20))
-                    .until(() -> Proc.holdsWithNothingUnread(pid, port, http.localPort()));
+                    .until(() -> ProcFs.holdsWithNothingUnread(pid, port, http.localPort()));
             return http;
         } catch (IOException | RuntimeException | Error e) {
             http.close();

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.hotdeploy.it.support.App;
 import io.github.hotdeploy.it.support.Apps;
-import io.github.hotdeploy.testsupport.Jdk;
-import io.github.hotdeploy.it.support.Listen;
-import io.github.hotdeploy.it.support.Repo;
 import io.github.hotdeploy.it.support.StartServerRun;
+import io.github.hotdeploy.testsupport.Jdk;
+import io.github.hotdeploy.testsupport.Listen;
+import io.github.hotdeploy.testsupport.Repo;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

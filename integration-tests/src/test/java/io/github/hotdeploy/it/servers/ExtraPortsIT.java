@@ -5,10 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.hotdeploy.it.support.App;
 import io.github.hotdeploy.it.support.Apps;
-import io.github.hotdeploy.testsupport.Jdk;
-import io.github.hotdeploy.it.support.Listen;
-import io.github.hotdeploy.it.support.ProcFs;
 import io.github.hotdeploy.it.support.StartServerRun;
+import io.github.hotdeploy.testsupport.Jdk;
+import io.github.hotdeploy.testsupport.Listen;
+import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.Repo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.hotdeploy.it.support.App;
 import io.github.hotdeploy.it.support.AppReply;
-import io.github.hotdeploy.it.support.HttpGet;
-import io.github.hotdeploy.it.support.Listen;
-import io.github.hotdeploy.it.support.ProcFs;
-import io.github.hotdeploy.it.support.Repo;
 import io.github.hotdeploy.it.support.StartServerRun;
+import io.github.hotdeploy.testsupport.HttpGet;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.KeepAliveClients;
+import io.github.hotdeploy.testsupport.Listen;
+import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.Repo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

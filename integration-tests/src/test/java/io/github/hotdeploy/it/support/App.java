@@ -1,6 +1,7 @@
 package io.github.hotdeploy.it.support;
 
 import io.github.hotdeploy.testsupport.Jdk;
+import io.github.hotdeploy.testsupport.Listen;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.github.hotdeploy.it.support;
 
 import io.github.hotdeploy.testsupport.Jdk;
+import io.github.hotdeploy.testsupport.Listen;
+import io.github.hotdeploy.testsupport.Repo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +38,7 @@ public final class Apps {
             @Override
             public Command command(Jdk jdk, Listen listen, Path work) {
                 List<String> argv = java(jdk, work);
-                argv.addAll(List.of("-jar", Repo.appJar(module).toString(), "--port", String.valueOf(listen.port())));
+                argv.addAll(List.of("-jar", Repo.testApp(module).toString(), "--port", String.valueOf(listen.port())));
                 argv.addAll(Arrays.asList(extra));
                 return new Command(argv, Map.of());
             }
@@ -63,7 +65,7 @@ public final class Apps {
             @Override
             public Command command(Jdk jdk, Listen listen, Path work) throws IOException {
                 List<String> argv = java(jdk, work);
-                argv.addAll(List.of("-jar", Repo.appJar("httpserver").toString(), "--port", String.valueOf(listen.port())));
+                argv.addAll(List.of("-jar", Repo.testApp("httpserver").toString(), "--port", String.valueOf(listen.port())));
                 return new Command(wrapper.wrap(argv, jdk, work), Map.of());
             }
         };
@@ -137,7 +139,7 @@ public final class Apps {
             @Override
             public Command command(Jdk jdk, Listen listen, Path work) {
                 List<String> argv = java(jdk, work);
-                argv.addAll(List.of("-jar", Repo.appJar("spring-boot-management").toString(), "--port",
+                argv.addAll(List.of("-jar", Repo.testApp("spring-boot-management").toString(), "--port",
                         String.valueOf(listen.port()), "--management-port", String.valueOf(managementPort)));
                 return new Command(argv, Map.of());
             }
@@ -160,7 +162,7 @@ public final class Apps {
             @Override
             public Command command(Jdk jdk, Listen listen, Path work) {
                 List<String> argv = java(jdk, work);
-                argv.addAll(List.of("-jar", Repo.appJar("unixsocket").toString(), "--path", listen.path().toString()));
+                argv.addAll(List.of("-jar", Repo.testApp("unixsocket").toString(), "--path", listen.path().toString()));
                 return new Command(argv, Map.of());
             }
         };

@@ -1,5 +1,7 @@
 package io.github.hotdeploy.it.support;
 
+import io.github.hotdeploy.testsupport.Listen;
+import io.github.hotdeploy.testsupport.Repo;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

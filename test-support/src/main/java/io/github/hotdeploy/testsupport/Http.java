@@ -1,4 +1,4 @@
-package io.github.hotdeploy.integration.support;
+package io.github.hotdeploy.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

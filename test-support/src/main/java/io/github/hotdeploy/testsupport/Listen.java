@@ -1,4 +1,4 @@
-package io.github.hotdeploy.it.support;
+package io.github.hotdeploy.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
