@@ -122,7 +122,7 @@ class ExtraPortsIT extends HotDeployTestBase {
         jdk.requireInstalled();
         int management = Listen.freeTcpPort().port();
         Listen main = Listen.freeTcpPort();
-        java.nio.file.Path work = io.github.hotdeploy.it.support.Repo.workDir("ExtraPortsIT-early-hup-" + jdk.name());
+        java.nio.file.Path work = Repo.workDir("ExtraPortsIT-early-hup-" + jdk.name());
         try (StartServerRun run = StartServerRun.start(work, main, Apps.springBootManagement(management)
                 .command(jdk, main, work))) {
             await("generation 1 ready").atMost(EXTRA_PORTS).pollInterval(Duration.ofMillis(50))
@@ -153,7 +153,7 @@ class ExtraPortsIT extends HotDeployTestBase {
         jdk.requireInstalled();
         int tcp = Listen.freeTcpPort().port();
         Listen web = Listen.freeTcpPort();
-        java.nio.file.Path work = io.github.hotdeploy.it.support.Repo.workDir("ExtraPortsIT-h2-" + jdk.name());
+        java.nio.file.Path work = Repo.workDir("ExtraPortsIT-h2-" + jdk.name());
         App h2 = Apps.h2(tcp);
         try (StartServerRun run = StartServerRun.start(work, web, h2.command(jdk, web, work))) {
             extraPorts = List.of(tcp);
@@ -172,7 +172,7 @@ class ExtraPortsIT extends HotDeployTestBase {
                 long worker = run.generations().get(generation);
                 run.remember(worker);
                 // H2 answers with its own status codes (it refuses Host headers it does not know): it answered.
-                assertThat(io.github.hotdeploy.it.support.HttpGet.get(web, "/").status()).isBetween(200, 499);
+                assertThat(io.github.hotdeploy.testsupport.HttpGet.get(web, "/").status()).isBetween(200, 499);
                 served(generation, worker, run);
                 previous = worker;
             }
