@@ -5,6 +5,7 @@ import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.integration.support.Generations;
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
@@ -50,7 +51,7 @@ class AsyncAnswerDrainIT {
      */
     private static String slowRequestAcrossAHup(String java, String app, String server, long baseSleepMs)
             throws Exception {
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess starter = ManagedProcess.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
                 "--drain-timeout=90", "--", java, "-jar", Repo.testApp(app).toString(), "--port=" + port),
                 Map.of())) {

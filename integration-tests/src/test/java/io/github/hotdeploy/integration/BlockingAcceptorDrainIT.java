@@ -6,6 +6,7 @@ import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 
 import io.github.hotdeploy.integration.support.Generations;
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
@@ -62,7 +63,7 @@ class BlockingAcceptorDrainIT {
 
     /** The scenario above; returns start_server's output. */
     private static String drainWithNewConnections(List<String> java, String server) throws Exception {
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         List<String> command = new ArrayList<>(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
                 "--drain-timeout=90", "--"));
         command.addAll(java);

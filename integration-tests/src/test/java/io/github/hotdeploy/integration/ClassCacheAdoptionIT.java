@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.hotdeploy.integration.support.Generations;
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import io.github.hotdeploy.testsupport.Repo;
@@ -28,7 +29,7 @@ class ClassCacheAdoptionIT {
 
     @Test
     void aGenerationBootedFromTheAotCacheAdoptsNettysNativeBind(@TempDir Path cache) throws Exception {
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess starter = ManagedProcess.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
                 "--class-cache=auto", "--cache-dir=" + cache.resolve("cache"), "--", Jdk.JDK_25.java(), "-jar",
                 Repo.testApp("netty").toString(), "--port=" + port, "--transport=epoll"), Map.of())) {

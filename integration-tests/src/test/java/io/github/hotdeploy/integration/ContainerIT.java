@@ -3,6 +3,7 @@ package io.github.hotdeploy.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import io.github.hotdeploy.testsupport.Repo;
@@ -99,7 +100,7 @@ class ContainerIT {
 
     @Test
     void theEntryPointServesRestartsFromInsideAndStopsUnderLoadWithinItsBoundLosingNothing() throws Exception {
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         String startServer = DIST.resolve("bin/start_server").toString();
         String pidFile = run.resolve("pid").toString();
         try (ManagedProcess container = ManagedProcess.start(entryPoint(port), Map.of("PORT", Integer.toString(port)))) {

@@ -8,6 +8,7 @@ import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 
 import io.github.hotdeploy.integration.support.Generations;
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
@@ -43,7 +44,7 @@ class DrainIT {
     @ParameterizedTest(name = "--signal-on-hup={0}")
     @ValueSource(strings = {"TERM", "USR1"})
     void aRequestInFlightFinishesWhileTheOldGenerationDrainsThenItExits(String signalOnHup) throws Exception {
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess server = startDemo(Repo.java17(), port, "--drain-timeout=90", "--signal-on-hup=" + signalOnHup)) {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
@@ -76,7 +77,7 @@ class DrainIT {
     @MethodSource("io.github.hotdeploy.integration.support.Generations#javas")
     void keepAliveLoadAcrossARestartLosesNoRequest(Jdk jdk, @TempDir Path out) throws Exception {
         String java = jdk.java();
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess server = startDemo(java, port)) {
             long old = awaitServedBy(server, port);
             try (ManagedProcess bench = ManagedProcess.start(List.of(Repo.java17(), "-jar", Repo.benchJar().toString(),
@@ -105,7 +106,7 @@ class DrainIT {
 
     @Test
     void theDrainingJvmUsesNoCpuWhileItWaitsForAnIdleLongRequest() throws Exception {
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess server = startDemo(Repo.java17(), port, "--drain-timeout=90")) {
             long started = System.nanoTime();
             long old = awaitServedBy(server, port);
@@ -138,7 +139,7 @@ class DrainIT {
      */
     @Test
     void theDrainingJvmStaysUnderATenthOfACpuSecondPerSecondWithManyConnections() throws Exception {
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         List<Http> connections = new ArrayList<>();
         // The slow requests outlast a slow machine's start-up; the drain must outlast them.
         try (ManagedProcess server = ManagedProcess.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,

@@ -8,6 +8,7 @@ import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 
 import io.github.hotdeploy.integration.support.Generations;
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
@@ -64,7 +65,7 @@ class ForeignEpollDrainIT {
     @MethodSource("oneServerAndJava")
     void aSlowRequestInFlightAcrossAHupGets200(String server, Jdk jdk) throws Exception {
         String java = jdk.java();
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess starter = start(server, java, port)) {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
@@ -99,7 +100,7 @@ class ForeignEpollDrainIT {
     @MethodSource("serversAndJavas")
     void whileDrainingTheOldGenerationAcceptsNothingAndIdlesCheaply(String server, Jdk jdk) throws Exception {
         String java = jdk.java();
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess starter = start(server, java, port)) {
             long started = System.nanoTime();
             long old = awaitServedBy(starter, port);
@@ -143,7 +144,7 @@ class ForeignEpollDrainIT {
     @MethodSource("serversAndJavas")
     void keepAliveLoadAcrossRestartsLosesNoRequest(String server, Jdk jdk, @TempDir Path out) throws Exception {
         String java = jdk.java();
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess starter = start(server, java, port)) {
             long generation = awaitServedBy(starter, port);
             try (ManagedProcess bench = ManagedProcess.start(List.of(Repo.java17(), "-jar", Repo.benchJar().toString(),

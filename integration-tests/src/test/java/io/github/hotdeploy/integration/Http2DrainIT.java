@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import io.github.hotdeploy.testsupport.ProcFs;
@@ -50,7 +51,7 @@ class Http2DrainIT {
     void longLivedConnectionsGetGoawayAndLoseNoRequest() throws Exception {
         // JDK 25's HttpClient: before JDK 24 it fails a connection's requests on any GOAWAY.
         String java25 = Jdk.JDK_25.java();
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess starter = startJetty(port, "--drain-timeout=5")) {
             long old = starter.awaitOnlyChild();
             // At most 120 s of load; the test stops it once the next generation holds its connections.
@@ -83,7 +84,7 @@ class Http2DrainIT {
     @Test
     void h2loadInRateModeLosesNoRequest() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/h2load")), "h2load (nghttp2-client) is not installed");
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess starter = startJetty(port, "--drain-grace=20")) {
             long old = starter.awaitOnlyChild();
             // 10 new connections a second for 20 s, 50 requests each, 4 at a time

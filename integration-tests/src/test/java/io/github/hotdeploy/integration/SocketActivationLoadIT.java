@@ -3,6 +3,7 @@ package io.github.hotdeploy.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import io.github.hotdeploy.testsupport.Repo;
@@ -40,7 +41,7 @@ class SocketActivationLoadIT {
 
     @Test
     void restartingStartServerItselfUnderWrkLoadFailsNoRequest() throws Exception {
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         Path pidFile = tmp.resolve("start_server.pid");
         String startServer = Repo.root().resolve("launcher/target/dist/bin/start_server").toString();
         List<String> command = List.of("systemd-socket-activate", "--listen=127.0.0.1:" + port,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.KeepAliveClients;
 import io.github.hotdeploy.testsupport.ManagedProcess;
@@ -42,7 +43,7 @@ class TlsDrainIT {
         Path dir = Files.createTempDirectory("tls-drain-it-");
         Path keystore = dir.resolve("key.p12");
         selfSignedKey(keystore);
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess starter = ManagedProcess.start(List.of(Repo.startServer().toString(),
                 "--port=127.0.0.1:" + port, "--", java, "-jar", Repo.testApp(server).toString(), "--port", String.valueOf(port),
                 "--keystore", keystore.toString(), "--keystore-password", PASSWORD), Map.of())) {

@@ -6,6 +6,7 @@ import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import io.github.hotdeploy.testsupport.Repo;
 import java.net.URI;
@@ -86,7 +87,7 @@ class WebSocketDrainIT {
 
     @Test
     void aWebSocketOpenBeforeTheRestartRunsUntilTheDrainTimeout() throws Exception {
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         HttpClient client = HttpClient.newHttpClient();
         try (ManagedProcess starter = ManagedProcess.start(List.of(Repo.startServer().toString(),
                 "--port=127.0.0.1:" + port, "--drain-timeout=" + DRAIN_TIMEOUT_SECONDS, "--",

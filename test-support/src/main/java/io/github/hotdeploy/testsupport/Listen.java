@@ -1,9 +1,5 @@
 package io.github.hotdeploy.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /** One address start_server listens on for an app: 127.0.0.1:PORT, or a unix socket file. */
@@ -11,11 +7,7 @@ public record Listen(int port, Path path) {
 
     public static Listen freeTcpPort() {
         // Free a moment ago; start_server binds it within the second, nothing else here picks ports.
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new Listen(probe.getLocalPort(), null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new Listen(FreePorts.tcp(), null);
     }
 
     public static Listen unix(Path path) {

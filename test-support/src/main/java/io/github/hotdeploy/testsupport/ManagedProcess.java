@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * A process a test started (start_server, a harness around it, or a bare JVM), with its output
- * in a file. {@link #close()} ends it and every descendant it was ever seen with, also when the
- * test failed.
+ * in a file, or read line by line ({@link #startReadingLines}). {@link #close()} ends it and every
+ * descendant it was ever seen with, also when the test failed; {@link #kill()} does it at once.
  */
 public final class ManagedProcess implements AutoCloseable {
 
@@ -31,11 +31,13 @@ public final class ManagedProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final OutputLines lines;
     private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
 
-    private ManagedProcess(Process process, Path log) {
+    private ManagedProcess(Process process, Path log, OutputLines lines) {
         this.process = process;
         this.log = log;
+        this.lines = lines;
     }
 
     /** Starts {@code command} with {@code environment} added (and JAVA_TOOL_OPTIONS removed), stdin from /dev/null. */
@@ -49,7 +51,17 @@ public final class ManagedProcess implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().putAll(environment);
-        return new ManagedProcess(builder.start(), log);
+        return new ManagedProcess(builder.start(), log, null);
+    }
+
+    /**
+     * Starts {@code builder} as it is set up (environment, directory, stdin), its stdout and
+     * stderr read line by line into {@link #lines()}; {@code name} names the reading threads.
+     */
+    public static ManagedProcess startReadingLines(ProcessBuilder builder, String name) throws IOException {
+        Process process = builder.redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        return new ManagedProcess(process, null, new OutputLines(process, name));
     }
 
     public long pid() {
@@ -64,8 +76,19 @@ public final class ManagedProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Its output line by line, for a process started by {@link #startReadingLines}. */
+    public OutputLines lines() {
+        if (lines == null) {
+            throw new IllegalStateException("the output of " + pid() + " goes to " + log + ": read output()");
+        }
+        return lines;
+    }
+
     /** Everything it (and its descendants) printed so far, stdout and stderr together. */
     public String output() {
+        if (lines != null) {
+            return String.join("\n", lines.texts());
+        }
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -117,18 +140,11 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** A variable of a process's environment as it was when it last exec'd; null if unset or gone. */
     public static String environment(long pid, String name) {
-        byte[] environ;
         try {
-            environ = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+            return ProcFs.environment(pid).get(name);
         } catch (IOException gone) {
             return null;
         }
-        for (String entry : new String(environ, StandardCharsets.UTF_8).split("\0")) {
-            if (entry.startsWith(name + "=")) {
-                return entry.substring(name.length() + 1);
-            }
-        }
-        return null;
     }
 
     /** The one live generation, once there is exactly one. */
@@ -151,9 +167,21 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     public void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
-        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IOException("kill -" + name + " " + pid() + " failed");
+        try {
+            Processes.signal(pid(), name);
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Kills it and everything it spawned now, without a TERM first: for a test that asked for
+     * the graceful stop it wanted (and checked it) already.
+     */
+    public void kill() {
+        Processes.killTree(process.toHandle());
+        for (ProcessHandle handle : seen) {
+            handle.destroyForcibly();
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -30,6 +31,7 @@ public final class ProcFs {
     private static final Pattern SOCKET_LINK = Pattern.compile("socket:\\[(\\d+)]");
     private static final String TCP_LISTEN = "0A";
     private static final String UNIX_ACCEPTCON = "00010000";
+    private static final String UNIX_STREAM = "0001";
 
     /** USER_HZ: the unit of utime and stime in /proc/PID/stat; 100 on every Linux build here. */
     public static final double TICKS_PER_SECOND = 100.0;
@@ -64,7 +66,7 @@ public final class ProcFs {
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.trim().split("\\s+");
             // Num RefCount Protocol Flags Type St Inode Path
-            if (f.length >= 8 && f[3].equals(UNIX_ACCEPTCON) && f[7].equals(path.toString())) {
+            if (f.length >= 8 && f[3].equals(UNIX_ACCEPTCON) && f[4].equals(UNIX_STREAM) && f[7].equals(path.toString())) {
                 inodes.add(Long.parseLong(f[6]));
             }
         }
@@ -150,6 +152,69 @@ public final class ProcFs {
         return Files.exists(Path.of("/proc/" + pid));
     }
 
+    // Process state (the launcher's tests: reaping, zombies, a write blocked on a full pipe).
+
+    /** The state letter of /proc/PID/stat (R, S, Z, ...), empty once the pid is gone. */
+    public static Optional<Character> state(long pid) {
+        return stat(pid).map(fields -> fields.get(0).charAt(0));
+    }
+
+    public static Optional<Long> parent(long pid) {
+        return stat(pid).map(fields -> Long.parseLong(fields.get(1)));
+    }
+
+    /** Fields of /proc/PID/stat after the command name: state, ppid, pgrp, session, ... */
+    private static Optional<List<String>> stat(long pid) {
+        try {
+            String text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name is in parentheses and may itself hold spaces or parentheses.
+            String rest = text.substring(text.lastIndexOf(')') + 2).trim();
+            return Optional.of(List.of(rest.split(" ")));
+        } catch (IOException | RuntimeException gone) {
+            return Optional.empty();
+        }
+    }
+
+    /** Children of {@code pid} that are zombies: exited, never reaped. */
+    public static List<Long> zombieChildren(long pid) {
+        List<Long> zombies = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            entries.map(p -> p.getFileName().toString())
+                    .filter(name -> name.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong)
+                    .forEach(candidate -> {
+                        Optional<List<String>> fields = stat(candidate);
+                        if (fields.isPresent() && fields.get().get(0).equals("Z")
+                                && fields.get().get(1).equals(Long.toString(pid))) {
+                            zombies.add(candidate);
+                        }
+                    });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return zombies;
+    }
+
+    /** True while the process waits in a write to a full pipe. */
+    public static boolean blockedWriting(long pid) {
+        try {
+            String wchan = Files.readString(Path.of("/proc", Long.toString(pid), "wchan"));
+            if (wchan.contains("pipe_write")) {
+                return true;
+            }
+            // Without kernel symbols wchan says 0: the syscall under way then tells (write is 1 on x86_64, 64 on arm64).
+            String syscall = Files.readString(Path.of("/proc", Long.toString(pid), "syscall")).split(" ")[0];
+            return syscall.equals(System.getProperty("os.arch").equals("aarch64") ? "64" : "1");
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
+    }
+
+    public static boolean alive(long pid) {
+        // A zombie has exited: it counts as gone for every question the tests ask.
+        return state(pid).map(s -> s != 'Z').orElse(false);
+    }
+
     // CPU time and the connections a process holds (the drain tests).
 
     /**
@@ -179,12 +244,8 @@ public final class ProcFs {
 
     /** utime + stime of the process, in seconds. */
     public static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        // The command name (field 2) may contain spaces: count fields after its closing paren.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long utime = Long.parseLong(f[11]);
-        long stime = Long.parseLong(f[12]);
-        return (utime + stime) / TICKS_PER_SECOND;
+        List<String> f = stat(pid).orElseThrow(() -> new NoSuchFileException("/proc/" + pid + "/stat"));
+        return (Long.parseLong(f.get(11)) + Long.parseLong(f.get(12))) / TICKS_PER_SECOND;
     }
 
     /**

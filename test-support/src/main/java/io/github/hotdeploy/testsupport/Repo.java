@@ -2,8 +2,6 @@ package io.github.hotdeploy.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -51,13 +49,6 @@ public final class Repo {
     /** JDK 17's java, its version checked ({@link Jdk}). */
     public static String java17() {
         return Jdk.JDK_17.java();
-    }
-
-    /** A port that was free a moment ago, on 127.0.0.1. */
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** A fresh, empty directory for one test's files (logs, status file, sockets), kept for post-mortems. */

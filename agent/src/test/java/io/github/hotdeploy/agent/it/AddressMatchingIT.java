@@ -6,6 +6,7 @@ import io.github.hotdeploy.agent.it.apps.FixtureServer;
 import io.github.hotdeploy.agent.it.support.Adoption;
 import io.github.hotdeploy.agent.it.support.Jdks;
 import io.github.hotdeploy.agent.it.support.StartServer;
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class AddressMatchingIT {
 
     @Test
     void aWildcardBindTakesTheLaunchersLoopbackSocket() throws Exception {
-        int port = StartServer.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess server = StartServer.start(Collections.singletonList("--port=127.0.0.1:" + port),
                 Jdks.java17(), Collections.emptyList(), Jdks.fixtureClassPath(), FixtureServer.class.getName(),
                 "channel", "0.0.0.0:" + port)) {

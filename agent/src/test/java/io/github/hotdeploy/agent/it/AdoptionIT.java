@@ -8,6 +8,7 @@ import io.github.hotdeploy.agent.it.support.Adoption;
 import io.github.hotdeploy.agent.it.support.Client;
 import io.github.hotdeploy.agent.it.support.Jdks;
 import io.github.hotdeploy.agent.it.support.StartServer;
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class AdoptionIT {
     @MethodSource("cases")
     void theAppServesOnTheLaunchersSocketAcrossARestart(String kind, String jdk, List<String> jvmOptions)
             throws Exception {
-        int port = StartServer.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess server = StartServer.start(Collections.singletonList("--port=127.0.0.1:" + port),
                 Jdks.java(jdk), jvmOptions, Jdks.fixtureClassPath(), FixtureServer.class.getName(), kind,
                 "127.0.0.1:" + port)) {

@@ -7,9 +7,10 @@ import io.github.hotdeploy.agent.it.apps.FixtureServer;
 import io.github.hotdeploy.agent.it.support.Adoption;
 import io.github.hotdeploy.agent.it.support.Client;
 import io.github.hotdeploy.agent.it.support.Jdks;
-import io.github.hotdeploy.agent.it.support.ProcSockets;
 import io.github.hotdeploy.agent.it.support.StartServer;
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.ProcFs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,7 +45,7 @@ class ForeignEnvironmentIT {
     @ParameterizedTest(name = "{1} on JDK {0}")
     @MethodSource("cases")
     void theAppBindsNormallyWithOneWarning(String jdk, String what, String value) throws Exception {
-        int port = StartServer.freePort();
+        int port = FreePorts.tcp();
         Map<String, String> env = new HashMap<>();
         env.put("SERVER_STARTER_PORT", String.format(value, port));
         env.put("SERVER_STARTER_GENERATION", "7");
@@ -54,9 +55,9 @@ class ForeignEnvironmentIT {
             await("an answer").atMost(ManagedProcess.PATIENCE).pollInterval(Duration.ofMillis(100))
                     .ignoreExceptions()
                     .until(() -> Client.line(port).pid == app.pid());
-            List<Long> listeners = ProcSockets.tcpListeners(port);
+            List<Long> listeners = ProcFs.listeningTcpInodes(port);
             assertThat(listeners).hasSize(1);
-            assertThat(ProcSockets.socketFds(app.pid()).values()).contains(listeners.get(0));
+            assertThat(ProcFs.socketFds(app.pid()).values()).contains(listeners.get(0));
             if (what.equals("fd not open") || what.equals("fd a file of the JVM")) {
                 assertThat(Adoption.warnings(app)).as(app.output()).isEmpty();
                 // This test's JVM started it, as a JVM the application starts (start.jar --exec).

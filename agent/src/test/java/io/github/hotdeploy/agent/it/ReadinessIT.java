@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hotdeploy.agent.it.apps.FixtureServer;
 import io.github.hotdeploy.agent.it.support.Jdks;
 import io.github.hotdeploy.agent.it.support.StartServer;
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ class ReadinessIT {
     @ParameterizedTest(name = "{0} on JDK {1}")
     @MethodSource("cases")
     void readyOnceTheAppAccepts(String kind, String jdk) throws Exception {
-        int port = StartServer.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess harness = harness(Jdks.java(jdk), Collections.singletonList(port), kind, port)) {
             long app = harness.awaitOnlyChild();
             harness.awaitOutput("notify: READY=1");
@@ -66,7 +67,7 @@ class ReadinessIT {
     @ParameterizedTest(name = "{0} on JDK {1}")
     @MethodSource("realServers")
     void realServersBecomeReady(String server, String jdk) throws Exception {
-        int port = StartServer.freePort();
+        int port = FreePorts.tcp();
         List<String> main = RealServersIT.mainAndArgs(server, port);
         List<String> command = harnessCommand(Collections.singletonList(port));
         command.addAll(StartServer.javaCommand(Jdks.java(jdk), Collections.emptyList(), Jdks.serverClassPath(),
@@ -83,8 +84,8 @@ class ReadinessIT {
 
     @Test
     void readyAfterTheQuietPeriodWhenTheAppBindsOnlySomeListeners() throws Exception {
-        int used = StartServer.freePort();
-        int unused = StartServer.freePort();
+        int used = FreePorts.tcp();
+        int unused = FreePorts.tcp();
         try (ManagedProcess harness = harness(Jdks.java17(), Arrays.asList(used, unused), "channel", used)) {
             long app = harness.awaitOnlyChild();
             harness.awaitOutput("notify: READY=1");
@@ -96,8 +97,8 @@ class ReadinessIT {
 
     @Test
     void aPortTheAppBindsItselfIsReportedWithItsFd() throws Exception {
-        int offered = StartServer.freePort();
-        int own = StartServer.freePort();
+        int offered = FreePorts.tcp();
+        int own = FreePorts.tcp();
         try (ManagedProcess harness = harness(Jdks.java17(), Collections.singletonList(offered), "channel", own)) {
             long app = harness.awaitOnlyChild();
             harness.awaitOutput("notify: X_START_SERVER_BOUND=");
@@ -110,8 +111,8 @@ class ReadinessIT {
 
     @Test
     void aHeldPortIsAdoptedButReadinessWaitsOnlyForTheServedOnes() throws Exception {
-        int served = StartServer.freePort();
-        int held = StartServer.freePort();
+        int served = FreePorts.tcp();
+        int held = FreePorts.tcp();
         List<String> command = harnessCommand(Collections.singletonList(served));
         command.add(command.size() - 1, "--extra=127.0.0.1:" + held);
         command.addAll(StartServer.javaCommand(Jdks.java17(), Collections.emptyList(), Jdks.fixtureClassPath(),

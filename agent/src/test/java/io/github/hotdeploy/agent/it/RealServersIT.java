@@ -9,6 +9,7 @@ import io.github.hotdeploy.agent.it.apps.UndertowServer;
 import io.github.hotdeploy.agent.it.support.Adoption;
 import io.github.hotdeploy.agent.it.support.Jdks;
 import io.github.hotdeploy.agent.it.support.StartServer;
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,7 +40,7 @@ class RealServersIT {
     @ParameterizedTest(name = "{0} on JDK {1}")
     @MethodSource("cases")
     void servesOnTheLaunchersSocketAcrossARestart(String server, String jdk) throws Exception {
-        int port = StartServer.freePort();
+        int port = FreePorts.tcp();
         List<String> main = mainAndArgs(server, port);
         try (ManagedProcess launcher = StartServer.start(Collections.singletonList("--port=127.0.0.1:" + port),
                 Jdks.java(jdk), Collections.emptyList(), Jdks.serverClassPath(), main.get(0),

@@ -2,6 +2,9 @@ package io.github.hotdeploy.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.Waits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -94,7 +97,7 @@ class BadInputIT {
             procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
                 try {
                     String cmdline = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
-                    if (cmdline.contains(token) && Processes.alive(Long.parseLong(p.getFileName().toString()))) {
+                    if (cmdline.contains(token) && ProcFs.alive(Long.parseLong(p.getFileName().toString()))) {
                         found.add(p.getFileName() + ": " + cmdline);
                     }
                 } catch (IOException gone) {

@@ -1,5 +1,6 @@
 package io.github.hotdeploy.launcher.it;
 
+import io.github.hotdeploy.testsupport.Waits;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

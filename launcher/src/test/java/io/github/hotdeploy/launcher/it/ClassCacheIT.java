@@ -3,6 +3,8 @@ package io.github.hotdeploy.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.Waits;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

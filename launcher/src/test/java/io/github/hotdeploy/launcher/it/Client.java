@@ -1,5 +1,6 @@
 package io.github.hotdeploy.launcher.it;
 
+import io.github.hotdeploy.testsupport.Waits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,6 +2,9 @@ package io.github.hotdeploy.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,10 +13,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** --restart and --stop, the client modes that act on a running start_server through its pid file. */
 class ClientModesIT {
@@ -59,7 +62,7 @@ class ClientModesIT {
         assertThat(restart.exitValue()).as(restart.describe()).isZero();
         long second = server.awaitWorker(2);
         assertThat(FilesIT.read(statusFile())).contains("2:" + second + "\n");
-        assertThat(Processes.alive(first)).isFalse();
+        assertThat(ProcFs.alive(first)).isFalse();
         assertThat(Client.awaitAnswer(server, port).generation()).isEqualTo(2);
     }
 
@@ -72,7 +75,7 @@ class ClientModesIT {
         Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
 
         assertThat(restart.exitValue()).as(restart.describe()).isZero();
-        assertThat(Processes.alive(first)).as("old generation alive after --restart returned").isFalse();
+        assertThat(ProcFs.alive(first)).as("old generation alive after --restart returned").isFalse();
         assertThat(server.output()).contains("old worker " + first + " died, status:0");
     }
 
@@ -85,7 +88,7 @@ class ClientModesIT {
         Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
 
         assertThat(stop.exitValue()).as(stop.describe()).isZero();
-        assertThat(Processes.alive(worker)).as("worker still running after --stop returned").isFalse();
+        assertThat(ProcFs.alive(worker)).as("worker still running after --stop returned").isFalse();
         if (launcher.impl() == Impl.OURS) {
             // The original returns when the pid-file lock goes, a moment before its process ends.
             assertThat(server.isAlive()).as("start_server still running after --stop returned").isFalse();
@@ -119,8 +122,8 @@ class ClientModesIT {
         Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
 
         assertThat(stop.exitValue()).as(stop.describe()).isZero();
-        Waits.until("the daemon gone", () -> !Processes.alive(daemon));
-        assertThat(Processes.alive(worker)).isFalse();
+        Waits.until("the daemon gone", () -> !ProcFs.alive(daemon));
+        assertThat(ProcFs.alive(worker)).isFalse();
         assertThat(pidFile()).doesNotExist();
         assertThat(statusFile()).doesNotExist();
         assertThat(Files.readString(log)).contains("exiting");

@@ -2,6 +2,10 @@ package io.github.hotdeploy.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.Processes;
+import io.github.hotdeploy.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -301,7 +305,7 @@ class FilesIT {
                 run::describe).trim().substring(2));
         run.handle().children().filter(c -> c.info().commandLine().orElse("").contains("sleep"))
                 .forEach(c -> launcher.adopt(c.pid())); // left behind at exit: it never reads to the end
-        Waits.until("generation 1 waiting in a write to the full log pipe", () -> Processes.blockedWriting(first));
+        Waits.until("generation 1 waiting in a write to the full log pipe", () -> ProcFs.blockedWriting(first));
 
         run.signal("HUP");
         Waits.until("generation 2 in the status file", () -> read(status).filter(s -> s.startsWith("2:")).isPresent());
@@ -319,7 +323,7 @@ class FilesIT {
                 .findFirst().orElseThrow();
 
         Processes.signal(command.pid(), "TERM");
-        Waits.until("the log command reaped, not a zombie", () -> Processes.state(command.pid()).isEmpty());
+        Waits.until("the log command reaped, not a zombie", () -> ProcFs.state(command.pid()).isEmpty());
         run.signal("USR1");
         run.signal("HUP");
 
@@ -328,7 +332,7 @@ class FilesIT {
                         && s.contains("received USR1, restarted log command (pid ")
                         && s.contains("received HUP, spawning a new worker\n") && s.contains(" gen 2 serving\n")),
                 run::describe);
-        assertThat(Processes.zombieChildren(run.pid())).isEmpty();
+        assertThat(ProcFs.zombieChildren(run.pid())).isEmpty();
     }
 
     @Test

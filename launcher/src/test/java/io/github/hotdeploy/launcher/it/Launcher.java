@@ -1,5 +1,7 @@
 package io.github.hotdeploy.launcher.it;
 
+import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -71,11 +73,10 @@ final class Launcher implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
-        List<ProcessHandle> roots = new ArrayList<>(adopted);
-        runs.forEach(r -> roots.add(r.handle()));
         // Everything that is left is killed hard: a test that wanted a graceful stop has asked
         // for it (and checked it) already.
-        roots.forEach(Processes::killTree);
+        adopted.forEach(Processes::killTree);
+        runs.forEach(run -> run.process().kill());
         runs.clear();
         adopted.clear();
     }
@@ -170,7 +171,7 @@ final class Launcher implements AfterEachCallback {
             // stdin: an empty pipe that stays open, like a service manager's /dev/null would be.
             builder.redirectInput(ProcessBuilder.Redirect.PIPE);
             try {
-                Launched run = new Launched(builder.start(), List.copyOf(args));
+                Launched run = new Launched(ManagedProcess.startReadingLines(builder, "start_server"), List.copyOf(args));
                 runs.add(run);
                 return run;
             } catch (IOException e) {

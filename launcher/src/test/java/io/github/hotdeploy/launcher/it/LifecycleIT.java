@@ -3,6 +3,10 @@ package io.github.hotdeploy.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.launcher.it.Client.Answer;
+import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.Processes;
+import io.github.hotdeploy.testsupport.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +40,7 @@ class LifecycleIT {
         long worker = run.awaitWorker(1);
         Answer answer = Client.awaitGeneration(run, port, 1);
         assertThat(answer.pid()).isEqualTo(worker);
-        assertThat(Processes.parent(worker)).contains(run.pid());
+        assertThat(ProcFs.parent(worker)).contains(run.pid());
     }
 
     @Test
@@ -137,7 +141,7 @@ class LifecycleIT {
                 "fixture " + worker + " gen 1 received SIGTERM",
                 "worker " + worker + " died, status:0",
                 "exiting");
-        assertThat(Processes.alive(worker)).isFalse();
+        assertThat(ProcFs.alive(worker)).isFalse();
         assertThat(Client.refused(port)).isTrue();
     }
 
@@ -275,7 +279,7 @@ class LifecycleIT {
 
         assertThat(run.awaitExit()).isZero();
         assertThat(run.output()).contains("worker " + first + " died, status:0", "exiting");
-        assertThat(Processes.alive(first)).isFalse();
+        assertThat(ProcFs.alive(first)).isFalse();
     }
 
     @Test
@@ -309,6 +313,6 @@ class LifecycleIT {
         run.signal("HUP");
         run.awaitLine("^old worker \\d+ died");
 
-        Waits.until("no zombie child of start_server", () -> Processes.zombieChildren(run.pid()).isEmpty());
+        Waits.until("no zombie child of start_server", () -> ProcFs.zombieChildren(run.pid()).isEmpty());
     }
 }

@@ -2,6 +2,10 @@ package io.github.hotdeploy.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.Processes;
+import io.github.hotdeploy.testsupport.Waits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -84,8 +88,8 @@ class PidOneIT {
         }
 
         // Every generation left a sleep behind: all of them have ended by now, and were reaped.
-        Waits.until("no zombie child of start_server (pid " + pid + ")", () -> Processes.zombieChildren(pid).isEmpty());
-        assertThat(Processes.alive(pid)).isTrue();
+        Waits.until("no zombie child of start_server (pid " + pid + ")", () -> ProcFs.zombieChildren(pid).isEmpty());
+        assertThat(ProcFs.alive(pid)).isTrue();
         Processes.signal(pid, "TERM");
         assertThat(unshare.awaitExit()).isZero();
     }

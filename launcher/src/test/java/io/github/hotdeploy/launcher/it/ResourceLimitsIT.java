@@ -2,6 +2,8 @@ package io.github.hotdeploy.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,9 @@ package io.github.hotdeploy.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +53,8 @@ class SignalsIT {
 
         assertThat(run.awaitExit()).isZero();
         assertThat(run.output()).contains("exiting");
-        assertThat(Processes.alive(first)).isFalse();
-        assertThat(Processes.alive(second)).isFalse();
+        assertThat(ProcFs.alive(first)).isFalse();
+        assertThat(ProcFs.alive(second)).isFalse();
         assertThat(tmp.resolve("pid")).doesNotExist();
         assertThat(tmp.resolve("status")).doesNotExist();
     }
@@ -70,7 +73,7 @@ class SignalsIT {
                 workers.add(Long.parseLong(l.substring("starting new worker ".length())));
             }
         });
-        assertThat(workers).noneMatch(Processes::alive);
+        assertThat(workers).noneMatch(ProcFs::alive);
         assertThat(tmp.resolve("pid")).doesNotExist();
         assertThat(tmp.resolve("status")).doesNotExist();
         assertThat(tmp.resolve("app.sock")).doesNotExist();
@@ -160,7 +163,7 @@ class SignalsIT {
             return run.count(" gen 2 serving$") > 0 ? Optional.of("alive") : Optional.empty();
         }, run::describe);
         if (outcome.equals("exited")) {
-            assertThat(Processes.alive(worker)).as("worker left running").isFalse();
+            assertThat(ProcFs.alive(worker)).as("worker left running").isFalse();
             assertThat(tmp.resolve("pid")).doesNotExist();
             assertThat(tmp.resolve("status")).doesNotExist();
             assertThat(tmp.resolve("app.sock")).doesNotExist();

@@ -2,6 +2,8 @@ package io.github.hotdeploy.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.Waits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hotdeploy.protocol.InheritedSocket;
 import io.github.hotdeploy.protocol.ServerStarterPort;
 import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.ProcFs;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +23,14 @@ public final class Adoption {
      * The only socket listening on the port is the launcher's, and the app serves it from an fd
      * of its own (the channel's fd the agent dup2'ed over), not only from the inherited fd.
      */
-    public static void assertAdoptedTcp(long launcherPid, long appPid, int port) {
-        List<Long> listeners = ProcSockets.tcpListeners(port);
+    public static void assertAdoptedTcp(long launcherPid, long appPid, int port) throws IOException {
+        List<Long> listeners = ProcFs.listeningTcpInodes(port);
         assertThat(listeners).as("sockets listening on port %d", port).hasSize(1);
         assertAdopted(launcherPid, appPid, listeners.get(0));
     }
 
-    public static void assertAdoptedUnix(long launcherPid, long appPid, String path) {
-        List<Long> listeners = ProcSockets.unixListeners(path);
+    public static void assertAdoptedUnix(long launcherPid, long appPid, String path) throws IOException {
+        List<Long> listeners = ProcFs.listeningUnixInodes(Path.of(path));
         assertThat(listeners).as("unix sockets listening on %s", path).hasSize(1);
         assertAdopted(launcherPid, appPid, listeners.get(0));
     }
@@ -36,10 +39,10 @@ public final class Adoption {
      * O_NONBLOCK of the app's own fd for the listening socket on the port: what the app's code
      * expects (non-blocking for selector and async users), not what start_server's socket had.
      */
-    public static boolean appFdIsNonBlocking(long appPid, int port) throws java.io.IOException {
-        long inode = ProcSockets.tcpListeners(port).get(0);
+    public static boolean appFdIsNonBlocking(long appPid, int port) throws IOException {
+        long inode = ProcFs.listeningTcpInodes(port).get(0);
         Set<Integer> inherited = inheritedFds(appPid);
-        for (Map.Entry<Integer, Long> fd : ProcSockets.socketFds(appPid).entrySet()) {
+        for (Map.Entry<Integer, Long> fd : ProcFs.socketFds(appPid).entrySet()) {
             if (fd.getValue() == inode && !inherited.contains(fd.getKey())) {
                 for (String line : java.nio.file.Files.readAllLines(
                         java.nio.file.Paths.get("/proc", Long.toString(appPid), "fdinfo", fd.getKey().toString()))) {
@@ -52,10 +55,10 @@ public final class Adoption {
         throw new AssertionError("no adopted fd in " + appPid);
     }
 
-    private static void assertAdopted(long launcherPid, long appPid, long inode) {
-        assertThat(ProcSockets.socketFds(launcherPid).values()).as("socket inodes of the launcher").contains(inode);
+    private static void assertAdopted(long launcherPid, long appPid, long inode) throws IOException {
+        assertThat(ProcFs.socketFds(launcherPid).values()).as("socket inodes of the launcher").contains(inode);
         Set<Integer> inherited = inheritedFds(appPid);
-        Map<Integer, Long> appFds = ProcSockets.socketFds(appPid);
+        Map<Integer, Long> appFds = ProcFs.socketFds(appPid);
         assertThat(appFds.entrySet())
                 .as("fds of the app (inherited: %s) holding socket:[%d]", inherited, inode)
                 .anySatisfy(fd -> {

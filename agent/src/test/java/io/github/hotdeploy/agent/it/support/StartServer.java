@@ -2,7 +2,6 @@ package io.github.hotdeploy.agent.it.support;
 
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -56,13 +55,6 @@ public final class StartServer {
         command.add(mainClass);
         command.addAll(Arrays.asList(args));
         return command;
-    }
-
-    /** A port that was free a moment ago, on 127.0.0.1. */
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     public static Map<String, String> none() {

@@ -1,4 +1,4 @@
-package io.github.hotdeploy.launcher.it;
+package io.github.hotdeploy.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,14 +8,12 @@ import java.net.ServerSocket;
 import java.net.DatagramSocket;
 
 /** Ports nobody listens on right now: the kernel picks one for port 0, we close it and use it. */
-final class FreePorts {
+public final class FreePorts {
     private FreePorts() {
     }
 
-    static int tcp() {
+    public static int tcp() {
         try (ServerSocket socket = new ServerSocket()) {
-            // No SO_REUSEADDR: a port still in TIME_WAIT would be picked, and start_server sets
-            // the option anyway, so this only narrows what we may hand out.
             socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -24,7 +22,7 @@ final class FreePorts {
     }
 
     /** A port free for both TCP and UDP, for tests that bind both. */
-    static int tcpAndUdp() {
+    public static int tcpAndUdp() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = tcp();
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {

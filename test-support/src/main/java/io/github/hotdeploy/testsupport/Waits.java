@@ -1,4 +1,4 @@
-package io.github.hotdeploy.launcher.it;
+package io.github.hotdeploy.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -15,9 +15,9 @@ import org.awaitility.core.ConditionTimeoutException;
  * <p>The bound is long because a 2-core CI box that also compiles may stall a JVM start for
  * seconds; a passing test never waits for it. Override with {@code -Dit.timeout.seconds=N}.
  */
-final class Waits {
-    static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("it.timeout.seconds", 45));
-    static final Duration POLL = Duration.ofMillis(40);
+public final class Waits {
+    public static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("it.timeout.seconds", 45));
+    public static final Duration POLL = Duration.ofMillis(40);
 
     private Waits() {
     }
@@ -26,11 +26,11 @@ final class Waits {
      * Polls until {@code probe} yields a value, then returns it; on timeout fails with
      * {@code what} and whatever {@code context} says (typically the launcher's output so far).
      */
-    static <T> T until(String what, Callable<Optional<T>> probe, Supplier<String> context) {
+    public static <T> T until(String what, Callable<Optional<T>> probe, Supplier<String> context) {
         return until(what, TIMEOUT, probe, context);
     }
 
-    static <T> T until(String what, Duration atMost, Callable<Optional<T>> probe, Supplier<String> context) {
+    public static <T> T until(String what, Duration atMost, Callable<Optional<T>> probe, Supplier<String> context) {
         return until(what, atMost, probe, () -> false, context);
     }
 
@@ -38,7 +38,7 @@ final class Waits {
      * As above, but gives up as soon as {@code hopeless} says the value can no longer come (the
      * process exited and its output is all read): a failing test then fails in a second, not 45.
      */
-    static <T> T until(String what, Duration atMost, Callable<Optional<T>> probe, BooleanSupplier hopeless,
+    public static <T> T until(String what, Duration atMost, Callable<Optional<T>> probe, BooleanSupplier hopeless,
             Supplier<String> context) {
         Object[] found = new Object[1];
         boolean[] gaveUp = new boolean[1];
@@ -69,7 +69,7 @@ final class Waits {
      * Asserts that {@code condition} stays true for {@code period}: the only way to show that
      * something does not happen (a restart too many). Keep periods short and state why.
      */
-    static void holds(String what, Duration period, Callable<Boolean> condition, Supplier<String> context) {
+    public static void holds(String what, Duration period, Callable<Boolean> condition, Supplier<String> context) {
         try {
             await(what).during(period).atMost(period.plus(TIMEOUT)).pollInterval(Duration.ofMillis(100))
                     .until(condition);
@@ -78,7 +78,7 @@ final class Waits {
         }
     }
 
-    static void until(String what, Callable<Boolean> condition) {
+    public static void until(String what, Callable<Boolean> condition) {
         until(what, () -> condition.call() ? Optional.of(Boolean.TRUE) : Optional.empty(), () -> "");
     }
 }
