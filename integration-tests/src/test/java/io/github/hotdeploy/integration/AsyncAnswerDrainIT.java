@@ -1,17 +1,13 @@
 package io.github.hotdeploy.integration;
 
-import static io.github.hotdeploy.integration.support.Generations.awaitExit;
-import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.integration.support.Generations;
+import io.github.hotdeploy.integration.support.SlowRequestAcrossAHup;
 import io.github.hotdeploy.testsupport.FreePorts;
-import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
-import io.github.hotdeploy.testsupport.ManagedProcess;
 import io.github.hotdeploy.testsupport.Repo;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,24 +48,16 @@ class AsyncAnswerDrainIT {
     private static String slowRequestAcrossAHup(String java, String app, String server, long baseSleepMs)
             throws Exception {
         int port = FreePorts.tcp();
-        try (ManagedProcess starter = ManagedProcess.start(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
-                "--drain-timeout=90", "--", java, "-jar", Repo.testApp(app).toString(), "--port=" + port),
-                Map.of())) {
-            long started = System.nanoTime();
-            long old = awaitServedBy(starter, port);
-            long sleepMs = Generations.sleepOutlasting(started, baseSleepMs, 50_000);
-            try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
-                starter.signal("HUP");
-                starter.awaitOutput("drain (pid " + old + "): stopped accepting");
-                assertThat(Generations.awaitAnsweredByOtherThan(port, old)).isNotEqualTo(old);
-
-                Http.Response response = slow.receive();
-                assertThat(response.status()).isEqualTo(200);
-                assertThat(response.body()).contains("server=" + server, "pid=" + old, "slept=" + sleepMs);
-            }
-            awaitExit(old);
-            assertThat(starter.linesContaining("start_server-agent: warning")).as(starter.output()).isEmpty();
-            return String.join("\n", starter.linesContaining("drain (pid " + old + ")"));
-        }
+        SlowRequestAcrossAHup.Outcome outcome = SlowRequestAcrossAHup
+                .of(port, List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port, "--drain-timeout=90", "--",
+                        java, "-jar", Repo.testApp(app).toString(), "--port=" + port))
+                .sleep(baseSleepMs, 50_000).run(draining -> {
+                    assertThat(Generations.awaitAnsweredByOtherThan(port, draining.old())).isNotEqualTo(draining.old());
+                    return 0;
+                });
+        assertThat(outcome.response().body()).contains("server=" + server, "pid=" + outcome.old(),
+                "slept=" + outcome.sleepMs());
+        String drain = "drain (pid " + outcome.old() + ")";
+        return String.join("\n", outcome.output().lines().filter(line -> line.contains(drain)).toList());
     }
 }

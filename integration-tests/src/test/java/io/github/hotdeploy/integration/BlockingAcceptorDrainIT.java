@@ -2,18 +2,14 @@ package io.github.hotdeploy.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import static io.github.hotdeploy.integration.support.Generations.awaitExit;
-import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
-
 import io.github.hotdeploy.integration.support.Generations;
+import io.github.hotdeploy.integration.support.SlowRequestAcrossAHup;
 import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
-import io.github.hotdeploy.testsupport.ManagedProcess;
 import io.github.hotdeploy.testsupport.Repo;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,31 +64,20 @@ class BlockingAcceptorDrainIT {
                 "--drain-timeout=90", "--"));
         command.addAll(java);
         command.addAll(List.of("-jar", Repo.testApp(server).toString(), "--port=" + port));
-        try (ManagedProcess starter = ManagedProcess.start(command, Map.of())) {
-            long started = System.nanoTime();
-            long old = awaitServedBy(starter, port);
-            long sleepMs = Generations.sleepOutlasting(started, 3000, 50_000);
-            try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
-
-                starter.signal("HUP");
-                starter.awaitOutput("drain (pid " + old + "): stopped accepting");
-                assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).contains(true);
-                List<Long> answering = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    answering.add(Http.get(port, "/").pid());
-                }
-                assertThat(answering).as("who answered new connections while %d drains; start_server said:%n%s", old, starter.output())
-                        .doesNotContain(old, -1L).containsOnly(answering.get(0));
-                assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("still draining").contains(true);
-
-                Http.Response response = slow.receive();
-                assertThat(response.status()).isEqualTo(200);
-                assertThat(response.body()).contains("pid=" + old, "slept=" + sleepMs);
+        SlowRequestAcrossAHup.Outcome outcome = SlowRequestAcrossAHup.of(port, command).run(draining -> {
+            long old = draining.old();
+            assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).contains(true);
+            List<Long> answering = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                answering.add(Http.get(port, "/").pid());
             }
-            awaitExit(old);
-            assertThat(starter.output()).contains("drain (pid " + old + "): done in");
-            assertThat(starter.linesContaining("start_server-agent: warning")).as(starter.output()).isEmpty();
-            return starter.output();
-        }
+            assertThat(answering).as("who answered new connections while %d drains; start_server said:%n%s", old,
+                    draining.starter().output()).doesNotContain(old, -1L).containsOnly(answering.get(0));
+            assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("still draining").contains(true);
+            return 0;
+        });
+        assertThat(outcome.response().body()).contains("pid=" + outcome.old(), "slept=" + outcome.sleepMs());
+        assertThat(outcome.output()).contains("drain (pid " + outcome.old() + "): done in");
+        return outcome.output();
     }
 }

@@ -8,6 +8,7 @@ import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 
 import io.github.hotdeploy.integration.support.Generations;
+import io.github.hotdeploy.integration.support.SlowRequestAcrossAHup;
 import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,32 +45,18 @@ class DrainIT {
     @ValueSource(strings = {"TERM", "USR1"})
     void aRequestInFlightFinishesWhileTheOldGenerationDrainsThenItExits(String signalOnHup) throws Exception {
         int port = FreePorts.tcp();
-        try (ManagedProcess server = startDemo(Repo.java17(), port, "--drain-timeout=90", "--signal-on-hup=" + signalOnHup)) {
-            long started = System.nanoTime();
-            long old = awaitServedBy(server, port);
-            // The request is still running when the old generation gets TERM.
-            long sleepMs = Generations.sleepOutlasting(started, 3000, 50_000);
-
-            try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
-                CompletableFuture<Http.Response> answer = slow.receiveLater();
-
-                server.signal("HUP");
-                server.awaitOutput("drain (pid " + old + "): stopped accepting");
-                assertThat(answer).as("the slow request, when the drain began").isNotDone();
-                assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).contains(true);
-                // While the old one drains, new connections go to the new generation.
-                long next = awaitAnsweredByOtherThan(port, old);
-                assertThat(answer).as("the slow request, once the next generation answered").isNotDone();
-
-                Http.Response response = answer.get(ManagedProcess.PATIENCE.toSeconds(), TimeUnit.SECONDS);
-                assertThat(response.status()).isEqualTo(200);
-                assertThat(response.body()).contains("slept " + sleepMs + " ms");
-                awaitExit(old);
-                assertThat(server.children()).containsExactly(next);
-            }
-            assertThat(server.output()).contains("drain (pid " + old + "): done in");
-            assertThat(server.linesContaining("start_server-agent: warning")).as(server.output()).isEmpty();
-        }
+        SlowRequestAcrossAHup.Outcome outcome = SlowRequestAcrossAHup
+                .of(port, demoCommand(Repo.java17(), port, "--drain-timeout=90", "--signal-on-hup=" + signalOnHup))
+                .exitWhileConnected().run(draining -> {
+                    assertThat(draining.answer()).as("the slow request, when the drain began").isNotDone();
+                    assertThat(ProcessHandle.of(draining.old()).map(ProcessHandle::isAlive)).contains(true);
+                    // While the old one drains, new connections go to the new generation.
+                    long next = awaitAnsweredByOtherThan(port, draining.old());
+                    assertThat(draining.answer()).as("the slow request, once the next generation answered").isNotDone();
+                    return next;
+                });
+        assertThat(outcome.response().body()).contains("slept " + outcome.sleepMs() + " ms");
+        assertThat(outcome.output()).contains("drain (pid " + outcome.old() + "): done in");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -213,10 +199,14 @@ class DrainIT {
     // ------------------------------------------------------------------------------------------
 
     private static ManagedProcess startDemo(String java, int port, String... options) throws Exception {
+        return ManagedProcess.start(demoCommand(java, port, options), Map.of());
+    }
+
+    private static List<String> demoCommand(String java, int port, String... options) {
         List<String> command = new ArrayList<>(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port));
         command.addAll(List.of(options));
         command.addAll(List.of("--", java, "-jar", Repo.demoJar().toString(), "--port=" + port));
-        return ManagedProcess.start(command, Map.of());
+        return command;
     }
 
     /** The request count GET / reports, or -1 when another process answered. */

@@ -8,6 +8,7 @@ import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 
 import io.github.hotdeploy.integration.support.Generations;
+import io.github.hotdeploy.integration.support.SlowRequestAcrossAHup;
 import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
@@ -23,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,30 +64,16 @@ class ForeignEpollDrainIT {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("oneServerAndJava")
     void aSlowRequestInFlightAcrossAHupGets200(String server, Jdk jdk) throws Exception {
-        String java = jdk.java();
         int port = FreePorts.tcp();
-        try (ManagedProcess starter = start(server, java, port)) {
-            long started = System.nanoTime();
-            long old = awaitServedBy(starter, port);
-            long sleepMs = Generations.sleepOutlasting(started, 3000, 50_000);
-            try (Http slow = Generations.sleepingIn(old, port, sleepMs)) {
-                CompletableFuture<Http.Response> answer = slow.receiveLater();
-
-                starter.signal("HUP");
-                starter.awaitOutput("drain (pid " + old + "): stopped accepting");
-                assertThat(answer).as("the slow request, when the drain began").isNotDone();
-                long next = awaitAnsweredByOtherThan(port, old);
-                assertThat(answer).as("the slow request, once the next generation answered").isNotDone();
-
-                Http.Response response = answer.get(ManagedProcess.PATIENCE.toSeconds(), TimeUnit.SECONDS);
-                assertThat(response.status()).isEqualTo(200);
-                assertThat(response.body()).contains("pid=" + old, "slept=" + sleepMs);
-                awaitExit(old);
-                assertThat(starter.children()).containsExactly(next);
-            }
-            assertThat(starter.output()).contains("drain (pid " + old + "): done in");
-            assertThat(starter.linesContaining("start_server-agent: warning")).as(starter.output()).isEmpty();
-        }
+        SlowRequestAcrossAHup.Outcome outcome = SlowRequestAcrossAHup.of(port, command(server, jdk.java(), port))
+                .exitWhileConnected().run(draining -> {
+                    assertThat(draining.answer()).as("the slow request, when the drain began").isNotDone();
+                    long next = awaitAnsweredByOtherThan(port, draining.old());
+                    assertThat(draining.answer()).as("the slow request, once the next generation answered").isNotDone();
+                    return next;
+                });
+        assertThat(outcome.response().body()).contains("pid=" + outcome.old(), "slept=" + outcome.sleepMs());
+        assertThat(outcome.output()).contains("drain (pid " + outcome.old() + "): done in");
     }
 
     /**
@@ -101,42 +87,32 @@ class ForeignEpollDrainIT {
     void whileDrainingTheOldGenerationAcceptsNothingAndIdlesCheaply(String server, Jdk jdk) throws Exception {
         String java = jdk.java();
         int port = FreePorts.tcp();
-        try (ManagedProcess starter = start(server, java, port)) {
-            long started = System.nanoTime();
-            long old = awaitServedBy(starter, port);
-            long sleepMs = Generations.sleepOutlasting(started, 10_000, 55_000);
-            try (Http busy = Generations.sleepingIn(old, port, sleepMs)) {
-                long sent = System.nanoTime();
+        SlowRequestAcrossAHup.Outcome outcome = SlowRequestAcrossAHup.of(port, command(server, java, port))
+                .sleep(10_000, 55_000).exitWhileConnected().run(draining -> {
+                    long old = draining.old();
+                    assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).contains(true);
 
-                starter.signal("HUP");
-                starter.awaitOutput("drain (pid " + old + "): stopped accepting");
-                assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).contains(true);
+                    assertThat(listenerArmedForInput(old, port)).as("an epoll set of %d still waits to accept", old)
+                            .isFalse();
+                    long next = awaitAnsweredByOtherThan(port, old);
+                    Set<Long> answering = new HashSet<>();
+                    for (int i = 0; i < 20; i++) {
+                        answering.add(Http.get(port, "/").pid());
+                    }
+                    assertThat(answering).as("who answered 20 new connections while %d drains", old)
+                            .containsExactly(next);
 
-                assertThat(listenerArmedForInput(old, port)).as("an epoll set of %d still waits to accept", old)
-                        .isFalse();
-                long next = awaitAnsweredByOtherThan(port, old);
-                Set<Long> answering = new HashSet<>();
-                for (int i = 0; i < 20; i++) {
-                    answering.add(Http.get(port, "/").pid());
-                }
-                assertThat(answering).as("who answered 20 new connections while %d drains", old).containsExactly(next);
-
-                double[] window = ProcFs.awaitQuietWindow(old, 3.0, Duration.ofSeconds(20));
-                System.out.printf("%s draining (%s): %.2f s CPU over %.2f s (%.3f s/s)%n", server, java, window[0],
-                        window[1], window[0] / window[1]);
-                assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("still draining").contains(true);
-                assertThat(listenerArmedForInput(old, port)).isFalse();
-                assertThat((System.nanoTime() - sent) / 1_000_000).as("the window ended before the request")
-                        .isLessThan(sleepMs);
-                Http.Response response = busy.receive();
-                assertThat(response.status()).isEqualTo(200);
-                assertThat(response.body()).contains("pid=" + old, "slept=" + sleepMs);
-                awaitExit(old);
-                assertThat(starter.children()).containsExactly(next);
-            }
-            assertThat(starter.output()).contains("drain (pid " + old + "): done in");
-            assertThat(starter.linesContaining("start_server-agent: warning")).as(starter.output()).isEmpty();
-        }
+                    double[] window = ProcFs.awaitQuietWindow(old, 3.0, Duration.ofSeconds(20));
+                    System.out.printf("%s draining (%s): %.2f s CPU over %.2f s (%.3f s/s)%n", server, java, window[0],
+                            window[1], window[0] / window[1]);
+                    assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive)).as("still draining").contains(true);
+                    assertThat(listenerArmedForInput(old, port)).isFalse();
+                    assertThat((System.nanoTime() - draining.sentNanos()) / 1_000_000)
+                            .as("the window ended before the request").isLessThan(draining.sleepMs());
+                    return next;
+                });
+        assertThat(outcome.response().body()).contains("pid=" + outcome.old(), "slept=" + outcome.sleepMs());
+        assertThat(outcome.output()).contains("drain (pid " + outcome.old() + "): done in");
     }
 
     /** Keep-alive load (8 connections, 1000 req/s) across two restarts: not one request fails. */
@@ -174,6 +150,10 @@ class ForeignEpollDrainIT {
     // ------------------------------------------------------------------------------------------
 
     private static ManagedProcess start(String server, String java, int port) throws IOException {
+        return ManagedProcess.start(command(server, java, port), Map.of());
+    }
+
+    private static List<String> command(String server, String java, int port) {
         // A drain bound well above the slow requests here: the drain is what is under test, not its timeout.
         List<String> command = new ArrayList<>(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
                 "--drain-timeout=90", "--", java, "-jar"));
@@ -182,7 +162,7 @@ class ForeignEpollDrainIT {
         } else {
             command.addAll(List.of(Repo.testApp("tomcat").toString(), "--port=" + port, "--protocol=nio2"));
         }
-        return ManagedProcess.start(command, Map.of());
+        return command;
     }
 
     /** The load generator's request count once its progress line reaches {@code atLeast}. */
