@@ -102,8 +102,9 @@ final class Apps {
     record JarApp(String name, String artifact, List<String> extraArgs, boolean bodies, boolean http2,
                   boolean announcesClose) implements App {
         @Override
-        public Launch prepare(Path repo, String java, int port, Path dir) {
-            List<String> cmd = new ArrayList<>(List.of(java, "-jar", repo.resolve(artifact).toString(), "--port=" + port));
+        public Launch prepare(Path repo, String java, int port, Path dir) throws IOException {
+            List<String> cmd = javaJar(java, dir, repo.resolve(artifact));
+            cmd.add("--port=" + port);
             cmd.addAll(extraArgs);
             return new Launch(cmd, Map.of());
         }
@@ -139,8 +140,9 @@ final class Apps {
                     throw new IOException("interrupted while making a key", e);
                 }
             }
-            return new Launch(List.of(java, "-jar", repo.resolve(artifact).toString(), "--port=" + port,
-                    "--keystore=" + keystore, "--keystore-password=" + PASSWORD), Map.of(), true);
+            List<String> cmd = javaJar(java, dir, repo.resolve(artifact));
+            cmd.addAll(List.of("--port=" + port, "--keystore=" + keystore, "--keystore-password=" + PASSWORD));
+            return new Launch(cmd, Map.of(), true);
         }
     }
 
@@ -178,9 +180,10 @@ final class Apps {
             Files.createDirectories(root.resolve("mappings"));
             Files.createDirectories(root.resolve("__files"));
             WireMockStubs.write(root, checked);
-            return new Launch(List.of(java, "-jar", repo.resolve(artifact()).toString(), "--port", Integer.toString(port),
-                    "--bind-address", "127.0.0.1", "--root-dir", root.toString(), "--no-request-journal", "--disable-banner"),
-                    Map.of());
+            List<String> cmd = javaJar(java, dir, repo.resolve(artifact()));
+            cmd.addAll(List.of("--port", Integer.toString(port), "--bind-address", "127.0.0.1", "--root-dir", root.toString(),
+                    "--no-request-journal", "--disable-banner"));
+            return new Launch(cmd, Map.of());
         }
     }
 
@@ -289,9 +292,20 @@ final class Apps {
     record ManagementPortApp(String name, String artifact) implements App {
         @Override
         public Launch prepare(Path repo, String java, int port, Path dir) throws IOException {
-            return new Launch(List.of(java, "-jar", repo.resolve(artifact).toString(), "--port=" + port,
-                    "--management-port=" + freePort()), Map.of());
+            List<String> cmd = javaJar(java, dir, repo.resolve(artifact));
+            cmd.addAll(List.of("--port=" + port, "--management-port=" + freePort()));
+            return new Launch(cmd, Map.of());
         }
+    }
+
+    /**
+     * {@code java -Djava.io.tmpdir=DIR/tmp -jar JAR}: what a server leaves in its temporary
+     * directory (Spring Boot's embedded Tomcat makes a tomcat.PORT.* there and removes it only on
+     * a clean exit, never after a signal's) stays in the scenario's directory, not in /tmp.
+     */
+    static List<String> javaJar(String java, Path dir, Path jar) throws IOException {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        return new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()));
     }
 
     /** A loopback port free a moment ago (the server binds it within seconds; nothing else here picks ports). */

@@ -10,11 +10,20 @@ import org.junit.jupiter.api.io.TempDir;
 class AppsTest {
 
     @Test
-    void jarAppsAreTheReadmesCommandLines() throws Exception {
-        Apps.Launch l = Apps.get("netty-epoll").prepare(Path.of("/repo"), "java", 8080, Path.of("/out"));
-        assertThat(l.command()).containsExactly("java", "-jar", "/repo/test-apps/netty/target/test-app-netty.jar", "--port=8080",
-                "--transport=epoll");
+    void jarAppsAreTheReadmesCommandLinesWithTheirTemporaryFilesInTheScenario(@TempDir Path dir) throws Exception {
+        Apps.Launch l = Apps.get("netty-epoll").prepare(Path.of("/repo"), "java", 8080, dir);
+        assertThat(l.command()).containsExactly("java", "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-jar",
+                "/repo/test-apps/netty/target/test-app-netty.jar", "--port=8080", "--transport=epoll");
         assertThat(l.env()).isEmpty();
+        assertThat(dir.resolve("tmp")).isDirectory();
+    }
+
+    @Test
+    void springBootLeavesItsTomcatDirectoriesInTheScenario(@TempDir Path dir) throws Exception {
+        for (String name : new String[] {"spring-boot", "spring-boot-management"}) {
+            Apps.Launch l = Apps.get(name).prepare(Path.of("/repo"), "java", 8080, dir.resolve(name));
+            assertThat(l.command()).as(name).contains("-Djava.io.tmpdir=" + dir.resolve(name).resolve("tmp"));
+        }
     }
 
     @Test
