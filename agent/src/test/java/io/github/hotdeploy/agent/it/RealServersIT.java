@@ -20,19 +20,19 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Unmodified servers from Maven Central under start_server and the agent, on JDK 17 and 25:
- * each serves on the launcher's socket and survives a restart onto the same socket.
+ * Unmodified servers from Maven Central under start_server (the Perl original unless
+ * -Dstart_server.command says otherwise) and the agent: each serves on the launcher's socket and
+ * survives a restart onto the same socket. On JDK 25, where the servers print warnings of their
+ * own that must not name the agent; the same servers run on JDK 17 and 25 under our start_server
+ * in integration-tests (JettyIT, TomcatNioIT, NettyNioIT, NettyEpollIT, UndertowIT), and what the
+ * launcher adds to the agent's work does not depend on the JDK.
  */
 class RealServersIT {
 
     static List<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
-        for (String jdk : Jdks.versions()) {
-            cases.add(Arguments.of("jetty", jdk));
-            cases.add(Arguments.of("tomcat", jdk));
-            cases.add(Arguments.of("netty-nio", jdk));
-            cases.add(Arguments.of("netty-epoll", jdk));
-            cases.add(Arguments.of("undertow", jdk));
+        for (String server : List.of("jetty", "tomcat", "netty-nio", "netty-epoll", "undertow")) {
+            cases.add(Arguments.of(server, "25"));
         }
         return cases;
     }
