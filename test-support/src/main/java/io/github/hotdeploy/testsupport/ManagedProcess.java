@@ -55,6 +55,16 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     /**
+     * Starts {@code builder} as it is set up (environment, directory), stdout and stderr together
+     * into {@code log}, stdin from /dev/null: for a log the test keeps where it chose.
+     */
+    public static ManagedProcess start(ProcessBuilder builder, Path log) throws IOException {
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        return new ManagedProcess(process, log, null);
+    }
+
+    /**
      * Starts {@code builder} as it is set up (environment, directory, stdin), its stdout and
      * stderr read line by line into {@link #lines()}; {@code name} names the reading threads.
      */
@@ -134,6 +144,17 @@ public final class ManagedProcess implements AutoCloseable {
         return pids;
     }
 
+    /**
+     * Puts a process of this run (a worker, the app's JVM) and its descendants under
+     * {@link #close()}, also once it is re-parented away from this process.
+     */
+    public void remember(long pid) {
+        ProcessHandle.of(pid).ifPresent(handle -> {
+            seen.add(handle);
+            handle.descendants().forEach(seen::add);
+        });
+    }
+
     private static boolean hasGeneration(long pid) {
         return environment(pid, GENERATION) != null;
     }
@@ -197,6 +218,8 @@ public final class ManagedProcess implements AutoCloseable {
                 // fall through to KILL
             }
         }
+        // What it spawned while it stopped (or failed to) is killed too.
+        process.toHandle().descendants().forEach(seen::add);
         process.destroyForcibly();
         for (ProcessHandle handle : seen) {
             handle.destroyForcibly();
