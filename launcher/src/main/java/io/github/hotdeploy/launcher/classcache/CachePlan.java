@@ -11,7 +11,8 @@ import java.util.List;
  * generation only notes what it loads, and a JVM of its own, started by start_server after the
  * generation has exited (at low priority), makes the cache from that note. JDK 25+: the AOT cache;
  * the generation runs with {@code -XX:AOTMode=record -XX:AOTConfiguration} (a configuration file
- * written as it exits, in well under a second), the assembly with {@code -XX:AOTMode=create},
+ * the JVM writes as it exits, after the shutdown hooks: 2-18 s measured, see ClassCache's exit
+ * watch, which lowers its priority and bounds it), the assembly with {@code -XX:AOTMode=create},
  * later generations map the cache with {@code -XX:AOTCache}. JDK 13-24: the generation runs with
  * {@code -XX:DumpLoadedClassList} (written as classes load), the assembly is a static dump
  * ({@code -Xshare:dump -XX:SharedClassListFile}) without the agent, later generations map it with
@@ -84,8 +85,17 @@ public final class CachePlan {
             assembly.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + config, "-XX:AOTCache=" + part,
                     "-Xlog:aot=error", "-Xlog:aot=warning:file=" + assemblyLog(part) + ":none"));
             assembly.addAll(argv.subList(1, argv.size()));
-            return new Decision(Kind.RECORD, List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + config,
-                    "-Xlog:aot=error"), List.copyOf(assembly), null);
+            List<String> record = new ArrayList<>(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + config,
+                    "-Xlog:aot=error"));
+            String exitLog = exitLog(part).toString();
+            if (exitLog.chars().noneMatch(c -> c == ':' || c == ',' || c == '"' || Character.isWhitespace(c))) {
+                // The JVM's own account of writing the configuration, in a file: its first lines
+                // come after every shutdown hook ran, which tells start_server that the
+                // application is down and only the recording remains (ClassCache's exit watch).
+                // A path -Xlog cannot take as given goes without it, and without the watch.
+                record.add("-Xlog:aot=info:file=" + exitLog + ":uptime:filecount=0");
+            }
+            return new Decision(Kind.RECORD, List.copyOf(record), List.copyOf(assembly), null);
         }
         assembly.addAll(command.optionsForDump(argv.subList(1, argv.size())));
         // The agent's own classes are in the list but not on the class path: one warning, hidden.
@@ -112,6 +122,11 @@ public final class CachePlan {
     /** Where the recording generation writes what it loaded, for the assembly. */
     static Path configuration(Path part) {
         return Path.of(part + ".config");
+    }
+
+    /** Where a JDK 25+ recording generation logs writing its configuration as it exits. */
+    static Path exitLog(Path part) {
+        return Path.of(part + ".record.log");
     }
 
     /** The file name suffix of a cache for this JDK. */

@@ -33,7 +33,16 @@ import java.util.function.Consumer;
  * generation, with one line. The directory is kept under {@link #maxBytes}: stale recordings are
  * removed, then the least recently used caches (a use touches its file).
  *
- * <p>Only the supervisor's thread calls this (spawn and reap), but for the assembly's deadline.
+ * <p>JDK 25 writes the recording as the generation exits, after its shutdown hooks (seconds of
+ * CPU: the JVM links, copies and writes every class it loaded). Once start_server has signalled
+ * a recording generation, an exit watch reads the JVM's log of that writing ({@code .part.record.log});
+ * from its first line on the application is down and only the recording remains, so the watch
+ * puts the process at {@link #ASSEMBLY_NICE}, kills it at once when start_server is stopping
+ * (the recording would be discarded anyway, and a stop must not wait for it), and kills it when
+ * it is still writing after {@link #RECORDING_EXIT_LIMIT}. A killed recording is discarded.
+ *
+ * <p>Only the supervisor's thread calls this (spawn, signal and reap), but for the assembly's
+ * deadline and the exit watches, which only kill through handles that cannot reach another process.
  */
 public final class ClassCache {
     static final String PART = ".part";
@@ -48,11 +57,32 @@ public final class ClassCache {
     public static final Duration ASSEMBLY_LIMIT = Duration.ofMinutes(10);
     /** The assembly's CPU priority: it never competes with the generations. */
     public static final int ASSEMBLY_NICE = 19;
+    /**
+     * A recording generation still writing what it loaded this long after its application shut
+     * down is killed, its recording discarded, and its command boots cold until start_server
+     * restarts (measured: 2-5 s for the demo app, 7-18 s for Spring Boot on a saturated 2-core
+     * machine; see docs/benchmarks/classcache.md).
+     */
+    public static final Duration RECORDING_EXIT_LIMIT = Duration.ofSeconds(60);
+    /** How often an exit watch reads the JVM's log. */
+    static final Duration WATCH_EVERY = Duration.ofMillis(100);
+    /**
+     * In the JVM's log, the beginning of writing the configuration: JDK 24-26 log "Rewriting and
+     * linking classes ..." first thing in MetaspaceShared::preload_and_dump, which runs in
+     * before_exit, after the shutdown hooks. Another JDK that logs otherwise is simply not watched.
+     */
+    static final String WRITING_BEGINS = "linking classes";
 
     private final Path directory;
     private final long maxBytes;
     private final long launcherPid;
     private final Consumer<String> log;
+    private Duration recordingExitLimit = RECORDING_EXIT_LIMIT;
+    /** Set once start_server stops: what generations record from then on is discarded. */
+    private volatile boolean stopping;
+    /** Recording generations signalled to stop: pid to their exit watch. */
+    private final Map<Long, ExitWatch> watches = new HashMap<>();
+    private Exits exits;
     /** Recording generations: pid to their recording. */
     private final Map<Long, Recording> recording = new HashMap<>();
     /** Keys whose recording ended without a cache: not tried again while start_server runs. */
@@ -96,6 +126,10 @@ public final class ClassCache {
             argv.add(1, CachePlan.WITHOUT_LINKING);
             return new Recording(key, part, sealed, generation, startedNanos, List.copyOf(argv), environment, directory);
         }
+
+        Path exitLog() {
+            return CachePlan.exitLog(part);
+        }
     }
 
     /** The assembly running now; {@code reaped} guards its pid against the deadline's kill. */
@@ -126,6 +160,23 @@ public final class ClassCache {
 
         /** Waits for a killed assembly (at exit). */
         void await(long pid);
+    }
+
+    /**
+     * Reaches a recording generation while it exits, only through a handle taken while start_server
+     * knew it alive (a pidfd), which can never reach a process that got its pid later.
+     */
+    public interface Exits {
+        /** A handle on process {@code pid}, not yet reaped; negative if none can be had. */
+        int hold(long pid);
+
+        /** SIGKILL through the handle; false if the process had exited already. */
+        boolean kill(int handle);
+
+        /** Every thread of the held process at {@link #ASSEMBLY_NICE}. */
+        void lowerPriority(int handle, long pid);
+
+        void release(int handle);
     }
 
     /** The options one spawn gets, and what to tell the cache once its pid is known. */
@@ -198,6 +249,16 @@ public final class ClassCache {
     /** Who starts the assembly JVMs: without one, recordings are discarded. */
     public void assembleWith(Assembler assembler) {
         this.assembler = assembler;
+    }
+
+    /** Who reaches the recording generations as they exit: without one, they are not watched. */
+    public void watchExitsWith(Exits exits) {
+        this.exits = exits;
+    }
+
+    /** For the tests: a shorter {@link #RECORDING_EXIT_LIMIT}. */
+    void recordingExitLimit(Duration limit) {
+        this.recordingExitLimit = limit;
     }
 
     /**
@@ -280,6 +341,8 @@ public final class ClassCache {
      * @param waitStatus its raw wait status, or -1 when unknown
      */
     public void exited(long pid, int waitStatus) {
+        ExitWatch watch = watches.remove(pid);
+        String cut = watch != null ? watch.end() : null;
         Booting b = booting.remove(pid);
         if (b != null && crashed(waitStatus)) {
             // A JVM that maps a cache may crash on it (JDK 25.0.3 with AOT-linked classes recorded
@@ -298,7 +361,22 @@ public final class ClassCache {
             return;
         }
         boolean normalExit = waitStatus >= 0 && (waitStatus & 0x7f) == 0;
-        if (normalExit && nonEmpty(r.config()) && assembler != null) {
+        String writing = watch != null ? watch.writing() : null;
+        if (cut != null) {
+            if (!stopping) {
+                failed.add(r.key());
+            }
+            log.accept("start_server: class cache: generation " + r.generation() + " " + cut);
+            deleteRecording(r);
+        } else if (stopping) {
+            log.accept("start_server: class cache: generation " + r.generation() + "'s recording is discarded: "
+                    + "start_server is stopping (the next start records again)");
+            deleteRecording(r);
+        } else if (normalExit && nonEmpty(r.config()) && assembler != null) {
+            if (writing != null) {
+                log.accept("start_server: class cache: generation " + r.generation() + " wrote what it loaded in "
+                        + writing + " after its application had shut down (at nice " + ASSEMBLY_NICE + ")");
+            }
             assemblies.add(r);
             assembleNext();
         } else {
@@ -332,6 +410,131 @@ public final class ClassCache {
                     .map(l -> l.replaceFirst("^.*Skipping ([^:\\s]+).*$", "$1")).orElse(null);
         } catch (IOException | java.io.UncheckedIOException e) {
             return null; // no log: nothing known against the cache
+        }
+    }
+
+    /**
+     * start_server signalled generation {@code pid} (it is not reaped yet): if it records on JDK
+     * 25+, its exit is watched from now on.
+     */
+    public void signalled(long pid) {
+        Recording r = recording.get(pid);
+        if (r == null || exits == null || watches.containsKey(pid) || !Files.isRegularFile(r.exitLog())) {
+            return;
+        }
+        long baseline;
+        try {
+            baseline = Files.size(r.exitLog());
+        } catch (IOException e) {
+            return;
+        }
+        int handle = exits.hold(pid);
+        if (handle < 0) {
+            return; // no pidfd: a kill could reach a process that took the pid over; not watched
+        }
+        ExitWatch watch = new ExitWatch(pid, handle, r.exitLog(), baseline, recordingExitLimit);
+        watches.put(pid, watch);
+        Thread t = new Thread(watch, "class-cache-exit-watch-" + pid);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** start_server stops: recordings are discarded, and a generation writing one is killed. */
+    public void stopping() {
+        stopping = true;
+    }
+
+    /**
+     * One recording generation after start_server signalled it: reads the JVM's log until it
+     * shows the recording being written, then lowers its priority and kills it if start_server
+     * stops or the writing outlasts the limit. Its own thread; the handle is released by it.
+     */
+    private final class ExitWatch implements Runnable {
+        private final long pid;
+        private final int handle;
+        private final Path jvmLog;
+        private final long baseline;
+        private final Duration limit;
+        private long writingSince = -1;
+        private long writingNanos = -1;
+        private String cut;
+        private boolean over;
+
+        ExitWatch(long pid, int handle, Path jvmLog, long baseline, Duration limit) {
+            this.pid = pid;
+            this.handle = handle;
+            this.jvmLog = jvmLog;
+            this.baseline = baseline;
+            this.limit = limit;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    Thread.sleep(WATCH_EVERY.toMillis());
+                    long now = System.nanoTime();
+                    synchronized (this) {
+                        if (over) {
+                            return;
+                        }
+                        if (writingSince < 0 && writingBegan()) {
+                            writingSince = now;
+                            exits.lowerPriority(handle, pid);
+                        }
+                        if (writingSince < 0) {
+                            continue;
+                        }
+                        String why = stopping ? "was writing what it loaded as it exited, after its application had "
+                                + "shut down; killed: start_server is stopping, the recording is discarded"
+                                : now - writingSince > limit.toNanos() ? "was still writing what it loaded "
+                                + limit.toSeconds() + " s after its application had shut down; killed, the recording is "
+                                + "discarded and its command boots cold until start_server restarts"
+                                : null;
+                        if (why != null && exits.kill(handle)) {
+                            cut = why;
+                            writingNanos = now - writingSince;
+                            over = true;
+                            return;
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exits.release(handle);
+            }
+        }
+
+        private boolean writingBegan() {
+            try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(jvmLog)) {
+                long size = in.size();
+                if (size <= baseline) {
+                    return false;
+                }
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size - baseline, 1 << 16));
+                in.read(buffer, baseline);
+                return new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .contains(WRITING_BEGINS);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /** The process was reaped: the watch ends; why it was killed, if it was. */
+        synchronized String end() {
+            if (!over) {
+                over = true;
+                if (writingSince >= 0) {
+                    writingNanos = System.nanoTime() - writingSince;
+                }
+            }
+            return cut;
+        }
+
+        /** How long it wrote its recording, if that was seen. */
+        synchronized String writing() {
+            return writingNanos < 0 ? null : String.format(java.util.Locale.ROOT, "%.1f s", writingNanos / 1e9);
         }
     }
 
@@ -516,6 +719,7 @@ public final class ClassCache {
             Files.deleteIfExists(r.part());
             Files.deleteIfExists(r.config());
             Files.deleteIfExists(r.assemblyLog());
+            Files.deleteIfExists(r.exitLog());
         } catch (IOException e) {
             // pruned later
         }
@@ -541,6 +745,7 @@ public final class ClassCache {
             active.add(r.part());
             active.add(r.config());
             active.add(r.assemblyLog());
+            active.add(r.exitLog());
         });
         List<Path> caches = new ArrayList<>();
         long total = 0;

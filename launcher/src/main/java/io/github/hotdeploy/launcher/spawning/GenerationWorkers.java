@@ -101,6 +101,7 @@ public final class GenerationWorkers implements Workers {
         if (plan.classCache() != null) {
             assembler = new Assembler();
             plan.classCache().assembleWith(assembler);
+            plan.classCache().watchExitsWith(new RecordingExits());
         }
     }
 
@@ -144,6 +145,40 @@ public final class GenerationWorkers implements Workers {
                 nat.waitpid(pid, new int[1], 0);
             }
             running.remove(pid);
+        }
+    }
+
+    /** The class cache's hold on recording generations as they exit: pidfds. */
+    private final class RecordingExits implements ClassCache.Exits {
+        @Override
+        public int hold(long pid) {
+            int pidfd = nat.pidfdOpen(pid);
+            return pidfd >= 0 ? pidfd : -1;
+        }
+
+        @Override
+        public boolean kill(int handle) {
+            return nat.pidfdSendSignal(handle, 9) == 0;
+        }
+
+        @Override
+        public void lowerPriority(int handle, long pid) {
+            // setpriority(2) on Linux sets one thread: each of the JVM's, while it is still the one held.
+            try (java.nio.file.DirectoryStream<Path> tasks = java.nio.file.Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks) {
+                    if (nat.pidfdSendSignal(handle, 0) != 0) {
+                        return;
+                    }
+                    nat.setPriority(Long.parseLong(task.getFileName().toString()), ClassCache.ASSEMBLY_NICE);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // gone meanwhile: nothing left to lower
+            }
+        }
+
+        @Override
+        public void release(int handle) {
+            nat.close(handle);
         }
     }
 
@@ -421,7 +456,17 @@ public final class GenerationWorkers implements Workers {
 
     @Override
     public void signal(long pid, int signal) {
+        if (plan.classCache() != null) {
+            plan.classCache().signalled(pid);
+        }
         nat.kill(pid, signal);
+    }
+
+    @Override
+    public void stopping() {
+        if (plan.classCache() != null) {
+            plan.classCache().stopping();
+        }
     }
 
     @Override

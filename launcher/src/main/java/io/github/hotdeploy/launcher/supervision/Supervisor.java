@@ -561,6 +561,7 @@ public final class Supervisor {
         retryAt = Long.MAX_VALUE;
         nextLookAt = Long.MAX_VALUE;
         phase = Phase.STOPPING;
+        workers.stopping();
         List<Long> pids = sortedAsStrings(stopping.keySet());
         log.accept("received " + received + ", sending " + termName + " to all workers:" + join(pids));
         long now = clock.getAsLong();

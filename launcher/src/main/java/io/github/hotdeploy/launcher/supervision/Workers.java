@@ -74,6 +74,10 @@ public interface Workers {
     default void settled(long pid) {
     }
 
+    /** start_server stops: it is about to signal every generation, and will wait for them all. */
+    default void stopping() {
+    }
+
     final class WorkerSpawnException extends Exception {
         public WorkerSpawnException(String message) {
             super(message);

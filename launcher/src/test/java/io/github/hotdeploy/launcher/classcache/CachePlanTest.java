@@ -23,7 +23,10 @@ class CachePlanTest {
     void jdk25RecordsAConfigurationTheCacheIsMadeFromItAfterwardsThenEveryLaterGenerationMapsIt() {
         CachePlan.Decision record = decide(25, null, false, false);
         assertThat(record.options()).containsExactly("-XX:AOTMode=record", "-XX:AOTConfiguration=/c/k.1-2.part.config",
-                "-Xlog:aot=error");
+                "-Xlog:aot=error", "-Xlog:aot=info:file=/c/k.1-2.part.record.log:uptime:filecount=0");
+        assertThat(CachePlan.decide(25, ARGV, JavaCommand.parse(ARGV.subList(1, ARGV.size()), Map.of()), null,
+                Path.of("/c c/k.1-2.part"), false, false).options()).as("a path -Xlog cannot take: no JVM log, no exit watch")
+                .containsExactly("-XX:AOTMode=record", "-XX:AOTConfiguration=/c c/k.1-2.part.config", "-Xlog:aot=error");
         assertThat(record.assembly()).containsExactly("java", "-XX:AOTMode=create",
                 "-XX:AOTConfiguration=/c/k.1-2.part.config", "-XX:AOTCache=/c/k.1-2.part", "-Xlog:aot=error",
                 "-Xlog:aot=warning:file=/c/k.1-2.part.log:none",

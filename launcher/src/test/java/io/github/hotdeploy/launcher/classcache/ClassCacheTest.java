@@ -67,10 +67,52 @@ class ClassCacheTest {
         }
     }
 
+    private final FakeExits exits = new FakeExits();
+
+    /** Stands in for the pidfds on recording generations: records what the exit watch does. */
+    private static final class FakeExits implements ClassCache.Exits {
+        final List<Long> killed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Long> lowered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Integer> released = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public int hold(long pid) {
+            return (int) pid;
+        }
+
+        @Override
+        public boolean kill(int handle) {
+            killed.add((long) handle);
+            return true;
+        }
+
+        @Override
+        public void lowerPriority(int handle, long pid) {
+            lowered.add(pid);
+        }
+
+        @Override
+        public void release(int handle) {
+            released.add(handle);
+        }
+    }
+
     private ClassCache open(String name) {
         ClassCache cache = ClassCache.open(tmp.resolve(name), 1 << 30, PID, log::add);
         cache.assembleWith(assembler);
+        cache.watchExitsWith(exits);
         return cache;
+    }
+
+    /** The recording JVM's log as it starts, and as it begins to write the configuration at exit. */
+    private static Path jvmLog(ClassCache.Prepared generation) throws IOException {
+        String option = generation.options().stream().filter(o -> o.startsWith("-Xlog:aot=info:file=")).findFirst().orElseThrow();
+        Path log = Path.of(option.substring("-Xlog:aot=info:file=".length(), option.indexOf(":uptime")));
+        return Files.writeString(log, "[0.064s] Writing binary AOTConfiguration file: x\n");
+    }
+
+    private static void writingBegins(Path jvmLog) throws IOException {
+        Files.writeString(jvmLog, "[2.343s] Rewriting and linking classes ...\n", java.nio.file.StandardOpenOption.APPEND);
     }
 
     /** The recording generation wrote what it loaded. */
@@ -116,8 +158,9 @@ class ClassCacheTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.directory()))).isEqualTo("rwx------");
 
         ClassCache.Prepared g1 = spawn(cache, 1, 101);
-        assertThat(g1.options()).hasSize(3);
+        assertThat(g1.options()).hasSize(4);
         assertThat(g1.options().get(0)).isEqualTo("-XX:AOTMode=record");
+        assertThat(g1.options().get(3)).startsWith("-Xlog:aot=info:file=").endsWith(".4242-1.part.record.log:uptime:filecount=0");
         assertThat(g1.options().get(1)).startsWith("-XX:AOTConfiguration=").endsWith(".4242-1.part.config");
         assertThat(spawn(cache, 2, 102).options()).as("generation 1 still records").isEmpty();
 
@@ -286,5 +329,69 @@ class ClassCacheTest {
         assertThat(newest).exists();
         assertThat(leftover).as("ours, no longer recording").doesNotExist();
         assertThat(othersRecording).as("another start_server's, recent").exists();
+    }
+
+    @Test
+    void aRecordingGenerationWritingAsItExitsIsLoweredThenKilledAtOnceWhenStartServerStops() throws Exception {
+        ClassCache cache = open("cache");
+        ClassCache.Prepared g1 = spawn(cache, 1, 101);
+        Path jvmLog = jvmLog(g1);
+        recorded(g1);
+        cache.stopping();
+        cache.signalled(101);
+        Thread.sleep(3 * ClassCache.WATCH_EVERY.toMillis());
+        assertThat(exits.killed).as("its application is still shutting down: never cut").isEmpty();
+
+        writingBegins(jvmLog);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !exits.killed.isEmpty());
+        assertThat(exits.lowered).containsExactly(101L);
+        assertThat(exits.killed).containsExactly(101L);
+        cache.exited(101, 9);
+        assertThat(assembler.started).as("nothing to make: start_server stops").isEmpty();
+        assertThat(cache.directory()).isEmptyDirectory();
+        assertThat(log).anyMatch(l -> l.equals("start_server: class cache: generation 1 was writing what it loaded as it "
+                + "exited, after its application had shut down; killed: start_server is stopping, the recording is discarded"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> exits.released.contains(101));
+    }
+
+    @Test
+    void aRecordingStillWritingAfterTheLimitIsKilledAndNotTriedAgainOneWrittenInTimeIsTimed() throws Exception {
+        ClassCache cache = open("cache");
+        cache.recordingExitLimit(java.time.Duration.ofMillis(300));
+        ClassCache.Prepared g1 = spawn(cache, 1, 101);
+        Path jvmLog = jvmLog(g1);
+        recorded(g1);
+        cache.signalled(101);
+        writingBegins(jvmLog);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !exits.killed.isEmpty());
+        cache.exited(101, 9);
+        assertThat(log).anyMatch(l -> l.contains("generation 1 was still writing what it loaded 0 s after its application "
+                + "had shut down; killed, the recording is discarded and its command boots cold until start_server restarts"));
+        assertThat(assembler.started).isEmpty();
+        assertThat(spawn(cache, 2, 102).options()).as("not recorded again while start_server runs").isEmpty();
+
+        ClassCache other = open("cache2");
+        ClassCache.Prepared g3 = spawn(other, 3, 103);
+        Path log3 = jvmLog(g3);
+        recorded(g3);
+        other.signalled(103);
+        writingBegins(log3);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> exits.lowered.contains(103L));
+        other.exited(103, 0);
+        assertThat(exits.killed).doesNotContain(103L);
+        assertThat(assembler.started).hasSize(1);
+        assertThat(log).anyMatch(l -> l.matches("start_server: class cache: generation 3 wrote what it loaded in \\d+\\.\\d s after "
+                + "its application had shut down \\(at nice 19\\)"));
+    }
+
+    @Test
+    void aRecordingThatEndsWhileStartServerStopsIsDiscardedWithoutAnAssembly() throws Exception {
+        ClassCache cache = open("cache");
+        recorded(spawn(cache, 1, 101));
+        cache.stopping();
+        cache.exited(101, 143 << 8);
+        assertThat(assembler.started).isEmpty();
+        assertThat(cache.directory()).isEmptyDirectory();
+        assertThat(log).anyMatch(l -> l.contains("generation 1's recording is discarded: start_server is stopping"));
     }
 }
