@@ -1,28 +1,49 @@
 #!/usr/bin/env python3
 """Restarts under start_server with and without the class cache, side by side in one run.
 
-    python3 bench/classcache/run.py [RESTARTS]     (default 3; build first:
-        mvn -q -B -pl launcher,demo-app,test-apps/spring-boot -am package)
+    python3 bench/classcache/run.py [RESTARTS]     (default 3, fixed before any data; build first:
+        mvn -q -B -pl launcher,bench,demo-app,test-apps/spring-boot,test-apps/distributions -am package)
 
-For each app and JDK, two start_servers side by side, restarted in turn: --class-cache=off (every
-generation boots cold) and --class-cache=auto (generation 1 records the cache when it exits,
-generation 2 starts while it still records and boots cold, generations 3+ boot from the cache). Each restart
-is a HUP; its time is the one start_server itself records, from the HUP to the new generation
-counting as started (its READY=1 through the agent: there is no 1 s floor), read from the state
-file beside the pid file. Also measured: how long the old generation takes to be gone after the
-take-over, cold and recording (it writes what it loaded as it exits; start_server then makes the
-cache in the background, at nice 19: that time is read from start_server's log), and, on JDK 25,
-the same for a third start_server whose command records the one-step way start_server used
-before (-XX:AOTCacheOutput: the generation makes the cache itself as it exits).
+For each app and JDK (in this order: the apps of APPS, each on every JDK of JDKS), two start_servers
+side by side, restarted in turn: --class-cache=off (every generation boots cold) and
+--class-cache=auto (generation 1 records, generation 2 starts while it still records and boots
+cold, generations 3+ boot from the cache). Each restart is a HUP; its time is the one start_server
+itself records, from the HUP to the new generation counting as started (its READY=1 through the
+agent: there is no 1 s floor), read from the state file beside the pid file. Also measured: how
+long the old generation takes to be gone after the take-over, cold and recording; how long the
+recording JVM wrote its recording as it exited, after its application had shut down (JDK 25;
+start_server's log: "wrote what it loaded in"); how long start_server took to make the cache in
+the background, at nice 19. ONESTEP=yes adds, on JDK 25, a third start_server whose command records
+the one-step way start_server used before (-XX:AOTCacheOutput), for its exit time.
 
-Apps: the demo app; the Spring Boot test app as the executable fat jar and extracted
-(java -Djarmode=tools -jar app.jar extract). The machine is shared: the load average is printed
-with the numbers; compare only the ratios of one run.
+Apps: boot-extracted (the Spring Boot test app extracted: java -Djarmode=tools -jar app.jar
+extract), boot-jar (its executable fat jar), tomcat-dist (the Apache Tomcat distribution's JVM as
+catalina.sh run starts it, run directly: java ... org.apache.catalina.startup.Bootstrap start; the
+script itself gets no cache, see docs/benchmarks/classcache.md), jetty-dist (java -jar
+$JETTY_HOME/start.jar on the build's jetty.base), demo (the demo app).
 
-Environment: JAVA17, JAVA25 (the JDKs), DEMO_JAR, BOOT_JAR (other builds of the apps), APPS (comma list of demo,boot-jar,boot-extracted),
-JDKS (17,25), ONESTEP (yes: the third start_server on JDK 25; no). Standard library only. Prints a Markdown table.
+Then the stop: on JDK 25, for the apps of STOP_APPS (default boot-extracted,demo; no to skip),
+STOP_ROUNDS (3) rounds of three start_servers in turn, each stopped (TERM) while generation 1
+serves: cache off; cache on (generation 1 records; start_server cuts its writing short); and a
+recording start_server does not watch (--class-cache=off with -XX:AOTMode=record on the command
+line, as every stop was before: it waits for the JVM to write its recording). Seconds from TERM to
+start_server's exit.
+
+Then, with HARNESS=SERVERS (default demo,spring-boot; no to skip), the restart harness
+(scripts/restart-under-load.sh) on JDK 25 with the cache on, then off (START_SERVER_CLASS_CACHE),
+HARNESS_RESTARTS restarts each (default RESTARTS + 2), HARNESS_INTERVAL seconds apart (default 10):
+its HUP-to-take-over times per restart (which ones booted from the cache, from start_server's log)
+and the restart windows' p99.
+
+The machine's load average is printed with the numbers; compare only the ratios of one run.
+Environment: JAVA17, JAVA25 (the JDKs), DEMO_JAR, BOOT_JAR (other builds of the apps), APPS (comma
+list; default boot-extracted,boot-jar,tomcat-dist,jetty-dist,demo), JDKS (default 25,17), ONESTEP
+(no), STOP_APPS, STOP_ROUNDS, HARNESS, HARNESS_RESTARTS, HARNESS_INTERVAL, OUT (where the harness writes; default
+bench/results/tmp/classcache-TIMESTAMP). Standard library only. Prints Markdown tables.
 """
 import os
+import json
+import re
 import shutil
 import signal
 import socket
@@ -121,26 +142,137 @@ def free_port():
         return s.getsockname()[1]
 
 
+DISTRIBUTIONS = os.path.join(REPO, "test-apps/distributions/target")
+
+
+def tomcat_command(work):
+    """The JVM that catalina.sh run execs (read from its /proc/PID/cmdline, Tomcat 11 on JDK 25), on
+    a copy of the build's CATALINA_BASE: the same options and class path, without the script."""
+    home = os.path.join(DISTRIBUTIONS, "tomcat")
+    base = os.path.join(work, "catalina-base")
+    shutil.copytree(os.path.join(DISTRIBUTIONS, "catalina-base"), base)
+    os.makedirs(os.path.join(base, "temp"), exist_ok=True)
+    os.makedirs(os.path.join(base, "logs"), exist_ok=True)
+    return ["-Djava.util.logging.config.file=" + os.path.join(base, "conf/logging.properties"),
+            "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+            "-Djdk.tls.ephemeralDHKeySize=2048", "-Dorg.apache.catalina.security.SecurityListener.UMASK=0027",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED", "-Dhttp.host=127.0.0.1", "-Dhttp.port=PORT",
+            "-classpath", os.path.join(home, "bin/bootstrap.jar") + ":" + os.path.join(home, "bin/tomcat-juli.jar"),
+            "-Dcatalina.base=" + base, "-Dcatalina.home=" + home, "-Djava.io.tmpdir=" + os.path.join(base, "temp"),
+            "org.apache.catalina.startup.Bootstrap", "start"]
+
+
+def jetty_command(work):
+    """java -jar $JETTY_HOME/start.jar on a copy of the build's jetty.base (http, ee10-deploy, ROOT.war)."""
+    home = os.path.join(DISTRIBUTIONS, "jetty-home")
+    base = os.path.join(work, "jetty-base")
+    shutil.copytree(os.path.join(DISTRIBUTIONS, "jetty-base"), base)
+    tmp = os.path.join(work, "jetty-tmp")
+    os.makedirs(tmp, exist_ok=True)
+    return ["-Djava.io.tmpdir=" + tmp, "-Djetty.home=" + home, "-Djetty.base=" + base, "-jar",
+            os.path.join(home, "start.jar"), "jetty.http.host=127.0.0.1", "jetty.http.port=PORT"]
+
+
 def apps(work, wanted):
+    """(name, command after java) for each wanted app that is built, in the order asked."""
     found = []
-    if "demo" in wanted and os.path.isfile(DEMO):
-        found.append(("demo app", ["-jar", DEMO, "--host=127.0.0.1", "--port=PORT"]))
-    if os.path.isfile(BOOT):
-        if "boot-jar" in wanted:
+    for app in wanted:
+        d = tempfile.mkdtemp(dir=work)
+        if app == "demo" and os.path.isfile(DEMO):
+            found.append(("demo app", ["-jar", DEMO, "--host=127.0.0.1", "--port=PORT"]))
+        elif app == "boot-jar" and os.path.isfile(BOOT):
             found.append(("Spring Boot, fat jar", ["-jar", BOOT, "--port", "PORT"]))
-        if "boot-extracted" in wanted:
-            target = os.path.join(work, "boot-extracted")
+        elif app == "boot-extracted" and os.path.isfile(BOOT):
+            target = os.path.join(d, "boot-extracted")
             subprocess.run([JDK_PATHS["25"], "-Djarmode=tools", "-jar", BOOT, "extract", "--destination", target],
                            check=True, stdout=subprocess.DEVNULL)
             jar = [os.path.join(target, n) for n in os.listdir(target) if n.endswith(".jar")][0]
             found.append(("Spring Boot, extracted", ["-jar", jar, "--port", "PORT"]))
+        elif app == "tomcat-dist" and os.path.isfile(os.path.join(DISTRIBUTIONS, "tomcat/bin/bootstrap.jar")):
+            found.append(("Tomcat distribution (its JVM, without catalina.sh)", tomcat_command(d)))
+        elif app == "jetty-dist" and os.path.isfile(os.path.join(DISTRIBUTIONS, "jetty-home/start.jar")):
+            found.append(("Jetty distribution (java -jar start.jar)", jetty_command(d)))
+        else:
+            print("skipped %s: not built (see the build command at the top)" % app, file=sys.stderr)
     return found
+
+
+def seconds_in(lines, needle):
+    """The seconds of the first log line with needle, as start_server prints them ("in 4.5 s")."""
+    for line in lines:
+        if needle in line:
+            return float(re.findall(r" in (\d+(?:\.\d+)?) s\b", line)[-1])
+    return None
+
+
+def harness(servers, restarts, interval, out):
+    """The restart harness on JDK 25, cache on then off: per server, its restarts' take-over times
+    and the restart windows' p99 (the harness's results.json)."""
+    found = {}
+    for cache in ("on", "off"):
+        env = dict(os.environ)
+        env["START_SERVER_CLASS_CACHE"] = "auto" if cache == "on" else "off"
+        if cache == "on":
+            env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="classcache-harness-")  # an empty cache
+        where = os.path.join(out, "harness-cache-" + cache)
+        command = [os.path.join(REPO, "scripts/restart-under-load.sh"), "--servers", servers, "--jdk", "25",
+                   "--restarts", str(restarts), "--interval", str(interval), "--modes", "keepalive",
+                   "--contrast", "no", "--in-flight", "no", "--out", where]
+        print("running " + " ".join(command) + " (cache " + cache + ")", file=sys.stderr, flush=True)
+        subprocess.run(command, env=env, stdout=sys.stderr, check=False)
+        try:
+            with open(os.path.join(where, "results.json")) as f:
+                for scenario in json.load(f)["scenarios"]:
+                    scenario["cached"] = cached_generations(os.path.join(where, scenario["id"], "start_server.log"))
+                    found[(scenario["server"], cache)] = scenario
+        except (OSError, ValueError, KeyError) as e:
+            print("harness, cache %s: no results (%s)" % (cache, e), file=sys.stderr)
+        if cache == "on":
+            shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
+    return found
+
+
+def stop_times(work, app_commands, rounds):
+    """JDK 25: seconds from TERM to start_server's exit while generation 1 serves, interleaved:
+    cache off; cache on (generation 1 records; start_server cuts its writing); and a generation
+    that records unwatched (--class-cache=off and the recording options on its command line, as
+    start_server was before: the stop waits for the JVM to write its recording)."""
+    times = {}
+    for name, command in app_commands:
+        for _ in range(rounds):
+            for variant in ("off", "auto", "unwatched"):
+                d = tempfile.mkdtemp(dir=work)
+                options = ["-XX:AOTMode=record", "-XX:AOTConfiguration=" + os.path.join(d, "app.aotconf"),
+                           "-Xlog:aot=error"] if variant == "unwatched" else []
+                run = Run(d, JDK_PATHS["25"], command, "auto" if variant == "auto" else "off", options)
+                time.sleep(1)  # serving (Run waits for READY=1); a moment more for the application's own start
+                told = time.monotonic()
+                run.stop()
+                times.setdefault((name, variant), []).append(time.monotonic() - told)
+    return times
+
+
+def cached_generations(log):
+    """The generations start_server booted from the class cache, from its log."""
+    try:
+        with open(log) as f:
+            return {int(m) for m in re.findall(r"class cache: generation (\d+) boots from ", f.read())}
+    except OSError:
+        return set()
 
 
 def main(argv):
     restarts = int(argv[1]) if len(argv) > 1 else 3
-    wanted = os.environ.get("APPS", "demo,boot-jar,boot-extracted").split(",")
-    jdks = os.environ.get("JDKS", "17,25").split(",")
+    wanted = os.environ.get("APPS", "boot-extracted,boot-jar,tomcat-dist,jetty-dist,demo").split(",")
+    jdks = os.environ.get("JDKS", "25,17").split(",")
+    harness_servers = os.environ.get("HARNESS", "demo,spring-boot")
+    harness_restarts = int(os.environ.get("HARNESS_RESTARTS", str(restarts + 2)))
+    harness_interval = os.environ.get("HARNESS_INTERVAL", "10")
+    out = os.environ.get("OUT", os.path.join(REPO, "bench/results/tmp/classcache-" + time.strftime("%Y%m%d-%H%M%S", time.gmtime())))
+    os.makedirs(out, exist_ok=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
     work = tempfile.mkdtemp(prefix="classcache-bench-")
     load_before = os.getloadavg()
@@ -156,7 +288,7 @@ def main(argv):
                 off = Run(tempfile.mkdtemp(dir=work), java, command, "off")
                 on = Run(tempfile.mkdtemp(dir=work), java, command, "auto")
                 onestep = None
-                if jdk == "25" and os.environ.get("ONESTEP", "yes") == "yes":
+                if jdk == "25" and os.environ.get("ONESTEP", "no") == "yes":
                     d = tempfile.mkdtemp(dir=work)
                     onestep = Run(d, java, command, "off",
                                   ["-XX:AOTCacheOutput=" + os.path.join(d, "app.aot"), "-Xlog:aot=error"])
@@ -169,7 +301,7 @@ def main(argv):
                     onestep_exit.append(onestep.restart(1)[1])
                 # The cache is made at nice 19: on a busy machine that may take longer than a
                 # restart; the later restarts are meant to show a cached boot.
-                on.logged("class cache: made ", "without a cache", "could not")
+                on.logged("class cache: made ", "without a cache", "could not", "recording is discarded")
                 for n in range(2, restarts + 2):
                     took, exited = off.restart(n)
                     cold.append(took)
@@ -181,33 +313,73 @@ def main(argv):
                 if onestep:
                     onestep.stop()
                 used = any("boots from" in l for l in lines)
-                made = [float(l.split(" in ")[-1].split(" s")[0]) for l in lines if ": made " in l]
                 rows.append((name, jdk, statistics.median(cold), first, statistics.median(cached) if used else None,
                              statistics.median(cold_exit), recording_exit, used, lines,
-                             made[0] if made else None, onestep_exit[0] if onestep_exit else None))
+                             seconds_in(lines, ": made "), onestep_exit[0] if onestep_exit else None,
+                             seconds_in(lines, "wrote what it loaded in "), len(cold), len(cached)))
                 print(rows[-1][:8], file=sys.stderr, flush=True)
+        stop_apps = [a for a in os.environ.get("STOP_APPS", "boot-extracted,demo").split(",") if a and a != "no"]
+        stops = stop_times(work, apps(work, stop_apps), int(os.environ.get("STOP_ROUNDS", "3"))) if stop_apps else {}
+        runs = harness(harness_servers, harness_restarts, harness_interval, out) if harness_servers != "no" else {}
     finally:
         for process in RUNNING:  # start_server stops its generations on TERM
             process.terminate()
             process.wait(TIMEOUT)
         shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
-    print("Run %s, %d+1 restarts per start_server (with the cache: 1 cold while generation 1 records, then %d cached), load average %.1f/%.1f/%.1f before, %.1f/%.1f/%.1f after "
-          "(2 cores, shared).\n" % ((started, restarts, restarts) + load_before + load_after))
-    print("| app | JDK | HUP to take-over, cache off (median) | cache on: first restart (cold, generation 1 "
-          "recording) | cache on: later restarts (median) | cached / cold | old generation gone after the take-over: "
-          "cold (median) / recording / one-step recording (before) | cache made in the background (nice 19) |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name, jdk, cold, first, cached, cold_exit, rec_exit, used, lines, made, onestep in rows:
-        exits = "%.1f s / %.1f s / %s" % (cold_exit, rec_exit, "%.1f s" % onestep if onestep is not None else "-")
+    print("Run %s, %d+1 restarts per start_server (with the cache: 1 cold while generation 1 records, then %d cached), "
+          "load average %.1f/%.1f/%.1f before, %.1f/%.1f/%.1f after.\n" % ((started, restarts, restarts) + load_before + load_after))
+    print("| app | JDK | HUP to take-over, cache off (median of %d) | cache on: first restart (cold, generation 1 "
+          "recording) | cache on: later restarts (median of %d) | cached / cold | old generation gone after the take-over: "
+          "cold (median) / recording%s | recording written at exit (nice 19) | cache made in the background (nice 19) |"
+          % (restarts + 1, restarts, " / one-step recording (before)" if os.environ.get("ONESTEP") == "yes" else ""))
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, jdk, cold, first, cached, cold_exit, rec_exit, used, lines, made, onestep, wrote, _, _ in rows:
+        exits = "%.1f s / %.1f s" % (cold_exit, rec_exit)
+        if onestep is not None:
+            exits += " / %.1f s" % onestep
         made = "%.1f s" % made if made is not None else "-"
+        wrote = "%.1f s" % wrote if wrote is not None else "-"
         if used:
-            print("| %s | %s | %.2f s | %.2f s | %.2f s | %.2fx | %s | %s |"
-                  % (name, jdk, cold, first, cached, cached / cold, exits, made))
+            print("| %s | %s | %.2f s | %.2f s | %.2f s | %.2fx | %s | %s | %s |"
+                  % (name, jdk, cold, first, cached, cached / cold, exits, wrote, made))
         else:
-            why = next((l.split(": ", 2)[-1] for l in lines if "off" in l), "no cache used")
-            print("| %s | %s | %.2f s | %.2f s | (%s) | - | %s | %s |"
-                  % (name, jdk, cold, first, why, exits, made))
+            why = next((l.split(": ", 2)[-1] for l in lines if "off" in l or "discarded" in l), "no cache used")
+            print("| %s | %s | %.2f s | %.2f s | (%s) | - | %s | %s | %s |"
+                  % (name, jdk, cold, first, why, exits, wrote, made))
+    if stops:
+        print("\nStopping start_server (TERM to its exit) while generation 1 serves, JDK 25, %s rounds interleaved:\n"
+              % os.environ.get("STOP_ROUNDS", "3"))
+        print("| app | cache off | cache on, generation 1 recording (its writing cut) | recording unwatched (as before) |")
+        print("|---|---|---|---|")
+        for name in dict.fromkeys(n for n, _ in stops):
+            print("| %s | %s |" % (name, " | ".join(", ".join("%.2f s" % t for t in stops[(name, v)])
+                                                     for v in ("off", "auto", "unwatched"))))
+    if runs:
+        print_harness(runs, harness_restarts, harness_interval, out)
+
+def print_harness(runs, harness_restarts, harness_interval, out):
+    print("\nThe restart harness, JDK 25, %d restarts %s s apart, keep-alive load (results in %s):\n"
+          % (harness_restarts, harness_interval, os.path.relpath(out, REPO)))
+    print("| server | cache | requests | failed or resent | HUP to take-over per restart (ms; * booted from the cache) "
+          "| median, all | median, restarts booted from the cache (the same restarts with it off) | p99 restart windows "
+          "| max restart windows | p99 between restarts |")
+    print("|---|---|---:|---:|---|---:|---:|---:|---:|---:|")
+    on_cached = {server: {x["n"] for x in r["restarts"] if x["n"] + 1 in r["cached"]}
+                 for (server, cache), r in runs.items() if cache == "on"}
+    for (server, cache), r in sorted(runs.items()):
+        ready = [x["toReadyMs"] for x in r["restarts"]]
+        marked = ", ".join("%d%s" % (x["toReadyMs"], "*" if x["n"] + 1 in r["cached"] else "") for x in r["restarts"])
+        same = [x["toReadyMs"] for x in r["restarts"] if x["n"] in on_cached.get(server, set())]
+        print("| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s |" % (
+            server, cache, r["all"]["requests"], r["failedOrResent"], marked,
+            "%d" % statistics.median(ready) if ready else "-", "%d" % statistics.median(same) if same else "-",
+            ms(r["restartWindows"], "p99"), ms(r["restartWindows"], "max"), ms(r["steady"], "p99")))
+
+
+def ms(stats, key):
+    value = stats.get(key + "Ms", stats.get(key)) if stats else None
+    return "-" if value is None else "%d ms" % value
 
 
 if __name__ == "__main__":
