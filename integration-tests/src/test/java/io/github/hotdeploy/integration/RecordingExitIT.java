@@ -4,9 +4,10 @@ import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.hotdeploy.integration.support.Repo;
+import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.ManagedProcess;
+import io.github.hotdeploy.testsupport.Repo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +33,7 @@ class RecordingExitIT {
 
     @Test
     void aRestartLetsTheRecordingBeWrittenAStopDoesNotWaitForIt(@TempDir Path tmp) throws Exception {
-        int port = Repo.freePort();
+        int port = FreePorts.tcp();
         try (ManagedProcess starter = startServer(port, tmp.resolve("restarted"))) {
             long first = awaitServedBy(starter, port);
             starter.awaitOutput("class cache: generation 1 records what it loads");
@@ -42,7 +43,7 @@ class RecordingExitIT {
             assertThat(starter.output()).doesNotContain("recording is discarded");
         }
 
-        port = Repo.freePort();
+        port = FreePorts.tcp();
         Path cache = tmp.resolve("stopped");
         try (ManagedProcess starter = startServer(port, cache)) {
             awaitServedBy(starter, port);
