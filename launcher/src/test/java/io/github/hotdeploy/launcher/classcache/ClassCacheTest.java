@@ -385,6 +385,25 @@ class ClassCacheTest {
     }
 
     @Test
+    void aStopWhileAnOldGenerationWritesItsRecordingAfterARestartCutsTheWriting() throws Exception {
+        ClassCache cache = open("cache");
+        ClassCache.Prepared g1 = spawn(cache, 1, 101);
+        Path jvmLog = jvmLog(g1);
+        recorded(g1);
+        cache.signalled(101); // the restart's TERM to the old generation
+        writingBegins(jvmLog);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> exits.lowered.contains(101L));
+        Thread.sleep(3 * ClassCache.WATCH_EVERY.toMillis());
+        assertThat(exits.killed).as("a restart lets the writing go on, at nice 19").isEmpty();
+
+        cache.stopping(); // then start_server is told to stop
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> exits.killed.contains(101L));
+        cache.exited(101, 9);
+        assertThat(assembler.started).isEmpty();
+        assertThat(log).anyMatch(l -> l.endsWith("killed: start_server is stopping, the recording is discarded"));
+    }
+
+    @Test
     void aRecordingThatEndsWhileStartServerStopsIsDiscardedWithoutAnAssembly() throws Exception {
         ClassCache cache = open("cache");
         recorded(spawn(cache, 1, 101));
