@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTP/2 (h2c, Jetty 12) across a restart, with clients that never send a request twice:
@@ -48,14 +49,14 @@ class Http2DrainIT {
     }
 
     @Test
-    void longLivedConnectionsGetGoawayAndLoseNoRequest() throws Exception {
+    void longLivedConnectionsGetGoawayAndLoseNoRequest(@TempDir Path work) throws Exception {
         // JDK 25's HttpClient: before JDK 24 it fails a connection's requests on any GOAWAY.
         String java25 = Jdk.JDK_25.java();
         int port = FreePorts.tcp();
         try (ManagedProcess starter = startJetty(port, "--drain-timeout=5")) {
             long old = starter.awaitOnlyChild();
             // At most 120 s of load; the test stops it once the next generation holds its connections.
-            Path stop = Files.createTempDirectory("http2-drain-it-").resolve("stop");
+            Path stop = work.resolve("stop");
             try (ManagedProcess clients = ManagedProcess.start(List.of(java25, "-cp",
                     Repo.root().resolve("test-support/target/classes").toString(),
                     "io.github.hotdeploy.testsupport.Http2Clients", String.valueOf(port), "120", "8", stop.toString()),
