@@ -56,6 +56,14 @@ class ClassCacheTest {
         public void await(long pid) {
         }
 
+        /** The running assembly writes these warnings into its log file (JDK 25's -Xlog:aot=warning). */
+        void warns(String lines) throws IOException {
+            String option = started.get(started.size() - 1).stream().filter(a -> a.startsWith("-Xlog:aot=warning:file="))
+                    .findFirst().orElseThrow();
+            Files.writeString(Path.of(option.substring("-Xlog:aot=warning:file=".length(),
+                    option.length() - ":none".length())), lines);
+        }
+
         /** The running assembly writes its cache and exits with {@code status}. */
         void finish(ClassCache cache, int bytes, int status) throws IOException {
             List<String> argv = started.get(started.size() - 1);
@@ -148,6 +156,13 @@ class ClassCacheTest {
         return p;
     }
 
+    /** Generation 1 ({@code pid}) records and exits; its cache is made. */
+    private void made(ClassCache cache, long pid) throws IOException {
+        recorded(spawn(cache, 1, pid));
+        cache.exited(pid, 0);
+        assembler.finish(cache, 1000, 0);
+    }
+
     private static Path file(String option) {
         return Path.of(option.substring(option.indexOf('=') + 1));
     }
@@ -224,9 +239,7 @@ class ClassCacheTest {
     @Test
     void aCacheChangedSinceItWasSealedIsNeverHandedToAJvmButRecordedAgain() throws Exception {
         ClassCache cache = open("cache");
-        recorded(spawn(cache, 1, 101));
-        cache.exited(101, 0);
-        assembler.finish(cache, 1000, 0);
+        made(cache, 101);
         Path sealed = file(spawn(cache, 2, 102).options().get(0));
 
         Files.write(sealed, new byte[500]); // truncated: JDK 17 would die of SIGBUS mapping it
@@ -235,9 +248,7 @@ class ClassCacheTest {
         assertThat(sealed).doesNotExist();
 
         ClassCache again = open("cache2");
-        recorded(spawn(again, 1, 201));
-        again.exited(201, 0);
-        assembler.finish(again, 1000, 0);
+        made(again, 201);
         Path other = file(spawn(again, 2, 202).options().get(0));
         byte[] flipped = new byte[1000];
         flipped[700] = 1; // same size, different bytes: JDK 25 would crash on it
@@ -249,9 +260,7 @@ class ClassCacheTest {
     @Test
     void aGenerationThatCrashesBootingFromTheCacheBeforeItStartedRemovesItAndLaterOnesBootCold() throws Exception {
         ClassCache cache = open("cache");
-        recorded(spawn(cache, 1, 101));
-        cache.exited(101, 0);
-        assembler.finish(cache, 1000, 0);
+        made(cache, 101);
         Path sealed = file(spawn(cache, 2, 102).options().get(0));
         cache.started(102);
         cache.exited(102, 11); // crashed after it started: not the cache's doing
@@ -278,9 +287,7 @@ class ClassCacheTest {
         recorded(spawn(cache, 1, 101));
         cache.exited(101, 0);
         List<String> first = assembler.started.get(0);
-        String logOption = first.stream().filter(a -> a.startsWith("-Xlog:aot=warning:file=")).findFirst().orElseThrow();
-        Path warnings = Path.of(logOption.substring("-Xlog:aot=warning:file=".length(), logOption.length() - ":none".length()));
-        Files.writeString(warnings, "Skipping org/springframework/web/servlet/view/freemarker/FreeMarkerView: Unlinked"
+        assembler.warns("Skipping org/springframework/web/servlet/view/freemarker/FreeMarkerView: Unlinked"
                 + " class not supported by AOTClassLinking\nSkipping sun/nio/ch/IOUtil: Unlinked class not supported by"
                 + " AOTClassLinking\n");
         assembler.finish(cache, 1000, 0);
@@ -302,11 +309,8 @@ class ClassCacheTest {
         ClassCache cache = open("cache");
         recorded(spawn(cache, 1, 101));
         cache.exited(101, 0);
-        String logOption = assembler.started.get(0).stream().filter(a -> a.startsWith("-Xlog:aot=warning:file="))
-                .findFirst().orElseThrow();
-        Files.writeString(Path.of(logOption.substring("-Xlog:aot=warning:file=".length(),
-                logOption.length() - ":none".length())), "Skipping org/springframework/web/servlet/view/freemarker/"
-                + "FreeMarkerView: Unlinked class not supported by AOTClassLinking\n");
+        assembler.warns("Skipping org/springframework/web/servlet/view/freemarker/FreeMarkerView: Unlinked class not"
+                + " supported by AOTClassLinking\n");
         assembler.finish(cache, 1000, 0);
         assertThat(assembler.started).as("Spring Boot's linked cache boots in 0.50x, unlinked 0.71x").hasSize(1);
         assertThat(spawn(cache, 2, 102).options()).singleElement().asString().startsWith("-XX:AOTCache=");
