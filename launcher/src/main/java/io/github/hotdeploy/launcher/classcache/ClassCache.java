@@ -1,5 +1,6 @@
 package io.github.hotdeploy.launcher.classcache;
 
+import io.github.hotdeploy.launcher.supervision.WaitStatus;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -344,7 +345,7 @@ public final class ClassCache {
         ExitWatch watch = watches.remove(pid);
         String cut = watch != null ? watch.end() : null;
         Booting b = booting.remove(pid);
-        if (b != null && crashed(waitStatus)) {
+        if (b != null && WaitStatus.crashed(waitStatus)) {
             // A JVM that maps a cache may crash on it (JDK 25.0.3 with AOT-linked classes recorded
             // from Tomcat NIO2 under load: SIGSEGV in AOTLinkedClassBulkLoader at every start).
             // Without this, every later generation would boot from it and crash: no restart would
@@ -395,12 +396,6 @@ public final class ClassCache {
     /** This generation counts as started: from now on its death is not its cache's doing. */
     public void started(long pid) {
         booting.remove(pid);
-    }
-
-    /** Killed by a signal that a crashing JVM dies of (its error handler aborts), not one start_server sends. */
-    static boolean crashed(int waitStatus) {
-        int signal = waitStatus & 0x7f;
-        return waitStatus >= 0 && (signal == 4 || signal == 6 || signal == 7 || signal == 8 || signal == 11);
     }
 
     /** The first class the assembly left out as unlinked ("sun/nio/ch/IOUtil"), or null. */

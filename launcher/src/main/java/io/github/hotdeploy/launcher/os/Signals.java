@@ -10,8 +10,13 @@ public final class Signals {
     public static final int HUP = 1;
     public static final int INT = 2;
     public static final int QUIT = 3;
+    public static final int ILL = 4;
+    public static final int ABRT = 6;
+    public static final int BUS = 7;
+    public static final int FPE = 8;
     public static final int KILL = 9;
     public static final int USR1 = 10;
+    public static final int SEGV = 11;
     public static final int USR2 = 12;
     public static final int PIPE = 13;
     public static final int ALRM = 14;

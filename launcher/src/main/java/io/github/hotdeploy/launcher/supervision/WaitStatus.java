@@ -21,6 +21,16 @@ public final class WaitStatus {
                 + ((raw & 0x80) != 0 ? ", core dumped" : "");
     }
 
+    /**
+     * True if the process died of a signal a crashing program dies of (a JVM's error handler
+     * aborts), not one that start_server or an operator sends to end it.
+     */
+    public static boolean crashed(int raw) {
+        int signal = raw & 0x7f;
+        return raw >= 0 && (signal == Signals.SEGV || signal == Signals.BUS || signal == Signals.ABRT
+                || signal == Signals.ILL || signal == Signals.FPE);
+    }
+
     /** True if the process was ended by SIGKILL. */
     public static boolean killed(int raw) {
         return raw >= 0 && (raw & 0x7f) == Signals.KILL;
