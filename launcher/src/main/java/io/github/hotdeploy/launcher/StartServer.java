@@ -280,7 +280,7 @@ public final class StartServer {
                     notifyDirectory == null ? null : notifyDirectory.path(),
                     settings.readiness() == Settings.Readiness.NOTIFY,
                     settings.readiness() == Settings.Readiness.AUTO, classCache(launch, pid(nat))),
-                    pid -> events.add(new Event.Ready(pid)), Log::line);
+                    events::add, Log::line);
             SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.readyInterval(),
                     settings.signalOnHupName(),
                     settings.signalOnHup(), settings.signalOnTermName(), settings.signalOnTerm(),

@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  * CPU: the JVM links, copies and writes every class it loaded). Once start_server has signalled
  * a recording generation, an exit watch reads the JVM's log of that writing ({@code .part.record.log});
  * from its first line on the application is down and only the recording remains, so the watch
- * puts the process at {@link #ASSEMBLY_NICE}, kills it at once when start_server is stopping
+ * says so (a restart does not wait for the writing), puts the process at {@link #ASSEMBLY_NICE},
+ * kills it at once when start_server is stopping
  * (the recording would be discarded anyway, and a stop must not wait for it), and kills it when
  * it is still writing after {@link #RECORDING_EXIT_LIMIT}. A killed recording is discarded.
  *
@@ -176,6 +177,13 @@ public final class ClassCache {
 
         /** Every thread of the held process at {@link #ASSEMBLY_NICE}. */
         void lowerPriority(int handle, long pid);
+
+        /**
+         * Process {@code pid}'s application has shut down: it only writes what it loaded. Called
+         * once, from the exit watch's thread.
+         */
+        default void applicationDown(long pid) {
+        }
 
         void release(int handle);
     }
@@ -481,6 +489,7 @@ public final class ClassCache {
                         if (writingSince < 0 && writingBegan()) {
                             writingSince = now;
                             exits.lowerPriority(handle, pid);
+                            exits.applicationDown(pid);
                         }
                         if (writingSince < 0) {
                             continue;

@@ -31,7 +31,11 @@ final class RestartProgress {
             return new Verdict(Kind.FAILED, "restart failed: start_server is stopping");
         }
         Snapshot.Generation serving = s.serving();
-        boolean complete = s.generations().size() == 1 && serving != null && serving.number() > baseline
+        // An old generation whose application is down and whose JVM only writes its class cache
+        // is gone as far as the restart goes: a generation that records no cache would have
+        // exited at that point (docs/launcher.md, class caches).
+        long remaining = s.generations().stream().filter(g -> g.role() != Snapshot.Role.EXITING).count();
+        boolean complete = remaining == 1 && serving != null && serving.number() > baseline
                 && !s.restartInProgress() && !s.restartQueued();
         Snapshot.Failure failure = s.lastFailure();
         boolean failedSince = failure != null && failure.generation() > baseline;

@@ -9,6 +9,7 @@ import io.github.hotdeploy.launcher.readiness.NotifyEndpoint;
 import io.github.hotdeploy.launcher.readiness.NotifyListener;
 import io.github.hotdeploy.launcher.readiness.ProcessTree;
 import io.github.hotdeploy.launcher.sockets.HeldListeners;
+import io.github.hotdeploy.launcher.supervision.Event;
 import io.github.hotdeploy.launcher.supervision.ListenerDiagnosis;
 import io.github.hotdeploy.launcher.supervision.Workers;
 import io.github.hotdeploy.protocol.Readiness;
@@ -67,7 +68,7 @@ public final class GenerationWorkers implements Workers {
     private final Native nat;
     private final ChildSpawner spawner;
     private final Plan plan;
-    private final Consumer<Long> onReady;
+    private final Consumer<Event> events;
     private final Consumer<String> log;
     private final LongSupplier clock;
     private final Map<Long, NotifyEndpoint> endpoints = new HashMap<>();
@@ -89,11 +90,15 @@ public final class GenerationWorkers implements Workers {
     private long serving;
     private long servingSince;
 
-    public GenerationWorkers(Native nat, ChildSpawner spawner, Plan plan, Consumer<Long> onReady, Consumer<String> log) {
+    /**
+     * @param events where READY=1 reports and a recording generation's end of its application go:
+     *     the supervisor's queue
+     */
+    public GenerationWorkers(Native nat, ChildSpawner spawner, Plan plan, Consumer<Event> events, Consumer<String> log) {
         this.nat = nat;
         this.spawner = spawner;
         this.plan = plan;
-        this.onReady = onReady;
+        this.events = events;
         this.log = log;
         this.initOfContainer = nat.getpid() == 1;
         this.clock = System::nanoTime;
@@ -174,6 +179,11 @@ public final class GenerationWorkers implements Workers {
             } catch (java.io.IOException | RuntimeException e) {
                 // gone meanwhile: nothing left to lower
             }
+        }
+
+        @Override
+        public void applicationDown(long pid) {
+            events.accept(new Event.ApplicationDown(pid));
         }
 
         @Override
@@ -262,7 +272,7 @@ public final class GenerationWorkers implements Workers {
             endpoints.put(pid, endpoint);
             AgentReports generationReports = new AgentReports();
             reports.put(pid, generationReports);
-            new NotifyListener(nat, endpoint, pid, onReady, generationReports, log).start();
+            new NotifyListener(nat, endpoint, pid, ready -> events.accept(new Event.Ready(ready)), generationReports, log).start();
             if (plan.awaitReadyFromAll() || (plan.awaitAgents() && injects() && plan.launch() != JavaLaunch.OTHER)) {
                 awaitingReady.add(pid);
             }

@@ -17,4 +17,11 @@ public sealed interface Event {
     /** A process of a generation reported READY=1 over the notify socket. */
     record Ready(long pid) implements Event {
     }
+
+    /**
+     * A signalled generation's application has shut down (its shutdown hooks have run): its JVM
+     * only writes what it loaded for the class cache before it exits (JDK 25's recording).
+     */
+    record ApplicationDown(long pid) implements Event {
+    }
 }

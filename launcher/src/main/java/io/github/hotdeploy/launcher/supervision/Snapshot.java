@@ -33,7 +33,13 @@ public record Snapshot(Supervisor.Phase phase, int lastGeneration, boolean everS
         /** Signalled to go (an old one after a restart, or every one at stop), not yet gone. */
         DRAINING,
         /** Missed its readiness deadline and was sent TERM: it will never serve. */
-        ABANDONED
+        ABANDONED,
+        /**
+         * Signalled, and its application has shut down: its JVM only writes what it loaded for
+         * the class cache as it exits. Done for {@code --restart}, still a live process (the
+         * status file lists it until it is reaped).
+         */
+        EXITING
     }
 
     /** Whether start_server waits for the generation's READY=1. */

@@ -120,6 +120,8 @@ public final class Supervisor {
     private final Map<Long, Long> readyAt = new HashMap<>();
     /** Old generations that have been sent --signal-on-hup. */
     private final Set<Long> signalled = new HashSet<>();
+    /** Signalled generations whose application has shut down: only their class cache is being written. */
+    private final Set<Long> exiting = new HashSet<>();
     private Snapshot.Restart restart;
     private int restartSequence;
     private Snapshot.Failure lastFailure;
@@ -247,6 +249,20 @@ public final class Supervisor {
             }
         } else if (event instanceof Event.SignalReceived s) {
             onSignal(s.signal());
+        } else if (event instanceof Event.ApplicationDown down) {
+            applicationDown(down.pid());
+        }
+    }
+
+    /**
+     * Only a generation that was signalled to go can be one whose application is down; it stays
+     * one of the generations (and in the status file) until it is reaped, as in the original, but
+     * a restart no longer waits for it.
+     */
+    private void applicationDown(long pid) {
+        boolean goingAway = (old.containsKey(pid) && signalled.contains(pid)) || stopping.containsKey(pid);
+        if (goingAway && exiting.add(pid)) {
+            since.put(pid, clock.getAsLong());
         }
     }
 
@@ -381,6 +397,7 @@ public final class Supervisor {
         awaited.remove(pid);
         readyAt.remove(pid);
         signalled.remove(pid);
+        exiting.remove(pid);
     }
 
     /**
@@ -759,9 +776,10 @@ public final class Supervisor {
         if (current != null) {
             generations.add(view(current.number(), current.pid(), Snapshot.Role.SERVING));
         }
-        old.forEach((pid, number) -> generations.add(view(number, pid,
-                signalled.contains(pid) ? Snapshot.Role.DRAINING : Snapshot.Role.RETIRING)));
-        stopping.forEach((pid, number) -> generations.add(view(number, pid, Snapshot.Role.DRAINING)));
+        old.forEach((pid, number) -> generations.add(view(number, pid, exiting.contains(pid) ? Snapshot.Role.EXITING
+                : signalled.contains(pid) ? Snapshot.Role.DRAINING : Snapshot.Role.RETIRING)));
+        stopping.forEach((pid, number) -> generations.add(view(number, pid,
+                exiting.contains(pid) ? Snapshot.Role.EXITING : Snapshot.Role.DRAINING)));
         generations.sort(Comparator.comparingInt(Snapshot.Generation::number));
         return new Snapshot(phase, lastGeneration, initialStartDone, generations, restart, lastFailure,
                 phase == Phase.BACKOFF && retryAt != Long.MAX_VALUE ? retryAt : 0, hupPending);

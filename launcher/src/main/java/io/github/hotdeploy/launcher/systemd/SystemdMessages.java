@@ -73,9 +73,12 @@ public final class SystemdMessages {
         Snapshot.Generation serving = s.serving();
         Snapshot.Generation starting = s.starting();
         List<Snapshot.Generation> leaving = new ArrayList<>();
+        List<Snapshot.Generation> exiting = new ArrayList<>();
         for (Snapshot.Generation g : s.generations()) {
             if (g.role() == Snapshot.Role.DRAINING || g.role() == Snapshot.Role.RETIRING) {
                 leaving.add(g);
+            } else if (g.role() == Snapshot.Role.EXITING) {
+                exiting.add(g);
             }
         }
         StringBuilder line = new StringBuilder();
@@ -92,9 +95,7 @@ public final class SystemdMessages {
                 line.append("generation ").append(serving.number()).append(" (pid ").append(serving.pid())
                         .append(") serving");
             }
-            if (!leaving.isEmpty()) {
-                line.append(", ").append(numbers(leaving)).append(" draining");
-            }
+            leaving(line, leaving, exiting);
             if (restartFailed && starting == null) {
                 line.append(", retrying");
             }
@@ -114,10 +115,17 @@ public final class SystemdMessages {
         } else {
             line.append("starting");
         }
-        if (!leaving.isEmpty()) {
-            line.append(", ").append(numbers(leaving)).append(" draining");
-        }
+        leaving(line, leaving, exiting);
         return line.toString();
+    }
+
+    private static void leaving(StringBuilder line, List<Snapshot.Generation> draining, List<Snapshot.Generation> exiting) {
+        if (!draining.isEmpty()) {
+            line.append(", ").append(numbers(draining)).append(" draining");
+        }
+        if (!exiting.isEmpty()) {
+            line.append(", ").append(numbers(exiting)).append(" exiting (writing the class cache)");
+        }
     }
 
     private static String names(List<Snapshot.Generation> generations) {

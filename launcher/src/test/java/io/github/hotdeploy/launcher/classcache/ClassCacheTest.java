@@ -82,6 +82,7 @@ class ClassCacheTest {
         final List<Long> killed = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<Long> lowered = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<Integer> released = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Long> down = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public int hold(long pid) {
@@ -97,6 +98,11 @@ class ClassCacheTest {
         @Override
         public void lowerPriority(int handle, long pid) {
             lowered.add(pid);
+        }
+
+        @Override
+        public void applicationDown(long pid) {
+            down.add(pid);
         }
 
         @Override
@@ -362,10 +368,12 @@ class ClassCacheTest {
         cache.signalled(101);
         Thread.sleep(3 * ClassCache.WATCH_EVERY.toMillis());
         assertThat(exits.killed).as("its application is still shutting down: never cut").isEmpty();
+        assertThat(exits.down).isEmpty();
 
         writingBegins(jvmLog);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !exits.killed.isEmpty());
         assertThat(exits.lowered).containsExactly(101L);
+        assertThat(exits.down).containsExactly(101L);
         assertThat(exits.killed).containsExactly(101L);
         cache.exited(101, 9);
         assertThat(assembler.started).as("nothing to make: start_server stops").isEmpty();
@@ -416,6 +424,7 @@ class ClassCacheTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> exits.lowered.contains(101L));
         Thread.sleep(3 * ClassCache.WATCH_EVERY.toMillis());
         assertThat(exits.killed).as("a restart lets the writing go on, at nice 19").isEmpty();
+        assertThat(exits.down).as("a restart no longer waits for it").containsExactly(101L);
 
         cache.stopping(); // then start_server is told to stop
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> exits.killed.contains(101L));

@@ -45,6 +45,16 @@ class RestartProgressTest {
     }
 
     @Test
+    void anOldGenerationThatOnlyWritesItsClassCacheIsNotWaitedFor() {
+        assertThat(RestartProgress.judge(BASELINE, state(Phase.RUNNING, List.of(gen(3, Role.EXITING),
+                gen(4, Role.SERVING)), restart(Snapshot.Outcome.SUCCEEDED, 0), null, false)))
+                .isEqualTo(new RestartProgress.Verdict(Kind.SUCCEEDED, ""));
+        assertThat(RestartProgress.judge(BASELINE, state(Phase.RUNNING, List.of(gen(2, Role.EXITING),
+                gen(3, Role.DRAINING), gen(4, Role.SERVING)), restart(Snapshot.Outcome.SUCCEEDED, 0), null, false))
+                .kind()).as("one still draining").isEqualTo(Kind.WAITING);
+    }
+
+    @Test
     void aQueuedRestartIsWaitedForToo() {
         assertThat(RestartProgress.judge(BASELINE, state(Phase.RUNNING, List.of(gen(4, Role.SERVING)),
                 restart(Snapshot.Outcome.SUCCEEDED, 0), null, true)).kind()).isEqualTo(Kind.WAITING);

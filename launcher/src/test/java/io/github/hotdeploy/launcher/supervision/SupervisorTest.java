@@ -487,6 +487,27 @@ class SupervisorTest {
     }
 
     @Test
+    void anOldGenerationWhoseApplicationIsDownIsExitingButListedUntilItIsReaped() {
+        Supervisor s = started();
+        s.handle(new Event.ApplicationDown(101));
+        assertThat(last().serving().role()).as("only a signalled generation can be exiting").isEqualTo(Snapshot.Role.SERVING);
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        advance(s, 1);
+        assertThat(last().generations().get(0).role()).isEqualTo(Snapshot.Role.DRAINING);
+        advance(s, 2);
+        s.handle(new Event.ApplicationDown(101));
+        assertThat(last().generations()).extracting(Snapshot.Generation::role, Snapshot.Generation::sinceNanos)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Snapshot.Role.EXITING, clock.get()),
+                        org.assertj.core.groups.Tuple.tuple(Snapshot.Role.SERVING, clock.get() - 2 * SECOND));
+        assertThat(notified).last().isEqualTo("STATUS=generation 2 (pid 102) serving, 1 exiting (writing the class cache)");
+        assertThat(status).as("a live process, as the original lists it").containsExactly(Map.entry(1, 101L),
+                Map.entry(2, 102L));
+        exit(s, 101, 0);
+        assertThat(last().generations()).extracting(Snapshot.Generation::number).containsExactly(2);
+        assertThat(status).containsExactly(Map.entry(2, 102L));
+    }
+
+    @Test
     void aReportedReadinessIsShownWithItsTime() {
         readyInterval = Duration.ofSeconds(3); // keeps it starting after its READY=1
         workers.notifying = true;
