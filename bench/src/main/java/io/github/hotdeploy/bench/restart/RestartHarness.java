@@ -1,5 +1,7 @@
 package io.github.hotdeploy.bench.restart;
 
+import io.github.hotdeploy.testapps.launch.Launch;
+import io.github.hotdeploy.testapps.launch.TestApp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -86,7 +88,7 @@ public final class RestartHarness {
         for (String jdk : o.jdks()) {
             String java = o.javas().get(jdk);
             for (String server : o.servers()) {
-                Apps.App app = Apps.get(server);
+                TestApp app = Apps.get(server);
                 List<String> clients = new ArrayList<>(o.modes());
                 clients.addAll(o.clients());
                 for (String client : clients) {
@@ -106,7 +108,7 @@ public final class RestartHarness {
         for (String proxy : o.proxies()) {
             String jdk = o.jdks().get(0);
             for (String server : o.proxyServers()) {
-                Apps.App app = Apps.get(server);
+                TestApp app = Apps.get(server);
                 for (String client : o.proxyClients()) {
                     if (!runs(app, client)) {
                         continue;
@@ -119,14 +121,14 @@ public final class RestartHarness {
         if (o.contrast()) {
             String jdk = o.jdks().get(0);
             String java = o.javas().get(jdk);
-            Apps.App app = Apps.get(o.contrastServer());
+            TestApp app = Apps.get(o.contrastServer());
             for (String mode : o.modes()) {
                 String id = app.name() + "-jdk" + jdk + "-stop-start-" + mode;
                 int port = freePort();
                 Path dir = o.out().resolve(id);
                 Files.createDirectories(dir);
                 if (app.built(o.repo())) {
-                    Handover h = new StopStartHandover(app.prepare(o.repo(), java, port, dir), port, dir.resolve("app.log"),
+                    Handover h = new StopStartHandover(Apps.prepare(app, o.repo(), java, port, dir), port, dir.resolve("app.log"),
                             o.timeoutMs());
                     results.add(runner.run(new ScenarioRunner.Scenario(id, app.name(), jdk, mode, h, port, dir)));
                 } else {
@@ -148,13 +150,13 @@ public final class RestartHarness {
         if (o.wrk()) {
             // The old cross-check: wrk (keep-alive) on the contrast server, under start_server and by stop-then-start.
             String jdk = o.jdks().get(0);
-            Apps.App app = Apps.get(o.contrastServer());
+            TestApp app = Apps.get(o.contrastServer());
             for (String handover : List.of("start_server", "stop-start")) {
                 String id = app.name() + "-jdk" + jdk + "-" + handover + "-wrk";
                 int port = freePort();
                 Path dir = o.out().resolve(id);
                 Files.createDirectories(dir);
-                Apps.Launch cmd = app.prepare(o.repo(), o.javas().get(jdk), port, dir);
+                Launch cmd = Apps.prepare(app, o.repo(), o.javas().get(jdk), port, dir);
                 Handover h = handover.equals("start_server")
                         ? new StarterHandover(o.startServer(), cmd, port, dir.resolve("start_server.log"), o.timeoutMs(), o.startServerOptions())
                         : new StopStartHandover(cmd, port, dir.resolve("app.log"), o.timeoutMs());
@@ -166,7 +168,7 @@ public final class RestartHarness {
         if (o.inFlight()) {
             for (String jdk : o.jdks()) {
                 for (String server : o.inFlightServers()) {
-                    Apps.App app = Apps.get(server);
+                    TestApp app = Apps.get(server);
                     if (!app.sleeps() || app.http2() || !app.scheme().equals("http")) {
                         continue; // stubs cannot sleep on demand; the variants are the same servers as jetty and tomcat
                     }
@@ -179,7 +181,7 @@ public final class RestartHarness {
                     String id = server.equals("demo") ? "in-flight-jdk" + jdk : "in-flight-" + server + "-jdk" + jdk;
                     Path dir = o.out().resolve(id);
                     Files.createDirectories(dir);
-                    StarterHandover h = new StarterHandover(o.startServer(), app.prepare(o.repo(), o.javas().get(jdk), port, dir),
+                    StarterHandover h = new StarterHandover(o.startServer(), Apps.prepare(app, o.repo(), o.javas().get(jdk), port, dir),
                             port, dir.resolve("start_server.log"), o.timeoutMs(), o.startServerOptions());
                     InFlightResult f = InFlightCheck.run(h, jdk, server, port, o.inFlightSleepMs(), dir);
                     System.out.println("[" + id + "] " + f.verdict() + ": status " + f.status() + " "
@@ -203,12 +205,12 @@ public final class RestartHarness {
      * app: h2load needs HTTP/2 and the HTTP/2 variant is for h2load alone; our generator speaks
      * plain http only.
      */
-    static boolean runs(Apps.App app, String client) {
+    static boolean runs(TestApp app, String client) {
         return whyNot(app, client) == null;
     }
 
     /** Why {@code client} does not load this app, or null if it does (printed: no pair vanishes unseen). */
-    static String whyNot(Apps.App app, String client) {
+    static String whyNot(TestApp app, String client) {
         if (client.equals("h2load")) {
             return app.http2() ? null : "h2load needs an HTTP/2 server (jetty-h2c)";
         }
@@ -227,7 +229,7 @@ public final class RestartHarness {
     }
 
     /** One start_server scenario: the app on the JDK, loaded by the client, directly or through the proxy. */
-    private static ScenarioResult scenario(HarnessOptions o, ScenarioRunner runner, Apps.App app, String jdk, String client,
+    private static ScenarioResult scenario(HarnessOptions o, ScenarioRunner runner, TestApp app, String jdk, String client,
                                            String proxy, Apps.Checked checked) throws IOException, InterruptedException {
         String server = app.name();
         String id = server + "-jdk" + jdk + "-start_server-" + client + (proxy == null ? "" : "-via-" + proxy);
@@ -245,7 +247,7 @@ public final class RestartHarness {
         int port = freePort();
         Path dir = o.out().resolve(id);
         Files.createDirectories(dir);
-        Handover h = new StarterHandover(o.startServer(), app.prepare(o.repo(), o.javas().get(jdk), port, dir, checked), port,
+        Handover h = new StarterHandover(o.startServer(), Apps.prepare(app, o.repo(), o.javas().get(jdk), port, dir, checked), port,
                 dir.resolve("start_server.log"), o.timeoutMs(), o.startServerOptions());
         ScenarioRunner.Scenario s = new ScenarioRunner.Scenario(id, server, jdk, client, h, port, dir, app, external, proxy);
         return external == null ? runner.run(s) : runner.runExternal(s);

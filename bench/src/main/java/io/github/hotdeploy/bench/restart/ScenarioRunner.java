@@ -1,5 +1,6 @@
 package io.github.hotdeploy.bench.restart;
 
+import io.github.hotdeploy.testapps.launch.TestApp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ final class ScenarioRunner {
      * @param app     what the server answers (checked bodies or not) and how (http, https)
      */
     record Scenario(String id, String server, String jdk, String mode, Handover handover, int port, Path dir,
-                    Apps.App app, ExternalClient client, String front) {
+                    TestApp app, ExternalClient client, String front) {
 
         Scenario(String id, String server, String jdk, String mode, Handover handover, int port, Path dir) {
             this(id, server, jdk, mode, handover, port, dir, null, null, null);

@@ -1,5 +1,6 @@
 package io.github.hotdeploy.bench.restart;
 
+import io.github.hotdeploy.testapps.launch.Launch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class StarterHandover implements Handover {
     private Child launcher;
     private long currentPid = -1;
 
-    StarterHandover(Path startServer, Apps.Launch app, int port, Path log, long timeoutMs, List<String> extraOptions) {
+    StarterHandover(Path startServer, Launch app, int port, Path log, long timeoutMs, List<String> extraOptions) {
         this.startServer = startServer;
         this.appCommand = app.command();
         this.appEnv = app.env();

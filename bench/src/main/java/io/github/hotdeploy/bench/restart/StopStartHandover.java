@@ -1,5 +1,6 @@
 package io.github.hotdeploy.bench.restart;
 
+import io.github.hotdeploy.testapps.launch.Launch;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -9,13 +10,13 @@ import java.nio.file.Path;
  */
 final class StopStartHandover implements Handover {
 
-    private final Apps.Launch app;
+    private final Launch app;
     private final int port;
     private final Path log;
     private final long timeoutMs;
     private Child current;
 
-    StopStartHandover(Apps.Launch app, int port, Path log, long timeoutMs) {
+    StopStartHandover(Launch app, int port, Path log, long timeoutMs) {
         this.app = app;
         this.port = port;
         this.log = log;

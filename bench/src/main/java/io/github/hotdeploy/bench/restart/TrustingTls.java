@@ -11,7 +11,7 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS for the readiness probe of an https test app: the key is self-signed, made by keytool for
- * the scenario (Apps.TlsJarApp), on loopback; there is nothing to verify it against.
+ * the scenario (TestApps.TlsJarApp), on loopback; there is nothing to verify it against.
  */
 final class TrustingTls {
 

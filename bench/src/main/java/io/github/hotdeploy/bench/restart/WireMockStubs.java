@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.StringJoiner;
 
-/** The stubs WireMock serves in the harness: see Apps.WireMockApp. */
+/** The stubs WireMock serves in the harness: see TestApps.WireMockApp. */
 final class WireMockStubs {
 
     private WireMockStubs() {

@@ -2,61 +2,34 @@ package io.github.hotdeploy.bench.restart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import io.github.hotdeploy.testapps.launch.Launch;
+import io.github.hotdeploy.testapps.launch.TestApps;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AppsTest {
 
     @Test
-    void jarAppsAreTheReadmesCommandLinesWithTheirTemporaryFilesInTheScenario(@TempDir Path dir) throws Exception {
-        Apps.Launch l = Apps.get("netty-epoll").prepare(Path.of("/repo"), "java", 8080, dir);
-        assertThat(l.command()).containsExactly("java", "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-jar",
-                "/repo/test-apps/netty/target/test-app-netty.jar", "--port=8080", "--transport=epoll");
-        assertThat(l.env()).isEmpty();
-        assertThat(dir.resolve("tmp")).isDirectory();
+    void theHarnessRunsTheHttpServersOnStartServersOnePort() {
+        assertThat(Apps.ALL).containsKeys("demo", "jetty", "tomcat-dist-stock", "wiremock", "jetty-tls")
+                .doesNotContainKeys("h2", "unixsocket", "jetty-dist-exec");
+        assertThat(Apps.ALL.keySet()).startsWith("demo", "jetty", "jetty11");
     }
 
     @Test
-    void springBootLeavesItsTomcatDirectoriesInTheScenario(@TempDir Path dir) throws Exception {
-        for (String name : new String[] {"spring-boot", "spring-boot-management"}) {
-            Apps.Launch l = Apps.get(name).prepare(Path.of("/repo"), "java", 8080, dir.resolve(name));
-            assertThat(l.command()).as(name).contains("-Djava.io.tmpdir=" + dir.resolve(name).resolve("tmp"));
-        }
+    void theAppsAreLaunchedAsTheyAreWithTheirOwnPortsPickedFree(@TempDir Path dir) throws Exception {
+        Launch l = Apps.prepare(Apps.get("spring-boot-management"), Path.of("/repo"), "java", 8080, dir);
+        assertThat(l.command()).startsWith("java", "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-jar")
+                .anyMatch(arg -> arg.matches("--management-port=\\d+"));
     }
 
     @Test
-    void tomcatDistributionRunsCatalinaOnAPrivateBase(@TempDir Path tmp) throws Exception {
-        Path repo = tmp.resolve("repo");
-        Path dist = repo.resolve("test-apps/distributions/target");
-        Files.createDirectories(dist.resolve("tomcat/bin"));
-        Files.writeString(dist.resolve("tomcat/bin/catalina.sh"), "#!/bin/sh\n");
-        Files.createDirectories(dist.resolve("catalina-base/conf"));
-        Files.createDirectories(dist.resolve("catalina-base/webapps"));
-        Files.writeString(dist.resolve("catalina-base/conf/server.xml"), "<Server/>");
-        Files.writeString(dist.resolve("catalina-base/webapps/ROOT.war"), "war");
-        Apps.App app = Apps.get("tomcat-dist");
-        assertThat(app.built(repo)).isTrue();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-
-        Apps.Launch l = app.prepare(repo, java, 8123, tmp.resolve("scenario"));
-
-        assertThat(l.command()).containsExactly(dist.resolve("tomcat/bin/catalina.sh").toString(), "run");
-        assertThat(l.env()).containsEntry("CATALINA_HOME", dist.resolve("tomcat").toString())
-                .containsEntry("CATALINA_BASE", tmp.resolve("scenario/catalina-base").toString())
-                .containsEntry("CATALINA_OPTS", "-Dhttp.host=127.0.0.1 -Dhttp.port=8123")
-                .containsEntry("JAVA_HOME", Path.of(System.getProperty("java.home")).toRealPath().toString());
-        assertThat(tmp.resolve("scenario/catalina-base/conf/server.xml")).hasContent("<Server/>");
-        assertThat(tmp.resolve("scenario/catalina-base/webapps/ROOT.war")).exists();
-    }
-
-    @Test
-    void aDistributionWithoutItsWarIsNotBuilt(@TempDir Path repo) throws Exception {
-        Path home = repo.resolve("test-apps/distributions/target/jetty-home");
-        Files.createDirectories(home);
-        Files.writeString(home.resolve("start.jar"), "jar");
-        assertThat(Apps.get("jetty-dist").built(repo)).isFalse();
+    void wireMockGetsTheStubsOfTheCheckedRequests(@TempDir Path dir) throws Exception {
+        Apps.prepare(Apps.get("wiremock"), Path.of("/repo"), "java", 8080, dir, new Apps.Checked(List.of(10), List.of(), 1));
+        assertThat(TestApps.WireMockApp.root(dir).resolve("__files/bytes-10-0.txt")).hasSize(10);
+        assertThat(TestApps.WireMockApp.root(dir).resolve("mappings")).isDirectoryContaining(p -> p.toString().endsWith(".json"));
     }
 
     @Test
@@ -79,12 +52,5 @@ class AppsTest {
         assertThat(RestartHarness.runs(Apps.get("wiremock"), "wrk-close")).isFalse();
         assertThat(RestartHarness.whyNot(Apps.get("httpserver"), "wrk-close")).contains("Connection: close");
         assertThat(Apps.get("wiremock").sleeps()).isFalse();
-    }
-
-    @Test
-    void tlsAppsGetAKeyMadeForTheScenario(@TempDir Path dir) throws Exception {
-        Apps.Launch l = Apps.get("jetty-tls").prepare(Path.of("/repo"), "java", 8443, dir);
-        assertThat(l.command()).contains("--keystore=" + dir.resolve("key.p12"), "--keystore-password=restart-harness");
-        assertThat(dir.resolve("key.p12")).isNotEmptyFile();
     }
 }

@@ -79,7 +79,7 @@ class ClientsThatNeverResendIT {
     @MethodSource("cases")
     @Timeout(900)
     void noClientSeesAnErrorAcrossThreeRestarts(String server, String client, String proxy) throws Exception {
-        Apps.App app = Apps.get(server);
+        var app = Apps.get(server);
         assumeTrue(app.built(REPO), () -> server + ": " + app.artifact() + " is not built");
         if (!client.equals("keepalive")) {
             assumeTrue(RestartHarness.onPath("wrk"), "wrk is not installed (.ci/run installs it)");

@@ -145,7 +145,7 @@ class RestartHarnessIT {
     @MethodSource("cases")
     @Timeout(900)
     void noRequestFailsAcrossTwoRestarts(String server, String mode) throws Exception {
-        Apps.App app = Apps.get(server);
+        var app = Apps.get(server);
         assumeTrue(app.built(REPO), () -> server + ": " + app.artifact() + " is not built");
         Path out = HarnessIts.emptied(OUT.resolve(server + "-" + mode));
 

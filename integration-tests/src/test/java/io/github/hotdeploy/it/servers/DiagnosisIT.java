@@ -89,7 +89,7 @@ class DiagnosisIT {
         Listen listen = Listen.freeTcpPort();
         int other = Listen.freeTcpPort().port();
         Path work = Repo.workDir("DiagnosisIT-other-port");
-        App app = Apps.jar("httpserver");
+        App app = Apps.of("httpserver");
         App.Command command = app.command(Jdk.JDK_17, new Listen(other, null), work);
         // Counted as started after --interval (the original's rule), then found taking nothing.
         run = StartServerRun.start(work, listen, List.of("--wait-ready=never"), command);
@@ -106,7 +106,7 @@ class DiagnosisIT {
         ServerSocket stranger = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         open.add(stranger);
         Path work = Repo.workDir("DiagnosisIT-stranger");
-        run = StartServerRun.start(work, listen, Apps.h2(stranger.getLocalPort()).command(Jdk.JDK_17, listen, work));
+        run = StartServerRun.start(work, listen, Apps.of("h2", stranger.getLocalPort()).command(Jdk.JDK_17, listen, work));
         awaitLine(Pattern.compile("start_server: warning: worker (\\d+) died after its JVM \\1 bound 127\\.0\\.0\\.1:"
                 + stranger.getLocalPort() + ": \"Address already in use\", pid " + ProcessHandle.current().pid()
                 + " \\(.*java.*\\) listens there, a process this start_server did not start: stop it, or change the"
@@ -120,7 +120,7 @@ class DiagnosisIT {
         Path work = Repo.workDir("DiagnosisIT-jetty-exec");
         // The JVM start_server starts (agent on its command line) forks the server's JVM, which
         // inherits neither the socket nor the agent and dies on "Address already in use".
-        run = StartServerRun.start(work, listen, Apps.jettyDistributionForked().command(Jdk.JDK_17, listen, work));
+        run = StartServerRun.start(work, listen, Apps.of("jetty-dist-exec").command(Jdk.JDK_17, listen, work));
         awaitLine(Pattern.compile("start_server: warning: worker (\\d+) died: JVM (\\d+) \\(/\\S+/bin/java\\) was started"
                 + " by JVM \\1 before that took 127\\.0\\.0\\.1:" + listen.port() + ", and did not inherit the sockets"
                 + " \\(a process a JVM starts gets no fd above 2\\): .* Run the server's JVM directly: Jetty's start\\.jar"

@@ -100,7 +100,7 @@ class ExtraPortsIT extends HotDeployTestBase {
     void stockTomcatDistributionWithItsShutdownPortAndAnAjpConnector() throws Exception {
         int shutdown = Listen.freeTcpPort().port();
         int ajp = Listen.freeTcpPort().port();
-        run("tomcat-stock", Apps.tomcatStockDistribution(shutdown, ajp), List.of(shutdown, ajp), Jdk.JDK_17);
+        run("tomcat-stock", Apps.of("tomcat-dist-stock", shutdown, ajp), List.of(shutdown, ajp), Jdk.JDK_17);
     }
 
     @Test
@@ -108,7 +108,7 @@ class ExtraPortsIT extends HotDeployTestBase {
             disabledReason = "the full matrix only: scripts/wrappers-matrix.sh")
     void springBootWithASeparateManagementPort() throws Exception {
         int management = Listen.freeTcpPort().port();
-        run("spring-boot-management", Apps.springBootManagement(management), List.of(management), Jdk.JDK_17);
+        run("spring-boot-management", Apps.of("spring-boot-management", management), List.of(management), Jdk.JDK_17);
     }
 
     /**
@@ -123,7 +123,7 @@ class ExtraPortsIT extends HotDeployTestBase {
         int management = Listen.freeTcpPort().port();
         Listen main = Listen.freeTcpPort();
         java.nio.file.Path work = Repo.workDir("ExtraPortsIT-early-hup-" + jdk.name());
-        try (StartServerRun run = StartServerRun.start(work, main, Apps.springBootManagement(management)
+        try (StartServerRun run = StartServerRun.start(work, main, Apps.of("spring-boot-management", management)
                 .command(jdk, main, work))) {
             await("generation 1 ready").atMost(EXTRA_PORTS).pollInterval(Duration.ofMillis(50))
                     .until(() -> run.log().contains("start_server-agent: ready: accepting on [" + main.key() + "]"));
@@ -154,7 +154,7 @@ class ExtraPortsIT extends HotDeployTestBase {
         int tcp = Listen.freeTcpPort().port();
         Listen web = Listen.freeTcpPort();
         java.nio.file.Path work = Repo.workDir("ExtraPortsIT-h2-" + jdk.name());
-        App h2 = Apps.h2(tcp);
+        App h2 = Apps.of("h2", tcp);
         try (StartServerRun run = StartServerRun.start(work, web, h2.command(jdk, web, work))) {
             extraPorts = List.of(tcp);
             long previous = -1;

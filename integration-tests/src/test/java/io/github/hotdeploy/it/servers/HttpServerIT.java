@@ -10,7 +10,7 @@ class HttpServerIT extends HotDeployTestBase {
 
     @Override
     protected App app() {
-        return Apps.jar("httpserver");
+        return Apps.of("httpserver");
     }
 
     @Test

@@ -10,7 +10,7 @@ class JettyDistributionIT extends HotDeployTestBase {
 
     @Override
     protected App app() {
-        return Apps.jettyDistribution();
+        return Apps.of("jetty-dist");
     }
 
     @Test

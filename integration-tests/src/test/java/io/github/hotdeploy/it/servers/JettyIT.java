@@ -10,7 +10,7 @@ class JettyIT extends HotDeployTestBase {
 
     @Override
     protected App app() {
-        return Apps.jar("jetty");
+        return Apps.of("jetty");
     }
 
     @Test

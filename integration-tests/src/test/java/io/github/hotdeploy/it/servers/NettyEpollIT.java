@@ -10,7 +10,7 @@ class NettyEpollIT extends HotDeployTestBase {
 
     @Override
     protected App app() {
-        return Apps.jar("netty", "--transport", "epoll");
+        return Apps.of("netty-epoll");
     }
 
     @Test

@@ -10,7 +10,7 @@ class NettyNioIT extends HotDeployTestBase {
 
     @Override
     protected App app() {
-        return Apps.jar("netty");
+        return Apps.of("netty");
     }
 
     @Test

@@ -10,7 +10,7 @@ class ServerSocketIT extends HotDeployTestBase {
 
     @Override
     protected App app() {
-        return Apps.jar("serversocket");
+        return Apps.of("serversocket");
     }
 
     @Test

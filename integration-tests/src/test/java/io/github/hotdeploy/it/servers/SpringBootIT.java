@@ -10,7 +10,7 @@ class SpringBootIT extends HotDeployTestBase {
 
     @Override
     protected App app() {
-        return Apps.jar("spring-boot");
+        return Apps.of("spring-boot");
     }
 
     @Test

@@ -10,7 +10,7 @@ class TomcatDistributionIT extends HotDeployTestBase {
 
     @Override
     protected App app() {
-        return Apps.tomcatDistribution();
+        return Apps.of("tomcat-dist");
     }
 
     @Test

@@ -10,7 +10,7 @@ class TomcatNio2IT extends HotDeployTestBase {
 
     @Override
     protected App app() {
-        return Apps.jar("tomcat", "--protocol", "nio2");
+        return Apps.of("tomcat-nio2");
     }
 
     @Test

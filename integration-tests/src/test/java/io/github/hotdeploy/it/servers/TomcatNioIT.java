@@ -10,7 +10,7 @@ class TomcatNioIT extends HotDeployTestBase {
 
     @Override
     protected App app() {
-        return Apps.jar("tomcat");
+        return Apps.of("tomcat");
     }
 
     @Test

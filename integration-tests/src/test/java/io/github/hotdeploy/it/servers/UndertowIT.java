@@ -10,7 +10,7 @@ class UndertowIT extends HotDeployTestBase {
 
     @Override
     protected App app() {
-        return Apps.jar("undertow");
+        return Apps.of("undertow");
     }
 
     @Test

@@ -10,7 +10,7 @@ class UnixSocketIT extends HotDeployTestBase {
 
     @Override
     protected App app() {
-        return Apps.unixSocketJar();
+        return Apps.of("unixsocket");
     }
 
     @Test

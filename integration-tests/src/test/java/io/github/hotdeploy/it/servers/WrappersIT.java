@@ -133,13 +133,13 @@ class WrappersIT extends HotDeployTestBase {
         int jar = java.indexOf("-jar");
         List<String> options = new ArrayList<>(java.subList(1, jar));
         String appJar = java.get(jar + 1);
-        String port = java.get(java.indexOf("--port") + 1);
+        String portOption = java.stream().filter(arg -> arg.startsWith("--port=")).findFirst().orElseThrow();
         List<String> jsvc = new ArrayList<>(List.of("/usr/bin/jsvc", "-nodetach", "-java-home", jdk.home().toString(),
                 "-outfile", "&2", "-errfile", "&2", "-pidfile", "PIDFILE"));
         jsvc.addAll(options);
         jsvc.addAll(List.of("-cp", daemon + ":" + appJar, "org.apache.commons.daemon.support.DaemonWrapper",
                 "-start", "io.github.hotdeploy.testapps.httpserver.HttpServerApp", "-start-method", "main",
-                "--", "ignored", "--port=" + port));
+                "--", "ignored", portOption));
         String command = Apps.shellQuoted(jsvc).replace("'PIDFILE'", "\"$0/jsvc-$SERVER_STARTER_GENERATION.pid\"");
         return List.of("/bin/sh", "-c", "exec " + command, work.toString());
     }
