@@ -1,4 +1,4 @@
-package io.github.hotdeploy.it.support;
+package io.github.hotdeploy.integration.support;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

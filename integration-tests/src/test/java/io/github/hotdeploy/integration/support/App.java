@@ -1,4 +1,4 @@
-package io.github.hotdeploy.it.support;
+package io.github.hotdeploy.integration.support;
 
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.Listen;

@@ -1,11 +1,11 @@
-package io.github.hotdeploy.it.servers;
+package io.github.hotdeploy.integration.servers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.hotdeploy.it.support.App;
-import io.github.hotdeploy.it.support.Apps;
-import io.github.hotdeploy.it.support.StartServerRun;
+import io.github.hotdeploy.integration.support.App;
+import io.github.hotdeploy.integration.support.Apps;
+import io.github.hotdeploy.integration.support.StartServerRun;
 import io.github.hotdeploy.testsupport.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.github.hotdeploy.it.support;
+package io.github.hotdeploy.integration.support;
 
 import io.github.hotdeploy.testsupport.Listen;
 import io.github.hotdeploy.testsupport.ManagedProcess;

@@ -1,4 +1,4 @@
-package io.github.hotdeploy.it.support;
+package io.github.hotdeploy.integration.support;
 
 import io.github.hotdeploy.testapps.launch.Jvm;
 import io.github.hotdeploy.testapps.launch.Launch;

@@ -1,11 +1,11 @@
-package io.github.hotdeploy.it.servers;
+package io.github.hotdeploy.integration.servers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.hotdeploy.it.support.App;
-import io.github.hotdeploy.it.support.AppReply;
-import io.github.hotdeploy.it.support.StartServerRun;
+import io.github.hotdeploy.integration.support.App;
+import io.github.hotdeploy.integration.support.AppReply;
+import io.github.hotdeploy.integration.support.StartServerRun;
 import io.github.hotdeploy.testsupport.HttpGet;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.KeepAliveClients;

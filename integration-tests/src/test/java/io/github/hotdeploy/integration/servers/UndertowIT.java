@@ -1,7 +1,7 @@
-package io.github.hotdeploy.it.servers;
+package io.github.hotdeploy.integration.servers;
 
-import io.github.hotdeploy.it.support.App;
-import io.github.hotdeploy.it.support.Apps;
+import io.github.hotdeploy.integration.support.App;
+import io.github.hotdeploy.integration.support.Apps;
 import io.github.hotdeploy.testsupport.Jdk;
 import org.junit.jupiter.api.Test;
 
