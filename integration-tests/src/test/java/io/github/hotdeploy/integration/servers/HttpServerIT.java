@@ -14,12 +14,7 @@ class HttpServerIT extends HotDeployTestBase {
     }
 
     @Test
-    void onJdk17() throws Exception {
-        hotDeploy(Jdk.JDK_17);
-    }
-
-    @Test
-    void onJdk25() throws Exception {
-        hotDeploy(Jdk.JDK_25);
+    void onJdk17ThenJdk25ThenJdk17() throws Exception {
+        hotDeploy(Jdk.JDK_17, Jdk.JDK_25);
     }
 }

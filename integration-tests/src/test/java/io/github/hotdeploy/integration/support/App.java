@@ -25,4 +25,12 @@ public interface App {
     }
 
     Command command(Jdk jdk, Listen listen, Path work) throws IOException;
+
+    /**
+     * The same on the JDK at {@code javaHome}, a link that a test re-points between generations
+     * (one start_server for every JDK). Only the apps of the table ({@link Apps#of}) can.
+     */
+    default Command command(Path javaHome, Listen listen, Path work) throws IOException {
+        throw new UnsupportedOperationException(name() + " runs on a Jdk only");
+    }
 }

@@ -44,12 +44,18 @@ public final class Apps {
 
             @Override
             public Command command(Jdk jdk, Listen listen, Path work) throws IOException {
+                jdk.requireInstalled();
+                return command(jdk.home(), listen, work);
+            }
+
+            @Override
+            public Command command(Path javaHome, Listen listen, Path work) throws IOException {
                 if (!app.built(Repo.root())) {
                     throw new IllegalStateException(Repo.root().resolve(app.artifact())
                             + " is missing: it is built by the reactor (mvn -B -pl MODULE -am verify)");
                 }
-                Launch launch = app.launch(new Target(Repo.root(), new Jvm(jdk.java(), jdk.home(), JVM_FLAGS),
-                        listen.port(), List.of(ownPorts), work));
+                Jvm jvm = new Jvm(javaHome.resolve("bin/java").toString(), javaHome, JVM_FLAGS);
+                Launch launch = app.launch(new Target(Repo.root(), jvm, listen.port(), List.of(ownPorts), work));
                 return new Command(launch.command(), launch.env());
             }
         };
