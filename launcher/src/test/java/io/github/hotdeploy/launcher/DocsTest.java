@@ -46,7 +46,7 @@ class DocsTest {
     @Test
     void everyOptionTheUserDocsNameExists() throws IOException {
         Set<String> options = new TreeSet<>();
-        for (CommandLine.Model.OptionSpec option : new CommandLine(new StartServerCommand()).getCommandSpec().options()) {
+        for (CommandLine.Model.OptionSpec option : Main.commandLine(new StartServerCommand()).getCommandSpec().options()) {
             options.addAll(List.of(option.names()));
         }
         Pattern token = Pattern.compile("(?<![\\w-])(?:\\\\-|-){2}([a-zA-Z][a-zA-Z0-9]*(?:(?:\\\\-|-)[a-zA-Z0-9]*)*)");
@@ -117,7 +117,7 @@ class DocsTest {
         String options = roff.substring(roff.indexOf(".SH OPTIONS"), roff.indexOf(".SH ENVIRONMENT"));
         Pattern helpDefault = Pattern.compile("\\(default(?: for it)?: ([^,;)]+)");
         List<String> missing = new ArrayList<>();
-        for (CommandLine.Model.OptionSpec option : new CommandLine(new StartServerCommand()).getCommandSpec().options()) {
+        for (CommandLine.Model.OptionSpec option : Main.commandLine(new StartServerCommand()).getCommandSpec().options()) {
             String paragraph = manParagraph(options, option.longestName());
             Matcher m = helpDefault.matcher(String.join(" ", option.description()));
             while (m.find()) {
