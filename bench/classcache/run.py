@@ -37,7 +37,7 @@ and the restart windows' p99.
 
 The machine's load average is printed with the numbers; compare only the ratios of one run.
 Environment: JAVA17, JAVA25 (the JDKs), DEMO_JAR, BOOT_JAR (other builds of the apps), APPS (comma
-list; default boot-extracted,boot-jar,tomcat-dist,jetty-dist,demo), JDKS (default 25,17), ONESTEP
+list; default boot-extracted,boot-jar,tomcat-dist,jetty-dist,demo; no for the harness alone), JDKS (default 25,17), ONESTEP
 (no), STOP_APPS, STOP_ROUNDS, HARNESS, HARNESS_RESTARTS, HARNESS_INTERVAL, OUT (where the harness writes; default
 bench/results/tmp/classcache-TIMESTAMP). Standard library only. Prints Markdown tables.
 """
@@ -266,7 +266,8 @@ def cached_generations(log):
 
 def main(argv):
     restarts = int(argv[1]) if len(argv) > 1 else 3
-    wanted = os.environ.get("APPS", "boot-extracted,boot-jar,tomcat-dist,jetty-dist,demo").split(",")
+    wanted = [a for a in os.environ.get("APPS", "boot-extracted,boot-jar,tomcat-dist,jetty-dist,demo").split(",")
+              if a and a != "no"]
     jdks = os.environ.get("JDKS", "25,17").split(",")
     harness_servers = os.environ.get("HARNESS", "demo,spring-boot")
     harness_restarts = int(os.environ.get("HARNESS_RESTARTS", str(restarts + 2)))
@@ -329,24 +330,25 @@ def main(argv):
     load_after = os.getloadavg()
     print("Run %s, %d+1 restarts per start_server (with the cache: 1 cold while generation 1 records, then %d cached), "
           "load average %.1f/%.1f/%.1f before, %.1f/%.1f/%.1f after.\n" % ((started, restarts, restarts) + load_before + load_after))
-    print("| app | JDK | HUP to take-over, cache off (median of %d) | cache on: first restart (cold, generation 1 "
-          "recording) | cache on: later restarts (median of %d) | cached / cold | old generation gone after the take-over: "
-          "cold (median) / recording%s | recording written at exit (nice 19) | cache made in the background (nice 19) |"
-          % (restarts + 1, restarts, " / one-step recording (before)" if os.environ.get("ONESTEP") == "yes" else ""))
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, jdk, cold, first, cached, cold_exit, rec_exit, used, lines, made, onestep, wrote, _, _ in rows:
-        exits = "%.1f s / %.1f s" % (cold_exit, rec_exit)
-        if onestep is not None:
-            exits += " / %.1f s" % onestep
-        made = "%.1f s" % made if made is not None else "-"
-        wrote = "%.1f s" % wrote if wrote is not None else "-"
-        if used:
-            print("| %s | %s | %.2f s | %.2f s | %.2f s | %.2fx | %s | %s | %s |"
-                  % (name, jdk, cold, first, cached, cached / cold, exits, wrote, made))
-        else:
-            why = next((l.split(": ", 2)[-1] for l in lines if "off" in l or "discarded" in l), "no cache used")
-            print("| %s | %s | %.2f s | %.2f s | (%s) | - | %s | %s | %s |"
-                  % (name, jdk, cold, first, why, exits, wrote, made))
+    if rows:
+        print("| app | JDK | HUP to take-over, cache off (median of %d) | cache on: first restart (cold, generation 1 "
+              "recording) | cache on: later restarts (median of %d) | cached / cold | old generation gone after the take-over: "
+              "cold (median) / recording%s | recording written at exit (nice 19) | cache made in the background (nice 19) |"
+              % (restarts + 1, restarts, " / one-step recording (before)" if os.environ.get("ONESTEP") == "yes" else ""))
+        print("|---|---|---|---|---|---|---|---|---|")
+        for name, jdk, cold, first, cached, cold_exit, rec_exit, used, lines, made, onestep, wrote, _, _ in rows:
+            exits = "%.1f s / %.1f s" % (cold_exit, rec_exit)
+            if onestep is not None:
+                exits += " / %.1f s" % onestep
+            made = "%.1f s" % made if made is not None else "-"
+            wrote = "%.1f s" % wrote if wrote is not None else "-"
+            if used:
+                print("| %s | %s | %.2f s | %.2f s | %.2f s | %.2fx | %s | %s | %s |"
+                      % (name, jdk, cold, first, cached, cached / cold, exits, wrote, made))
+            else:
+                why = next((l.split(": ", 2)[-1] for l in lines if "off" in l or "discarded" in l), "no cache used")
+                print("| %s | %s | %.2f s | %.2f s | (%s) | - | %s | %s | %s |"
+                      % (name, jdk, cold, first, why, exits, wrote, made))
     if stops:
         print("\nStopping start_server (TERM to its exit) while generation 1 serves, JDK 25, %s rounds interleaved:\n"
               % os.environ.get("STOP_ROUNDS", "3"))
