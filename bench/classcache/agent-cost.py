@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""What the agent at work adds to a Spring Boot (extracted) boot on JDK 25, cold and from the AOT cache.
+
+    python3 bench/classcache/agent-cost.py [ROUNDS]    (default 3; build first:
+        mvn -q -B -pl launcher,test-apps/spring-boot -am package)
+
+No start_server: each JVM is started here, with the agent on its command line as start_server puts
+it there. "idle": no SERVER_STARTER_PORT, the agent returns at once and the app binds its own port
+(bench/classcache/boot-linking.sh's runs). "active": what a generation gets from start_server, a
+listening socket inherited in SERVER_STARTER_PORT and a notify socket in SERVER_STARTER_NOTIFY_FD:
+the agent hooks the JDK's socket classes, adopts the socket and reports READY=1. Each cache is
+recorded the way its boots run (agent idle or active: the classes the agent hooks are left out of
+the second, "From ClassFileLoadHook"), made with -XX:AOTMode=create, then used. Four variants,
+interleaved for ROUNDS rounds: time from the launch to the first 200 (polled every 20 ms), for
+active also to READY=1 (what start_server waits for), and Spring's own "Started ... in". Timings:
+valid on a quiet machine only. Environment: JAVA25, BOOT_JAR. Standard library only.
+"""
+import os
+import re
+import signal
+import socket
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+JAVA = os.environ.get("JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
+BOOT = os.environ.get("BOOT_JAR", os.path.join(REPO, "test-apps/spring-boot/target/test-app-spring-boot.jar"))
+AGENT = os.path.join(REPO, "launcher/target/dist/lib/server-starter-agent.jar")
+# As start_server puts it on a java command line (AgentInjection), with its default options.
+AGENT_OPTION = "-agentlib:instrument=%s=drainTimeoutMs=30000,drainGraceMs=1000" % AGENT
+RUNNING = []  # stopped whichever way the script ends
+
+
+def launch(work, jar, options, active, name):
+    """Starts the app; returns (ms to the first 200, ms to READY=1 or None, Spring's seconds, process)."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SERVER_STARTER")}
+    fds, notify = [], None
+    if active:
+        listener.listen(128)
+        notify, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        for s in (listener, theirs):
+            os.set_inheritable(s.fileno(), True)
+            fds.append(s.fileno())
+        env["SERVER_STARTER_PORT"] = "127.0.0.1:%d=%d" % (port, listener.fileno())
+        env["SERVER_STARTER_NOTIFY_FD"] = str(theirs.fileno())
+        notify.settimeout(300)
+    else:
+        listener.close()  # the app binds the port itself
+    out = open(os.path.join(work, name + ".out"), "w")
+    start = time.monotonic()
+    process = subprocess.Popen([JAVA, AGENT_OPTION] + options + ["-jar", jar, "--port", str(port)],
+                               env=env, pass_fds=fds, stdout=out, stderr=subprocess.STDOUT)
+    RUNNING.append(process)
+    ready = []
+    if active:
+        theirs.close()
+
+        def await_ready():  # timed as it arrives, whatever the polling below is doing
+            try:
+                while b"READY=1" not in notify.recv(4096):
+                    pass
+                ready.append((time.monotonic() - start) * 1000)
+            except OSError:
+                pass
+        watcher = threading.Thread(target=await_ready, daemon=True)
+        watcher.start()
+    first = None
+    while first is None and time.monotonic() - start < 300 and process.poll() is None:
+        try:
+            # Against the inherited socket a request waits in its queue until the app accepts.
+            urllib.request.urlopen("http://127.0.0.1:%d/" % port, timeout=30).read()
+            first = (time.monotonic() - start) * 1000
+        except OSError:
+            time.sleep(0.02)
+    if active:
+        watcher.join(5)
+        notify.close()
+    listener.close()
+    return first, ready[0] if ready else None, process
+
+
+def stop(process, work, name):
+    process.terminate()
+    process.wait(120)
+    with open(os.path.join(work, name + ".out")) as f:
+        m = re.search(r"Started \S+ in ([0-9.]+) seconds", f.read())
+    return float(m.group(1)) if m else None
+
+
+def main(argv):
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
+    try:
+        measure(int(argv[1]) if len(argv) > 1 else 3)
+    finally:
+        for process in RUNNING:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def measure(rounds):
+    work = tempfile.mkdtemp(prefix="agent-cost-")
+    try:
+        subprocess.run([JAVA, "-Djarmode=tools", "-jar", BOOT, "extract", "--destination", os.path.join(work, "x")],
+                       check=True, stdout=subprocess.DEVNULL)
+        jar = [os.path.join(work, "x", n) for n in os.listdir(os.path.join(work, "x")) if n.endswith(".jar")][0]
+        for mode in ("idle", "active"):
+            config, cache = os.path.join(work, mode + ".conf"), os.path.join(work, mode + ".aot")
+            _, _, p = launch(work, jar, ["-XX:AOTMode=record", "-XX:AOTConfiguration=" + config, "-Xlog:aot=error"],
+                             mode == "active", "record-" + mode)
+            stop(p, work, "record-" + mode)
+            subprocess.run([JAVA, AGENT_OPTION, "-XX:AOTMode=create", "-XX:AOTConfiguration=" + config,
+                            "-XX:AOTCache=" + cache, "-Xlog:aot=error", "-jar", jar], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        variants = [("cold, agent idle", [], False), ("cold, agent active", [], True),
+                    ("cache, agent idle", ["-XX:AOTCache=" + os.path.join(work, "idle.aot")], False),
+                    ("cache, agent active (start_server's case)", ["-XX:AOTCache=" + os.path.join(work, "active.aot")], True)]
+        results = {v[0]: [] for v in variants}
+        for r in range(rounds):
+            for label, options, active in variants:
+                name = "%d-%s" % (r, re.sub(r"\W+", "-", label))
+                first, ready, p = launch(work, jar, options, active, name)
+                started = stop(p, work, name)
+                results[label].append((first, ready, started, os.getloadavg()[0]))
+                print(r + 1, label, results[label][-1], file=sys.stderr, flush=True)
+        print("| variant | launch to the first 200 (ms) | launch to READY=1 (ms) | Spring's \"Started ... in\" (s) | load |")
+        print("|---|---|---|---|---|")
+        base = {}
+        for label, _, _ in variants:
+            runs = results[label]
+            firsts = [x[0] for x in runs if x[0] is not None]
+            median = statistics.median(firsts) if firsts else None
+            cold = "cold, agent active" if "active" in label else "cold, agent idle"
+            base.setdefault(label, median)
+            ratio = " (%.2fx)" % (median / base[cold]) if median and base.get(cold) and label != cold else ""
+            print("| %s | %s%s | %s | %s | %s |" % (
+                label, ", ".join("%d" % x[0] if x[0] is not None else "-" for x in runs), ratio,
+                ", ".join("%d" % x[1] if x[1] is not None else "-" for x in runs),
+                ", ".join("%.2f" % x[2] if x[2] is not None else "-" for x in runs),
+                ", ".join("%.1f" % x[3] for x in runs)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
