@@ -83,7 +83,7 @@ grep -h 'Skipping' "$W/logs/aot-$G1.log" | grep -v 'because it is dynamically ge
         END {for (r in n) printf "%6d %s (%d of them the agent'"'"'s classes)\n", n[r], r, a[r]}' | sort -rn
 echo "JDK classes left out because the agent hooks them:"
 grep -h 'From ClassFileLoadHook' "$W/logs/aot-$G1.log" | sed -E 's/^.*Skipping ([^:]+):.*/  \1/'
-echo "the cache's own lines at start (generation $G):"
-grep -i 'aot\|cds' "$W/logs/aot-$G.log" | grep -iv 'trying to map\|Mapped \|mapped ' | head -20
-echo "the same, bare:"
-grep -i 'aot\|cds' "$W/logs/aot-$B.log" | grep -iv 'trying to map\|Mapped \|mapped ' | head -20
+for pid in "$G" "$B"; do # a cache refused or partly disabled would say so here
+    echo "the JVM's warnings about the cache (pid $pid): $(grep -c '\[warning\]\|\[error' "$W/logs/aot-$pid.log")"
+    grep '\[warning\]\|\[error' "$W/logs/aot-$pid.log" | head -5
+done
