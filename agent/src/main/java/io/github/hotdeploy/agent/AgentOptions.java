@@ -10,14 +10,17 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code quiet}: no info lines (warnings are still printed).</li>
- *   <li>{@code partialReadyDelayMs=N} (default 1000): how long the agent waits, once every
- *       listener the app bound so far is accepted on, for the app to bind the remaining inherited
- *       listeners before it declares the generation ready anyway.</li>
- *   <li>{@code drainTimeoutMs=N} (default 30000): the bound on the drain that SIGTERM starts
- *       (see docs/agent.md, Drain); 0 turns the drain off, leaving SIGTERM to the JVM alone.
+ *   <li>{@code partialReadyDelayMs=N} (default {@link AgentArguments#DEFAULT_PARTIAL_READY_DELAY_MS}):
+ *       how long the agent waits, once every listener the app bound so far is accepted on, for the
+ *       app to bind the remaining inherited listeners before it declares the generation ready
+ *       anyway.</li>
+ *   <li>{@code drainTimeoutMs=N} (default {@link AgentArguments#DEFAULT_DRAIN_TIMEOUT_MS}): the
+ *       bound on the drain that SIGTERM starts (see docs/agent.md, Drain); 0 turns the drain off,
+ *       leaving SIGTERM to the JVM alone.
  *       start_server passes its {@code --drain-timeout} here.</li>
- *   <li>{@code drainGraceMs=N} (default 1000): how long a connection must stay idle in a drain
- *       before it is closed (HTTP keep-alive) or left to the app's shutdown (other protocols).
+ *   <li>{@code drainGraceMs=N} (default {@link AgentArguments#DEFAULT_DRAIN_GRACE_MS}): how long a
+ *       connection must stay idle in a drain before it is closed (HTTP keep-alive) or left to the
+ *       app's shutdown (other protocols).
  *       start_server passes its {@code --drain-grace} here.</li>
  *   <li>{@code drainSignals=USR1+INT}: signals that start the drain besides SIGTERM, by name
  *       ('+'-separated, "SIG" optional); start_server passes its {@code --signal-on-hup} and
