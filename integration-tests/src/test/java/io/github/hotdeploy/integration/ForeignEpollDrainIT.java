@@ -7,6 +7,7 @@ import static io.github.hotdeploy.integration.support.Generations.awaitAnsweredB
 import static io.github.hotdeploy.integration.support.Generations.awaitExit;
 import static io.github.hotdeploy.integration.support.Generations.awaitServedBy;
 
+import io.github.hotdeploy.integration.support.Apps;
 import io.github.hotdeploy.integration.support.Generations;
 import io.github.hotdeploy.integration.support.SlowRequestAcrossAHup;
 import io.github.hotdeploy.testsupport.FreePorts;
@@ -153,15 +154,11 @@ class ForeignEpollDrainIT {
         return ManagedProcess.start(command(server, java, port), Map.of());
     }
 
-    private static List<String> command(String server, String java, int port) {
+    private static List<String> command(String server, String java, int port) throws IOException {
         // A drain bound well above the slow requests here: the drain is what is under test, not its timeout.
         List<String> command = new ArrayList<>(List.of(Repo.startServer().toString(), "--port=127.0.0.1:" + port,
-                "--drain-timeout=90", "--", java, "-jar"));
-        if (server.equals(NETTY_EPOLL)) {
-            command.addAll(List.of(Repo.testApp("netty").toString(), "--port=" + port, "--transport=epoll"));
-        } else {
-            command.addAll(List.of(Repo.testApp("tomcat").toString(), "--port=" + port, "--protocol=nio2"));
-        }
+                "--drain-timeout=90", "--"));
+        command.addAll(Apps.argv(server, java, port, Repo.workDir("ForeignEpollDrainIT-" + server + "-" + port)));
         return command;
     }
 

@@ -61,6 +61,14 @@ public final class Apps {
         };
     }
 
+    /**
+     * The table's command line of an app as it is (no JVM flags, no ports of its own), its
+     * temporary files in {@code dir}: for the drain tests, which run start_server themselves.
+     */
+    public static List<String> argv(String name, String java, int port, Path dir) throws IOException {
+        return TestApps.get(name).launch(new Target(Repo.root(), Jvm.of(java), port, List.of(), dir)).command();
+    }
+
     /** How a wrapper puts itself in front of a java command line. */
     @FunctionalInterface
     public interface Wrapper {
