@@ -168,9 +168,9 @@ final class AcceptStopper {
      * already inside accept(2) on it is released.
      */
     private void stopBlockingAcceptors(AdoptedListeners.Adopted a) throws IOException {
-        BlockedAcceptors inAccept = BlockedAcceptors.on(a.appFdNumber); // before the dup2: on the shared socket
+        BlockedAcceptors onShared = BlockedAcceptors.on(a.appFdNumber); // before the dup2: on the shared socket
         replaceWithDummy(a);
-        releaseBlockedAcceptor(a, inAccept);
+        releaseBlockedAcceptor(a, onShared.recountedWith(a.appFdNumber));
         blockingAcceptors++;
     }
 

@@ -43,6 +43,29 @@ final class BlockedAcceptors {
         return found.isEmpty() ? NONE : new BlockedAcceptors(found);
     }
 
+    /**
+     * These threads and those inside accept(2) on fd now, each with its switches counted now. Called
+     * after the dup2: a thread that took a connection and went back into accept on the shared socket
+     * between the first look and the dup2 has switched once already, and counted from before it
+     * would pass for released while it still waits on the shared socket; one that entered accept in
+     * that interval was not found at all.
+     */
+    BlockedAcceptors recountedWith(int fd) {
+        Map<String, Long> now = new LinkedHashMap<String, Long>();
+        for (String task : switches.keySet()) {
+            long count = voluntarySwitches(task);
+            if (count >= 0) {
+                now.put(task, count);
+            }
+        }
+        for (Map.Entry<String, Long> e : on(fd).switches.entrySet()) {
+            if (!now.containsKey(e.getKey())) {
+                now.put(e.getKey(), e.getValue());
+            }
+        }
+        return now.isEmpty() ? NONE : new BlockedAcceptors(now);
+    }
+
     int size() {
         return switches.size();
     }
