@@ -51,16 +51,14 @@ final class BlockedAcceptors {
      * that interval was not found at all.
      */
     BlockedAcceptors recountedWith(int fd) {
-        Map<String, Long> now = new LinkedHashMap<String, Long>();
+        // Those in accept now were counted by the look itself; only the others are read again.
+        Map<String, Long> now = new LinkedHashMap<String, Long>(on(fd).switches);
         for (String task : switches.keySet()) {
-            long count = voluntarySwitches(task);
-            if (count >= 0) {
-                now.put(task, count);
-            }
-        }
-        for (Map.Entry<String, Long> e : on(fd).switches.entrySet()) {
-            if (!now.containsKey(e.getKey())) {
-                now.put(e.getKey(), e.getValue());
+            if (!now.containsKey(task)) {
+                long count = voluntarySwitches(task);
+                if (count >= 0) {
+                    now.put(task, count);
+                }
             }
         }
         return now.isEmpty() ? NONE : new BlockedAcceptors(now);
