@@ -168,7 +168,7 @@ final class AcceptStopper {
      * already inside accept(2) on it is released.
      */
     private void stopBlockingAcceptors(AdoptedListeners.Adopted a) throws IOException {
-        BlockedAcceptors onShared = BlockedAcceptors.on(a.appFdNumber); // before the dup2: on the shared socket
+        PossibleAcceptors onShared = PossibleAcceptors.on(a.appFdNumber); // before the dup2: on the shared socket
         replaceWithDummy(a);
         releaseBlockedAcceptor(a, onShared.recountedWith(a.appFdNumber));
         blockingAcceptors++;
@@ -178,23 +178,31 @@ final class AcceptStopper {
      * A thread already inside accept(2) stays on the shared socket after the dup2 and would take
      * one more connection, maybe after the drain's last look: the JVM would exit with it
      * unanswered. The JDK's own signal gets it out; it then waits on the dummy. It leaves the shared
-     * socket only when it next runs, so the drain waits for that (see {@link BlockedAcceptors}).
+     * socket only when it next runs, so the drain waits for that, and for every thread that was
+     * running, as one the kernel woke for a connection shows (see {@link PossibleAcceptors}).
      */
-    private void releaseBlockedAcceptor(AdoptedListeners.Adopted a, BlockedAcceptors inAccept) {
+    private void releaseBlockedAcceptor(AdoptedListeners.Adopted a, PossibleAcceptors mayAccept) {
+        int released;
         try {
-            int released = jdk.releaseBlockedAcceptor(a.appFdNumber);
-            if (released > 0) {
-                int stuck = inAccept.awaitRescheduled(RESCHEDULE_WAIT_MS);
-                Log.info("drain: released " + released + " thread(s) blocked in accept on " + a.key
-                        + (stuck == 0 ? "" : "; " + stuck + " of them had not run again after " + RESCHEDULE_WAIT_MS
-                        + " ms, and may still take a connection"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            released = jdk.releaseBlockedAcceptor(a.appFdNumber);
         } catch (IOException | RuntimeException e) {
             // the legacy PlainSocketImpl (no record of its thread), an unknown JDK: the thread may
             // still take one connection, which the drain serves if it sees it in time
             Log.info("drain: cannot release a thread blocked in accept on " + a.key + " (" + Log.describe(e) + ")");
+            return;
+        }
+        int stuck;
+        try {
+            stuck = mayAccept.awaitRescheduled(RESCHEDULE_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (released > 0 || stuck > 0) {
+            Log.info("drain: released " + released + " thread(s) blocked in accept on " + a.key
+                    + (stuck == 0 ? "" : "; " + stuck + " of the " + mayAccept.size() + " thread(s) that were in accept"
+                    + " or running had not blocked again after " + RESCHEDULE_WAIT_MS + " ms, and one may still take"
+                    + " a connection"));
         }
     }
 

@@ -51,18 +51,39 @@ final class Syscalls {
      * "running", or "-1 sp pc".
      */
     static long[] blockedIn(String task) {
+        return parse(line(task));
+    }
+
+    /** The first line of the thread's syscall file, or null once it has ended. */
+    static String line(String task) {
         for (String line : ReadWaits.lines("/proc/self/task/" + task + "/syscall")) {
-            String[] f = line.split(" ");
-            if (f.length < 3) {
-                return null;
-            }
-            try {
-                long nr = Integer.parseInt(f[0]);
-                return nr < 0 ? null : new long[] {nr, Long.decode(f[1]), Long.decode(f[2])};
-            } catch (NumberFormatException notBlocked) {
-                return null;
-            }
+            return line;
         }
         return null;
+    }
+
+    /**
+     * Whether the line says the thread is runnable: on a CPU or waiting for one. A thread the kernel
+     * has just woken in a system call reads so until it has run, not as blocked in that call.
+     */
+    static boolean running(String line) {
+        return "running".equals(line);
+    }
+
+    /** {@link #blockedIn} of a line already read. */
+    static long[] parse(String line) {
+        if (line == null) {
+            return null;
+        }
+        String[] f = line.split(" ");
+        if (f.length < 3) {
+            return null;
+        }
+        try {
+            long nr = Integer.parseInt(f[0]);
+            return nr < 0 ? null : new long[] {nr, Long.decode(f[1]), Long.decode(f[2])};
+        } catch (NumberFormatException notBlocked) {
+            return null;
+        }
     }
 }

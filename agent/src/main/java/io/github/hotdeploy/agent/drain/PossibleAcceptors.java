@@ -1,0 +1,138 @@
+package io.github.hotdeploy.agent.drain;
+
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The threads of this process that may still take a connection from one fd, and whether each has
+ * run since: those blocked in accept(2) on it, and those running.
+ *
+ * <p>Signalling a thread blocked in accept is not enough by itself: it leaves the socket's wait
+ * queue only when it next runs, and on a loaded machine that can be milliseconds later. Until then
+ * the kernel may still hand it a new connection, and on waking it checks the accept queue before it
+ * checks for the signal, so it takes that connection. A thread the kernel has already woken for a
+ * connection is worse: until it runs, /proc shows it as running, not in accept, and nothing else
+ * tells it from any other runnable thread (issue 14: a reset in 1 of 400 restarts of a ServerSocket
+ * app on a loaded machine, after the blocked ones were followed). So every running thread is
+ * followed too. The drain waits until each has blocked again (on the dummy, or in serving what it
+ * took) before it reports that it stopped accepting: its voluntary context switches, in /proc,
+ * count that. A running thread that is no acceptor costs only that wait, bounded by the caller.
+ */
+final class PossibleAcceptors {
+
+    private static final PossibleAcceptors NONE = new PossibleAcceptors(new LinkedHashMap<String, Long>());
+
+    /** Thread id to its voluntary context switches when found. */
+    private final Map<String, Long> switches;
+
+    private PossibleAcceptors(Map<String, Long> switches) {
+        this.switches = switches;
+    }
+
+    /**
+     * The threads inside accept(2) or accept4(2) on fd at this instant, and those running, but for
+     * the caller.
+     */
+    static PossibleAcceptors on(int fd) {
+        String[] tasks = new File("/proc/self/task").list();
+        if (tasks == null) {
+            return NONE;
+        }
+        String self = currentTask();
+        Map<String, Long> found = new LinkedHashMap<String, Long>();
+        for (String task : tasks) {
+            if (!task.equals(self) && mayAccept(Syscalls.line(task), fd)) {
+                long count = voluntarySwitches(task);
+                if (count >= 0) {
+                    found.put(task, count);
+                }
+            }
+        }
+        return found.isEmpty() ? NONE : new PossibleAcceptors(found);
+    }
+
+    /**
+     * These threads and those {@link #on(int) on} fd now, each with its switches counted now. Called
+     * after the dup2: a thread that took a connection and went back into accept on the shared socket
+     * between the first look and the dup2 has switched once already, and counted from before it
+     * would pass for released while it still waits on the shared socket; one that entered accept in
+     * that interval was not found at all.
+     */
+    PossibleAcceptors recountedWith(int fd) {
+        // Those found now were counted by the look itself; only the others are read again.
+        Map<String, Long> now = new LinkedHashMap<String, Long>(on(fd).switches);
+        for (String task : switches.keySet()) {
+            if (!now.containsKey(task)) {
+                long count = voluntarySwitches(task);
+                if (count >= 0) {
+                    now.put(task, count);
+                }
+            }
+        }
+        return now.isEmpty() ? NONE : new PossibleAcceptors(now);
+    }
+
+    int size() {
+        return switches.size();
+    }
+
+    boolean follows(String task) {
+        return switches.containsKey(task);
+    }
+
+    /** Whether the thread has blocked again, or ended, since it was found. */
+    boolean hasRunAgain(String task) {
+        Long then = switches.get(task);
+        long now = voluntarySwitches(task);
+        return then == null || now < 0 || now != then;
+    }
+
+    /**
+     * Waits until every thread found has blocked again or ended, at most timeoutMs; returns how
+     * many had not.
+     */
+    int awaitRescheduled(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1000000L;
+        while (true) {
+            int waiting = 0;
+            for (String task : switches.keySet()) {
+                if (!hasRunAgain(task)) {
+                    waiting++;
+                }
+            }
+            if (waiting == 0 || System.nanoTime() - deadline >= 0) {
+                return waiting;
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static boolean mayAccept(String syscall, int fd) {
+        if (Syscalls.running(syscall)) {
+            return true;
+        }
+        long[] call = Syscalls.parse(syscall);
+        return call != null && (call[0] == Syscalls.ACCEPT || call[0] == Syscalls.ACCEPT4) && call[1] == fd;
+    }
+
+    /** This thread's id, from "PID/task/TID"; null where the kernel has no /proc/thread-self (before 3.17). */
+    static String currentTask() {
+        String link = ReadWaits.readLink("/proc/thread-self");
+        return link == null ? null : link.substring(link.lastIndexOf('/') + 1);
+    }
+
+    /** The thread's voluntary context switches so far, or -1 once it has ended. */
+    private static long voluntarySwitches(String task) {
+        for (String line : ReadWaits.lines("/proc/self/task/" + task + "/status")) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+                try {
+                    return Long.parseLong(line.substring("voluntary_ctxt_switches:".length()).trim());
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+}
