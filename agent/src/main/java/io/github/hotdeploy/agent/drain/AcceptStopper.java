@@ -191,18 +191,19 @@ final class AcceptStopper {
             Log.info("drain: cannot release a thread blocked in accept on " + a.key + " (" + Log.describe(e) + ")");
             return;
         }
-        int stuck;
+        List<String> stuck;
         try {
             stuck = mayAccept.awaitRescheduled(RESCHEDULE_WAIT_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        if (released > 0 || stuck > 0) {
+        if (released > 0 || !stuck.isEmpty()) {
+            // Most often a thread that is no acceptor and did not get a CPU on a loaded machine.
             Log.info("drain: released " + released + " thread(s) blocked in accept on " + a.key
-                    + (stuck == 0 ? "" : "; " + stuck + " of the " + mayAccept.size() + " thread(s) that were in accept"
-                    + " or running had not blocked again after " + RESCHEDULE_WAIT_MS + " ms, and one may still take"
-                    + " a connection"));
+                    + (stuck.isEmpty() ? "" : "; of the " + mayAccept.size() + " thread(s) then in accept or running, "
+                    + stuck + " had not blocked again after " + RESCHEDULE_WAIT_MS + " ms: if one accepts, it may"
+                    + " still take a connection"));
         }
     }
 

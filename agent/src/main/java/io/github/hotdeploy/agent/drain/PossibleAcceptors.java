@@ -1,7 +1,9 @@
 package io.github.hotdeploy.agent.drain;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -89,20 +91,25 @@ final class PossibleAcceptors {
     }
 
     /**
-     * Waits until every thread found has blocked again or ended, at most timeoutMs; returns how
-     * many had not.
+     * Waits until every thread found has blocked again or ended, at most timeoutMs; returns the
+     * names of those that had not (their kernel names: a Java thread's name, cut to 15 characters).
      */
-    int awaitRescheduled(long timeoutMs) throws InterruptedException {
+    List<String> awaitRescheduled(long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1000000L;
         while (true) {
-            int waiting = 0;
+            List<String> waiting = new ArrayList<String>();
             for (String task : switches.keySet()) {
                 if (!hasRunAgain(task)) {
-                    waiting++;
+                    waiting.add(task);
                 }
             }
-            if (waiting == 0 || System.nanoTime() - deadline >= 0) {
-                return waiting;
+            if (waiting.isEmpty() || System.nanoTime() - deadline >= 0) {
+                List<String> names = new ArrayList<String>();
+                for (String task : waiting) {
+                    List<String> comm = ReadWaits.lines("/proc/self/task/" + task + "/comm");
+                    names.add(comm.isEmpty() ? task : "\"" + comm.get(0) + "\"");
+                }
+                return names;
             }
             Thread.sleep(1);
         }

@@ -43,6 +43,8 @@ class PossibleAcceptorsTest {
             assertThat(look.follows(acceptor)).isTrue();
             assertThat(PossibleAcceptors.on(fd + 1000).follows(acceptor)).as("another fd").isFalse();
             assertThat(look.hasRunAgain(acceptor)).as("still blocked").isFalse();
+            String name = ReadWaits.lines("/proc/self/task/" + acceptor + "/comm").get(0);
+            assertThat(look.awaitRescheduled(10)).as("named when waited for in vain").contains('"' + name + '"');
 
             try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.socket().getLocalPort());
                     SocketChannel connection = accepted.get()) {
