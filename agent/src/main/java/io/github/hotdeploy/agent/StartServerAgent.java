@@ -6,9 +6,7 @@ import io.github.hotdeploy.agent.adoption.InheritedListeners;
 import io.github.hotdeploy.agent.bootstrap.BridgeInstaller;
 import io.github.hotdeploy.agent.bootstrap.JdkInternals;
 import io.github.hotdeploy.agent.drain.AdoptedListeners;
-import io.github.hotdeploy.agent.drain.Drain;
-import io.github.hotdeploy.agent.drain.Jsvc;
-import io.github.hotdeploy.agent.drain.TcpExchange;
+import io.github.hotdeploy.agent.drain.DrainTrigger;
 import io.github.hotdeploy.agent.instrument.HookTransformer;
 import io.github.hotdeploy.agent.instrument.TransformerPreload;
 import io.github.hotdeploy.agent.readiness.LauncherReports;
@@ -97,29 +95,25 @@ public final class StartServerAgent {
             Log.warn(e.getMessage() + "; start_server will not hear that this generation is ready");
         }
         final boolean drain = options.drainTimeoutMs() > 0;
-        final boolean jsvc = drain && Jsvc.runsThisJvm();
+        final boolean jsvc = drain && DrainTrigger.insideJsvc();
         final AdoptedListeners adopted = drain ? new AdoptedListeners(jdk) : null;
-        final HookTransformer transformer = new HookTransformer(notify != null, drain, jsvc, new Consumer<ClassLoader>() {
+        final Consumer<ClassLoader> exportBridge = new Consumer<ClassLoader>() {
             @Override
             public void accept(ClassLoader loader) {
                 exportBridgeTo(inst, loader);
             }
-        });
-        // While a transformer is registered the JVM hands it every class it loads (~30-40 us a
-        // class, measured): once nothing is left to hook, it goes. Hooks already in place stay.
-        final Runnable unregister = new Runnable() {
-            @Override
-            public void run() {
-                inst.removeTransformer(transformer);
-            }
         };
+        final HookTransformer transformer = new HookTransformer(notify != null, drain, jsvc, exportBridge);
+        // While a transformer is registered the JVM hands it every class it loads (~30-40 us a
+        // class, measured): once nothing is left to hook, it goes (see docs/agent.md, Costs, for
+        // why not before READY). Hooks already in place stay.
         // Only the sockets start_server serves decide readiness; held extras are adopted as they come.
         List<InheritedListener> served = inherited.served();
         LauncherReports reports = notify == null ? null : new LauncherReports(notify);
         if (reports != null) {
             reports.agentStarted();
         }
-        Adopter.Listener tracker = notify == null ? untilAllAdopted(served.size(), unregister)
+        Adopter.Listener tracker = notify == null ? untilAllAdopted(served.size(), inst, transformer)
                 : new ReadinessTracker(served, notify, options.partialReadyDelayMs(), jdk,
                         new ReadinessTracker.Watcher() {
                             @Override
@@ -129,7 +123,7 @@ public final class StartServerAgent {
 
                             @Override
                             public void allAdoptedAndReady() {
-                                unregister.run();
+                                inst.removeTransformer(transformer);
                             }
                         });
         StartedProcesses started = null;
@@ -160,17 +154,17 @@ public final class StartServerAgent {
             Log.warn("some classes could not be instrumented, their binds proceed normally: " + transformer.failed());
         }
         if (drain) {
-            // Off the start-up path (~10 ms of class loading and signal set-up on the main thread,
-            // paid on every restart): nothing needs it before the generation serves, and a stop
-            // signal that came earlier still gets the JVM's own handling.
+            // Off the start-up path (the signal set-up's class loading, paid on every restart):
+            // nothing needs it before the generation serves, and a stop signal that came earlier
+            // still gets the JVM's own handling. The drain's own classes load at the stop only.
             final long timeoutMs = options.drainTimeoutMs();
             final long graceMs = options.drainGraceMs();
             final List<String> signals = options.drainSignals();
             Thread setUp = new Thread(new Runnable() {
                 @Override
                 public void run() {
-                    TcpExchange.useLoadedClassesOf(inst); // read at TERM only
-                    installDrain(jdk, adopted, timeoutMs, graceMs, signals, inst, jsvc);
+                    installDrain(new DrainTrigger(jdk, adopted, timeoutMs, graceMs, inst, exportBridge), signals,
+                            jdk, jsvc);
                 }
             }, "start_server-agent-drain-setup");
             setUp.setDaemon(true);
@@ -212,24 +206,17 @@ public final class StartServerAgent {
         }
     }
 
-    private static void installDrain(JdkInternals jdk, AdoptedListeners adopted, long timeoutMs, long graceMs,
-            List<String> otherSignals, final Instrumentation inst, boolean jsvc) {
+    private static void installDrain(DrainTrigger trigger, List<String> otherSignals, JdkInternals jdk,
+            boolean jsvc) {
         try {
-            Drain.exportBridgeWith(new Consumer<ClassLoader>() {
-                @Override
-                public void accept(ClassLoader loader) {
-                    exportBridgeTo(inst, loader);
-                }
-            });
-            Drain drain = new Drain(jdk, adopted, timeoutMs, graceMs, inst);
             if (jsvc) {
-                Jsvc.drainBeforeStop(jdk, drain);
+                trigger.beforeDaemonStop();
                 // jsvc calls stop() on TERM, INT and HUP (its reload): every one of them drains first.
                 Log.info("this JVM runs inside jsvc, which handles SIGTERM itself: the drain runs when jsvc calls the"
                         + " daemon's stop(), before the application's");
                 return;
             }
-            List<String> refused = drain.install(otherSignals);
+            List<String> refused = trigger.onStopSignals(otherSignals);
             if (!refused.isEmpty()) {
                 Log.warn("no drain on " + String.join(", ", refused) + "; SIGTERM drains, those act as without the agent");
             }
@@ -311,13 +298,14 @@ public final class StartServerAgent {
      * Without SERVER_STARTER_NOTIFY_FD (e.g. the Perl original) there is nobody to tell; the only
      * thing to do is to drop the transformer once every inherited listener is adopted.
      */
-    private static Adopter.Listener untilAllAdopted(final int expected, final Runnable done) {
+    private static Adopter.Listener untilAllAdopted(final int expected, final Instrumentation inst,
+            final HookTransformer transformer) {
         final java.util.Set<String> adopted = java.util.concurrent.ConcurrentHashMap.newKeySet();
         return new Adopter.Listener() {
             @Override
             public void adopted(InheritedListener listener, FileDescriptor appFd, int appFdNumber) {
                 if (!listener.isExtra() && adopted.add(listener.key()) && adopted.size() == expected) {
-                    done.run();
+                    inst.removeTransformer(transformer);
                 }
             }
         };

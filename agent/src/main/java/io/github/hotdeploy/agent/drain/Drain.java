@@ -37,7 +37,7 @@ import java.util.Set;
  * keys; /proc/self/fd is listed once a second, epoll's view read only for a quiet connection no
  * JDK key tells about, the threads' syscalls at most once a second.
  */
-public final class Drain {
+final class Drain {
 
     static final long MIN_POLL_MS = 20;
     static final long MAX_POLL_MS = 500;
@@ -50,13 +50,12 @@ public final class Drain {
     /** How long a connection we half-closed may take to go away before the drain stops waiting. */
     static final long HALF_CLOSED_LINGER_MS = 1000;
 
-    private static volatile TermInterceptor interceptor;
-
     private final JdkInternals jdk;
     private final AdoptedListeners listeners;
     private final long timeoutMs;
     private final long graceMs;
     private final java.lang.instrument.Instrumentation inst;
+    private final java.util.function.Consumer<ClassLoader> exportBridge;
     private final ReadWaits waits = new ReadWaits();
     private final TcpExchange exchange = new TcpExchange();
     private boolean blindSaid;
@@ -64,55 +63,24 @@ public final class Drain {
     private final DrainWrites writes;
     private final Object lock = new Object();
     private volatile boolean cutShort;
-    private volatile boolean repeatSeen;
     private boolean rescan; // drain thread only
 
-    public Drain(JdkInternals jdk, AdoptedListeners listeners, long timeoutMs, long graceMs,
-            java.lang.instrument.Instrumentation inst) {
+    /**
+     * Built when the drain begins ({@link DrainTrigger}), not at start-up.
+     *
+     * @param exportBridge how a hooked class outside the JDK (Netty's) gets access to the bridge
+     */
+    Drain(JdkInternals jdk, AdoptedListeners listeners, long timeoutMs, long graceMs,
+            java.lang.instrument.Instrumentation inst, java.util.function.Consumer<ClassLoader> exportBridge) {
         this.jdk = jdk;
         this.listeners = listeners;
         this.timeoutMs = timeoutMs;
         this.graceMs = graceMs;
         this.inst = inst;
+        this.exportBridge = exportBridge;
         this.selectorKeys = new SelectorKeys(jdk);
         this.writes = new DrainWrites(jdk);
-    }
-
-    /** Called by the interceptor's static initialiser. */
-    static void registerInterceptor(TermInterceptor registered) {
-        interceptor = registered;
-    }
-
-    /**
-     * Puts the drain in front of SIGTERM and of {@code otherSignals} (start_server's
-     * {@code --signal-on-hup}/{@code --signal-on-term} when they are not TERM), or throws (nothing
-     * changed) when TERM cannot be intercepted.
-     *
-     * @return the other signals that could not be intercepted, each with the reason
-     */
-    public List<String> install(List<String> otherSignals) throws Exception {
-        if (interceptor == null) {
-            Class.forName(Drain.class.getPackage().getName() + ".SunMiscTermInterceptor", true,
-                    Drain.class.getClassLoader());
-        }
-        if (interceptor == null) {
-            throw new IllegalStateException("no SIGTERM interceptor registered");
-        }
-        return interceptor.install(otherSignals, new Runnable() {
-            @Override
-            public void run() {
-                drain();
-            }
-        }, new Runnable() {
-            @Override
-            public void run() {
-                if (!repeatSeen) {
-                    repeatSeen = true;
-                    Log.info("drain (pid " + pid() + "): stop signal again; still draining (at most " + timeoutMs
-                            + " ms in all)");
-                }
-            }
-        });
+        TcpExchange.useLoadedClassesOf(inst);
     }
 
     /**
@@ -120,7 +88,7 @@ public final class Drain {
      * warning) when the hooks did not take: responses then go out as the app makes them, and
      * connections end only by the grace-period rule.
      */
-    private boolean installWritePath(final java.util.function.Consumer<ClassLoader> exportBridge) {
+    private boolean installWritePath() {
         if (inst == null) {
             return false;
         }
@@ -144,13 +112,6 @@ public final class Drain {
     private static final String WRITE_HOOK =
             "sun/nio/ch/IOUtil.write(Ljava/io/FileDescriptor;Ljava/nio/ByteBuffer;JZZILsun/nio/ch/NativeDispatcher;)I";
 
-    private static volatile java.util.function.Consumer<ClassLoader> bridgeExporter;
-
-    /** How a hooked class outside the JDK (Netty's) gets access to the bridge; set at start-up. */
-    public static void exportBridgeWith(java.util.function.Consumer<ClassLoader> exporter) {
-        bridgeExporter = exporter;
-    }
-
     void drain() {
         long start = System.nanoTime();
         long deadline = start + timeoutMs * 1000000L;
@@ -165,7 +126,7 @@ public final class Drain {
         if (keys.isEmpty()) {
             return; // nothing adopted: nothing of ours to drain
         }
-        boolean protocolEnds = installWritePath(bridgeExporter);
+        boolean protocolEnds = installWritePath();
         AcceptStopper stopper = new AcceptStopper(jdk, listeners);
         List<String> failed = stopper.stop(waits.epollReaders());
         // Threads blocked reading a connection mean "idle" only in a thread-per-connection server,
@@ -389,7 +350,7 @@ public final class Drain {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 
-    private static String pid() {
+    static String pid() {
         String self = ReadWaits.readLink("/proc/self");
         return self == null ? "?" : self;
     }

@@ -11,10 +11,10 @@ import java.util.List;
 public interface TermInterceptor {
 
     /**
-     * Routes SIGTERM and each of {@code others} to {@code drain} (run once, on the first of them),
+     * Routes SIGTERM and each of {@code others} to the trigger's drain (run once, on the first of them),
      * then to whatever handled that signal before (the JVM's shutdown, the app's own handler, or
-     * the default action). A signal of these that arrives while the drain runs calls
-     * {@code repeated} and otherwise waits for the first one's hand-over; one that arrives after the
+     * the default action). A signal of these that arrives while the drain runs tells the trigger
+     * ({@code repeated()}) and otherwise waits for the first one's hand-over; one that arrives after the
      * hand-over goes to its own previous handler, as without the agent.
      *
      * @param others signal names besides TERM ("USR1"); those that cannot be intercepted (used by
@@ -22,5 +22,5 @@ public interface TermInterceptor {
      * @return what could not be intercepted among {@code others}, each with the reason
      * @throws Exception when TERM cannot be intercepted (-Xrs, or TERM ignored): nothing changed
      */
-    List<String> install(List<String> others, Runnable drain, Runnable repeated) throws Exception;
+    List<String> install(List<String> others, DrainTrigger trigger) throws Exception;
 }

@@ -22,7 +22,7 @@ import sun.misc.SignalHandler;
 final class SunMiscTermInterceptor implements TermInterceptor {
 
     static {
-        Drain.registerInterceptor(new SunMiscTermInterceptor());
+        DrainTrigger.registerInterceptor(new SunMiscTermInterceptor());
     }
 
     private final AtomicBoolean started = new AtomicBoolean();
@@ -33,8 +33,8 @@ final class SunMiscTermInterceptor implements TermInterceptor {
     }
 
     @Override
-    public List<String> install(List<String> others, Runnable drain, Runnable repeated) {
-        if (!intercept("TERM", drain, repeated)) {
+    public List<String> install(List<String> others, DrainTrigger trigger) {
+        if (!intercept("TERM", trigger)) {
             // The app (or its launcher) chose to ignore TERM: keep it that way.
             throw new IllegalStateException("SIGTERM is ignored in this JVM");
         }
@@ -44,7 +44,7 @@ final class SunMiscTermInterceptor implements TermInterceptor {
                 continue;
             }
             try {
-                if (!intercept(name, drain, repeated)) {
+                if (!intercept(name, trigger)) {
                     refused.add("SIG" + name + " (ignored in this JVM)");
                 }
             } catch (IllegalArgumentException e) {
@@ -56,12 +56,12 @@ final class SunMiscTermInterceptor implements TermInterceptor {
     }
 
     /** False (and nothing changed) when the signal is ignored. */
-    private boolean intercept(String name, final Runnable drain, final Runnable repeated) {
+    private boolean intercept(String name, final DrainTrigger trigger) {
         Signal signal = new Signal(name);
         SignalHandler before = Signal.handle(signal, new SignalHandler() {
             @Override
             public void handle(Signal received) {
-                onSignal(received, drain, repeated);
+                onSignal(received, trigger);
             }
         });
         if (before == SignalHandler.SIG_IGN) {
@@ -72,12 +72,12 @@ final class SunMiscTermInterceptor implements TermInterceptor {
         return true;
     }
 
-    private void onSignal(Signal signal, Runnable drain, Runnable repeated) {
+    private void onSignal(Signal signal, DrainTrigger trigger) {
         if (!started.compareAndSet(false, true)) {
             if (!handedOver) {
                 // start_server sends TERM again to every old generation at each later restart:
                 // a repeat is no reason to cut requests off. The drain timeout bounds the wait.
-                repeated.run();
+                trigger.repeated();
             } else {
                 // Drained already (say on USR1, whose handler let the app live on): this signal
                 // gets what it would get without the agent.
@@ -86,7 +86,7 @@ final class SunMiscTermInterceptor implements TermInterceptor {
             return;
         }
         try {
-            drain.run();
+            trigger.drain();
         } catch (Throwable t) {
             Log.warn("drain failed (" + Log.describe(t) + "); the application stops as on a plain SIG"
                     + signal.getName());
