@@ -13,7 +13,9 @@ recorded the way its boots run (agent idle or active: the classes the agent hook
 the second, "From ClassFileLoadHook"), made with -XX:AOTMode=create, then used. Four variants,
 interleaved for ROUNDS rounds: time from the launch to the first 200 (polled every 20 ms), for
 active also to READY=1 (what start_server waits for), and Spring's own "Started ... in". Timings:
-valid on a quiet machine only. Environment: JAVA25, BOOT_JAR. Standard library only.
+valid on a quiet machine only. Environment: JAVA25, BOOT_JAR, AGENT_JAR (default: start_server's),
+BEFORE_JAR: another build of the agent (e.g. main's before a change) timed side by side, two more
+variants (cold and cached, active), each cache recorded with that agent. Standard library only.
 """
 import os
 import re
@@ -32,13 +34,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 JAVA = os.environ.get("JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
 BOOT = os.environ.get("BOOT_JAR", os.path.join(REPO, "test-apps/spring-boot/target/test-app-spring-boot.jar"))
-AGENT = os.path.join(REPO, "launcher/target/dist/lib/server-starter-agent.jar")
-# As start_server puts it on a java command line (AgentInjection), with its default options.
-AGENT_OPTION = "-agentlib:instrument=%s=drainTimeoutMs=30000,drainGraceMs=1000" % AGENT
+AGENT = os.environ.get("AGENT_JAR", os.path.join(REPO, "launcher/target/dist/lib/server-starter-agent.jar"))
+BEFORE = os.environ.get("BEFORE_JAR")
+
+
+def agent_option(jar):
+    """As start_server puts it on a java command line (AgentInjection), with its default options."""
+    return "-agentlib:instrument=%s=drainTimeoutMs=30000,drainGraceMs=1000" % jar
 RUNNING = []  # stopped whichever way the script ends
 
 
-def launch(work, jar, options, active, name):
+def launch(work, jar, options, active, name, agent=AGENT):
     """Starts the app; returns (ms to the first 200, ms to READY=1 or None, Spring's seconds, process)."""
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -59,7 +65,7 @@ def launch(work, jar, options, active, name):
         listener.close()  # the app binds the port itself
     out = open(os.path.join(work, name + ".out"), "w")
     start = time.monotonic()
-    process = subprocess.Popen([JAVA, AGENT_OPTION] + options + ["-jar", jar, "--port", str(port)],
+    process = subprocess.Popen([JAVA, agent_option(agent)] + options + ["-jar", jar, "--port", str(port)],
                                env=env, pass_fds=fds, stdout=out, stderr=subprocess.STDOUT)
     RUNNING.append(process)
     ready = []
@@ -115,35 +121,43 @@ def measure(rounds):
         subprocess.run([JAVA, "-Djarmode=tools", "-jar", BOOT, "extract", "--destination", os.path.join(work, "x")],
                        check=True, stdout=subprocess.DEVNULL)
         jar = [os.path.join(work, "x", n) for n in os.listdir(os.path.join(work, "x")) if n.endswith(".jar")][0]
-        for mode in ("idle", "active"):
+        modes = [("idle", AGENT, False), ("active", AGENT, True)] + ([("before", BEFORE, True)] if BEFORE else [])
+        for mode, agent, active in modes:
             config, cache = os.path.join(work, mode + ".conf"), os.path.join(work, mode + ".aot")
             _, _, p = launch(work, jar, ["-XX:AOTMode=record", "-XX:AOTConfiguration=" + config, "-Xlog:aot=error"],
-                             mode == "active", "record-" + mode)
+                             active, "record-" + mode, agent)
             stop(p, work, "record-" + mode)
-            subprocess.run([JAVA, AGENT_OPTION, "-XX:AOTMode=create", "-XX:AOTConfiguration=" + config,
+            subprocess.run([JAVA, agent_option(agent), "-XX:AOTMode=create", "-XX:AOTConfiguration=" + config,
                             "-XX:AOTCache=" + cache, "-Xlog:aot=error", "-jar", jar], check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        variants = [("cold, agent idle", [], False), ("cold, agent active", [], True),
-                    ("cache, agent idle", ["-XX:AOTCache=" + os.path.join(work, "idle.aot")], False),
-                    ("cache, agent active (start_server's case)", ["-XX:AOTCache=" + os.path.join(work, "active.aot")], True)]
+        # (label, JVM options, agent active, agent jar, the cold variant its ratio is to)
+        variants = [("cold, agent idle", [], False, AGENT, None),
+                    ("cold, agent active", [], True, AGENT, None),
+                    ("cache, agent idle", ["-XX:AOTCache=" + os.path.join(work, "idle.aot")], False, AGENT,
+                     "cold, agent idle"),
+                    ("cache, agent active (start_server's case)", ["-XX:AOTCache=" + os.path.join(work, "active.aot")],
+                     True, AGENT, "cold, agent active")]
+        if BEFORE:
+            variants += [("cold, agent active, BEFORE_JAR", [], True, BEFORE, None),
+                         ("cache, agent active, BEFORE_JAR", ["-XX:AOTCache=" + os.path.join(work, "before.aot")],
+                          True, BEFORE, "cold, agent active, BEFORE_JAR")]
         results = {v[0]: [] for v in variants}
         for r in range(rounds):
-            for label, options, active in variants:
+            for label, options, active, agent, _ in variants:
                 name = "%d-%s" % (r, re.sub(r"\W+", "-", label))
-                first, ready, p = launch(work, jar, options, active, name)
+                first, ready, p = launch(work, jar, options, active, name, agent)
                 started = stop(p, work, name)
                 results[label].append((first, ready, started, os.getloadavg()[0]))
                 print(r + 1, label, results[label][-1], file=sys.stderr, flush=True)
         print("| variant | launch to the first 200 (ms) | launch to READY=1 (ms) | Spring's \"Started ... in\" (s) | load |")
         print("|---|---|---|---|---|")
         base = {}
-        for label, _, _ in variants:
+        for label, _, _, _, cold in variants:
             runs = results[label]
             firsts = [x[0] for x in runs if x[0] is not None]
             median = statistics.median(firsts) if firsts else None
-            cold = "cold, agent active" if "active" in label else "cold, agent idle"
-            base.setdefault(label, median)
-            ratio = " (%.2fx)" % (median / base[cold]) if median and base.get(cold) and label != cold else ""
+            base[label] = median
+            ratio = " (%.2fx)" % (median / base[cold]) if median and cold and base.get(cold) else ""
             print("| %s | %s%s | %s | %s | %s |" % (
                 label, ", ".join("%d" % x[0] if x[0] is not None else "-" for x in runs), ratio,
                 ", ".join("%d" % x[1] if x[1] is not None else "-" for x in runs),

@@ -6,7 +6,8 @@
 # idle. For each run: classes loaded from the cache and from elsewhere, by source, and which JDK
 # classes of the cache were loaded from their class files instead.
 #   bench/classcache/boot-counts.sh     (build first: mvn -q -B -pl launcher,agent,test-apps/spring-boot -am package)
-# Environment: JAVA25, KEEP=yes keeps the work directory (its path is printed).
+# Environment: JAVA25, KEEP=yes keeps the work directory (its path is printed), AGENT_JAR=path runs
+# start_server with that agent jar (--java-agent) instead of its own, e.g. an older build to compare.
 J=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 REPO=$(cd "$(dirname "$0")/../.." && pwd -P)
 START_SERVER=$REPO/launcher/target/dist/bin/start_server
@@ -35,7 +36,7 @@ served_by() { # the pid of the generation whose READY=1 start_server recorded, o
 }
 mkdir -p "$W/logs"
 # -Xlog:class+load is part of the command (and so of the cache's key) from the first generation on.
-$START_SERVER --port=127.0.0.1:$P --class-cache=auto --cache-dir="$W/cache" --pid-file="$W/pid" \
+$START_SERVER --port=127.0.0.1:$P ${AGENT_JAR:+--java-agent=$AGENT_JAR} --class-cache=auto --cache-dir="$W/cache" --pid-file="$W/pid" \
     --status-file="$W/status" --log-file="$W/start_server.log" -- \
     "$J" "-Xlog:class+load=info:file=$W/logs/class-load-%p.log" "-Xlog:aot=info,cds=info:file=$W/logs/aot-%p.log" \
     -jar "$JAR" --port=$P &
@@ -46,7 +47,9 @@ for _ in $(seq 1 6000); do grep -q 'class cache: made ' "$W/start_server.log" &&
 grep -q 'class cache: made ' "$W/start_server.log" || { echo "no cache made"; tail "$W/start_server.log"; exit 1; }
 $START_SERVER --restart --pid-file="$W/pid" --status-file="$W/status" >/dev/null
 G=$(served_by)
+cp "$W/logs/class-load-$G.log" "$W/ready.log" # serving alone: READY=1 came, its transformer is gone
 curl -fs -o /dev/null "http://127.0.0.1:$P/" # one request, as the bare run gets below
+cp "$W/logs/class-load-$G.log" "$W/serving.log" # what it loaded before the stop (the drain's at the stop)
 tr '\0' '\n' < /proc/$G/cmdline > "$W/cmdline"
 kill -TERM $SS; wait $SS; SS=
 
@@ -71,6 +74,20 @@ echo "start_server's generation $G from the cache:"
 summary "$W/logs/class-load-$G.log"
 echo "the same command bare (pid $B, agent idle):"
 summary "$W/logs/class-load-$B.log"
+AJ='source: .*server-starter-agent.jar'
+echo "the agent's classes in generation $G: $(grep -c "$AJ" "$W/serving.log") before the stop" \
+    "($(grep "$AJ" "$W/serving.log" | grep -c 'agent\.drain\.') of its drain package, $(grep "$AJ" "$W/serving.log" \
+    | grep -c 'jar\.asm\.') of them ASM's), $(grep -c "$AJ" "$W/logs/class-load-$G.log") with the drain's at the stop"
+# The transformer is registered from premain (just after its HookTransformer class loads) to READY,
+# which follows the bind (sun.nio.ch.ServerSocketChannelImpl loads right before it) and the acceptor's start.
+awk_window() { awk -v aj="server-starter-agent.jar" '/ source: / && index($0, aj) == 0 {
+        if (on) { n++; if (!bound) before++ }
+        if ($0 ~ /sun\.nio\.ch\.ServerSocketChannelImpl source/) bound = 1 }
+    /agent\.instrument\.HookTransformer source/ { on = 1 }
+    END { printf "%d, %d of them before the bind\n", n, before }'; }
+printf "classes loaded after the agent's transformer came (its own excluded), to the generation serving alone: %s\n" \
+    "$(awk_window < "$W/ready.log")"
+printf "the same, to the request answered: %s\n" "$(awk_window < "$W/serving.log")"
 echo "JDK classes from jrt:/ under start_server, not in the bare run's jrt:/ list:"
 grep 'source: jrt:/' "$W/logs/class-load-$G.log" | awk '{print $(NF-2)}' | sort > "$W/g.jrt"
 grep 'source: jrt:/' "$W/logs/class-load-$B.log" | awk '{print $(NF-2)}' | sort > "$W/b.jrt"
