@@ -17,7 +17,7 @@ import java.util.Map;
  * connection is worse: until it runs, /proc shows it as running, not in accept, and nothing else
  * tells it from any other runnable thread (issue 14: a reset in 1 of 400 restarts of a ServerSocket
  * app on a loaded machine, after the blocked ones were followed). So every running thread is
- * followed too. The drain waits until each has blocked again (on the dummy, or in serving what it
+ * followed too, but for the JVM's own (GC, compilers, the JDK's system threads). The drain waits until each has blocked again (on the dummy, or in serving what it
  * took) before it reports that it stopped accepting: its voluntary context switches, in /proc,
  * count that. A running thread that is no acceptor costs only that wait, bounded by the caller.
  */
@@ -44,7 +44,7 @@ final class PossibleAcceptors {
         String self = currentTask();
         Map<String, Long> found = new LinkedHashMap<String, Long>();
         for (String task : tasks) {
-            if (!task.equals(self) && mayAccept(Syscalls.line(task), fd)) {
+            if (!task.equals(self) && mayAccept(task, Syscalls.line(task), fd)) {
                 long count = voluntarySwitches(task);
                 if (count >= 0) {
                     found.put(task, count);
@@ -115,12 +115,32 @@ final class PossibleAcceptors {
         }
     }
 
-    private static boolean mayAccept(String syscall, int fd) {
+    private static boolean mayAccept(String task, String syscall, int fd) {
         if (Syscalls.running(syscall)) {
-            return true;
+            List<String> comm = ReadWaits.lines("/proc/self/task/" + task + "/comm");
+            return comm.isEmpty() || !jvmOwn(comm.get(0));
         }
         long[] call = Syscalls.parse(syscall);
         return call != null && (call[0] == Syscalls.ACCEPT || call[0] == Syscalls.ACCEPT4) && call[1] == fd;
+    }
+
+    // The kernel names (15 characters) of the JVM's own threads, which never accept for the app;
+    // on a loaded machine a runnable one can wait seconds for a CPU, and the drain with it.
+    private static final String[] JVM_OWN = {
+        "GC Thread#", "G1 ", "VM Thread", "VM Periodic Tas", "C1 CompilerThre", "C2 CompilerThre",
+        "Sweeper thread", "Monitor Deflati", "Service Thread", "Notification Th", "Signal Dispatch",
+        "Reference Handl", "Finalizer", "Common-Cleaner", "Attach Listener", "ZDirector", "ZDriver",
+        "ZStat", "ZWorker", "Shenandoah", "JFR ",
+    };
+
+    /** Whether a thread's kernel name is that of one of the JVM's own threads. */
+    static boolean jvmOwn(String comm) {
+        for (String prefix : JVM_OWN) {
+            if (comm.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** This thread's id, from "PID/task/TID"; null where the kernel has no /proc/thread-self (before 3.17). */

@@ -138,6 +138,17 @@ class PossibleAcceptorsTest {
         }
     }
 
+    @Test
+    void theJvmsOwnThreadsAreNoAcceptors() {
+        assertThat(PossibleAcceptors.jvmOwn("GC Thread#0")).isTrue();
+        assertThat(PossibleAcceptors.jvmOwn("Reference Handl")).isTrue();
+        assertThat(PossibleAcceptors.jvmOwn("C2 CompilerThre")).isTrue();
+        assertThat(PossibleAcceptors.jvmOwn("G1 Conc#0")).isTrue();
+        assertThat(PossibleAcceptors.jvmOwn("java")).as("the launcher's main thread").isFalse();
+        assertThat(PossibleAcceptors.jvmOwn("http-nio-8080-A")).isFalse();
+        assertThat(PossibleAcceptors.jvmOwn("pool-1-thread-1")).isFalse();
+    }
+
     /** The thread blocked in accept(2) on fd, or null. */
     private static String acceptorOn(int fd) {
         for (String task : new File("/proc/self/task").list()) {
