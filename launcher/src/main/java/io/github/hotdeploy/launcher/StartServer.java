@@ -281,18 +281,14 @@ public final class StartServer {
                     settings.readiness() == Settings.Readiness.NOTIFY,
                     settings.readiness() == Settings.Readiness.AUTO, classCache(launch, pid(nat))),
                     events::add, Log::line);
-            SupervisorSettings timing = new SupervisorSettings(settings.interval(), settings.readyInterval(),
-                    settings.signalOnHupName(),
-                    settings.signalOnHup(), settings.signalOnTermName(), settings.signalOnTerm(),
-                    settings.killOldDelay(), settings.autoRestartInterval(), settings.readinessTimeout(),
-                    Duration.ofSeconds(30), settings.killAfter(),
-                    systemd == null ? null : SystemdNotifier.watchdogInterval(environment, nat.getpid()));
-            Supervisor supervisor = new Supervisor(timing, workers, events, Log::line,
+            SupervisorSettings supervision = settings.supervision();
+            Supervisor supervisor = new Supervisor(supervision, workers, events, Log::line,
                     generations -> writeStatus(statusFile, generations),
                     systemd == null ? stateWriter(stateFile) : Observer.both(stateWriter(stateFile), systemd),
+                    systemd == null ? null : SystemdNotifier.watchdogInterval(environment, nat.getpid()),
                     log == null ? () -> "no log file to reopen" : log,
                     System::nanoTime,
-                    settings.envDir() == null ? LiveTimers.fixed(timing) : new EnvDirTimers(settings.envDir(), timing));
+                    settings.envDir() == null ? LiveTimers.fixed(supervision) : new EnvDirTimers(settings.envDir(), supervision));
             shrinkFootprint(nat);
             Log.decouple(nat); // from here on, a log reader that stops reading never stops the supervisor
             return supervisor.run() == Supervisor.Ending.STOPPED ? ExitCodes.OK : ExitCodes.STOPPED_WITH_KILL;
@@ -404,7 +400,8 @@ public final class StartServer {
      */
     static String agentArguments(Settings settings) {
         Set<String> others = new LinkedHashSet<>();
-        for (int signal : new int[] {settings.signalOnHup(), settings.signalOnTerm()}) {
+        for (int signal : new int[] {settings.supervision().signalOnHup().number(),
+                settings.supervision().signalOnTerm().number()}) {
             if (signal != Signals.TERM) {
                 others.add(Signals.name(signal));
             }

@@ -1,30 +1,26 @@
 package io.github.hotdeploy.launcher.cli;
 
 import io.github.hotdeploy.launcher.sockets.ListenSpec;
+import io.github.hotdeploy.launcher.supervision.SupervisorSettings;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * A validated command line, with environment-variable overrides applied.
+ * A validated command line, with environment-variable overrides applied. What the supervisor
+ * acts on is its own record, {@link SupervisorSettings}, handed to it as it is.
  *
- * @param interval how long a generation must live to count as started
- * @param readyInterval the same for a generation whose READY=1 is awaited: --interval if given, else none
- * @param autoRestartInterval null unless auto-restart is enabled
- * @param killOldDelay already defaulted (5 s with auto-restart, else 0)
- * @param killAfter null: never escalate to SIGKILL (the original's behaviour)
+ * @param supervision the timers and signals of the life cycle
  * @param drainTimeout how long the agent lets a stopping generation finish its requests
- * @param classCache keep class caches for Java children ({@code --class-cache=auto})
- * @param cacheDir where, or null when no directory could be named (the cache is then off)
  * @param drainGrace how long a connection of a draining generation must stay idle before the agent
  *     closes it (HTTP keep-alive) or leaves it to the app's shutdown
+ * @param classCache keep class caches for Java children ({@code --class-cache=auto})
+ * @param cacheDir where, or null when no directory could be named (the cache is then off)
  */
-public record Settings(List<ListenSpec> sockets, String directory, Duration interval, Duration readyInterval,
-                       String signalOnHupName, int signalOnHup, String signalOnTermName, int signalOnTerm,
+public record Settings(List<ListenSpec> sockets, String directory, List<String> command,
+                       SupervisorSettings supervision,
                        String pidFile, String statusFile, String envDir, String logFile, boolean daemonize,
-                       Duration autoRestartInterval, Duration killOldDelay, int backlog,
-                       Duration readinessTimeout, Duration restartTimeout, Readiness readiness, String javaAgent,
-                       Duration killAfter, Duration drainTimeout, Duration drainGrace, boolean classCache, String cacheDir,
-                       List<String> command) {
+                       int backlog, Duration restartTimeout, Readiness readiness, String javaAgent,
+                       Duration drainTimeout, Duration drainGrace, boolean classCache, String cacheDir) {
 
     /** [ours] When a new generation counts as started. */
     public enum Readiness {

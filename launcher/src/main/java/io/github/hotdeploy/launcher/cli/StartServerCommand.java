@@ -1,11 +1,13 @@
 package io.github.hotdeploy.launcher.cli;
 
+import io.github.hotdeploy.launcher.os.NamedSignal;
 import io.github.hotdeploy.launcher.os.Signals;
 import io.github.hotdeploy.launcher.sockets.ChildFdLayout;
 import io.github.hotdeploy.launcher.sockets.ListenSpec;
 import io.github.hotdeploy.launcher.sockets.PortSpecParser;
 import io.github.hotdeploy.launcher.sockets.UnixListenSpec;
 import io.github.hotdeploy.launcher.spawning.ChildEnvironment;
+import io.github.hotdeploy.launcher.supervision.SupervisorSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -224,10 +226,8 @@ public final class StartServerCommand {
                 throw new UsageError("server program not specified");
             }
         }
-        String hupName = Signals.normalize(signalOnHup == null ? Defaults.SIGNAL : signalOnHup);
-        String termName = Signals.normalize(signalOnTerm == null ? Defaults.SIGNAL : signalOnTerm);
-        int hup = signal("--signal-on-hup", hupName);
-        int term = signal("--signal-on-term", termName);
+        NamedSignal hup = signal("--signal-on-hup", signalOnHup == null ? Defaults.SIGNAL : signalOnHup);
+        NamedSignal term = signal("--signal-on-term", signalOnTerm == null ? Defaults.SIGNAL : signalOnTerm);
 
         if (autoRestartInterval != null) {
             Seconds.parse("--auto-restart-interval", autoRestartInterval, false); // checked even when unused, as the original's Getopt does
@@ -269,20 +269,20 @@ public final class StartServerCommand {
             throw new UsageError("failed to chdir:" + dir + ": no such directory", ExitCodes.FAILURE);
         }
         Duration intervalValue = Seconds.parse("--interval", interval == null ? Defaults.INTERVAL_SECONDS : interval, true);
-        return new Settings(sockets, dir, intervalValue,
+        SupervisorSettings supervision = new SupervisorSettings(intervalValue,
                 interval == null ? Seconds.parse("--interval", Defaults.READY_INTERVAL_SECONDS, true) : intervalValue,
-                hupName, hup, termName, term, pidFile, statusFile, envDir, logFile, daemonize,
-                autoInterval, delay, backlogValue,
+                hup, term, delay, autoInterval,
                 Seconds.parse("--wait-ready-timeout",
                         readinessTimeout == null ? Defaults.WAIT_READY_TIMEOUT_SECONDS : readinessTimeout, false),
+                killAfter == null ? null : Seconds.parse("--force-kill-after", killAfter, false));
+        return new Settings(sockets, dir, List.copyOf(command), supervision,
+                pidFile, statusFile, envDir, logFile, daemonize, backlogValue,
                 Seconds.parse("--client-timeout",
                         restartTimeout == null ? Defaults.CLIENT_TIMEOUT_SECONDS : restartTimeout, false),
                 readinessMode(), agent(),
-                killAfter == null ? null : Seconds.parse("--force-kill-after", killAfter, false),
                 Seconds.parse("--drain-timeout", drainTimeout == null ? Defaults.DRAIN_TIMEOUT_SECONDS : drainTimeout, true),
                 Seconds.parse("--drain-grace", drainGrace == null ? Defaults.DRAIN_GRACE_SECONDS : drainGrace, true),
-                classCacheOn(env), cacheDir != null ? Path.of(cacheDir).toAbsolutePath().toString() : Defaults.cacheDir(env),
-                List.copyOf(command));
+                classCacheOn(env), cacheDir != null ? Path.of(cacheDir).toAbsolutePath().toString() : Defaults.cacheDir(env));
     }
 
     /** The option variables the original exports to the children when given as options. */
@@ -337,11 +337,12 @@ public final class StartServerCommand {
         return jar.toAbsolutePath().toString();
     }
 
-    private static int signal(String option, String name) throws UsageError {
+    private static NamedSignal signal(String option, String given) throws UsageError {
+        String name = Signals.normalize(given);
         OptionalInt number = Signals.parse(name);
         if (number.isEmpty()) {
             throw new UsageError("unknown signal name for " + option + ": '" + name + "'");
         }
-        return number.getAsInt();
+        return new NamedSignal(name, number.getAsInt());
     }
 }

@@ -9,7 +9,7 @@ public interface Observer {
     /** The state changed (only called when it did). */
     void changed(Snapshot snapshot);
 
-    /** The loop is alive: due every {@link SupervisorSettings#heartbeat()} when that is set. */
+    /** The loop is alive: due every heartbeat given to the {@link Supervisor}, when one is. */
     default void heartbeat() {
     }
 

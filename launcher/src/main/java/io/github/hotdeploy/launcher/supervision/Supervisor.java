@@ -40,6 +40,9 @@ import java.util.function.LongSupplier;
  */
 public final class Supervisor {
 
+    /** The cap of the exponential back-off between failed starts. */
+    static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
+
     /** A running generation that dies sooner than this after its spawn counts as a crash loop. */
     static final Duration CRASH_WINDOW = Duration.ofSeconds(10);
 
@@ -72,6 +75,8 @@ public final class Supervisor {
     private final Consumer<String> log;
     private final Consumer<SortedMap<Integer, Long>> statusWriter;
     private final Observer observer;
+    /** How often to tell the observer the loop is alive (systemd's watchdog); null: never. */
+    private final Duration heartbeat;
     private final LogControl logControl;
     private final LongSupplier clock;
     private final LiveTimers timers;
@@ -138,10 +143,11 @@ public final class Supervisor {
     /**
      * @param events the queue signal handlers already post to (they are installed before the
      *     sockets are bound, so that no signal can kill start_server without cleanup)
+     * @param heartbeat how often to tell the observer the loop is alive (systemd's watchdog); null: never
      */
     public Supervisor(SupervisorSettings settings, Workers workers, BlockingQueue<Event> events,
                       Consumer<String> log, Consumer<SortedMap<Integer, Long>> statusWriter, Observer observer,
-                      LogControl logControl, LongSupplier clock, LiveTimers timers) {
+                      Duration heartbeat, LogControl logControl, LongSupplier clock, LiveTimers timers) {
         this.settings = settings;
         this.timers = timers;
         this.events = events;
@@ -149,6 +155,7 @@ public final class Supervisor {
         this.log = log;
         this.statusWriter = statusWriter;
         this.observer = observer;
+        this.heartbeat = heartbeat;
         this.logControl = logControl;
         this.clock = clock;
     }
@@ -210,9 +217,9 @@ public final class Supervisor {
 
     /** Spawns the first generation (the loop's first step; tests drive the steps one by one). */
     void start() {
-        if (settings.heartbeat() != null) {
+        if (heartbeat != null) {
             observer.heartbeat();
-            nextHeartbeat = clock.getAsLong() + settings.heartbeat().toNanos();
+            nextHeartbeat = clock.getAsLong() + heartbeat.toNanos();
         }
         spawn(false);
         publish();
@@ -455,7 +462,7 @@ public final class Supervisor {
     private void scheduleRetry(long spawnedAt) {
         consecutiveFailures++;
         // The original retries every --interval for ever; we also back off exponentially, capped.
-        long backoff = Math.min(settings.maxRetryBackoff().toNanos(),
+        long backoff = Math.min(MAX_RETRY_BACKOFF.toNanos(),
                 Duration.ofMillis(250).toNanos() << Math.min(consecutiveFailures - 1, 20));
         retryAt = Math.max(spawnedAt + settings.interval().toNanos(), clock.getAsLong() + backoff);
         phase = Phase.BACKOFF;
@@ -492,7 +499,7 @@ public final class Supervisor {
         writeStatus();
         if (restart) {
             List<Long> pids = sortedAsStrings(old.keySet());
-            log.accept("new worker is now running, sending " + settings.signalOnHupName() + " to old workers:"
+            log.accept("new worker is now running, sending " + settings.signalOnHup().name() + " to old workers:"
                     + (pids.isEmpty() ? "none" : join(pids)));
             Duration killOldDelay = timers.killOldDelay();
             long delay = killOldDelay.toNanos();
@@ -526,7 +533,7 @@ public final class Supervisor {
         log.accept("killing old workers");
         for (Long pid : pids) {
             if (old.containsKey(pid)) {
-                workers.signal(pid, settings.signalOnHup());
+                workers.signal(pid, settings.signalOnHup().number());
                 signalled.add(pid);
                 since.put(pid, clock.getAsLong());
                 scheduleKill(pid);
@@ -562,8 +569,8 @@ public final class Supervisor {
             return;
         }
         String received = Signals.name(signal);
-        int termSignal = signal == Signals.TERM ? settings.signalOnTerm() : Signals.TERM;
-        String termName = signal == Signals.TERM ? settings.signalOnTermName() : "TERM";
+        int termSignal = signal == Signals.TERM ? settings.signalOnTerm().number() : Signals.TERM;
+        String termName = signal == Signals.TERM ? settings.signalOnTerm().name() : "TERM";
         if (current != null) {
             stopping.put(current.pid(), current.number());
             current = null;
@@ -632,7 +639,7 @@ public final class Supervisor {
         long now = clock.getAsLong();
         if (now >= nextHeartbeat) {
             observer.heartbeat();
-            nextHeartbeat = now + settings.heartbeat().toNanos();
+            nextHeartbeat = now + heartbeat.toNanos();
         }
         if (phase == Phase.STARTING && pending != null) {
             boolean timedOut = now - pending.spawnedAtNanos() >= settings.readinessTimeout().toNanos();

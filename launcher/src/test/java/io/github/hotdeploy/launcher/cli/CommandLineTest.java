@@ -24,8 +24,8 @@ class CommandLineTest {
         Settings s = parse("--port=8080", "--port", "127.0.0.1:8081", "--interval", "3", "--", "prog", "--flag")
                 .settings(Map.of());
         assertThat(s.sockets()).extracting(spec -> ((InetListenSpec) spec).key()).containsExactly("8080", "127.0.0.1:8081");
-        assertThat(s.interval()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(s.readyInterval()).as("given: it applies to a generation that reports readiness too")
+        assertThat(s.supervision().interval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.supervision().readyInterval()).as("given: it applies to a generation that reports readiness too")
                 .isEqualTo(Duration.ofSeconds(3));
         assertThat(s.command()).containsExactly("prog", "--flag");
     }
@@ -33,17 +33,17 @@ class CommandLineTest {
     @Test
     void withoutIntervalAGenerationThatReportsReadinessHasNoFloor() throws Exception {
         Settings s = parse("prog").settings(Map.of());
-        assertThat(s.interval()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(s.readyInterval()).isZero();
-        assertThat(MainAccess.help(200)).contains("(default for it: " + s.readyInterval().toSeconds() + ")");
+        assertThat(s.supervision().interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.supervision().readyInterval()).isZero();
+        assertThat(MainAccess.help(200)).contains("(default for it: " + s.supervision().readyInterval().toSeconds() + ")");
     }
 
     @Test
     void optionNamesAreCaseInsensitiveAndSignalNamesNormalised() throws Exception {
         Settings s = parse("--signal-on-TERM=sigint", "--Signal-On-Hup=usr1", "prog").settings(Map.of());
-        assertThat(s.signalOnTermName()).isEqualTo("INT");
-        assertThat(s.signalOnTerm()).isEqualTo(Signals.INT);
-        assertThat(s.signalOnHup()).isEqualTo(Signals.USR1);
+        assertThat(s.supervision().signalOnTerm().name()).isEqualTo("INT");
+        assertThat(s.supervision().signalOnTerm().number()).isEqualTo(Signals.INT);
+        assertThat(s.supervision().signalOnHup().number()).isEqualTo(Signals.USR1);
     }
 
     @Test
@@ -57,17 +57,17 @@ class CommandLineTest {
     void environmentVariablesStandInForOptionsAndOptionsWin() throws Exception {
         Map<String, String> env = Map.of("ENABLE_AUTO_RESTART", "1", "KILL_OLD_DELAY", "7", "AUTO_RESTART_INTERVAL", "20");
         Settings fromEnv = parse("prog").settings(env);
-        assertThat(fromEnv.autoRestartInterval()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(fromEnv.killOldDelay()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(fromEnv.supervision().autoRestartInterval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(fromEnv.supervision().killOldDelay()).isEqualTo(Duration.ofSeconds(7));
         Settings fromOptions = parse("--kill-old-delay=2", "--auto-restart-interval=30", "prog").settings(env);
-        assertThat(fromOptions.killOldDelay()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(fromOptions.autoRestartInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(fromOptions.supervision().killOldDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(fromOptions.supervision().autoRestartInterval()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
     void killOldDelayDefaultsToFiveWithAutoRestartOnly() throws Exception {
-        assertThat(parse("prog").settings(Map.of()).killOldDelay()).isZero();
-        assertThat(parse("--enable-auto-restart", "prog").settings(Map.of()).killOldDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(parse("prog").settings(Map.of()).supervision().killOldDelay()).isZero();
+        assertThat(parse("--enable-auto-restart", "prog").settings(Map.of()).supervision().killOldDelay()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -107,15 +107,15 @@ class CommandLineTest {
     void defaultsAreTheOnesHelpShows() throws Exception {
         Settings s = parse("--enable-auto-restart", "prog").settings(Map.of());
         String help = MainAccess.help(200);
-        assertThat(help).contains("(default: " + s.interval().toSeconds() + ")")
-                .contains("(default: " + s.autoRestartInterval().toSeconds() + ")")
-                .contains("(default: " + s.killOldDelay().toSeconds() + " with auto-restart")
+        assertThat(help).contains("(default: " + s.supervision().interval().toSeconds() + ")")
+                .contains("(default: " + s.supervision().autoRestartInterval().toSeconds() + ")")
+                .contains("(default: " + s.supervision().killOldDelay().toSeconds() + " with auto-restart")
                 .contains("(default: " + s.backlog() + ",")
-                .contains("(default: " + s.readinessTimeout().toSeconds() + ")")
+                .contains("(default: " + s.supervision().readinessTimeout().toSeconds() + ")")
                 .contains("(default: " + s.restartTimeout().toSeconds() + ")")
                 .contains("(default: " + s.drainTimeout().toSeconds() + ")")
                 .contains("(default: " + s.drainGrace().toSeconds() + ")")
-                .contains("(default: " + s.signalOnHupName() + ")");
+                .contains("(default: " + s.supervision().signalOnHup().name() + ")");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.hotdeploy.launcher.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.hotdeploy.launcher.os.NamedSignal;
 import io.github.hotdeploy.launcher.os.Signals;
 import io.github.hotdeploy.launcher.systemd.SystemdMessages;
 import java.time.Duration;
@@ -69,10 +70,10 @@ class SupervisorTest {
     private Duration readyInterval = Duration.ZERO;
 
     private Supervisor supervisor(Duration killOldDelay, Duration autoRestart) {
-        SupervisorSettings settings = new SupervisorSettings(Duration.ofSeconds(1), readyInterval, "TERM", Signals.TERM, "TERM",
-                Signals.TERM, killOldDelay, autoRestart, Duration.ofSeconds(60), Duration.ofSeconds(30), killAfter, heartbeat);
+        SupervisorSettings settings = new SupervisorSettings(Duration.ofSeconds(1), readyInterval, NamedSignal.TERM,
+                NamedSignal.TERM, killOldDelay, autoRestart, Duration.ofSeconds(60), killAfter);
         return new Supervisor(settings, workers, new LinkedBlockingQueue<>(), log::add, s -> status = new TreeMap<>(s),
-                observer, logControl, clock::get, LiveTimers.fixed(settings));
+                observer, heartbeat, logControl, clock::get, LiveTimers.fixed(settings));
     }
 
     private Supervisor started() {
