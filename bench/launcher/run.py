@@ -49,6 +49,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "throughput"))
 from stats import percentile  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "common"))
 import sessions  # noqa: E402
+from paths import repo_relative  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(HERE))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -1089,9 +1090,12 @@ def main(argv):
     os.makedirs(a.out, exist_ok=True)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     md = render_markdown(results, shown) + ("\nLeft out: %s\n" % results["unavailable"] if results["unavailable"] else "")
+    # Paths relative to the repository (bench/common/paths.py); default=str first, for what JSON lacks.
+    recorded = repo_relative(json.loads(json.dumps(results, default=str)), REPO)
+    md = repo_relative(md, REPO)
     for base in ("launcher-%s%s" % (stamp, "-quick" if q else ""), "latest"):
         with open(os.path.join(a.out, base + ".json"), "w") as f:
-            json.dump(results, f, indent=1, sort_keys=False, default=str)
+            json.dump(recorded, f, indent=1, sort_keys=False)
         with open(os.path.join(a.out, base + ".md"), "w") as f:
             f.write(md)
     log("wrote %s/{launcher-%s%s,latest}.{md,json}" % (a.out, stamp, "-quick" if q else ""))

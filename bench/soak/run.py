@@ -45,6 +45,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "common"))
 import sessions  # noqa: E402
+from paths import repo_relative  # noqa: E402
 
 OURS = os.path.join(REPO, "launcher", "target", "dist", "bin", "start_server")
 PERL = "/usr/bin/start_server"
@@ -295,9 +296,10 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     base = os.path.join(args.out, "soak-%s-%s" % (args.impl, stamp))
     with open(base + ".json", "w") as f:
-        json.dump({"stamp": stamp, "impl": args.impl, "argv": sys.argv[1:], "results": results}, f, indent=1)
+        json.dump(repo_relative({"stamp": stamp, "impl": args.impl, "argv": sys.argv[1:], "results": results}, REPO),
+                  f, indent=1)
     with open(base + ".md", "w") as f:
-        f.write(report + "\n")
+        f.write(repo_relative(report, REPO) + "\n")
     log("wrote %s.{json,md}" % base)
     return 0 if all(all(r["verdict"].values()) for r in results) else 1
 

@@ -134,9 +134,10 @@ def main(argv):
     os.makedirs(args.out, exist_ok=True)
     for name in ("hooks-%s" % stamp, "hooks-latest"):
         with open(os.path.join(args.out, name + ".md"), "w") as f:
-            f.write(md)
+            f.write(run.repo_relative(md, run.REPO))
         with open(os.path.join(args.out, name + ".json"), "w") as f:
-            json.dump({"args": vars(args), "summary": summary, "rounds": results}, f, indent=1)
+            json.dump(run.repo_relative({"args": vars(args), "summary": summary, "rounds": results}, run.REPO), f,
+                      indent=1)
     return status
 
 

@@ -5,7 +5,7 @@
                                     [--seconds S] [--warmup W] [--warmup-cpu C] [--connections N]
                                     [--layout parallel|sequential] [--pin S,L] [--control]
                                     [--quick] [--keep] [--build auto|always|never] [--out DIR]
-    python3 bench/throughput/run.py --report results/throughput-STAMP.json   # its .md again
+    python3 bench/throughput/run.py --report results/throughput-STAMP.json   # its .md again, in the --out default
 
 Both variants run the same demo-app.jar on the same JDK under the same start_server
 (launcher/target/dist/bin/start_server); the only difference is the agent:
@@ -66,6 +66,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # Starting and stopping process groups, shared with bench/launcher: bench/common/sessions.py.
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "common"))
 import sessions  # noqa: E402
+from paths import repo_relative  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(REPO, "bench", "results", "tmp", "throughput")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -792,8 +793,9 @@ def print_table(analysis):
 def write_results(out_dir, stamp, meta, results, names=None):
     analysis = analyse(results, meta["args"]["clean_below"])
     os.makedirs(out_dir, exist_ok=True)
-    doc = {"meta": meta, "analysis": analysis, "rounds": results}
-    md = render_markdown(meta, analysis, results)
+    # Paths relative to the repository, in the table and the JSON alike (bench/common/paths.py).
+    doc = repo_relative({"meta": meta, "analysis": analysis, "rounds": results}, REPO)
+    md = repo_relative(render_markdown(meta, analysis, results), REPO)
     for name in names or ("throughput-%s" % stamp, "latest"):
         with open(os.path.join(out_dir, name + ".json"), "w") as f:
             json.dump(doc, f, indent=1)
@@ -895,7 +897,8 @@ def with_agent_jar(java_args):
 
 
 def report_again(path):
-    """Rewrites a run's .md (and the analysis in its .json) from its raw rounds, with this code."""
+    """Writes a run's .md (and its .json with the analysis) again from its raw rounds, with this code,
+    under OUT: a run the docs cite stays as it was recorded."""
     with open(path) as f:
         doc = json.load(f)
     meta = doc["meta"]
@@ -904,8 +907,9 @@ def report_again(path):
                          ("jit_quiet_below", None), ("jit_quiet_for", 5)):
         meta["args"].setdefault(key, default)
     name = os.path.splitext(os.path.basename(path))[0]
-    analysis = write_results(os.path.dirname(os.path.abspath(path)), meta["started_utc"], meta, doc["rounds"], [name])
+    analysis = write_results(OUT, meta["started_utc"], meta, doc["rounds"], [name])
     print_table(analysis)
+    log("results: %s/%s.{md,json}" % (os.path.relpath(OUT), name))
     return 0
 
 

@@ -1,7 +1,9 @@
 """Unit tests of run.py: the warm-up rule, the record of how each JVM loaded an agent, and the verdict.
    python3 -m unittest discover -s bench/throughput"""
 
+import json
 import os
+import tempfile
 import unittest
 
 import run
@@ -91,6 +93,30 @@ class VerdictTest(unittest.TestCase):
         self.assertEqual(run.verdict(met, {"with": 0, "without": 1}), "no verdict: 1 failed requests without the agent")
         unresolved = {"throughput": {"ratio_of_medians": 0.99, "ratio_ci95": (0.98, 1.0)}}
         self.assertTrue(run.verdict(unresolved, {"with": 0, "without": 0}).startswith("not resolved"))
+
+
+class RecordedPathsTest(unittest.TestCase):
+
+    def test_a_run_records_paths_relative_to_the_repository_and_its_numbers_as_measured(self):
+        with open(os.path.join(run.HERE, "results", "latest.json")) as f:
+            doc = json.load(f)
+        meta = doc["meta"]
+        meta["args"]["out"] = os.path.join(run.REPO, "bench", "results", "tmp", "throughput")
+        key = next(iter(doc["rounds"]))
+        doc["rounds"][key][0]["with"]["jvm_agent_args"] = ["-agentlib:instrument=%s=drainTimeoutMs=30000" % run.AGENT_JAR]
+        with tempfile.TemporaryDirectory() as out:
+            run.write_results(out, meta["started_utc"], meta, doc["rounds"], ["run"])
+            with open(os.path.join(out, "run.json")) as f:
+                written = f.read()
+            with open(os.path.join(out, "run.md")) as f:
+                table = f.read()
+        self.assertNotIn(run.REPO, written + table)
+        recorded = json.loads(written)
+        self.assertEqual(recorded["meta"]["args"]["out"], "bench/results/tmp/throughput")
+        self.assertIn("`-agentlib:instrument=launcher/target/dist/lib/server-starter-agent.jar=drainTimeoutMs=30000`",
+                      table)
+        self.assertEqual(recorded["rounds"][key][0]["with"]["req_per_s"], doc["rounds"][key][0]["with"]["req_per_s"])
+        self.assertEqual(recorded["analysis"], json.loads(json.dumps(run.analyse(doc["rounds"], meta["args"]["clean_below"]))))
 
 
 if __name__ == "__main__":
