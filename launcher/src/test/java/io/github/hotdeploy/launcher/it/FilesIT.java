@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -169,7 +170,11 @@ class FilesIT {
     @Test
     void theReadinessDirectoryOfAKilledStartServerIsRemovedByTheNextOne() throws Exception {
         Impl.assumeOurs("[ours] --wait-ready");
-        Launched killed = fixture("--interval=0", "--wait-ready=always", "--wait-ready-timeout=600").start();
+        // A temporary directory of the test's own: any start_server on the machine clears the
+        // leftovers in the one it uses, and on a shared /tmp another's could clear this one first.
+        Map<String, String> ownTmp = Map.of("START_SERVER_JAVA_OPTS",
+                "-Djava.io.tmpdir=" + Files.createDirectory(tmp.resolve("t")));
+        Launched killed = fixture("--interval=0", "--wait-ready=always", "--wait-ready-timeout=600").env(ownTmp).start();
         Path leftover = notifyDirectoryOf(killed);
         List<ProcessHandle> orphans = killed.handle().descendants().toList();
         Processes.signal(killed.pid(), "KILL");
@@ -177,14 +182,14 @@ class FilesIT {
         orphans.forEach(ProcessHandle::destroyForcibly);
         assertThat(leftover).as("left by kill -9").isDirectory();
 
-        Launched next = fixture("--interval=0", "--wait-ready=always", "--wait-ready-timeout=600").start();
+        Launched next = fixture("--interval=0", "--wait-ready=always", "--wait-ready-timeout=600").env(ownTmp).start();
         Path nextsOwn = notifyDirectoryOf(next);
         Waits.until("the leftover removed", () -> !Files.exists(leftover));
         assertThat(next.output()).contains("start_server: removed " + leftover + ", left by a start_server that was killed");
 
         // One more: the directory of a start_server that runs is not a leftover.
         Launched another = launcher.spec().args("--port=127.0.0.1:" + FreePorts.tcp(), "--interval=0",
-                "--wait-ready=always", "--wait-ready-timeout=600", "--").args(Fixtures.pythonServer()).start();
+                "--wait-ready=always", "--wait-ready-timeout=600", "--").args(Fixtures.pythonServer()).env(ownTmp).start();
         notifyDirectoryOf(another);
         assertThat(another.output()).noneMatch(l -> l.contains("removed " + nextsOwn));
         assertThat(nextsOwn).as("a live start_server's directory").isDirectory();
