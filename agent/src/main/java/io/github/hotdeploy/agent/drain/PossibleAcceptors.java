@@ -17,9 +17,10 @@ import java.util.Map;
  * connection is worse: until it runs, /proc shows it as running, not in accept, and nothing else
  * tells it from any other runnable thread (issue 14: a reset in 1 of 400 restarts of a ServerSocket
  * app on a loaded machine, after the blocked ones were followed). So every running thread is
- * followed too, but for the JVM's own (GC, compilers, the JDK's system threads). The drain waits until each has blocked again (on the dummy, or in serving what it
- * took) before it reports that it stopped accepting: its voluntary context switches, in /proc,
- * count that. A running thread that is no acceptor costs only that wait, bounded by the caller.
+ * followed too, but for the JVM's own (GC, compilers, the JDK's system threads). The drain waits
+ * until each has blocked again (on the dummy, or in serving what it took) before it reports that
+ * it stopped accepting: its voluntary context switches, in /proc, count that. A running thread
+ * that is no acceptor costs only that wait, bounded by the caller.
  */
 final class PossibleAcceptors {
 
@@ -45,10 +46,7 @@ final class PossibleAcceptors {
         Map<String, Long> found = new LinkedHashMap<String, Long>();
         for (String task : tasks) {
             if (!task.equals(self) && mayAccept(task, Syscalls.line(task), fd)) {
-                long count = voluntarySwitches(task);
-                if (count >= 0) {
-                    found.put(task, count);
-                }
+                follow(found, task);
             }
         }
         return found.isEmpty() ? NONE : new PossibleAcceptors(found);
@@ -66,10 +64,7 @@ final class PossibleAcceptors {
         Map<String, Long> now = new LinkedHashMap<String, Long>(on(fd).switches);
         for (String task : switches.keySet()) {
             if (!now.containsKey(task)) {
-                long count = voluntarySwitches(task);
-                if (count >= 0) {
-                    now.put(task, count);
-                }
+                follow(now, task);
             }
         }
         return now.isEmpty() ? NONE : new PossibleAcceptors(now);
@@ -106,8 +101,8 @@ final class PossibleAcceptors {
             if (waiting.isEmpty() || System.nanoTime() - deadline >= 0) {
                 List<String> names = new ArrayList<String>();
                 for (String task : waiting) {
-                    List<String> comm = ReadWaits.lines("/proc/self/task/" + task + "/comm");
-                    names.add(comm.isEmpty() ? task : "\"" + comm.get(0) + "\"");
+                    String name = kernelName(task);
+                    names.add(name == null ? task : "\"" + name + "\"");
                 }
                 return names;
             }
@@ -117,11 +112,29 @@ final class PossibleAcceptors {
 
     private static boolean mayAccept(String task, String syscall, int fd) {
         if (Syscalls.running(syscall)) {
-            List<String> comm = ReadWaits.lines("/proc/self/task/" + task + "/comm");
-            return comm.isEmpty() || !jvmOwn(comm.get(0));
+            String name = kernelName(task);
+            return name == null || !jvmOwn(name);
         }
-        long[] call = Syscalls.parse(syscall);
+        return inAcceptOn(Syscalls.parse(syscall), fd);
+    }
+
+    /** Whether a {@link Syscalls#blockedIn} result is accept(2) or accept4(2) on fd. */
+    static boolean inAcceptOn(long[] call, int fd) {
         return call != null && (call[0] == Syscalls.ACCEPT || call[0] == Syscalls.ACCEPT4) && call[1] == fd;
+    }
+
+    /** Adds the thread with its switches counted now, unless it has ended. */
+    private static void follow(Map<String, Long> followed, String task) {
+        long count = voluntarySwitches(task);
+        if (count >= 0) {
+            followed.put(task, count);
+        }
+    }
+
+    /** The thread's kernel name (a Java thread's name, cut to 15 characters), or null once it has ended. */
+    private static String kernelName(String task) {
+        List<String> comm = ReadWaits.lines("/proc/self/task/" + task + "/comm");
+        return comm.isEmpty() ? null : comm.get(0);
     }
 
     // The kernel names (15 characters) of the JVM's own threads, which never accept for the app;

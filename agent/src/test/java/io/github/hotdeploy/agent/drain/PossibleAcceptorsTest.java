@@ -152,8 +152,7 @@ class PossibleAcceptorsTest {
     /** The thread blocked in accept(2) on fd, or null. */
     private static String acceptorOn(int fd) {
         for (String task : new File("/proc/self/task").list()) {
-            long[] call = Syscalls.blockedIn(task);
-            if (call != null && (call[0] == Syscalls.ACCEPT || call[0] == Syscalls.ACCEPT4) && call[1] == fd) {
+            if (PossibleAcceptors.inAcceptOn(Syscalls.blockedIn(task), fd)) {
                 return task;
             }
         }
