@@ -58,6 +58,15 @@ final class ConnectionVerdict {
     private long idleSince = -1;
 
     /**
+     * Whether the connection may be idle from what it shows itself: nothing unread, no response
+     * under way, not ended, not upgraded. Only then is the app's view worth its cost (a selector
+     * key, epoll, the threads) and TCP's.
+     */
+    static boolean mayBeIdle(Look look) {
+        return !look.unread && !look.inResponse && look.finSentNanos == 0 && !look.upgraded;
+    }
+
+    /**
      * @param graceNanos how long a connection must stay idle before it is closed (keep-alive) or
      *     left to the app (other protocols)
      * @param lingerNanos how long a connection the protocol ended is waited for after our FIN
@@ -93,5 +102,14 @@ final class ConnectionVerdict {
     /** Idle since when (System.nanoTime), or -1 when it was busy at the last look. */
     long idleSince() {
         return idleSince;
+    }
+
+    /**
+     * After a {@link #WAIT}: whether the connection is waited for only because its grace period
+     * of idleness is not over yet (the drain then looks again soon), not because it is busy,
+     * ended or upgraded.
+     */
+    boolean graceRunning(Look look) {
+        return idleSince >= 0 && look.finSentNanos == 0 && !look.upgraded;
     }
 }

@@ -39,8 +39,7 @@ import java.util.Set;
  */
 final class Drain {
 
-    static final long MIN_POLL_MS = 20;
-    static final long MAX_POLL_MS = 500;
+    /** How often, at most, the threads are asked which connection each is blocked reading. */
     static final long BLOCKED_CHECK_NANOS = 1000000000L;
     /**
      * How often /proc/self/fd is listed again during a drain: for a connection that a thread
@@ -61,9 +60,6 @@ final class Drain {
     private boolean blindSaid;
     private final SelectorKeys selectorKeys;
     private final DrainWrites writes;
-    private final Object lock = new Object();
-    private volatile boolean cutShort;
-    private boolean rescan; // drain thread only
 
     /**
      * Built when the drain begins ({@link DrainTrigger}), not at start-up.
@@ -81,6 +77,47 @@ final class Drain {
         this.selectorKeys = new SelectorKeys(jdk);
         this.writes = new DrainWrites(jdk);
         TcpExchange.useLoadedClassesOf(inst);
+    }
+
+    /** One drain's state, kept by the drain thread from look to look. */
+    private static final class Progress {
+        final long start;
+        final long deadline;
+        /**
+         * Threads blocked reading a connection mean "idle" only in a thread-per-connection server,
+         * recognisable by its blocking acceptor; in a selector-based one a thread reading a
+         * connection is in the middle of a request (httpserver reads bodies that way).
+         */
+        final boolean threadPerConnection;
+        final Connections connections;
+        /** Reused for every connection at every look: the loop allocates nothing per connection. */
+        final ConnectionVerdict.Look look = new ConnectionVerdict.Look();
+        boolean rescan = true;
+        long lastScan;
+        long lastBlockedCheck = System.nanoTime() - BLOCKED_CHECK_NANOS;
+        long pollMs = LookSchedule.MIN_POLL_MS;
+        long lastFingerprint;
+        int looks;
+        int idleClosed;
+        int released;
+        boolean timedOut;
+
+        // What the current look has seen so far; epoll's and the threads' views are read only
+        // if some quiet connection needs them.
+        SelectorKeys.Interest interest;
+        int[] epollReading;
+        Set<Integer> blockedReading;
+        long fingerprint;
+        boolean graceRunning;
+        int waiting;
+        int remaining;
+
+        Progress(long start, long deadline, boolean threadPerConnection, Connections connections) {
+            this.start = start;
+            this.deadline = deadline;
+            this.threadPerConnection = threadPerConnection;
+            this.connections = connections;
+        }
     }
 
     /**
@@ -112,9 +149,9 @@ final class Drain {
     private static final String WRITE_HOOK =
             "sun/nio/ch/IOUtil.write(Ljava/io/FileDescriptor;Ljava/nio/ByteBuffer;JZZILsun/nio/ch/NativeDispatcher;)I";
 
+    /** The steps of the class comment, in order; returns when it hands over to the app's shutdown. */
     void drain() {
         long start = System.nanoTime();
-        long deadline = start + timeoutMs * 1000000L;
         Set<Integer> ports = new HashSet<Integer>();
         List<String> keys = new ArrayList<String>();
         for (AdoptedListeners.Adopted a : listeners.snapshot()) {
@@ -128,13 +165,7 @@ final class Drain {
         }
         boolean protocolEnds = installWritePath();
         AcceptStopper stopper = new AcceptStopper(jdk, listeners);
-        List<String> failed = stopper.stop(waits.epollReaders());
-        // Threads blocked reading a connection mean "idle" only in a thread-per-connection server,
-        // recognisable by its blocking acceptor; in a selector-based one a thread reading a
-        // connection is in the middle of a request (httpserver reads bodies that way).
-        boolean threadPerConnection = stopper.stoppedBlockingAcceptors();
-        if (!failed.isEmpty()) {
-            Log.warn("cannot stop accepting on " + failed + "; no drain, the application stops as on a plain SIGTERM");
+        if (!stopAccepting(stopper)) {
             return;
         }
         Log.info("drain (pid " + pid() + "): stopped accepting on " + keys + "; letting requests in flight finish (at most "
@@ -143,182 +174,226 @@ final class Drain {
         Connections connections = new Connections(jdk, ports, writes);
         writes.follow(connections);
         writes.goawayFrom(start + graceMs * 1000000L);
-        long graceNanos = graceMs * 1000000L;
-        long lingerNanos = HALF_CLOSED_LINGER_MS * 1000000L;
-        long lastBlockedCheck = System.nanoTime() - BLOCKED_CHECK_NANOS;
-        long lastScan = 0;
-        int idleClosed = 0;
-        int released = 0;
-        long lastLook = 0;
-        long pollMs = MIN_POLL_MS;
-        int waiting = 0;
-        int looks = 0;
-        boolean timedOut = false;
-        ConnectionVerdict.Look look = new ConnectionVerdict.Look();
-        rescan = true;
-        while (!cutShort) {
+        Progress p = new Progress(start, start + timeoutMs * 1000000L, stopper.stoppedBlockingAcceptors(), connections);
+        if (lookUntilDone(stopper, p)) {
+            sayHowItEnded(p, cpuAtStart);
+        }
+    }
+
+    /** Step 2; false, with one warning, if any listener would not stop: a drain that keeps accepting never ends. */
+    private boolean stopAccepting(AcceptStopper stopper) {
+        List<String> failed = stopper.stop(waits.epollReaders());
+        if (!failed.isEmpty()) {
+            Log.warn("cannot stop accepting on " + failed + "; no drain, the application stops as on a plain SIGTERM");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Step 3: looks until nothing is left to wait for or the timeout is up ({@link LookSchedule}).
+     * False when it gave up early, with its own warning: the connections could not be read, or the
+     * thread was interrupted.
+     */
+    private boolean lookUntilDone(AcceptStopper stopper, Progress p) {
+        while (true) {
             stopper.keepStopped(); // an app that re-arms accepts on a silenced epoll registration
             long now = System.nanoTime();
-            boolean scanned = false;
+            boolean listed = p.rescan || LookSchedule.due(now, p.lastScan, RESCAN_NANOS);
             List<Connections.Connection> live;
             try {
-                if (rescan || now - lastScan >= RESCAN_NANOS) {
-                    connections.scan();
-                    jdk.followFds(connections.followed());
-                    lastScan = now;
-                    rescan = false;
-                    scanned = true;
+                if (listed) {
+                    p.connections.scan();
+                    jdk.followFds(p.connections.followed());
+                    p.lastScan = now;
+                    p.rescan = false;
                 }
-                live = connections.look();
+                live = p.connections.look();
             } catch (IOException e) {
                 Log.warn("drain: cannot read this process's connections (" + Log.describe(e)
                         + "); handing over to the application's shutdown");
-                return;
+                return false;
             }
-            looks++;
-            SelectorKeys.Interest interest = live.isEmpty() ? null : selectorKeys.look();
-            int[] epollReading = null; // read only if some quiet connection needs it
-            Set<Integer> blockedReading = null;
-            boolean idleWaiting = false;
-            long fingerprint = live.size();
-            waiting = 0;
-            int remaining = 0;
-            for (Connections.Connection c : live) {
-                if (c.released) {
-                    continue;
-                }
-                look.unread = !c.quiet;
-                look.upgraded = c.has(Connections.Connection.UPGRADED);
-                look.inResponse = c.has(Connections.Connection.IN_RESPONSE);
-                look.lastWriteNanos = c.lastWriteNanos;
-                look.finSentNanos = c.finSentNanos != 0 ? c.finSentNanos : c.halfClosed ? c.halfClosedAt : 0;
-                look.http = c.has(Connections.Connection.HTTP) || c.has(Connections.Connection.HTTP2)
-                        || writes.httpPort(c.port)
-                        || (c.has(Connections.Connection.TLS) && writes.tlsResponses());
-                look.otherProtocol = !look.http && c.otherProtocol();
-                look.answerOwed = false;
-                look.peerClosed = false;
-                look.appWaits = ConnectionVerdict.APP_BUSY;
-                boolean exact = false;
-                if (c.quiet && !look.inResponse && look.finSentNanos == 0 && !look.upgraded) {
-                    // A JDK selector's key overrides epoll's possibly stale view of the same fd.
-                    exact = interest != null && interest.known(c.fd);
-                    if (exact) {
-                        c.appWaits = interest.waitingToRead(c.fd) ? ConnectionVerdict.APP_WAITS_TO_READ
-                                : ConnectionVerdict.APP_BUSY;
-                    } else {
-                        if (epollReading == null) {
-                            epollReading = waits.epollReaders(connections.epollFds());
-                        }
-                        if (java.util.Arrays.binarySearch(epollReading, c.fd) >= 0) {
-                            c.appWaits = ConnectionVerdict.APP_WAITS_TO_READ;
-                        } else if (!threadPerConnection) {
-                            c.appWaits = ConnectionVerdict.APP_BUSY;
-                        } else {
-                            // Quiet but no selector waits on it: a thread may be blocked reading
-                            // it. Asking every thread costs far more than a look (the kernel waits
-                            // for each thread to be off CPU), so only for one quiet on two looks,
-                            // and at most once a second; in between it keeps what it had.
-                            boolean unwatchedBefore = c.unwatchedLook == looks - 1;
-                            c.unwatchedLook = looks;
-                            if (!unwatchedBefore) {
-                                c.appWaits = ConnectionVerdict.APP_BUSY;
-                            } else {
-                                if (blockedReading == null && now - lastBlockedCheck >= BLOCKED_CHECK_NANOS) {
-                                    blockedReading = waits.blockedReaders();
-                                    lastBlockedCheck = now;
-                                }
-                                if (blockedReading != null) {
-                                    c.appWaits = blockedReading.contains(c.fd) ? ConnectionVerdict.APP_WAITS_TO_READ
-                                            : ConnectionVerdict.APP_BUSY;
-                                }
-                            }
-                        }
-                    }
-                    look.appWaits = c.appWaits;
-                    if (look.appWaits == ConnectionVerdict.APP_WAITS_TO_READ) {
-                        // A request that arrived and is not answered yet is busy whatever epoll
-                        // says (Netty keeps read interest while another task answers); known
-                        // where tcp_info is readable.
-                        look.answerOwed = exchange.answerOwed(c.fd);
-                        if (!blindSaid && exchange.blind()) {
-                            blindSaid = true;
-                            Log.info("drain (pid " + pid() + "): Netty's NIO transport runs without its native library, so"
-                                    + " an idle keep-alive connection cannot be told from one whose answer is still being"
-                                    + " made; each is waited for until its next response ends it or the drain timeout."
-                                    + " With netty-transport-native-epoll on the class path, idle ones are closed after"
-                                    + " the grace period");
-                        }
-                        try {
-                            look.peerClosed = jdk.peerClosed(c.handle);
-                        } catch (IOException | RuntimeException gone) {
-                            look.peerClosed = true;
-                        }
-                    }
-                }
-                int verdict = c.verdict.decide(look, now, start, graceNanos, lingerNanos);
-                fingerprint = fingerprint * 31 + c.inode * 4 + verdict
-                        + (look.appWaits == ConnectionVerdict.APP_WAITS_TO_READ ? 2 : 0);
-                if (verdict == ConnectionVerdict.RELEASE) {
-                    c.released = true;
-                    released++;
-                    continue;
-                }
-                if (verdict == ConnectionVerdict.CLOSE_IDLE) {
-                    if (halfClose(c, exact ? interest : null, look.lastWriteNanos)) {
-                        c.halfClosed = true;
-                        c.halfClosedAt = now;
-                        idleClosed++;
-                    }
-                    remaining++;
-                    continue;
-                }
-                remaining++;
-                if (c.verdict.idleSince() >= 0 && look.finSentNanos == 0 && !look.upgraded) {
-                    idleWaiting = true; // idle, its grace running: look again soon
-                } else {
-                    waiting++;
-                }
-            }
-            if (remaining == 0) {
-                if (!scanned) {
-                    // Done, unless a connection came since the last listing of the fds (a thread
-                    // that was inside accept(2) when accepts were stopped may have taken one).
-                    rescan = true;
-                    continue;
-                }
-                break;
-            }
-            if (now >= deadline) {
-                timedOut = true;
-                break;
-            }
-            // Look often while connections change or wait out their grace; back off while nothing
-            // moves, e.g. one long request, so the drain costs no CPU.
-            long maxPoll = idleWaiting ? Math.max(MIN_POLL_MS, Math.min(MAX_POLL_MS, graceMs / 4)) : MAX_POLL_MS;
-            pollMs = fingerprint == lastLook ? Math.min(maxPoll, pollMs * 2) : MIN_POLL_MS;
-            lastLook = fingerprint;
-            synchronized (lock) {
-                if (!cutShort) {
-                    try {
-                        lock.wait(Math.max(1, Math.min(pollMs, (deadline - now) / 1000000L)));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
+            lookOnce(live, p, now);
+            int next = LookSchedule.afterLook(p.remaining, listed, now, p.deadline);
+            if (next == LookSchedule.DONE) {
+                return true;
+            } else if (next == LookSchedule.TIMED_OUT) {
+                p.timedOut = true;
+                return true;
+            } else if (next == LookSchedule.RESCAN_FIRST) {
+                p.rescan = true;
+            } else if (!pause(p, now)) {
+                return false;
             }
         }
-        long ms = (System.nanoTime() - start) / 1000000L;
+    }
+
+    /** One look over the connections: each one's verdict, acted on, and counted in {@code p}. */
+    private void lookOnce(List<Connections.Connection> live, Progress p, long now) {
+        p.looks++;
+        p.interest = live.isEmpty() ? null : selectorKeys.look();
+        p.epollReading = null;
+        p.blockedReading = null;
+        p.graceRunning = false;
+        p.fingerprint = live.size();
+        p.waiting = 0;
+        p.remaining = 0;
+        for (Connections.Connection c : live) {
+            if (!c.released) {
+                judge(c, p, now);
+            }
+        }
+    }
+
+    /** One connection at one look: what it shows, the app's view if it may be idle, the verdict, acted on. */
+    private void judge(Connections.Connection c, Progress p, long now) {
+        ConnectionVerdict.Look look = p.look;
+        describe(c, look);
+        boolean exact = false;
+        if (ConnectionVerdict.mayBeIdle(look)) {
+            exact = askTheApp(c, p, now);
+            look.appWaits = c.appWaits;
+            if (look.appWaits == ConnectionVerdict.APP_WAITS_TO_READ) {
+                askTcp(c, look);
+            }
+        }
+        int verdict = c.verdict.decide(look, now, p.start, graceMs * 1000000L, HALF_CLOSED_LINGER_MS * 1000000L);
+        p.fingerprint = LookSchedule.fingerprint(p.fingerprint, c.inode, verdict,
+                look.appWaits == ConnectionVerdict.APP_WAITS_TO_READ);
+        if (verdict == ConnectionVerdict.RELEASE) {
+            c.released = true;
+            p.released++;
+            return;
+        }
+        p.remaining++;
+        if (verdict == ConnectionVerdict.CLOSE_IDLE) {
+            if (halfClose(c, exact ? p.interest : null, look.lastWriteNanos, p)) {
+                c.halfClosed = true;
+                c.halfClosedAt = now;
+                p.idleClosed++;
+            }
+        } else if (c.verdict.graceRunning(look)) {
+            p.graceRunning = true; // look again soon
+        } else {
+            p.waiting++;
+        }
+    }
+
+    /** What the connection itself shows at this look; the app's view starts as busy. */
+    private void describe(Connections.Connection c, ConnectionVerdict.Look look) {
+        look.unread = !c.quiet;
+        look.upgraded = c.has(Connections.Connection.UPGRADED);
+        look.inResponse = c.has(Connections.Connection.IN_RESPONSE);
+        look.lastWriteNanos = c.lastWriteNanos;
+        look.finSentNanos = c.finSentNanos != 0 ? c.finSentNanos : c.halfClosed ? c.halfClosedAt : 0;
+        look.http = c.has(Connections.Connection.HTTP) || c.has(Connections.Connection.HTTP2)
+                || writes.httpPort(c.port)
+                || (c.has(Connections.Connection.TLS) && writes.tlsResponses());
+        look.otherProtocol = !look.http && c.otherProtocol();
+        look.answerOwed = false;
+        look.peerClosed = false;
+        look.appWaits = ConnectionVerdict.APP_BUSY;
+    }
+
+    /**
+     * Whether the app waits to read a quiet connection, into {@code c.appWaits}: its JDK selector
+     * key if it has one, else epoll, else, in a thread-per-connection server, its threads. True when
+     * a selector key told: that overrides epoll's possibly stale view of the same fd.
+     */
+    private boolean askTheApp(Connections.Connection c, Progress p, long now) {
+        if (p.interest != null && p.interest.known(c.fd)) {
+            c.appWaits = p.interest.waitingToRead(c.fd) ? ConnectionVerdict.APP_WAITS_TO_READ
+                    : ConnectionVerdict.APP_BUSY;
+            return true;
+        }
+        if (p.epollReading == null) {
+            p.epollReading = waits.epollReaders(p.connections.epollFds());
+        }
+        if (java.util.Arrays.binarySearch(p.epollReading, c.fd) >= 0) {
+            c.appWaits = ConnectionVerdict.APP_WAITS_TO_READ;
+        } else if (!p.threadPerConnection) {
+            c.appWaits = ConnectionVerdict.APP_BUSY;
+        } else {
+            askTheThreads(c, p, now);
+        }
+        return false;
+    }
+
+    /**
+     * Quiet but no selector waits on it: a thread may be blocked reading it. Asking every thread
+     * costs far more than a look (the kernel waits for each thread to be off CPU), so only for one
+     * quiet on two looks, and at most once a second; in between it keeps what it had.
+     */
+    private void askTheThreads(Connections.Connection c, Progress p, long now) {
+        boolean unwatchedBefore = c.unwatchedLook == p.looks - 1;
+        c.unwatchedLook = p.looks;
+        if (!unwatchedBefore) {
+            c.appWaits = ConnectionVerdict.APP_BUSY;
+            return;
+        }
+        if (p.blockedReading == null && LookSchedule.due(now, p.lastBlockedCheck, BLOCKED_CHECK_NANOS)) {
+            p.blockedReading = waits.blockedReaders();
+            p.lastBlockedCheck = now;
+        }
+        if (p.blockedReading != null) {
+            c.appWaits = p.blockedReading.contains(c.fd) ? ConnectionVerdict.APP_WAITS_TO_READ
+                    : ConnectionVerdict.APP_BUSY;
+        }
+    }
+
+    /**
+     * What TCP says of a connection the app waits to read: a request that arrived and is not
+     * answered yet is busy whatever epoll says (Netty keeps read interest while another task
+     * answers; known where tcp_info is readable), and whether the client closed its side.
+     */
+    private void askTcp(Connections.Connection c, ConnectionVerdict.Look look) {
+        look.answerOwed = exchange.answerOwed(c.fd);
+        if (!blindSaid && exchange.blind()) {
+            blindSaid = true;
+            Log.info("drain (pid " + pid() + "): Netty's NIO transport runs without its native library, so"
+                    + " an idle keep-alive connection cannot be told from one whose answer is still being"
+                    + " made; each is waited for until its next response ends it or the drain timeout."
+                    + " With netty-transport-native-epoll on the class path, idle ones are closed after"
+                    + " the grace period");
+        }
+        try {
+            look.peerClosed = jdk.peerClosed(c.handle);
+        } catch (IOException | RuntimeException gone) {
+            look.peerClosed = true;
+        }
+    }
+
+    /**
+     * The back-off between two looks ({@link LookSchedule#nextPollMs}). False if the thread was
+     * interrupted: then the drain hands over at once.
+     */
+    private boolean pause(Progress p, long now) {
+        p.pollMs = LookSchedule.nextPollMs(p.pollMs, p.fingerprint != p.lastFingerprint, p.graceRunning, graceMs);
+        p.lastFingerprint = p.fingerprint;
+        try {
+            Thread.sleep(LookSchedule.sleepMs(p.pollMs, now, p.deadline));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Step 4's last line: how each connection ended and what the drain cost. The drain thread's
+     * own CPU, so that a drain that spins shows in the log (figures from /proc/thread-self/stat,
+     * in 10 ms ticks).
+     */
+    private void sayHowItEnded(Progress p, long cpuAtStart) {
+        long ms = (System.nanoTime() - p.start) / 1000000L;
         long cpuAtEnd = threadCpuMs();
-        // The drain thread's own CPU, so that a drain that spins shows in the log (figures from
-        // /proc/thread-self/stat, in 10 ms ticks).
-        String cost = looks + " looks" + (cpuAtStart < 0 || cpuAtEnd < 0 ? "" : ", " + (cpuAtEnd - cpuAtStart) + " ms CPU");
+        String cost = p.looks + " looks" + (cpuAtStart < 0 || cpuAtEnd < 0 ? "" : ", " + (cpuAtEnd - cpuAtStart) + " ms CPU");
         String ended = writes.ended() + " ended by their response" + (writes.nettyMarked() > 0 ? " (" + writes.nettyMarked()
                 + " Netty responses marked)" : "") + (writes.goaways() > 0 ? ", " + writes.goaways() + " HTTP/2 GOAWAY" : "")
-                + ", " + idleClosed + " idle closed after " + graceMs + " ms, " + released + " left to the application";
-        if (timedOut) {
-            Log.warn("drain (pid " + pid() + "): timeout after " + ms + " ms with " + waiting + " connection(s) still busy ("
+                + ", " + p.idleClosed + " idle closed after " + graceMs + " ms, " + p.released + " left to the application";
+        if (p.timedOut) {
+            Log.warn("drain (pid " + pid() + "): timeout after " + ms + " ms with " + p.waiting + " connection(s) still busy ("
                     + ended + "; " + cost + "); handing over to the application's shutdown");
         } else {
             Log.info("drain (pid " + pid() + "): done in " + ms + " ms (connections: " + ended + "; " + cost
@@ -360,10 +435,10 @@ final class Drain {
      * longer idle. The last checks run right before shutdown(2), so that the window in which a
      * request can slip in is microseconds, not a look's length.
      */
-    private boolean halfClose(Connections.Connection c, SelectorKeys.Interest seen, long lastWriteSeen) {
+    private boolean halfClose(Connections.Connection c, SelectorKeys.Interest seen, long lastWriteSeen, Progress p) {
         // The app may have closed the fd and opened another on the same number since the scan.
         if (!("socket:[" + c.inode + "]").equals(ReadWaits.readLink("/proc/self/fd/" + c.fd))) {
-            rescan = true;
+            p.rescan = true;
             return false;
         }
         try {

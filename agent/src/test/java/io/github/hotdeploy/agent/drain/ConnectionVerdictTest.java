@@ -124,4 +124,38 @@ class ConnectionVerdictTest {
         assertThat(at(1199, look)).isEqualTo(WAIT);
         assertThat(at(1200, look)).isEqualTo(RELEASE);
     }
+
+    @Test
+    void onlyAConnectionThatShowsNoWorkItselfIsWorthAskingTheAppAbout() {
+        assertThat(ConnectionVerdict.mayBeIdle(busy())).as("the app's view is what is asked").isTrue();
+        ConnectionVerdict.Look[] looks = new ConnectionVerdict.Look[4];
+        for (int i = 0; i < looks.length; i++) {
+            looks[i] = idle();
+        }
+        looks[0].unread = true;
+        looks[1].inResponse = true;
+        looks[2].finSentNanos = START;
+        looks[3].upgraded = true;
+        for (ConnectionVerdict.Look look : looks) {
+            assertThat(ConnectionVerdict.mayBeIdle(look)).isFalse();
+        }
+    }
+
+    @Test
+    void theGraceRunsOnlyForAConnectionIdleAtTheLastLookAndNotEndedOrUpgraded() {
+        ConnectionVerdict.Look look = idle();
+        look.http = true;
+        assertThat(verdict.graceRunning(look)).as("never looked at").isFalse();
+        assertThat(at(0, look)).isEqualTo(WAIT);
+        assertThat(verdict.graceRunning(look)).isTrue();
+        assertThat(at(100, busy())).isEqualTo(WAIT);
+        assertThat(verdict.graceRunning(busy())).isFalse();
+        assertThat(at(200, look)).isEqualTo(WAIT);
+        look.finSentNanos = START + 250 * MS;
+        assertThat(at(300, look)).isEqualTo(WAIT);
+        assertThat(verdict.graceRunning(look)).as("ended: waiting for the client's close").isFalse();
+        look.finSentNanos = 0;
+        look.upgraded = true;
+        assertThat(verdict.graceRunning(look)).isFalse();
+    }
 }
