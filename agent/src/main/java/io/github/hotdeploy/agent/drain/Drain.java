@@ -192,8 +192,8 @@ final class Drain {
 
     /**
      * Step 3: looks until nothing is left to wait for or the timeout is up ({@link LookSchedule}).
-     * False when it gave up early, with its own warning: the connections could not be read, or the
-     * thread was interrupted.
+     * False when it gave up early, without the summary line: the connections could not be read
+     * (said in a warning), or the thread was interrupted.
      */
     private boolean lookUntilDone(AcceptStopper stopper, Progress p) {
         while (true) {
