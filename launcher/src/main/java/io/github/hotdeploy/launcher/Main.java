@@ -1,5 +1,6 @@
 package io.github.hotdeploy.launcher;
 
+import io.github.hotdeploy.launcher.cli.BadValue;
 import io.github.hotdeploy.launcher.cli.ExitCodes;
 import io.github.hotdeploy.launcher.cli.Settings;
 import io.github.hotdeploy.launcher.cli.StartServerCommand;
@@ -56,7 +57,7 @@ public final class Main {
         try {
             cli.parseArgs(normalize(cli.getCommandSpec(), args));
         } catch (CommandLine.ParameterException e) {
-            Log.error(e.getMessage() + " (see start_server --help)");
+            Log.error(BadValue.line(e));
             return ExitCodes.USAGE;
         }
         if (cli.isUsageHelpRequested()) {

@@ -22,6 +22,27 @@ public final class MainAccess {
         return command;
     }
 
+    /** What start_server did with a command line it rejects: its exit status and its stderr. */
+    public record Rejection(int exitCode, java.util.List<String> stderr) {
+    }
+
+    /**
+     * Runs start_server's {@code Main.run} on {@code args} that it must reject before it starts
+     * anything (bad values, missing program), capturing what it prints on stderr.
+     */
+    public static Rejection reject(java.util.Map<String, String> env, String... args) throws InterruptedException {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = Main.run(args, env);
+        } finally {
+            System.setErr(stderr);
+        }
+        return new Rejection(code, captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList());
+    }
+
     /** {@code --help} as printed at {@code width} columns. */
     public static String help(int width) {
         CommandLine cli = Main.commandLine(new StartServerCommand());

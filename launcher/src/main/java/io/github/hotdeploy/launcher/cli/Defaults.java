@@ -19,7 +19,9 @@ public final class Defaults {
     public static final String SIGNAL = "TERM";
     /** {@code --auto-restart-interval}: the original's. */
     public static final String AUTO_RESTART_INTERVAL_SECONDS = "360";
-    /** {@code --kill-old-delay} with auto-restart on (0 without): the original's. */
+    /** {@code --kill-old-delay} without auto-restart: the original's. */
+    public static final String KILL_OLD_DELAY_SECONDS = "0";
+    /** {@code --kill-old-delay} with auto-restart on: the original's. */
     public static final String KILL_OLD_DELAY_AUTO_RESTART_SECONDS = "5";
     /** {@code --backlog}: glibc's SOMAXCONN, which the original passes; the kernel caps it. */
     public static final int BACKLOG = 4096;
@@ -27,6 +29,10 @@ public final class Defaults {
     public static final String WAIT_READY_TIMEOUT_SECONDS = "60";
     /** [ours] {@code --client-timeout}. */
     public static final String CLIENT_TIMEOUT_SECONDS = "120";
+    /** [ours] {@code --wait-ready}: READY=1 awaited from the Java children that got the agent. */
+    public static final String WAIT_READY = "auto";
+    /** [ours] {@code --java-agent}: injected into Java children. */
+    public static final String JAVA_AGENT = "auto";
     /** [ours] {@code --drain-timeout}: the agent's own default (the protocol module's AgentArguments). */
     public static final String DRAIN_TIMEOUT_SECONDS = "" + AgentArguments.DEFAULT_DRAIN_TIMEOUT_MS / 1000;
     /** [ours] {@code --drain-grace}: the agent's own default (the protocol module's AgentArguments). */

@@ -35,11 +35,28 @@ public final class Seconds {
      * @throws UsageError naming {@code what} and the value
      */
     public static Duration parse(String what, String value, boolean zeroAllowed) throws UsageError {
-        Optional<Duration> parsed = tryParse(value, zeroAllowed);
-        if (parsed.isEmpty()) {
-            throw new UsageError("invalid value for " + what + ": '" + value + "' (expected "
-                    + (zeroAllowed ? "a number of seconds, 0 or more" : "a positive number of seconds") + ")");
+        try {
+            return convert(value, zeroAllowed);
+        } catch (BadValue e) {
+            throw e.usageError(what);
         }
-        return parsed.get();
+    }
+
+    /**
+     * The value, for a converter that does not know its option's name.
+     *
+     * @throws BadValue if it is not a number of seconds in range
+     */
+    static Duration convert(String value, boolean zeroAllowed) {
+        return tryParse(value, zeroAllowed).orElseThrow(() -> BadValue.invalid(value,
+                zeroAllowed ? "expected a number of seconds, 0 or more" : "expected a positive number of seconds"));
+    }
+
+    /**
+     * Seconds as a plain decimal without trailing zeros ({@code 7}, {@code 0.25}): the form in
+     * which the original exports a number it was given ({@code --kill-old-delay=07} exports 7).
+     */
+    public static String text(Duration value) {
+        return BigDecimal.valueOf(value.toNanos(), 9).stripTrailingZeros().toPlainString();
     }
 }

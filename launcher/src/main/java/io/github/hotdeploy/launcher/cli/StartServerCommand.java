@@ -1,7 +1,6 @@
 package io.github.hotdeploy.launcher.cli;
 
 import io.github.hotdeploy.launcher.os.NamedSignal;
-import io.github.hotdeploy.launcher.os.Signals;
 import io.github.hotdeploy.launcher.sockets.ChildFdLayout;
 import io.github.hotdeploy.launcher.sockets.ListenSpec;
 import io.github.hotdeploy.launcher.sockets.PortSpecParser;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,16 +50,19 @@ public final class StartServerCommand {
     @Option(names = "--interval", paramLabel = "SECS",
             description = "minimum time a new generation must live to count as started (default: " + Defaults.INTERVAL_SECONDS
                 + "); [ours] one that reports readiness counts as started at its READY=1, and lives this long first "
-                + "only when the option is given (default for it: " + Defaults.READY_INTERVAL_SECONDS + ").")
-    String interval;
+                + "only when the option is given (default for it: " + Defaults.READY_INTERVAL_SECONDS + ").",
+            converter = Converters.SecondsOrZero.class)
+    Duration interval;
 
     @Option(names = "--signal-on-hup", paramLabel = "SIGNAL",
-            description = "signal sent to old generations once a new one has started (default: " + Defaults.SIGNAL + ").")
-    String signalOnHup;
+            description = "signal sent to old generations once a new one has started (default: " + Defaults.SIGNAL + ").",
+            converter = Converters.Signal.class, defaultValue = Defaults.SIGNAL)
+    NamedSignal signalOnHup;
 
     @Option(names = "--signal-on-term", paramLabel = "SIGNAL",
-            description = "signal sent to every generation when start_server gets TERM (default: " + Defaults.SIGNAL + ").")
-    String signalOnTerm;
+            description = "signal sent to every generation when start_server gets TERM (default: " + Defaults.SIGNAL + ").",
+            converter = Converters.Signal.class, defaultValue = Defaults.SIGNAL)
+    NamedSignal signalOnTerm;
 
     @Option(names = "--pid-file", paramLabel = "FILE", description = "write start_server's pid here (held locked).")
     String pidFile;
@@ -84,63 +85,74 @@ public final class StartServerCommand {
     boolean enableAutoRestart;
 
     @Option(names = "--auto-restart-interval", paramLabel = "SECS",
-            description = "auto-restart period (default: " + Defaults.AUTO_RESTART_INTERVAL_SECONDS + "); env AUTO_RESTART_INTERVAL.")
-    String autoRestartInterval;
+            description = "auto-restart period (default: " + Defaults.AUTO_RESTART_INTERVAL_SECONDS + "); env AUTO_RESTART_INTERVAL.",
+            converter = Converters.PositiveSeconds.class)
+    Duration autoRestartInterval;
 
     @Option(names = "--kill-old-delay", paramLabel = "SECS",
             description = "wait before signalling old generations (default: " + Defaults.KILL_OLD_DELAY_AUTO_RESTART_SECONDS
-                + " with auto-restart, else 0); env KILL_OLD_DELAY.")
-    String killOldDelay;
+                + " with auto-restart, else " + Defaults.KILL_OLD_DELAY_SECONDS + "); env KILL_OLD_DELAY.",
+            converter = Converters.SecondsOrZero.class)
+    Duration killOldDelay;
 
-    @Option(names = "--backlog", paramLabel = "N", description = "listen backlog (default: " + Defaults.BACKLOG + ", SOMAXCONN; the kernel caps it).")
-    String backlog;
+    @Option(names = "--backlog", paramLabel = "N", description = "listen backlog (default: " + Defaults.BACKLOG + ", SOMAXCONN; the kernel caps it).",
+            converter = Converters.Backlog.class, defaultValue = "" + Defaults.BACKLOG)
+    int backlog;
 
     @Option(names = "--wait-ready-timeout", paramLabel = "SECS",
             description = "[ours] how long a generation that reports readiness (sd_notify READY=1) may take (default: "
-                + Defaults.WAIT_READY_TIMEOUT_SECONDS + ").")
-    String readinessTimeout;
+                + Defaults.WAIT_READY_TIMEOUT_SECONDS + ").",
+            converter = Converters.PositiveSeconds.class, defaultValue = Defaults.WAIT_READY_TIMEOUT_SECONDS)
+    Duration readinessTimeout;
 
     @Option(names = "--client-timeout", paramLabel = "SECS",
             description = "[ours] how long --restart waits for the new generation to take over (default: "
-                + Defaults.CLIENT_TIMEOUT_SECONDS + ").")
-    String restartTimeout;
+                + Defaults.CLIENT_TIMEOUT_SECONDS + ").",
+            converter = Converters.PositiveSeconds.class, defaultValue = Defaults.CLIENT_TIMEOUT_SECONDS)
+    Duration restartTimeout;
 
     @Option(names = "--wait-ready", paramLabel = "auto|always|never",
             description = "[ours] auto: a Java child with the agent counts as started once it reports READY=1 "
                 + "(sd_notify), other children after --interval; always: every generation must report READY=1; "
-                + "never: --interval only, as the original (default: auto).")
-    String readiness;
+                + "never: --interval only, as the original (default: " + Defaults.WAIT_READY + ").",
+            converter = Converters.WaitReady.class, defaultValue = Defaults.WAIT_READY)
+    Settings.Readiness readiness;
 
     @Option(names = "--java-agent", paramLabel = "auto|off|JAR",
-            description = "[ours] inject the agent into Java children (auto), never (off), or inject this jar (default: auto).")
+            description = "[ours] inject the agent into Java children (auto), never (off), or inject this jar (default: " + Defaults.JAVA_AGENT + ").",
+            defaultValue = Defaults.JAVA_AGENT)
     String javaAgent;
 
     @Option(names = "--force-kill-after", paramLabel = "SECS",
             description = "[ours] send KILL to a generation still alive this long after it was signalled "
-                + "(old generations after a restart, all of them at stop), and log it (default: never, as the original).")
-    String killAfter;
+                + "(old generations after a restart, all of them at stop), and log it (default: never, as the original).",
+            converter = Converters.PositiveSeconds.class)
+    Duration killAfter;
 
     @Option(names = "--drain-timeout", paramLabel = "SECS",
             description = "[ours] how long the agent lets a stopping Java generation finish the requests in flight "
-                + "before it hands over to the application's own shutdown (default: " + Defaults.DRAIN_TIMEOUT_SECONDS + ").")
-    String drainTimeout;
+                + "before it hands over to the application's own shutdown (default: " + Defaults.DRAIN_TIMEOUT_SECONDS + ").",
+            converter = Converters.SecondsOrZero.class, defaultValue = Defaults.DRAIN_TIMEOUT_SECONDS)
+    Duration drainTimeout;
 
     @Option(names = "--drain-grace", paramLabel = "SECS",
             description = "[ours] how long a connection of a stopping Java generation must stay idle before the agent "
                 + "closes it (HTTP keep-alive; busy ones are ended by their next response) or leaves it to the "
-                + "application's shutdown (other protocols) (default: " + Defaults.DRAIN_GRACE_SECONDS + ").")
-    String drainGrace;
+                + "application's shutdown (other protocols) (default: " + Defaults.DRAIN_GRACE_SECONDS + ").",
+            converter = Converters.SecondsOrZero.class, defaultValue = Defaults.DRAIN_GRACE_SECONDS)
+    Duration drainGrace;
 
     @Option(names = "--class-cache", paramLabel = "auto|off",
             description = "[ours] auto: a java child boots from a class cache that an earlier generation of the same "
                 + "command recorded (the AOT cache on JDK 25+, a CDS archive on JDK 13-24), made in the background at nice 19; "
-                + "off: never (default: " + Defaults.CLASS_CACHE + "; env " + Defaults.CLASS_CACHE_ENV + ").")
-    String classCache;
+                + "off: never (default: " + Defaults.CLASS_CACHE + "; env " + Defaults.CLASS_CACHE_ENV + ").",
+            converter = Converters.ClassCache.class)
+    ClassCacheMode classCache;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "[ours] where the class caches live, mode 0700, at most " + Defaults.CACHE_MAX_MIB
                 + " MiB, least recently used removed first (default: " + Defaults.CACHE_DIR + ").")
-    String cacheDir;
+    Path cacheDir;
 
     @Option(names = "--restart", description = "send HUP to the running start_server (--pid-file) and wait until "
             + "the new generation alone is running (--status-file); exit 3 with the reason as soon as it fails to start.")
@@ -226,35 +238,9 @@ public final class StartServerCommand {
                 throw new UsageError("server program not specified");
             }
         }
-        NamedSignal hup = signal("--signal-on-hup", signalOnHup == null ? Defaults.SIGNAL : signalOnHup);
-        NamedSignal term = signal("--signal-on-term", signalOnTerm == null ? Defaults.SIGNAL : signalOnTerm);
-
-        if (autoRestartInterval != null) {
-            Seconds.parse("--auto-restart-interval", autoRestartInterval, false); // checked even when unused, as the original's Getopt does
-        }
         boolean autoRestart = enableAutoRestart || ChildEnvironment.isTrue(env.get("ENABLE_AUTO_RESTART"));
-        Duration autoInterval = null;
-        if (autoRestart) {
-            String value = autoRestartInterval != null ? autoRestartInterval : env.get("AUTO_RESTART_INTERVAL");
-            autoInterval = ChildEnvironment.isTrue(value)
-                    ? Seconds.parse(autoRestartInterval != null ? "--auto-restart-interval" : "AUTO_RESTART_INTERVAL", value, false)
-                    : Seconds.parse("--auto-restart-interval", Defaults.AUTO_RESTART_INTERVAL_SECONDS, false);
-        }
-        String delayValue = killOldDelay != null ? killOldDelay : env.get("KILL_OLD_DELAY");
-        Duration delay = delayValue != null && !delayValue.isEmpty()
-                ? Seconds.parse(killOldDelay != null ? "--kill-old-delay" : "KILL_OLD_DELAY", delayValue, true)
-                : Seconds.parse("--kill-old-delay", autoRestart ? Defaults.KILL_OLD_DELAY_AUTO_RESTART_SECONDS : "0", true);
-        int backlogValue = Defaults.BACKLOG;
-        if (backlog != null) {
-            try {
-                backlogValue = Integer.parseInt(backlog.trim());
-            } catch (NumberFormatException e) {
-                throw new UsageError("invalid value for --backlog: '" + backlog + "' (expected a whole number)");
-            }
-            if (backlogValue < 1) {
-                throw new UsageError("invalid value for --backlog: '" + backlog + "' (must be at least 1)");
-            }
-        }
+        Duration autoInterval = autoRestart ? autoRestartInterval(env) : null;
+        Duration delay = killOldDelay(env, autoRestart);
         String envDir = envdir != null ? envdir : env.get("ENVDIR");
         if (mode == Mode.START && envDir != null) {
             Path p = Path.of(envDir);
@@ -268,21 +254,15 @@ public final class StartServerCommand {
         if (mode == Mode.START && dir != null && !Files.isDirectory(Path.of(dir))) {
             throw new UsageError("failed to chdir:" + dir + ": no such directory", ExitCodes.FAILURE);
         }
-        Duration intervalValue = Seconds.parse("--interval", interval == null ? Defaults.INTERVAL_SECONDS : interval, true);
-        SupervisorSettings supervision = new SupervisorSettings(intervalValue,
-                interval == null ? Seconds.parse("--interval", Defaults.READY_INTERVAL_SECONDS, true) : intervalValue,
-                hup, term, delay, autoInterval,
-                Seconds.parse("--wait-ready-timeout",
-                        readinessTimeout == null ? Defaults.WAIT_READY_TIMEOUT_SECONDS : readinessTimeout, false),
-                killAfter == null ? null : Seconds.parse("--force-kill-after", killAfter, false));
+        // Given, --interval holds for a generation that reports readiness too; not given, that one has no floor.
+        SupervisorSettings supervision = new SupervisorSettings(
+                interval != null ? interval : Seconds.parse("--interval", Defaults.INTERVAL_SECONDS, true),
+                interval != null ? interval : Seconds.parse("--interval", Defaults.READY_INTERVAL_SECONDS, true),
+                signalOnHup, signalOnTerm, delay, autoInterval, readinessTimeout, killAfter);
         return new Settings(sockets, dir, List.copyOf(command), supervision,
-                pidFile, statusFile, envDir, logFile, daemonize, backlogValue,
-                Seconds.parse("--client-timeout",
-                        restartTimeout == null ? Defaults.CLIENT_TIMEOUT_SECONDS : restartTimeout, false),
-                readinessMode(), agent(),
-                Seconds.parse("--drain-timeout", drainTimeout == null ? Defaults.DRAIN_TIMEOUT_SECONDS : drainTimeout, true),
-                Seconds.parse("--drain-grace", drainGrace == null ? Defaults.DRAIN_GRACE_SECONDS : drainGrace, true),
-                classCacheOn(env), cacheDir != null ? Path.of(cacheDir).toAbsolutePath().toString() : Defaults.cacheDir(env));
+                pidFile, statusFile, envDir, logFile, daemonize, backlog, restartTimeout, readiness, agent(),
+                drainTimeout, drainGrace, classCacheOn(env),
+                cacheDir != null ? cacheDir.toAbsolutePath().toString() : Defaults.cacheDir(env));
     }
 
     /** The option variables the original exports to the children when given as options. */
@@ -295,54 +275,50 @@ public final class StartServerCommand {
             vars.put("ENABLE_AUTO_RESTART", "1");
         }
         if (killOldDelay != null) {
-            vars.put("KILL_OLD_DELAY", killOldDelay.trim());
+            vars.put("KILL_OLD_DELAY", Seconds.text(killOldDelay));
         }
         if (autoRestartInterval != null) {
-            vars.put("AUTO_RESTART_INTERVAL", autoRestartInterval.trim());
+            vars.put("AUTO_RESTART_INTERVAL", Seconds.text(autoRestartInterval));
         }
         return vars;
     }
 
-    private Settings.Readiness readinessMode() throws UsageError {
-        if (readiness == null) {
-            return Settings.Readiness.AUTO;
-        }
-        return switch (readiness.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "auto" -> Settings.Readiness.AUTO;
-            case "always" -> Settings.Readiness.NOTIFY;
-            case "never" -> Settings.Readiness.NONE;
-            default -> throw new UsageError("invalid value for --wait-ready: '" + readiness + "' (expected auto, always or never)");
-        };
+    /** The option, else its variable as the original reads it (a false value means the default). */
+    private Duration autoRestartInterval(Map<String, String> env) throws UsageError {
+        String variable = env.get("AUTO_RESTART_INTERVAL");
+        return autoRestartInterval != null ? autoRestartInterval
+                : ChildEnvironment.isTrue(variable) ? Seconds.parse("AUTO_RESTART_INTERVAL", variable, false)
+                : Seconds.parse("--auto-restart-interval", Defaults.AUTO_RESTART_INTERVAL_SECONDS, false);
+    }
+
+    /** The option, else its variable unless empty, else the default, which auto-restart raises. */
+    private Duration killOldDelay(Map<String, String> env, boolean autoRestart) throws UsageError {
+        String variable = env.get("KILL_OLD_DELAY");
+        return killOldDelay != null ? killOldDelay
+                : variable != null && !variable.isEmpty() ? Seconds.parse("KILL_OLD_DELAY", variable, true)
+                : Seconds.parse("--kill-old-delay",
+                        autoRestart ? Defaults.KILL_OLD_DELAY_AUTO_RESTART_SECONDS : Defaults.KILL_OLD_DELAY_SECONDS, true);
     }
 
     private boolean classCacheOn(Map<String, String> env) throws UsageError {
-        String given = classCache != null ? classCache : env.get(Defaults.CLASS_CACHE_ENV);
-        String what = classCache != null ? "--class-cache" : Defaults.CLASS_CACHE_ENV;
-        String value = given == null || given.isBlank() ? Defaults.CLASS_CACHE : given.trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (value) {
-            case "auto" -> true;
-            case "off" -> false;
-            default -> throw new UsageError("invalid value for " + what + ": '" + given + "' (expected auto or off)");
-        };
+        if (classCache != null) {
+            return classCache == ClassCacheMode.AUTO;
+        }
+        try {
+            return ClassCacheMode.parse(env.get(Defaults.CLASS_CACHE_ENV)) == ClassCacheMode.AUTO;
+        } catch (BadValue e) {
+            throw e.usageError(Defaults.CLASS_CACHE_ENV);
+        }
     }
 
     private String agent() throws UsageError {
-        if (javaAgent == null || javaAgent.equals("auto") || javaAgent.equals("off")) {
-            return javaAgent == null ? "auto" : javaAgent;
+        if (javaAgent.equals("auto") || javaAgent.equals("off")) {
+            return javaAgent;
         }
         Path jar = Path.of(javaAgent);
         if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
             throw new UsageError("--java-agent: no readable jar at " + javaAgent, ExitCodes.FAILURE);
         }
         return jar.toAbsolutePath().toString();
-    }
-
-    private static NamedSignal signal(String option, String given) throws UsageError {
-        String name = Signals.normalize(given);
-        OptionalInt number = Signals.parse(name);
-        if (number.isEmpty()) {
-            throw new UsageError("unknown signal name for " + option + ": '" + name + "'");
-        }
-        return new NamedSignal(name, number.getAsInt());
     }
 }
