@@ -5,11 +5,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One HTTP/1.1 keep-alive request on a plain socket: nothing pooled, nothing retried. */
+/**
+ * HTTP on plain sockets, nothing pooled, nothing retried: a test sees every connection. An
+ * instance is one HTTP/1.1 keep-alive connection; {@link #get} makes one request on a new one,
+ * {@link #getToClose} one HTTP/1.0 request over TCP or a unix socket.
+ */
 public final class Http implements AutoCloseable {
 
     /** Status and body of a complete response. */
@@ -87,6 +99,70 @@ public final class Http implements AutoCloseable {
             http.send(path);
             return http.receive();
         }
+    }
+
+    private static final Duration TO_CLOSE_TIMEOUT = Duration.ofSeconds(20);
+
+    /**
+     * One HTTP/1.0 GET on a fresh connection, the body being everything up to the server's close
+     * (HTTP/1.0 rules out chunked replies). Deliberately not kept alive: a kept-alive connection
+     * would stay with the old generation and hide whether the new one serves.
+     */
+    public static Response getToClose(Listen listen, String target) throws IOException {
+        byte[] request = ("GET " + target + " HTTP/1.0\r\nHost: localhost\r\nUser-Agent: integration-tests\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        return parseToClose(listen.isUnix() ? toCloseOverUnixSocket(listen, request) : toCloseOverTcp(listen, request));
+    }
+
+    private static byte[] toCloseOverTcp(Listen listen, byte[] request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", listen.port()), (int) TO_CLOSE_TIMEOUT.toMillis());
+            socket.setSoTimeout((int) TO_CLOSE_TIMEOUT.toMillis());
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            return socket.getInputStream().readAllBytes();
+        }
+    }
+
+    private static byte[] toCloseOverUnixSocket(Listen listen, byte[] request) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+             Selector selector = Selector.open()) {
+            channel.connect(UnixDomainSocketAddress.of(listen.path()));
+            ByteBuffer out = ByteBuffer.wrap(request);
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+            // Unix channels have no socket timeout: read through a selector to bound a hung server.
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
+            long deadline = System.nanoTime() + TO_CLOSE_TIMEOUT.toNanos();
+            ByteArrayOutputStream in = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            while (true) {
+                long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+                if (leftMs <= 0) {
+                    throw new SocketTimeoutException("no complete reply from " + listen + " within " + TO_CLOSE_TIMEOUT);
+                }
+                selector.select(leftMs);
+                selector.selectedKeys().clear();
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    return in.toByteArray();
+                }
+                in.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+        }
+    }
+
+    private static Response parseToClose(byte[] raw) throws IOException {
+        String text = new String(raw, StandardCharsets.UTF_8);
+        int headEnd = text.indexOf("\r\n\r\n");
+        if (!text.startsWith("HTTP/") || headEnd < 0) {
+            throw new IOException("not an HTTP reply: '" + text + "'");
+        }
+        String[] statusLine = text.substring(0, text.indexOf("\r\n")).split(" ");
+        return new Response(Integer.parseInt(statusLine[1]), text.substring(headEnd + 4));
     }
 
     private static String readHead(InputStream in) throws IOException {

@@ -86,6 +86,11 @@ public final class ManagedProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Whether it was started by {@link #startReadingLines}: then {@link #lines()} has its output. */
+    public boolean readsLines() {
+        return lines != null;
+    }
+
     /** Its output line by line, for a process started by {@link #startReadingLines}. */
     public OutputLines lines() {
         if (lines == null) {

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.hotdeploy.integration.support.App;
 import io.github.hotdeploy.integration.support.Apps;
-import io.github.hotdeploy.integration.support.StartServerRun;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.Listen;
 import io.github.hotdeploy.testsupport.Repo;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -69,8 +69,9 @@ class DiagnosisIT {
         Listen listen = Listen.freeTcpPort();
         int own = Listen.freeTcpPort().port();
         Path work = Repo.workDir("DiagnosisIT-own-socket");
-        run = StartServerRun.start(work, listen, command(List.of("python3", "-m", "http.server", "--bind", "127.0.0.1",
-                String.valueOf(own))).command(Jdk.JDK_17, listen, work));
+        App.Command server = command(List.of("python3", "-m", "http.server", "--bind", "127.0.0.1",
+                String.valueOf(own))).command(Jdk.JDK_17, listen, work);
+        run = StartServerRun.start(work, listen, List.of(), server.argv(), server.env());
         await().atMost(WITHIN).until(() -> run.log().contains("starting new worker"));
         for (int i = 0; i < 6; i++) {
             Socket client = new Socket();
@@ -92,7 +93,7 @@ class DiagnosisIT {
         App app = Apps.of("httpserver");
         App.Command command = app.command(Jdk.JDK_17, new Listen(other, null), work);
         // Counted as started after --interval (the original's rule), then found taking nothing.
-        run = StartServerRun.start(work, listen, List.of("--wait-ready=never"), command);
+        run = StartServerRun.start(work, listen, List.of("--wait-ready=never"), command.argv(), command.env());
         awaitLine(Pattern.compile("start_server: warning: nothing takes 127\\.0\\.0\\.1:" + listen.port()
                 + " generation 1 \\(worker (\\d+)\\) counts as started since \\d+ secs: its JVM \\1 runs the agent but"
                 + " never bound 127\\.0\\.0\\.1:" + listen.port() + "; it bound 127\\.0\\.0\\.1:" + other + " instead\\."
@@ -106,7 +107,8 @@ class DiagnosisIT {
         ServerSocket stranger = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         open.add(stranger);
         Path work = Repo.workDir("DiagnosisIT-stranger");
-        run = StartServerRun.start(work, listen, Apps.of("h2", stranger.getLocalPort()).command(Jdk.JDK_17, listen, work));
+        App.Command h2 = Apps.of("h2", stranger.getLocalPort()).command(Jdk.JDK_17, listen, work);
+        run = StartServerRun.start(work, listen, List.of(), h2.argv(), h2.env());
         awaitLine(Pattern.compile("start_server: warning: worker (\\d+) died after its JVM \\1 bound 127\\.0\\.0\\.1:"
                 + stranger.getLocalPort() + ": \"Address already in use\", pid " + ProcessHandle.current().pid()
                 + " \\(.*java.*\\) listens there, a process this start_server did not start: stop it, or change the"
@@ -120,7 +122,8 @@ class DiagnosisIT {
         Path work = Repo.workDir("DiagnosisIT-jetty-exec");
         // The JVM start_server starts (agent on its command line) forks the server's JVM, which
         // inherits neither the socket nor the agent and dies on "Address already in use".
-        run = StartServerRun.start(work, listen, Apps.of("jetty-dist-exec").command(Jdk.JDK_17, listen, work));
+        App.Command jetty = Apps.of("jetty-dist-exec").command(Jdk.JDK_17, listen, work);
+        run = StartServerRun.start(work, listen, List.of(), jetty.argv(), jetty.env());
         awaitLine(Pattern.compile("start_server: warning: worker (\\d+) died: JVM (\\d+) \\(/\\S+/bin/java\\) was started"
                 + " by JVM \\1 before that took 127\\.0\\.0\\.1:" + listen.port() + ", and did not inherit the sockets"
                 + " \\(a process a JVM starts gets no fd above 2\\): .* Run the server's JVM directly: Jetty's start\\.jar"

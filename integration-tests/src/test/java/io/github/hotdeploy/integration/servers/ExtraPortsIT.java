@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.hotdeploy.integration.support.App;
 import io.github.hotdeploy.integration.support.Apps;
-import io.github.hotdeploy.integration.support.StartServerRun;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.Listen;
 import io.github.hotdeploy.testsupport.ProcFs;
 import io.github.hotdeploy.testsupport.Repo;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -123,8 +123,8 @@ class ExtraPortsIT extends HotDeployTestBase {
         int management = Listen.freeTcpPort().port();
         Listen main = Listen.freeTcpPort();
         java.nio.file.Path work = Repo.workDir("ExtraPortsIT-early-hup-" + jdk.name());
-        try (StartServerRun run = StartServerRun.start(work, main, Apps.of("spring-boot-management", management)
-                .command(jdk, main, work))) {
+        App.Command boot = Apps.of("spring-boot-management", management).command(jdk, main, work);
+        try (StartServerRun run = StartServerRun.start(work, main, List.of(), boot.argv(), boot.env())) {
             await("generation 1 ready").atMost(EXTRA_PORTS).pollInterval(Duration.ofMillis(50))
                     .until(() -> run.log().contains("start_server-agent: ready: accepting on [" + main.key() + "]"));
             run.hup();
@@ -155,7 +155,8 @@ class ExtraPortsIT extends HotDeployTestBase {
         Listen web = Listen.freeTcpPort();
         java.nio.file.Path work = Repo.workDir("ExtraPortsIT-h2-" + jdk.name());
         App h2 = Apps.of("h2", tcp);
-        try (StartServerRun run = StartServerRun.start(work, web, h2.command(jdk, web, work))) {
+        App.Command h2Command = h2.command(jdk, web, work);
+        try (StartServerRun run = StartServerRun.start(work, web, List.of(), h2Command.argv(), h2Command.env())) {
             extraPorts = List.of(tcp);
             long previous = -1;
             for (int generation = 1; generation <= 3; generation++) {
@@ -172,7 +173,7 @@ class ExtraPortsIT extends HotDeployTestBase {
                 long worker = run.generations().get(generation);
                 run.remember(worker);
                 // H2 answers with its own status codes (it refuses Host headers it does not know): it answered.
-                assertThat(io.github.hotdeploy.testsupport.HttpGet.get(web, "/").status()).isBetween(200, 499);
+                assertThat(io.github.hotdeploy.testsupport.Http.getToClose(web, "/").status()).isBetween(200, 499);
                 served(generation, worker, run);
                 previous = worker;
             }

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.hotdeploy.integration.support.App;
 import io.github.hotdeploy.integration.support.AppReply;
-import io.github.hotdeploy.integration.support.StartServerRun;
-import io.github.hotdeploy.testsupport.HttpGet;
+import io.github.hotdeploy.testsupport.Http;
 import io.github.hotdeploy.testsupport.Jdk;
 import io.github.hotdeploy.testsupport.KeepAliveClients;
 import io.github.hotdeploy.testsupport.Listen;
 import io.github.hotdeploy.testsupport.ProcFs;
 import io.github.hotdeploy.testsupport.Repo;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,7 +200,8 @@ abstract class HotDeployTestBase {
     private Listen startOnFreeAddress(App app, Jdk jdk, Path link, Path work) throws Exception {
         for (int attempt = 1; ; attempt++) {
             Listen listen = app.listen(work);
-            run = StartServerRun.start(work, listen, link == null ? app.command(jdk, listen, work) : app.command(link, listen, work));
+            App.Command command = link == null ? app.command(jdk, listen, work) : app.command(link, listen, work);
+            run = StartServerRun.start(work, listen, List.of(), command.argv(), command.env());
             StartServerRun started = run;
             // start_server binds before anything else, then logs this line.
             await("start_server bound " + listen).atMost(START).pollInterval(POLL)
@@ -226,7 +227,7 @@ abstract class HotDeployTestBase {
                     assertThat(live).as("status file").containsKey(number);
                     long worker = live.get(number);
                     run.remember(worker);
-                    HttpGet.Reply reply = HttpGet.get(listen, "/");
+                    Http.Response reply = Http.getToClose(listen, "/");
                     assertThat(reply.status()).as("GET / status, body '%s'", reply.body()).isEqualTo(200);
                     AppReply body = AppReply.parse(reply.body());
                     assertThat(body.generation()).as("generation in '%s'", reply.body()).isEqualTo(String.valueOf(number));

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.hotdeploy.integration.support.App;
 import io.github.hotdeploy.integration.support.Apps;
-import io.github.hotdeploy.integration.support.StartServerRun;
 import io.github.hotdeploy.testsupport.Jdk;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -53,7 +54,7 @@ class BadInputIT {
      * start_server with the given options plus (unless given) pid, status and socket files, and
      * the marked fixture. An option is never given twice: that would test option parsing instead.
      */
-    private Launched runWith(String... options) throws IOException {
+    private StartServerRun runWith(String... options) throws IOException {
         Files.createDirectories(tmp.resolve("run"));
         List<String> args = new ArrayList<>(List.of(options));
         addUnlessGiven(args, "--pid-file=", pidFile());
@@ -75,7 +76,7 @@ class BadInputIT {
      * The common verdict: failed, said why naming {@code culprit}, left nothing. The error is one
      * line for ours; the original's own message only has to name the culprit somewhere.
      */
-    private void assertCleanFailure(Launched run, String culprit, Path... alsoAbsent) throws IOException {
+    private void assertCleanFailure(StartServerRun run, String culprit, Path... alsoAbsent) throws IOException {
         assertThat(run.exitValue()).as("exit status\n" + run.describe()).isNotZero();
         if (launcher.impl() == Impl.OURS) {
             assertThat(run.stderr()).as("one error line\n" + run.describe()).hasSize(1);
@@ -110,7 +111,7 @@ class BadInputIT {
 
     @Test
     void aPortThatIsNotANumber() throws Exception {
-        Launched run = runWith("--port=abc");
+        StartServerRun run = runWith("--port=abc");
 
         assertCleanFailure(run, "abc");
     }
@@ -118,7 +119,7 @@ class BadInputIT {
     @Test
     void aPortAbove65535() throws Exception {
         Impl.assumeOurs("the original wraps port numbers modulo 65536 and binds");
-        Launched run = runWith("--port=127.0.0.1:70000");
+        StartServerRun run = runWith("--port=127.0.0.1:70000");
 
         assertCleanFailure(run, "70000");
     }
@@ -126,7 +127,7 @@ class BadInputIT {
     @Test
     void portZero() throws Exception {
         Impl.assumeOurs("the original binds port 0, i.e. a random port");
-        Launched run = runWith("--port=127.0.0.1:0");
+        StartServerRun run = runWith("--port=127.0.0.1:0");
 
         assertCleanFailure(run, "127.0.0.1:0");
     }
@@ -137,7 +138,7 @@ class BadInputIT {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             int port = taken.getLocalPort();
 
-            Launched run = runWith("--port=127.0.0.1:" + port);
+            StartServerRun run = runWith("--port=127.0.0.1:" + port);
 
             assertCleanFailure(run, "127.0.0.1:" + port);
             assertThat(String.join("\n", run.stderr())).containsIgnoringCase("Address already in use");
@@ -152,11 +153,11 @@ class BadInputIT {
         int port = FreePorts.tcp();
         List<String> firstArgs = new ArrayList<>(List.of("--port=127.0.0.1:" + port, "--status-file=" + statusFile(), "--interval=0", "--"));
         firstArgs.addAll(Fixtures.pythonServer());
-        Launched first = launcher.start(firstArgs);
+        StartServerRun first = launcher.start(firstArgs);
         first.awaitServing(1);
         Waits.until("the first one's status file", () -> Files.exists(statusFile()));
 
-        Launched second = launcher.run("--port=127.0.0.1:" + port, "--status-file=" + statusFile(), "--interval=0", "--",
+        StartServerRun second = launcher.run("--port=127.0.0.1:" + port, "--status-file=" + statusFile(), "--interval=0", "--",
                 Fixtures.python(), Fixtures.resource("fixture_server.py").toString(), token);
 
         assertThat(second.exitValue()).isNotZero();
@@ -170,7 +171,7 @@ class BadInputIT {
         int first = FreePorts.tcp();
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            Launched run = runWith("--port=127.0.0.1:" + first, "--port=127.0.0.1:" + taken.getLocalPort());
+            StartServerRun run = runWith("--port=127.0.0.1:" + first, "--port=127.0.0.1:" + taken.getLocalPort());
 
             assertCleanFailure(run, Integer.toString(taken.getLocalPort()));
             assertThat(Client.refused(first)).as("first port released").isTrue();
@@ -179,7 +180,7 @@ class BadInputIT {
 
     @Test
     void aHostThatDoesNotResolve() throws Exception {
-        Launched run = runWith("--port=no-such-host.invalid:" + FreePorts.tcp());
+        StartServerRun run = runWith("--port=no-such-host.invalid:" + FreePorts.tcp());
 
         assertCleanFailure(run, "no-such-host.invalid");
     }
@@ -189,7 +190,7 @@ class BadInputIT {
         Impl.assumeOurs("the original forks, fails to exec and retries for ever");
         Files.createDirectories(tmp.resolve("run"));
         Path missing = tmp.resolve("no-such-program");
-        Launched run = launcher.run("--pid-file=" + pidFile(), "--status-file=" + statusFile(), "--path=" + socketFile(),
+        StartServerRun run = launcher.run("--pid-file=" + pidFile(), "--status-file=" + statusFile(), "--path=" + socketFile(),
                 "--interval=0", "--", missing.toString(), token);
 
         assertCleanFailure(run, missing.toString());
@@ -199,7 +200,7 @@ class BadInputIT {
     void aProgramNotOnThePath() throws Exception {
         Impl.assumeOurs("the original forks, fails to exec and retries for ever");
         Files.createDirectories(tmp.resolve("run"));
-        Launched run = launcher.run("--pid-file=" + pidFile(), "--status-file=" + statusFile(), "--path=" + socketFile(),
+        StartServerRun run = launcher.run("--pid-file=" + pidFile(), "--status-file=" + statusFile(), "--path=" + socketFile(),
                 "--interval=0", "--", "no-such-program-" + token);
 
         assertCleanFailure(run, "no-such-program-" + token);
@@ -212,7 +213,7 @@ class BadInputIT {
         Path script = tmp.resolve("not-executable.sh");
         Files.writeString(script, "#!/bin/sh\nexec sleep 600\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
-        Launched run = launcher.run("--pid-file=" + pidFile(), "--status-file=" + statusFile(), "--path=" + socketFile(),
+        StartServerRun run = launcher.run("--pid-file=" + pidFile(), "--status-file=" + statusFile(), "--path=" + socketFile(),
                 "--interval=0", "--", script.toString(), token);
 
         assertCleanFailure(run, script.toString());
@@ -222,7 +223,7 @@ class BadInputIT {
     void aDirThatDoesNotExist() throws Exception {
         Impl.assumeOurs("the original's child fails to chdir and it retries for ever");
         Path missing = tmp.resolve("no-such-dir");
-        Launched run = runWith("--dir=" + missing);
+        StartServerRun run = runWith("--dir=" + missing);
 
         assertCleanFailure(run, missing.toString());
     }
@@ -230,7 +231,7 @@ class BadInputIT {
     @Test
     void anUnknownSignalOnHup() throws Exception {
         Impl.assumeOurs("the original only finds out when it gets a HUP");
-        Launched run = runWith("--signal-on-hup=NOSUCHSIG");
+        StartServerRun run = runWith("--signal-on-hup=NOSUCHSIG");
 
         assertCleanFailure(run, "NOSUCHSIG");
     }
@@ -238,7 +239,7 @@ class BadInputIT {
     @Test
     void anUnknownSignalOnTerm() throws Exception {
         Impl.assumeOurs("the original only finds out when it gets a TERM");
-        Launched run = runWith("--signal-on-term=BOGUS");
+        StartServerRun run = runWith("--signal-on-term=BOGUS");
 
         assertCleanFailure(run, "BOGUS");
     }
@@ -246,7 +247,7 @@ class BadInputIT {
     @Test
     void aPidFileInAMissingDirectory() throws Exception {
         Path pid = tmp.resolve("missing/start_server.pid");
-        Launched run = runWith("--pid-file=" + pid);
+        StartServerRun run = runWith("--pid-file=" + pid);
 
         assertCleanFailure(run, pid.toString());
     }
@@ -255,7 +256,7 @@ class BadInputIT {
     void aStatusFileInAMissingDirectory() throws Exception {
         Impl.assumeOurs("the original dies at its first status update and leaves the worker running");
         Path status = tmp.resolve("missing/status");
-        Launched run = runWith("--status-file=" + status);
+        StartServerRun run = runWith("--status-file=" + status);
 
         assertCleanFailure(run, status.toString());
     }
@@ -263,7 +264,7 @@ class BadInputIT {
     @Test
     void aLogFileInAMissingDirectory() throws Exception {
         Path log = tmp.resolve("missing/server.log");
-        Launched run = runWith("--log-file=" + log);
+        StartServerRun run = runWith("--log-file=" + log);
 
         assertCleanFailure(run, log.toString());
     }
@@ -272,7 +273,7 @@ class BadInputIT {
     void anEnvdirThatDoesNotExist() throws Exception {
         Impl.assumeOurs("the original silently ignores an envdir that is not a directory");
         Path envdir = tmp.resolve("no-such-envdir");
-        Launched run = runWith("--envdir=" + envdir);
+        StartServerRun run = runWith("--envdir=" + envdir);
 
         assertCleanFailure(run, envdir.toString());
     }
@@ -281,14 +282,14 @@ class BadInputIT {
     void anEnvdirThatIsAFile() throws Exception {
         Impl.assumeOurs("the original silently ignores an envdir that is not a directory");
         Path envdir = Files.writeString(tmp.resolve("a-file"), "X=1\n");
-        Launched run = runWith("--envdir=" + envdir);
+        StartServerRun run = runWith("--envdir=" + envdir);
 
         assertCleanFailure(run, envdir.toString());
     }
 
     @Test
     void daemonizeWithoutALogFile() throws Exception {
-        Launched run = runWith("--daemonize");
+        StartServerRun run = runWith("--daemonize");
 
         assertCleanFailure(run, "--log-file");
     }
@@ -298,7 +299,7 @@ class BadInputIT {
         Impl.assumeOurs("the original deletes whatever is at --path");
         Files.createDirectories(tmp.resolve("run"));
         Path precious = Files.writeString(tmp.resolve("precious.txt"), "keep me\n");
-        Launched run = runWith("--path=" + precious);
+        StartServerRun run = runWith("--path=" + precious);
 
         assertCleanFailure(run, precious.toString());
         assertThat(precious).hasContent("keep me");
@@ -311,10 +312,10 @@ class BadInputIT {
         Path pid = tmp.resolve("run/shared.pid");
         List<String> firstArgs = new ArrayList<>(List.of("--pid-file=" + pid, "--interval=0", "--"));
         firstArgs.addAll(Fixtures.pythonServer());
-        Launched first = launcher.start(firstArgs);
+        StartServerRun first = launcher.start(firstArgs);
         Waits.until("the first pid file", () -> FilesIT.read(pid).filter(s -> s.endsWith("\n")), first::describe);
 
-        Launched second = runWith("--pid-file=" + pid);
+        StartServerRun second = runWith("--pid-file=" + pid);
 
         assertThat(second.exitValue()).isNotZero();
         assertThat(second.stderr()).hasSize(1);

@@ -1,5 +1,6 @@
 package io.github.hotdeploy.launcher.it;
 
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -23,7 +24,7 @@ final class ChildReport {
     final Map<String, String> info = new LinkedHashMap<>();
 
     /** Waits for the report of generation {@code generation} (the first one, if several). */
-    static ChildReport await(Path dir, int generation, Launched run) {
+    static ChildReport await(Path dir, int generation, StartServerRun run) {
         return Waits.until("the report of generation " + generation + " in " + dir,
                 () -> find(dir, generation).map(ChildReport::read), run::describe);
     }

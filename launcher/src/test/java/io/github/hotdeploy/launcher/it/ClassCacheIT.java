@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ class ClassCacheIT {
         assumeTrue(launcher.impl() == Impl.OURS, "a class cache is ours only");
         int port = FreePorts.tcp();
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Launched run = launcher.start(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--java-agent=off", "--class-cache=auto",
+        StartServerRun run = launcher.start(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--java-agent=off", "--class-cache=auto",
                 "--cache-dir=" + tmp.resolve("cache"), "--", java, "-XX:TieredStopAtLevel=1", "-cp",
                 fixtureJar().toString(), "InheritedChannelServer"));
         run.awaitLine("class cache: generation 1 records what it loads");

@@ -1,5 +1,6 @@
 package io.github.hotdeploy.launcher.it;
 
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -84,13 +85,13 @@ final class Client {
     }
 
     /** Waits until the fixture of {@code generation} answers on the port (a retired one may answer first). */
-    static Answer awaitGeneration(Launched run, int port, int generation) {
+    static Answer awaitGeneration(StartServerRun run, int port, int generation) {
         return Waits.until("generation " + generation + " answering on port " + port,
                 () -> tryAsk(port).filter(a -> a.generation() == generation), run::describe);
     }
 
     /** Waits until anything answers on the port. */
-    static Answer awaitAnswer(Launched run, int port) {
+    static Answer awaitAnswer(StartServerRun run, int port) {
         return Waits.until("an answer on port " + port, () -> tryAsk(port), run::describe);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +45,8 @@ class ClientModesIT {
         return launcher.spec().args(args);
     }
 
-    private Launched startAndAwaitFiles(Launcher.Spec spec) {
-        Launched server = spec.start();
+    private StartServerRun startAndAwaitFiles(Launcher.Spec spec) {
+        StartServerRun server = spec.start();
         server.awaitServing(1);
         Waits.until("pid and status files", () -> FilesIT.read(pidFile()).filter(s -> s.endsWith("\n")).isPresent()
                 && FilesIT.read(statusFile()).filter(s -> s.startsWith("1:")).isPresent());
@@ -54,10 +55,10 @@ class ClientModesIT {
 
     @Test
     void restartReturnsOnceOnlyTheNewGenerationIsLeft() {
-        Launched server = startAndAwaitFiles(server("--interval=0"));
+        StartServerRun server = startAndAwaitFiles(server("--interval=0"));
         long first = server.awaitWorker(1);
 
-        Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+        StartServerRun restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
 
         assertThat(restart.exitValue()).as(restart.describe()).isZero();
         long second = server.awaitWorker(2);
@@ -69,10 +70,10 @@ class ClientModesIT {
     @Test
     void restartWaitsUntilTheOldGenerationIsGone() {
         // Old generations drain for a while after TERM: --restart must not return before that.
-        Launched server = startAndAwaitFiles(server("--interval=0").env("FIXTURE_TERM_DELAY", "2"));
+        StartServerRun server = startAndAwaitFiles(server("--interval=0").env("FIXTURE_TERM_DELAY", "2"));
         long first = server.awaitWorker(1);
 
-        Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+        StartServerRun restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
 
         assertThat(restart.exitValue()).as(restart.describe()).isZero();
         assertThat(ProcFs.alive(first)).as("old generation alive after --restart returned").isFalse();
@@ -82,10 +83,10 @@ class ClientModesIT {
     @Test
     void stopReturnsOnlyAfterTheServerHasExited() {
         // A worker that takes its time to drain keeps start_server alive for a while after TERM.
-        Launched server = startAndAwaitFiles(server("--interval=0").env("FIXTURE_TERM_DELAY", "1.5"));
+        StartServerRun server = startAndAwaitFiles(server("--interval=0").env("FIXTURE_TERM_DELAY", "1.5"));
         long worker = server.awaitWorker(1);
 
-        Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
+        StartServerRun stop = launcher.run("--stop", "--pid-file=" + pidFile());
 
         assertThat(stop.exitValue()).as(stop.describe()).isZero();
         assertThat(ProcFs.alive(worker)).as("worker still running after --stop returned").isFalse();
@@ -101,9 +102,9 @@ class ClientModesIT {
     @Test
     void restartAcceptsAnAbbreviation() {
         // --resta is unique among the original's options (restart), so it must stay so.
-        Launched server = startAndAwaitFiles(server("--interval=0"));
+        StartServerRun server = startAndAwaitFiles(server("--interval=0"));
 
-        Launched restart = launcher.run("--resta", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+        StartServerRun restart = launcher.run("--resta", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
 
         assertThat(restart.exitValue()).as(restart.describe()).isZero();
         server.awaitWorker(2);
@@ -112,14 +113,14 @@ class ClientModesIT {
     @Test
     void stopStopsADaemonizedServer() throws Exception {
         Path log = tmp.resolve("daemon.log");
-        Launched starter = server("--interval=0", "--daemonize", "--log-file=" + log).start();
+        StartServerRun starter = server("--interval=0", "--daemonize", "--log-file=" + log).start();
         assertThat(starter.awaitExit()).isZero();
         long daemon = Long.parseLong(Waits.until("the daemon's pid file",
                 () -> FilesIT.read(pidFile()).filter(s -> s.endsWith("\n")), starter::describe).trim());
         launcher.adopt(daemon);
         long worker = Client.awaitAnswer(starter, port).pid();
 
-        Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
+        StartServerRun stop = launcher.run("--stop", "--pid-file=" + pidFile());
 
         assertThat(stop.exitValue()).as(stop.describe()).isZero();
         Waits.until("the daemon gone", () -> !ProcFs.alive(daemon));
@@ -143,10 +144,10 @@ class ClientModesIT {
             Waits.until("the lock held", () -> FilesIT.flockHeld(pidFile()));
             Files.writeString(pidFile(), innocent.pid() + "\n");
 
-            Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
-            Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
+            StartServerRun restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+            StartServerRun stop = launcher.run("--stop", "--pid-file=" + pidFile());
 
-            for (Launched client : List.of(restart, stop)) {
+            for (StartServerRun client : List.of(restart, stop)) {
                 assertThat(client.exitValue()).as(client.describe()).isEqualTo(2);
                 assertThat(client.stderr()).as(client.describe()).hasSize(1);
                 assertThat(client.stderr().get(0)).contains(pidFile().toString(), "names pid " + innocent.pid(),
@@ -162,7 +163,7 @@ class ClientModesIT {
 
     @Test
     void restartWithoutAPidFile() {
-        Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+        StartServerRun restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
 
         assertThat(restart.exitValue()).isNotZero();
         assertThat(String.join("\n", restart.stderr())).contains(pidFile().toString());
@@ -173,7 +174,7 @@ class ClientModesIT {
         Files.writeString(pidFile(), deadPid() + "\n");
         Files.writeString(statusFile(), "1:" + deadPid() + "\n");
 
-        Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+        StartServerRun restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
 
         assertThat(restart.exitValue()).isNotZero();
         assertThat(restart.stderr()).isNotEmpty();
@@ -184,7 +185,7 @@ class ClientModesIT {
         Files.writeString(pidFile(), "not-a-pid\n");
         Files.writeString(statusFile(), "1:1\n");
 
-        Launched restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
+        StartServerRun restart = launcher.run("--restart", "--pid-file=" + pidFile(), "--status-file=" + statusFile());
 
         assertThat(restart.exitValue()).isNotZero();
         assertThat(restart.stderr()).isNotEmpty();
@@ -192,7 +193,7 @@ class ClientModesIT {
 
     @Test
     void stopWithoutAPidFile() {
-        Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
+        StartServerRun stop = launcher.run("--stop", "--pid-file=" + pidFile());
 
         assertThat(stop.exitValue()).isNotZero();
         assertThat(String.join("\n", stop.stderr())).contains(pidFile().toString());
@@ -202,7 +203,7 @@ class ClientModesIT {
     void stopWithAStalePidFile() throws Exception {
         Files.writeString(pidFile(), deadPid() + "\n");
 
-        Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
+        StartServerRun stop = launcher.run("--stop", "--pid-file=" + pidFile());
 
         assertThat(stop.exitValue()).isNotZero();
         assertThat(stop.stderr()).isNotEmpty();
@@ -212,7 +213,7 @@ class ClientModesIT {
     void stopWithAGarbagePidFile() throws Exception {
         Files.writeString(pidFile(), "not-a-pid\n");
 
-        Launched stop = launcher.run("--stop", "--pid-file=" + pidFile());
+        StartServerRun stop = launcher.run("--stop", "--pid-file=" + pidFile());
 
         assertThat(stop.exitValue()).isNotZero();
         assertThat(stop.stderr()).isNotEmpty();
@@ -220,7 +221,7 @@ class ClientModesIT {
 
     @Test
     void stopRequiresAPidFile() {
-        Launched stop = launcher.run("--stop");
+        StartServerRun stop = launcher.run("--stop");
 
         assertThat(stop.exitValue()).isNotZero();
         assertThat(String.join("\n", stop.stderr())).contains("--pid-file");
@@ -255,9 +256,9 @@ class ClientModesIT {
         if (signal != null) {
             spec.env("FIXTURE_FAIL_SIGNAL", signal);
         }
-        Launched server = startAndAwaitFiles(spec);
+        StartServerRun server = startAndAwaitFiles(spec);
 
-        Launched restart = launcher.run("--restart", "--client-timeout=90", "--pid-file=" + pidFile(),
+        StartServerRun restart = launcher.run("--restart", "--client-timeout=90", "--pid-file=" + pidFile(),
                 "--status-file=" + statusFile());
         long exited = System.nanoTime();
 
@@ -277,9 +278,9 @@ class ClientModesIT {
     @Test
     void restartFailsWhenStartServerStopsMeanwhile() {
         Impl.assumeOurs("the original's --restart waits for ever");
-        Launched server = startAndAwaitFiles(server("--interval=0").env("FIXTURE_HANG_GENERATIONS", ALL_BUT_THE_FIRST)
+        StartServerRun server = startAndAwaitFiles(server("--interval=0").env("FIXTURE_HANG_GENERATIONS", ALL_BUT_THE_FIRST)
                 .env("FIXTURE_TERM_DELAY", "1"));
-        Launched restart = launcher.spec().args("--restart", "--client-timeout=90", "--pid-file=" + pidFile(),
+        StartServerRun restart = launcher.spec().args("--restart", "--client-timeout=90", "--pid-file=" + pidFile(),
                 "--status-file=" + statusFile()).start();
         server.awaitWorker(2);
         server.signal("TERM");

@@ -3,6 +3,7 @@ package io.github.hotdeploy.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class CommandLineIT {
 
     @Test
     void helpPrintsUsageAndExitsZero() {
-        Launched run = launcher.run("--help");
+        StartServerRun run = launcher.run("--help");
 
         assertThat(run.exitValue()).isZero();
         assertThat(String.join("\n", run.output())).contains("--port", "--signal-on-hup", "--pid-file");
@@ -41,7 +42,7 @@ class CommandLineIT {
 
     @Test
     void versionPrintsOneLineAndExitsZero() {
-        Launched run = launcher.run("--version");
+        StartServerRun run = launcher.run("--version");
 
         assertThat(run.exitValue()).isZero();
         assertThat(run.stdout()).hasSize(1).allMatch(l -> l.matches(".*\\d+\\.\\d+.*"));
@@ -49,7 +50,7 @@ class CommandLineIT {
 
     @Test
     void anUnknownOptionExitsOneNamingIt() {
-        Launched run = launcher.run("--no-such-option", "--", "true");
+        StartServerRun run = launcher.run("--no-such-option", "--", "true");
 
         assertThat(run.exitValue()).isEqualTo(1);
         assertThat(run.stderr()).anyMatch(l -> l.contains("no-such-option"));
@@ -59,7 +60,7 @@ class CommandLineIT {
     @Test
     void twoSocketsAskingForTheSameFdIsAUsageError() {
         Impl.assumeOurs("the original dup2s both to the fd, announces both there and serves only the second");
-        Launched run = launcher.run("--port=127.0.0.1:" + FreePorts.tcp() + "=5", "--port=127.0.0.1:" + FreePorts.tcp() + "=5",
+        StartServerRun run = launcher.run("--port=127.0.0.1:" + FreePorts.tcp() + "=5", "--port=127.0.0.1:" + FreePorts.tcp() + "=5",
                 "--", "true");
 
         assertThat(run.exitValue()).isEqualTo(1);
@@ -69,7 +70,7 @@ class CommandLineIT {
 
     @Test
     void noProgramIsAnError() {
-        Launched run = launcher.run("--interval=0");
+        StartServerRun run = launcher.run("--interval=0");
 
         assertThat(run.exitValue()).isNotZero();
         assertThat(run.stderr()).anyMatch(l -> l.contains("server program not specified"));
@@ -79,7 +80,7 @@ class CommandLineIT {
     void optionsTakeTheirValueAfterEqualsOrAsTheNextArgument() throws Exception {
         Path status = tmp.resolve("status");
         int port = FreePorts.tcp();
-        Launched run = launcher.start(withFixture("--port", "127.0.0.1:" + port, "--interval", "0", "--status-file", status.toString(),
+        StartServerRun run = launcher.start(withFixture("--port", "127.0.0.1:" + port, "--interval", "0", "--status-file", status.toString(),
                 "--signal-on-hup", "USR1"));
         long first = run.awaitWorker(1);
         run.awaitServing(1);
@@ -92,7 +93,7 @@ class CommandLineIT {
 
     @Test
     void optionNamesAreCaseInsensitive() {
-        Launched run = launcher.start(withFixture("--Interval=0", "--signal-on-TERM=USR1"));
+        StartServerRun run = launcher.start(withFixture("--Interval=0", "--signal-on-TERM=USR1"));
         long worker = run.awaitWorker(1);
         run.awaitServing(1);
 
@@ -104,7 +105,7 @@ class CommandLineIT {
 
     @Test
     void signalNamesMayBeLowerCaseAndCarryTheSigPrefix() {
-        Launched run = launcher.start(withFixture("--interval=0", "--signal-on-hup=sigusr1", "--signal-on-term=usr2"));
+        StartServerRun run = launcher.start(withFixture("--interval=0", "--signal-on-hup=sigusr1", "--signal-on-term=usr2"));
         long first = run.awaitWorker(1);
         run.awaitServing(1);
 
@@ -119,7 +120,7 @@ class CommandLineIT {
     @Test
     void aSignalMayBeGivenByNumber() {
         // The original passes the value to kill(), which takes numbers too; 10 is USR1 on Linux.
-        Launched run = launcher.start(withFixture("--interval=0", "--signal-on-hup=10"));
+        StartServerRun run = launcher.start(withFixture("--interval=0", "--signal-on-hup=10"));
         long first = run.awaitWorker(1);
         run.awaitServing(1);
 
@@ -133,7 +134,7 @@ class CommandLineIT {
     void enableAutoRestartZeroInTheEnvironmentMeansOff() {
         // Perl truth: "0" and "" are false. With auto-restart off the default delay is 0, so a HUP
         // retires the old generation without "sleeping 5 secs".
-        Launched run = launcher.spec().args(withFixture("--interval=0")).env("ENABLE_AUTO_RESTART", "0").start();
+        StartServerRun run = launcher.spec().args(withFixture("--interval=0")).env("ENABLE_AUTO_RESTART", "0").start();
         long first = run.awaitWorker(1);
         run.awaitServing(1);
 
@@ -145,7 +146,7 @@ class CommandLineIT {
 
     @Test
     void killOldDelayZeroInTheEnvironmentOverridesTheAutoRestartDefault() {
-        Launched run = launcher.spec().args(withFixture("--interval=0", "--enable-auto-restart", "--auto-restart-interval=3600"))
+        StartServerRun run = launcher.spec().args(withFixture("--interval=0", "--enable-auto-restart", "--auto-restart-interval=3600"))
                 .env("KILL_OLD_DELAY", "0").start();
         long first = run.awaitWorker(1);
         run.awaitServing(1);
@@ -160,7 +161,7 @@ class CommandLineIT {
     void uniqueAbbreviationsAreAccepted() throws Exception {
         Path pid = tmp.resolve("pid");
         Path status = tmp.resolve("status");
-        Launched run = launcher.start(withFixture("--inter=0", "--pid=" + pid, "--stat=" + status, "--signal-on-h=USR1"));
+        StartServerRun run = launcher.start(withFixture("--inter=0", "--pid=" + pid, "--stat=" + status, "--signal-on-h=USR1"));
         long first = run.awaitWorker(1);
         run.awaitServing(1);
         Waits.until("pid and status files", () -> Files.exists(pid) && Files.exists(status));
@@ -172,7 +173,7 @@ class CommandLineIT {
     @Test
     void abbreviationsUniqueAmongTheOriginalsOptionsStayAccepted() {
         // Options of our own must not make an abbreviation that works with the original ambiguous.
-        Launched run = launcher.start(withFixture("--interval=0", "--kill=1"));
+        StartServerRun run = launcher.start(withFixture("--interval=0", "--kill=1"));
         run.awaitServing(1);
 
         run.signal("HUP");
@@ -183,7 +184,7 @@ class CommandLineIT {
     @Test
     void aRepeatedSingleValueOptionTakesTheLastValue() {
         // Getopt::Long stores each occurrence in turn: the last one wins, no error.
-        Launched run = launcher.start(withFixture("--interval=5", "--interval=0", "--kill-old-delay=7", "--kill-old-delay=1"));
+        StartServerRun run = launcher.start(withFixture("--interval=5", "--interval=0", "--kill-old-delay=7", "--kill-old-delay=1"));
         run.awaitServing(1);
 
         run.signal("HUP");
@@ -194,7 +195,7 @@ class CommandLineIT {
     @Test
     void aNonNumberForANumericOptionExitsOne() {
         for (String option : List.of("--interval=abc", "--backlog=x", "--kill-old-delay=later")) {
-            Launched run = launcher.run(option, "--", "true");
+            StartServerRun run = launcher.run(option, "--", "true");
 
             assertThat(run.exitValue()).as(option).isEqualTo(1);
             assertThat(run.output()).as(option).noneMatch(l -> l.contains("starting now"));
@@ -203,7 +204,7 @@ class CommandLineIT {
 
     @Test
     void aNonNumberForTheAutoRestartIntervalExitsOne() {
-        Launched run = launcher.run("--auto-restart-interval=soon", "--", "true");
+        StartServerRun run = launcher.run("--auto-restart-interval=soon", "--", "true");
 
         assertThat(run.exitValue()).isEqualTo(1);
         assertThat(run.output()).noneMatch(l -> l.contains("starting now"));
@@ -217,7 +218,7 @@ class CommandLineIT {
         List<String> args = new ArrayList<>(Fixtures.pythonServer());
         args.add("--port=127.0.0.1:" + port);
         args.add("--interval=0");
-        Launched run = launcher.spec().args(args).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
+        StartServerRun run = launcher.spec().args(args).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.ports()).containsOnlyKeys("127.0.0.1:" + port);
@@ -226,7 +227,7 @@ class CommandLineIT {
 
     @Test
     void anAmbiguousAbbreviationIsAnError() {
-        Launched run = launcher.run("--signal-on=TERM", "--", "true");
+        StartServerRun run = launcher.run("--signal-on=TERM", "--", "true");
 
         assertThat(run.exitValue()).isEqualTo(1);
         assertThat(run.stderr()).anyMatch(l -> l.contains("signal-on"));
@@ -237,7 +238,7 @@ class CommandLineIT {
     void repeatedPortAndPathOptionsAllCount() {
         int a = FreePorts.tcp();
         int b = FreePorts.tcp();
-        Launched run = launcher.spec().args(withFixture("--port=127.0.0.1:" + a, "--port=127.0.0.1:" + b,
+        StartServerRun run = launcher.spec().args(withFixture("--port=127.0.0.1:" + a, "--port=127.0.0.1:" + b,
                 "--path=" + tmp.resolve("x.sock"), "--path=" + tmp.resolve("y.sock"), "--interval=0"))
                 .env("FIXTURE_REPORT_DIR", tmp.toString()).start();
 
@@ -246,7 +247,7 @@ class CommandLineIT {
 
     @Test
     void killOldDelayComesFromTheEnvironment() {
-        Launched run = launcher.spec().args(withFixture("--interval=0")).env("KILL_OLD_DELAY", "1").start();
+        StartServerRun run = launcher.spec().args(withFixture("--interval=0")).env("KILL_OLD_DELAY", "1").start();
         run.awaitServing(1);
 
         run.signal("HUP");
@@ -256,7 +257,7 @@ class CommandLineIT {
 
     @Test
     void theKillOldDelayOptionWinsOverTheEnvironment() {
-        Launched run = launcher.spec().args(withFixture("--interval=0", "--kill-old-delay=1")).env("KILL_OLD_DELAY", "7").start();
+        StartServerRun run = launcher.spec().args(withFixture("--interval=0", "--kill-old-delay=1")).env("KILL_OLD_DELAY", "7").start();
         run.awaitServing(1);
 
         run.signal("HUP");
@@ -266,7 +267,7 @@ class CommandLineIT {
 
     @Test
     void autoRestartFromTheEnvironmentRestartsOnTheIntervalWithAFiveSecondDefaultDelay() {
-        Launched run = launcher.spec().args(withFixture("--interval=0"))
+        StartServerRun run = launcher.spec().args(withFixture("--interval=0"))
                 .env("ENABLE_AUTO_RESTART", "1").env("AUTO_RESTART_INTERVAL", "1").start();
         long first = run.awaitWorker(1);
 
@@ -278,7 +279,7 @@ class CommandLineIT {
 
     @Test
     void autoRestartOptionsWinOverTheEnvironment() {
-        Launched run = launcher.spec().args(withFixture("--interval=0", "--enable-auto-restart", "--auto-restart-interval=1",
+        StartServerRun run = launcher.spec().args(withFixture("--interval=0", "--enable-auto-restart", "--auto-restart-interval=1",
                 "--kill-old-delay=0")).env("AUTO_RESTART_INTERVAL", "3600").env("KILL_OLD_DELAY", "9").start();
         long first = run.awaitWorker(1);
 
@@ -291,7 +292,7 @@ class CommandLineIT {
     @Test
     void autoRestartIsForcedAtTwiceTheIntervalWhileAnOldGenerationLingers() {
         // Every generation ignores the HUP signal, so the old one never goes away.
-        Launched run = launcher.spec().args(withFixture("--interval=0", "--enable-auto-restart", "--auto-restart-interval=1",
+        StartServerRun run = launcher.spec().args(withFixture("--interval=0", "--enable-auto-restart", "--auto-restart-interval=1",
                 "--kill-old-delay=0", "--signal-on-hup=USR2")).env("FIXTURE_IGNORE", "USR2").start();
 
         run.awaitLine("^autorestart triggered \\(interval=1\\)$");
@@ -304,7 +305,7 @@ class CommandLineIT {
         Path variableDir = Files.createDirectory(tmp.resolve("variable"));
         Files.writeString(optionDir.resolve("WHICH"), "option\n");
         Files.writeString(variableDir.resolve("WHICH"), "variable\n");
-        Launched run = launcher.spec().args(withFixture("--interval=0", "--envdir=" + optionDir))
+        StartServerRun run = launcher.spec().args(withFixture("--interval=0", "--envdir=" + optionDir))
                 .env("ENVDIR", variableDir.toString()).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
 
         assertThat(ChildReport.await(tmp, 1, run).env).containsEntry("WHICH", "option").containsEntry("ENVDIR", optionDir.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.Processes;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class CrossCheckIT {
                     "--path=" + tmp.resolve("cross.sock"), "--envdir=" + tmp.resolve(launcher.impl().name().toLowerCase() + "-env/envdir"),
                     "--kill-old-delay=0", "--interval=0", "--"));
             args.addAll(Fixtures.pythonServer());
-            Launched run = launcher.spec().args(args).env("FIXTURE_REPORT_DIR", dir.toString()).env("CROSS_CHECK", "1").start();
+            StartServerRun run = launcher.spec().args(args).env("FIXTURE_REPORT_DIR", dir.toString()).env("CROSS_CHECK", "1").start();
             reports.put(launcher.impl(), ChildReport.await(dir, 1, run));
             // One after the other on the same ports and path: stop this one first.
             run.signal("TERM");
@@ -109,7 +110,7 @@ class CrossCheckIT {
                     "--interval=1", "--signal-on-hup=USR2", "--"));
             args.addAll(Fixtures.pythonServer());
             // The old generation ignores USR2, so the status file shows two generations.
-            Launched run = launcher.spec().args(args).env("FIXTURE_IGNORE", "USR2").start();
+            StartServerRun run = launcher.spec().args(args).env("FIXTURE_IGNORE", "USR2").start();
             long first = run.awaitWorker(1);
             run.awaitServing(1);
             run.signal("HUP");
@@ -137,7 +138,7 @@ class CrossCheckIT {
             int port = FreePorts.tcp();
             List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + port, "--interval=1", "--"));
             args.addAll(Fixtures.pythonServer());
-            Launched run = launcher.spec().args(args).env("FIXTURE_FAIL_GENERATIONS", "1,2,4").env("FIXTURE_FAIL_EXIT", "5").start();
+            StartServerRun run = launcher.spec().args(args).env("FIXTURE_FAIL_GENERATIONS", "1,2,4").env("FIXTURE_FAIL_EXIT", "5").start();
             run.awaitServing(3);
             Client.awaitGeneration(run, port, 3);
             run.signal("HUP");
@@ -158,7 +159,7 @@ class CrossCheckIT {
             int port = FreePorts.tcp();
             List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + port, "--interval=0", "--"));
             args.addAll(Fixtures.pythonServer());
-            Launched run = launcher.spec().args(args).start();
+            StartServerRun run = launcher.spec().args(args).start();
             long first = run.awaitWorker(1);
             run.awaitServing(1);
             Processes.signal(first, "KILL");
@@ -197,7 +198,7 @@ class CrossCheckIT {
     private static final java.util.regex.Pattern KILLED_ONES_LEFTOVER =
             java.util.regex.Pattern.compile("start_server: removed \\S+, left by a start_server that was killed");
 
-    static List<String> normalized(Launched run) {
+    static List<String> normalized(StartServerRun run) {
         List<String> lines = new ArrayList<>();
         for (String line : run.output()) {
             // Our start_server also removes what a killed one left under /tmp, and says so: a
@@ -209,7 +210,7 @@ class CrossCheckIT {
         return lines;
     }
 
-    static String normalizePids(String text, Launched run) {
+    static String normalizePids(String text, StartServerRun run) {
         Map<String, String> names = new LinkedHashMap<>();
         names.put(Long.toString(run.pid()), "<S>");
         Pattern worker = Pattern.compile("^starting new worker (\\d+)$");

@@ -3,6 +3,7 @@ package io.github.hotdeploy.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class EnvironmentIT {
     @Test
     void theChildGetsStartServersEnvironmentPlusPortAndGeneration() {
         int port = FreePorts.tcp();
-        Launched run = fixture("--port=127.0.0.1:" + port, "--interval=0").env("SOME_SETTING", "a value; with = signs")
+        StartServerRun run = fixture("--port=127.0.0.1:" + port, "--interval=0").env("SOME_SETTING", "a value; with = signs")
                 .env("MULTI_LINE", "one\ntwo\tthree").start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
@@ -61,7 +62,7 @@ class EnvironmentIT {
     @Test
     void timerAndEnvdirOptionsAreExportedToTheChild() throws Exception {
         Path envdir = Files.createDirectory(tmp.resolve("env"));
-        Launched run = fixture("--interval=0", "--envdir=" + envdir, "--enable-auto-restart",
+        StartServerRun run = fixture("--interval=0", "--envdir=" + envdir, "--enable-auto-restart",
                 "--auto-restart-interval=3600", "--kill-old-delay=4").start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
@@ -79,7 +80,7 @@ class EnvironmentIT {
         Files.writeString(envdir.resolve("NO_NEWLINE"), "bare");
         Files.writeString(envdir.resolve("EMPTY"), "");
         Files.writeString(envdir.resolve(".hidden"), "dot files are not variables\n");
-        Launched run = fixture("--interval=0", "--envdir=" + envdir).env("EMPTY", "from start_server").start();
+        StartServerRun run = fixture("--interval=0", "--envdir=" + envdir).env("EMPTY", "from start_server").start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.env)
@@ -96,7 +97,7 @@ class EnvironmentIT {
         Files.writeString(envdir.resolve("SPACED"), "  two spaces each side  \n");
         Files.writeString(envdir.resolve("CRLF"), "dos\r\n");
         Files.writeString(envdir.resolve("BLANK_FIRST_LINE"), "\nthe second line\n");
-        Launched run = fixture("--interval=0", "--envdir=" + envdir).start();
+        StartServerRun run = fixture("--interval=0", "--envdir=" + envdir).start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         // Only the newline goes (Perl's chomp); a blank first line is a value, not an empty file.
@@ -111,7 +112,7 @@ class EnvironmentIT {
         Path envdir = Files.createDirectory(tmp.resolve("env"));
         Files.createDirectory(envdir.resolve("SUBDIR"));
         Files.writeString(envdir.resolve("REAL"), "yes\n");
-        Launched run = fixture("--interval=0", "--envdir=" + envdir).start();
+        StartServerRun run = fixture("--interval=0", "--envdir=" + envdir).start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.env).containsEntry("REAL", "yes").doesNotContainKey("SUBDIR");
@@ -121,7 +122,7 @@ class EnvironmentIT {
     void envdirIsReadAgainBeforeEverySpawn() throws Exception {
         Path envdir = Files.createDirectory(tmp.resolve("env"));
         Files.writeString(envdir.resolve("VERSION"), "1\n");
-        Launched run = fixture("--interval=0", "--envdir=" + envdir).start();
+        StartServerRun run = fixture("--interval=0", "--envdir=" + envdir).start();
         assertThat(ChildReport.await(tmp, 1, run).env).containsEntry("VERSION", "1").doesNotContainKey("LATE");
         run.awaitServing(1);
 
@@ -158,7 +159,7 @@ class EnvironmentIT {
         Files.write(envdir.resolve("WITH_NUL"), new byte[] {'a', 0, 'b', '\n'});
         List<String> args = new ArrayList<>(List.of("--interval=0", "--envdir=" + envdir, "--"));
         args.addAll(dumper("BIG", "BINARY", "WITH_NUL"));
-        Launched run = launcher.spec().args(args).env("OUT", out.toString()).start();
+        StartServerRun run = launcher.spec().args(args).env("OUT", out.toString()).start();
 
         Waits.until("the child's copies", () -> java.util.Optional.of(out.resolve("WITH_NUL")).filter(Files::exists),
                 run::describe);
@@ -174,7 +175,7 @@ class EnvironmentIT {
         List<String> args = new ArrayList<>(List.of("--interval=0", "--"));
         args.addAll(dumper("RAW"));
         // Not valid UTF-8: a JVM's System.getenv() has it as U+FFFD, for good.
-        Launched run = launcher.spec().shell("export RAW=\"$(printf 'caf\\351 \\377')\"").args(args)
+        StartServerRun run = launcher.spec().shell("export RAW=\"$(printf 'caf\\351 \\377')\"").args(args)
                 .env("OUT", out.toString()).start();
 
         Waits.until("the child's copy", () -> java.util.Optional.of(out.resolve("RAW")).filter(Files::exists),
@@ -187,7 +188,7 @@ class EnvironmentIT {
         Impl.assumeOurs("the original's exec fails with E2BIG, and it retries for ever");
         Path envdir = Files.createDirectory(tmp.resolve("env"));
         Files.writeString(envdir.resolve("HUGE"), "y".repeat(200_000) + "\n");
-        Launched run = fixture("--interval=0", "--envdir=" + envdir).start();
+        StartServerRun run = fixture("--interval=0", "--envdir=" + envdir).start();
 
         assertThat(run.awaitExit()).isEqualTo(2);
         assertThat(run.stderr()).as(run.describe()).containsExactly("start_server: envdir file " + envdir.resolve("HUGE")
@@ -200,7 +201,7 @@ class EnvironmentIT {
         Path envdir = Files.createDirectory(tmp.resolve("env"));
         Files.writeString(envdir.resolve("OVERRIDDEN"), "from the envdir\n");
         Files.writeString(envdir.resolve("ONLY_IN_ENVDIR"), "from the envdir\n");
-        Launched run = fixture("--interval=0", "--envdir=" + envdir).env("OVERRIDDEN", "inherited").start();
+        StartServerRun run = fixture("--interval=0", "--envdir=" + envdir).env("OVERRIDDEN", "inherited").start();
         assertThat(ChildReport.await(tmp, 1, run).env).containsEntry("OVERRIDDEN", "from the envdir")
                 .containsEntry("ONLY_IN_ENVDIR", "from the envdir");
         run.awaitServing(1);
@@ -223,7 +224,7 @@ class EnvironmentIT {
     void theEnvdirVariableItselfNamesTheDirectory() throws Exception {
         Path envdir = Files.createDirectory(tmp.resolve("env"));
         Files.writeString(envdir.resolve("FROM_ENVDIR"), "yes\n");
-        Launched run = fixture("--interval=0").env("ENVDIR", envdir.toString()).start();
+        StartServerRun run = fixture("--interval=0").env("ENVDIR", envdir.toString()).start();
 
         assertThat(ChildReport.await(tmp, 1, run).env).containsEntry("FROM_ENVDIR", "yes").containsEntry("ENVDIR", envdir.toString());
     }
@@ -233,7 +234,7 @@ class EnvironmentIT {
         // The original reads KILL_OLD_DELAY from its environment after loading the envdir.
         Path envdir = Files.createDirectory(tmp.resolve("env"));
         Files.writeString(envdir.resolve("KILL_OLD_DELAY"), "1\n");
-        Launched run = fixture("--interval=0", "--envdir=" + envdir).start();
+        StartServerRun run = fixture("--interval=0", "--envdir=" + envdir).start();
         run.awaitServing(1);
 
         run.signal("HUP");
@@ -246,7 +247,7 @@ class EnvironmentIT {
         Impl.assumeOurs("exactly-these-fds is an [ours] guarantee (the original happens to leak nothing either; see CrossCheckIT)");
         int port = FreePorts.tcp();
         Path sock = tmp.resolve("s.sock");
-        Launched run = fixture("--port=127.0.0.1:" + port, "--port=127.0.0.1:" + FreePorts.tcp() + "=9",
+        StartServerRun run = fixture("--port=127.0.0.1:" + port, "--port=127.0.0.1:" + FreePorts.tcp() + "=9",
                 "--path=" + sock, "--pid-file=" + tmp.resolve("pid"), "--status-file=" + tmp.resolve("status"),
                 "--log-file=" + tmp.resolve("log"), "--interval=0").start();
         ChildReport report = ChildReport.await(tmp, 1, run);
@@ -273,7 +274,7 @@ class EnvironmentIT {
     void withTheAgentOffTheChildGetsExactlyWhatTheOriginalGives() throws Exception {
         Impl.assumeOurs("--java-agent is ours");
         int port = FreePorts.tcp();
-        Launched run = fixture("--port=127.0.0.1:" + port, "--interval=0", "--java-agent=off").start();
+        StartServerRun run = fixture("--port=127.0.0.1:" + port, "--interval=0", "--java-agent=off").start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         List<Integer> expected = new ArrayList<>(List.of(0, 1, 2));
@@ -287,7 +288,7 @@ class EnvironmentIT {
     void anyProgramGetsTheAgentForTheJvmsItMayStart() throws Exception {
         Impl.assumeOurs("the agent is ours");
         int port = FreePorts.tcp();
-        Launched run = fixture("--port=127.0.0.1:" + port, "--interval=0").start();
+        StartServerRun run = fixture("--port=127.0.0.1:" + port, "--interval=0").start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.env.get("JAVA_TOOL_OPTIONS")).startsWith("-javaagent:").contains("server-starter-agent.jar");
@@ -299,7 +300,7 @@ class EnvironmentIT {
         Impl.assumeOurs("exactly-these-fds is an [ours] guarantee");
         int port = FreePorts.tcp();
         Path pid = tmp.resolve("pid");
-        Launched run = fixture("--port=127.0.0.1:" + port, "--interval=0", "--daemonize", "--pid-file=" + pid,
+        StartServerRun run = fixture("--port=127.0.0.1:" + port, "--interval=0", "--daemonize", "--pid-file=" + pid,
                 "--log-file=| cat >> '" + tmp.resolve("log") + "'").start();
         assertThat(run.awaitExit()).isZero();
         launcher.adopt(Long.parseLong(Waits.until("the pid file", () -> FilesIT.read(pid).filter(s -> s.endsWith("\n")), run::describe).trim()));
@@ -313,7 +314,7 @@ class EnvironmentIT {
     void theOriginalLeaksNoFdEither() throws Exception {
         // Same check as above without the [ours] skip: documents that matching it costs nothing.
         int port = FreePorts.tcp();
-        Launched run = fixture("--port=127.0.0.1:" + port, "--interval=0", "--pid-file=" + tmp.resolve("pid")).start();
+        StartServerRun run = fixture("--port=127.0.0.1:" + port, "--interval=0", "--pid-file=" + tmp.resolve("pid")).start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.fds.keySet()).containsExactlyInAnyOrderElementsOf(stdioSocketsAndNotify(report));
@@ -321,7 +322,7 @@ class EnvironmentIT {
 
     @Test
     void noSignalIsBlockedOrIgnoredExceptWhatPythonIgnoresItself() {
-        Launched run = fixture("--interval=0").signals().start();
+        StartServerRun run = fixture("--interval=0").signals().start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.mask("SigBlk")).as("blocked signals").isZero();
@@ -351,7 +352,7 @@ class EnvironmentIT {
     private Map<String, String> shellProbe(Launcher.Spec spec) {
         // grep forked by sh inherits the dispositions sh got, untouched by any runtime's start-up.
         Path out = tmp.resolve("sig.txt");
-        Launched run = spec.args("--interval=0", "--", "/bin/sh", "-c",
+        StartServerRun run = spec.args("--interval=0", "--", "/bin/sh", "-c",
                 "grep ^Sig /proc/self/status > \"$0.tmp\" && mv \"$0.tmp\" \"$0\"; exec sleep 600", out.toString()).start();
         return Waits.until("the shell's signal masks", () -> {
             if (!Files.exists(out)) {
@@ -368,7 +369,7 @@ class EnvironmentIT {
 
     @Test
     void theChildIsInStartServersProcessGroupAndIsItsChild() {
-        Launched run = fixture("--interval=0").start();
+        StartServerRun run = fixture("--interval=0").start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.info.get("ppid")).isEqualTo(Long.toString(run.pid()));
@@ -379,7 +380,7 @@ class EnvironmentIT {
     void dirIsTheChildsWorkingDirectoryNotStartServers() throws Exception {
         Path work = Files.createDirectory(tmp.resolve("work"));
         Path own = Files.createDirectory(tmp.resolve("own"));
-        Launched run = fixture("--interval=0", "--dir=" + work).dir(own).start();
+        StartServerRun run = fixture("--interval=0", "--dir=" + work).dir(own).start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(Path.of(report.info.get("cwd"))).isEqualTo(work.toRealPath());
@@ -393,7 +394,7 @@ class EnvironmentIT {
         Path script = work.resolve("run.sh");
         Files.writeString(script, "#!/bin/sh\nexec " + String.join(" ", Fixtures.pythonServer()) + "\n");
         Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Launched run = launcher.spec().args("--interval=0", "--dir=" + work, "--", "./run.sh")
+        StartServerRun run = launcher.spec().args("--interval=0", "--dir=" + work, "--", "./run.sh")
                 .dir(own).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
@@ -402,7 +403,7 @@ class EnvironmentIT {
 
     @Test
     void aBareProgramNameIsLookedUpOnThePath() {
-        Launched run = launcher.spec().args("--interval=0", "--", "python3", Fixtures.resource("fixture_server.py").toString())
+        StartServerRun run = launcher.spec().args("--interval=0", "--", "python3", Fixtures.resource("fixture_server.py").toString())
                 .env("FIXTURE_REPORT_DIR", tmp.toString()).start();
 
         assertThat(ChildReport.await(tmp, 1, run).env).containsEntry("SERVER_STARTER_GENERATION", "1");
@@ -411,7 +412,7 @@ class EnvironmentIT {
     @Test
     void withoutDirTheChildInheritsStartServersWorkingDirectory() throws Exception {
         Path own = Files.createDirectory(tmp.resolve("own"));
-        Launched run = fixture("--interval=0").dir(own).start();
+        StartServerRun run = fixture("--interval=0").dir(own).start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(Path.of(report.info.get("cwd"))).isEqualTo(own.toRealPath());
@@ -421,7 +422,7 @@ class EnvironmentIT {
     void programArgumentsArePassedAsIsWithoutAShell() {
         List<String> args = new ArrayList<>(List.of("--interval=0", "--"));
         args.addAll(Fixtures.pythonServer("two words", "$HOME", "*", "--port=1"));
-        Launched run = launcher.spec().args(args).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
+        StartServerRun run = launcher.spec().args(args).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         // The fixture joins its argv with spaces.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.ProcFs;
 import io.github.hotdeploy.testsupport.Processes;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class FilesIT {
     @Test
     void pidFileHoldsThePidUnderAnExclusiveFlockAndGoesAtExit() throws Exception {
         Path pidFile = tmp.resolve("start_server.pid");
-        Launched run = fixture("--interval=0", "--pid-file=" + pidFile).start();
+        StartServerRun run = fixture("--interval=0", "--pid-file=" + pidFile).start();
 
         Waits.until("the pid file", () -> read(pidFile).filter(s -> s.endsWith("\n")), run::describe);
         assertThat(Files.readString(pidFile)).isEqualTo(run.pid() + "\n");
@@ -74,7 +75,7 @@ class FilesIT {
     void aStalePidFileIsReplaced() throws Exception {
         Path pidFile = tmp.resolve("start_server.pid");
         Files.writeString(pidFile, "4194999\n");
-        Launched run = fixture("--interval=0", "--pid-file=" + pidFile).start();
+        StartServerRun run = fixture("--interval=0", "--pid-file=" + pidFile).start();
 
         Waits.until("our pid in the pid file", () -> read(pidFile).filter(s -> s.equals(run.pid() + "\n")), run::describe);
         assertThat(flockHeld(pidFile)).isTrue();
@@ -87,7 +88,7 @@ class FilesIT {
         Path pidFile = tmp.resolve("start_server.pid");
         Files.createSymbolicLink(pidFile, victim);
 
-        Launched run = fixture("--interval=0", "--pid-file=" + pidFile).start();
+        StartServerRun run = fixture("--interval=0", "--pid-file=" + pidFile).start();
 
         assertThat(run.awaitExit()).isEqualTo(2);
         assertThat(run.stderr()).as(run.describe()).containsExactly("start_server: pid file " + pidFile
@@ -96,7 +97,7 @@ class FilesIT {
 
         Files.delete(pidFile);
         Files.createLink(pidFile, victim); // a hard link: the same file under a second name
-        Launched again = fixture("--interval=0", "--pid-file=" + pidFile).start();
+        StartServerRun again = fixture("--interval=0", "--pid-file=" + pidFile).start();
         assertThat(again.awaitExit()).isEqualTo(2);
         assertThat(again.stderr()).as(again.describe())
                 .containsExactly("start_server: pid file " + pidFile + " has 2 hard links: refusing to write to it");
@@ -108,7 +109,7 @@ class FilesIT {
         Impl.assumeOurs("the original writes FILE.PID, a name anyone can guess, through a link placed there");
         Path victim = Files.writeString(tmp.resolve("victim"), "precious\n");
         Path status = tmp.resolve("status");
-        Launched run = fixture("--interval=0", "--status-file=" + status).start();
+        StartServerRun run = fixture("--interval=0", "--status-file=" + status).start();
         run.awaitServing(1);
         Waits.until("the status file", () -> Files.exists(status));
         // The name the original (and start_server until now) writes the next status to.
@@ -127,7 +128,7 @@ class FilesIT {
         Impl.assumeOurs("the original dies of SIGXFSZ (or ENOSPC) and leaves an empty pid file");
         // A file-size limit of 0 fails the write as a full disk does, without needing one.
         Path pidFile = tmp.resolve("start_server.pid");
-        Launched run = launcher.spec().shell("ulimit -f 0").args("--port=127.0.0.1:" + port, "--interval=0",
+        StartServerRun run = launcher.spec().shell("ulimit -f 0").args("--port=127.0.0.1:" + port, "--interval=0",
                 "--pid-file=" + pidFile, "--", "sleep", "600").start();
 
         assertThat(run.awaitExit()).isEqualTo(2);
@@ -140,7 +141,7 @@ class FilesIT {
     void aStatusFileThatCannotBeWrittenLeavesNoTemporaryFile() throws Exception {
         Impl.assumeOurs("the original dies at its first status update");
         Path dir = Files.createDirectory(tmp.resolve("run"));
-        Launched run = launcher.spec().shell("ulimit -f 0").args("--port=127.0.0.1:" + port, "--interval=0",
+        StartServerRun run = launcher.spec().shell("ulimit -f 0").args("--port=127.0.0.1:" + port, "--interval=0",
                 "--status-file=" + dir.resolve("status"), "--", "sleep", "600").start();
 
         run.awaitLine("^start_server: failed to write status file .*File too large");
@@ -152,7 +153,7 @@ class FilesIT {
     }
 
     /** The private directory of a start_server's notify sockets, from its first generation's NOTIFY_SOCKET. */
-    private Path notifyDirectoryOf(Launched run) {
+    private Path notifyDirectoryOf(StartServerRun run) {
         long worker = run.awaitWorker(1);
         return Waits.until("the NOTIFY_SOCKET of " + worker, () -> environment(worker).stream()
                 .filter(e -> e.startsWith("NOTIFY_SOCKET=")).map(e -> Path.of(e.substring(14)).getParent()).findFirst(),
@@ -174,7 +175,7 @@ class FilesIT {
         // leftovers in the one it uses, and on a shared /tmp another's could clear this one first.
         Map<String, String> ownTmp = Map.of("START_SERVER_JAVA_OPTS",
                 "-Djava.io.tmpdir=" + Files.createDirectory(tmp.resolve("t")));
-        Launched killed = fixture("--interval=0", "--wait-ready=always", "--wait-ready-timeout=600").env(ownTmp).start();
+        StartServerRun killed = fixture("--interval=0", "--wait-ready=always", "--wait-ready-timeout=600").env(ownTmp).start();
         Path leftover = notifyDirectoryOf(killed);
         List<ProcessHandle> orphans = killed.handle().descendants().toList();
         Processes.signal(killed.pid(), "KILL");
@@ -182,13 +183,13 @@ class FilesIT {
         orphans.forEach(ProcessHandle::destroyForcibly);
         assertThat(leftover).as("left by kill -9").isDirectory();
 
-        Launched next = fixture("--interval=0", "--wait-ready=always", "--wait-ready-timeout=600").env(ownTmp).start();
+        StartServerRun next = fixture("--interval=0", "--wait-ready=always", "--wait-ready-timeout=600").env(ownTmp).start();
         Path nextsOwn = notifyDirectoryOf(next);
         Waits.until("the leftover removed", () -> !Files.exists(leftover));
         assertThat(next.output()).contains("start_server: removed " + leftover + ", left by a start_server that was killed");
 
         // One more: the directory of a start_server that runs is not a leftover.
-        Launched another = launcher.spec().args("--port=127.0.0.1:" + FreePorts.tcp(), "--interval=0",
+        StartServerRun another = launcher.spec().args("--port=127.0.0.1:" + FreePorts.tcp(), "--interval=0",
                 "--wait-ready=always", "--wait-ready-timeout=600", "--").args(Fixtures.pythonServer()).env(ownTmp).start();
         notifyDirectoryOf(another);
         assertThat(another.output()).noneMatch(l -> l.contains("removed " + nextsOwn));
@@ -199,7 +200,7 @@ class FilesIT {
     void statusFileListsEveryLiveGenerationAndIsRemovedAtExit() throws Exception {
         Path status = tmp.resolve("status");
         // The old generation ignores the HUP signal, so both are alive for a while.
-        Launched run = fixture("--interval=0", "--status-file=" + status, "--signal-on-hup=USR2")
+        StartServerRun run = fixture("--interval=0", "--status-file=" + status, "--signal-on-hup=USR2")
                 .env("FIXTURE_IGNORE", "USR2").start();
         long first = run.awaitWorker(1);
         Waits.until("status with generation 1", () -> read(status).filter(s -> s.equals("1:" + first + "\n")), run::describe);
@@ -226,7 +227,7 @@ class FilesIT {
     @Test
     void statusFileIsNeverSeenHalfWritten() throws Exception {
         Path status = tmp.resolve("status");
-        Launched run = fixture("--interval=0", "--status-file=" + status).start();
+        StartServerRun run = fixture("--interval=0", "--status-file=" + status).start();
         run.awaitServing(1);
 
         List<String> bad = new CopyOnWriteArrayList<>();
@@ -255,7 +256,7 @@ class FilesIT {
         Path status = tmp.resolve("status");
         Path envdir = Files.createDirectory(tmp.resolve("env"));
         // Generations 1-8 die on USR2 (the HUP signal); 9 is told through the envdir to ignore it.
-        Launched run = fixture("--interval=0", "--status-file=" + status, "--signal-on-hup=USR2", "--envdir=" + envdir).start();
+        StartServerRun run = fixture("--interval=0", "--status-file=" + status, "--signal-on-hup=USR2", "--envdir=" + envdir).start();
         run.awaitServing(1);
         for (int generation = 2; generation <= 10; generation++) {
             if (generation == 9) {
@@ -276,7 +277,7 @@ class FilesIT {
     void logFileGetsStartServersAndTheChildrensOutputAppended() throws Exception {
         Path log = tmp.resolve("server.log");
         Files.writeString(log, "an older line\n");
-        Launched run = fixture("--interval=0", "--log-file=" + log).start();
+        StartServerRun run = fixture("--interval=0", "--log-file=" + log).start();
 
         Waits.until("the child's line in the log", () -> read(log).filter(s -> s.contains(" gen 1 serving\n")), run::describe);
         String text = Files.readString(log);
@@ -292,7 +293,7 @@ class FilesIT {
     @Test
     void logFileMayBeAPipeThroughAShellCommand() throws Exception {
         Path log = tmp.resolve("piped.log");
-        Launched run = fixture("--interval=0", "--log-file=| cat >> '" + log + "'").start();
+        StartServerRun run = fixture("--interval=0", "--log-file=| cat >> '" + log + "'").start();
 
         Waits.until("the child's line in the piped log", () -> read(log).filter(s -> s.contains(" gen 1 serving\n")), run::describe);
         assertThat(Files.readString(log)).contains("starting new worker ");
@@ -303,7 +304,7 @@ class FilesIT {
         Impl.assumeOurs("the original blocks in its own log write and never acts on HUP or TERM again");
         Path status = tmp.resolve("status");
         // sleep never reads: the child's output fills the pipe, then every write to it waits.
-        Launched run = launcher.spec().args("--port=127.0.0.1:" + port, "--interval=0", "--status-file=" + status,
+        StartServerRun run = launcher.spec().args("--port=127.0.0.1:" + port, "--interval=0", "--status-file=" + status,
                 "--log-file=| exec sleep 600", "--", "sh", "-c",
                 "while :; do echo 0123456789012345678901234567890123456789; done").start();
         long first = Long.parseLong(Waits.until("generation 1", () -> read(status).filter(s -> s.startsWith("1:")),
@@ -322,7 +323,7 @@ class FilesIT {
     void aLogCommandThatExitsIsReapedAndUsr1RestartsIt() throws Exception {
         Impl.assumeOurs("the original leaves the command a zombie until it exits itself, and dies on USR1");
         Path log = tmp.resolve("piped.log");
-        Launched run = fixture("--interval=0", "--log-file=| exec cat >> '" + log + "'").start();
+        StartServerRun run = fixture("--interval=0", "--log-file=| exec cat >> '" + log + "'").start();
         Waits.until("gen 1 in the piped log", () -> read(log).filter(s -> s.contains(" gen 1 serving\n")), run::describe);
         ProcessHandle command = run.handle().children().filter(c -> c.info().command().orElse("").endsWith("/cat"))
                 .findFirst().orElseThrow();
@@ -345,7 +346,7 @@ class FilesIT {
         Impl.assumeOurs("the original dies on SIGUSR1 without cleaning up");
         Path log = tmp.resolve("server.log");
         Path rotated = tmp.resolve("server.log.1");
-        Launched run = fixture("--interval=0", "--log-file=" + log).start();
+        StartServerRun run = fixture("--interval=0", "--log-file=" + log).start();
         Waits.until("gen 1 in the log", () -> read(log).filter(s -> s.contains(" gen 1 serving\n")), run::describe);
 
         Files.move(log, rotated);
@@ -363,7 +364,7 @@ class FilesIT {
     void daemonizeDetachesAndKeepsServing() throws Exception {
         Path log = tmp.resolve("daemon.log");
         Path pidFile = tmp.resolve("daemon.pid");
-        Launched run = fixture("--interval=0", "--daemonize", "--log-file=" + log, "--pid-file=" + pidFile).start();
+        StartServerRun run = fixture("--interval=0", "--daemonize", "--log-file=" + log, "--pid-file=" + pidFile).start();
 
         assertThat(run.awaitExit()).isZero();
         String pidText = Waits.until("the daemon's pid file", () -> read(pidFile).filter(s -> s.endsWith("\n")), run::describe);
@@ -391,7 +392,7 @@ class FilesIT {
     @Test
     void daemonizeReturnsWithTheSocketsAlreadyListening() throws Exception {
         // "start_server --daemonize ... && curl ..." must work: bound before the foreground exits.
-        Launched run = fixture("--interval=3", "--daemonize", "--log-file=" + tmp.resolve("d.log"),
+        StartServerRun run = fixture("--interval=3", "--daemonize", "--log-file=" + tmp.resolve("d.log"),
                 "--pid-file=" + tmp.resolve("d.pid")).start();
 
         assertThat(run.awaitExit()).isZero();
@@ -406,7 +407,7 @@ class FilesIT {
         List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + port, "--interval=0", "--daemonize",
                 "--log-file=rel.log", "--pid-file=rel.pid", "--status-file=rel.status", "--"));
         args.addAll(Fixtures.pythonServer());
-        Launched run = launcher.spec().args(args).dir(work).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
+        StartServerRun run = launcher.spec().args(args).dir(work).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
 
         assertThat(run.awaitExit()).isZero();
         long daemon = Long.parseLong(Waits.until("rel.pid in start_server's directory",
@@ -425,7 +426,7 @@ class FilesIT {
             List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + taken.getLocalPort(), "--interval=0", "--daemonize",
                     "--log-file=" + tmp.resolve("d.log"), "--pid-file=" + tmp.resolve("d.pid"), "--"));
             args.addAll(Fixtures.pythonServer());
-            Launched run = launcher.spec().args(args).start();
+            StartServerRun run = launcher.spec().args(args).start();
 
             assertThat(run.awaitExit()).isNotZero();
             assertThat(String.join("\n", run.stderr())).contains(Integer.toString(taken.getLocalPort()));
@@ -437,7 +438,7 @@ class FilesIT {
     void aForgedDaemonHandOverIsRefused() throws Exception {
         Impl.assumeOurs("the original has no such variable");
         // --daemonize's hand-over, set by hand: fd 2 (stderr) would become the children's listener.
-        Launched run = fixture("--interval=0", "--daemonize", "--log-file=" + tmp.resolve("d.log"),
+        StartServerRun run = fixture("--interval=0", "--daemonize", "--log-file=" + tmp.resolve("d.log"),
                 "--pid-file=" + tmp.resolve("d.pid")).env("START_SERVER_DAEMON_FDS", "2").start();
 
         assertThat(run.awaitExit()).isEqualTo(2);
@@ -450,7 +451,7 @@ class FilesIT {
     @Test
     void theDaemonHandOverCountsOnlyWithDaemonize() throws Exception {
         // Without --daemonize the variable is nobody's: start_server binds as usual (the original ignores it too).
-        Launched run = fixture("--interval=0").env("START_SERVER_DAEMON_FDS", "2").env("FIXTURE_REPORT_DIR", tmp.toString())
+        StartServerRun run = fixture("--interval=0").env("START_SERVER_DAEMON_FDS", "2").env("FIXTURE_REPORT_DIR", tmp.toString())
                 .start();
 
         assertThat(Client.awaitAnswer(run, port).generation()).isEqualTo(1);
@@ -466,7 +467,7 @@ class FilesIT {
         List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--daemonize",
                 "--log-file=" + log, "--pid-file=" + pidFile, "--"));
         args.addAll(Fixtures.pythonServer());
-        Launched run = launcher.spec().args(args).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
+        StartServerRun run = launcher.spec().args(args).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
 
         assertThat(run.awaitExit()).isZero();
         long daemon = Long.parseLong(Waits.until("the daemon's pid file", () -> read(pidFile).filter(s -> s.endsWith("\n")), run::describe).trim());

@@ -2,6 +2,7 @@ package io.github.hotdeploy.launcher.it;
 
 import io.github.hotdeploy.testsupport.ManagedProcess;
 import io.github.hotdeploy.testsupport.Processes;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ final class Launcher implements AfterEachCallback {
             "AUTO_RESTART_INTERVAL", "NOTIFY_SOCKET");
 
     private final Impl impl;
-    private final List<Launched> runs = new CopyOnWriteArrayList<>();
+    private final List<StartServerRun> runs = new CopyOnWriteArrayList<>();
     private final List<ProcessHandle> adopted = new CopyOnWriteArrayList<>();
 
     Launcher() {
@@ -48,17 +49,17 @@ final class Launcher implements AfterEachCallback {
     }
 
     /** start_server with these arguments, default environment and working directory. */
-    Launched start(String... args) {
+    StartServerRun start(String... args) {
         return spec().args(args).start();
     }
 
-    Launched start(List<String> args) {
+    StartServerRun start(List<String> args) {
         return spec().args(args).start();
     }
 
     /** Runs start_server to completion (for errors, --help, client modes) and returns the run. */
-    Launched run(String... args) {
-        Launched run = start(args);
+    StartServerRun run(String... args) {
+        StartServerRun run = start(args);
         run.awaitExit();
         return run;
     }
@@ -155,7 +156,7 @@ final class Launcher implements AfterEachCallback {
             return this;
         }
 
-        Launched start() {
+        StartServerRun start() {
             List<String> command = new ArrayList<>(signalWrapper);
             command.addAll(shellWrapper);
             command.add(impl.executable().toString());
@@ -171,7 +172,7 @@ final class Launcher implements AfterEachCallback {
             // stdin: an empty pipe that stays open, like a service manager's /dev/null would be.
             builder.redirectInput(ProcessBuilder.Redirect.PIPE);
             try {
-                Launched run = new Launched(ManagedProcess.startReadingLines(builder, "start_server"), List.copyOf(args));
+                StartServerRun run = new StartServerRun(ManagedProcess.startReadingLines(builder, "start_server"), List.copyOf(args));
                 runs.add(run);
                 return run;
             } catch (IOException e) {

@@ -6,6 +6,7 @@ import io.github.hotdeploy.launcher.it.Client.Answer;
 import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.ProcFs;
 import io.github.hotdeploy.testsupport.Processes;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class LifecycleIT {
 
     @Test
     void announcesItselfAndServesTheFirstGeneration() throws Exception {
-        Launched run = launcher.start(args("--interval=0"));
+        StartServerRun run = launcher.start(args("--interval=0"));
 
         assertThat(run.awaitLine("^start_server \\(pid:(\\d+)\\) starting now\\.\\.\\.$").group(1))
                 .isEqualTo(Long.toString(run.pid()));
@@ -45,7 +46,7 @@ class LifecycleIT {
 
     @Test
     void hupStartsANewGenerationAndRetiresTheOldOneOnlyAfterwards() {
-        Launched run = launcher.start(args("--interval=1"));
+        StartServerRun run = launcher.start(args("--interval=1"));
         long first = run.awaitWorker(1);
         Client.awaitGeneration(run, port, 1);
 
@@ -68,7 +69,7 @@ class LifecycleIT {
 
     @Test
     void signalOnHupChoosesWhatTheOldGenerationGets() {
-        Launched run = launcher.start(args("--interval=0", "--signal-on-hup=USR1"));
+        StartServerRun run = launcher.start(args("--interval=0", "--signal-on-hup=USR1"));
         long first = run.awaitWorker(1);
         run.awaitServing(1);
 
@@ -81,7 +82,7 @@ class LifecycleIT {
 
     @Test
     void aNewGenerationThatFailsToStartLeavesTheOldOneServing() {
-        Launched run = launcher.spec().args(args("--interval=1"))
+        StartServerRun run = launcher.spec().args(args("--interval=1"))
                 .env("FIXTURE_FAIL_GENERATIONS", "2").env("FIXTURE_FAIL_EXIT", "3").start();
         long first = run.awaitWorker(1);
         Client.awaitGeneration(run, port, 1);
@@ -102,7 +103,7 @@ class LifecycleIT {
 
     @Test
     void failedFirstStartsAreRetriedAndUseUpGenerationNumbers() {
-        Launched run = launcher.spec().args(args("--interval=1"))
+        StartServerRun run = launcher.spec().args(args("--interval=1"))
                 .env("FIXTURE_FAIL_GENERATIONS", "1,2").env("FIXTURE_FAIL_EXIT", "7").start();
 
         long one = run.awaitWorker(1);
@@ -116,7 +117,7 @@ class LifecycleIT {
 
     @Test
     void aWorkerThatDiesIsRestartedAsTheNextGeneration() {
-        Launched run = launcher.start(args("--interval=0"));
+        StartServerRun run = launcher.start(args("--interval=0"));
         long first = run.awaitWorker(1);
         Client.awaitGeneration(run, port, 1);
 
@@ -129,7 +130,7 @@ class LifecycleIT {
 
     @Test
     void termStopsEveryGenerationRemovesNothingItDidNotMakeAndExitsZero() {
-        Launched run = launcher.start(args("--interval=0"));
+        StartServerRun run = launcher.start(args("--interval=0"));
         long worker = run.awaitWorker(1);
         Client.awaitGeneration(run, port, 1);
 
@@ -148,7 +149,7 @@ class LifecycleIT {
     @Test
     void termReachesOldGenerationsThatAreStillAlive() {
         // The old generation ignores what it is sent on HUP, so two generations are alive.
-        Launched run = launcher.spec().args(args("--interval=0", "--signal-on-hup=USR2"))
+        StartServerRun run = launcher.spec().args(args("--interval=0", "--signal-on-hup=USR2"))
                 .env("FIXTURE_IGNORE", "USR2").start();
         long first = run.awaitWorker(1);
         run.awaitServing(1);
@@ -169,7 +170,7 @@ class LifecycleIT {
 
     @Test
     void signalOnTermChoosesWhatWorkersGetOnTerm() {
-        Launched run = launcher.start(args("--interval=0", "--signal-on-term=USR1"));
+        StartServerRun run = launcher.start(args("--interval=0", "--signal-on-term=USR1"));
         long worker = run.awaitWorker(1);
         run.awaitServing(1);
 
@@ -185,7 +186,7 @@ class LifecycleIT {
 
     @Test
     void intSendsTermWhateverSignalOnTermSays() {
-        Launched run = launcher.start(args("--interval=0", "--signal-on-term=USR1"));
+        StartServerRun run = launcher.start(args("--interval=0", "--signal-on-term=USR1"));
         long worker = run.awaitWorker(1);
         run.awaitServing(1);
 
@@ -201,7 +202,7 @@ class LifecycleIT {
 
     @Test
     void theExitStatusOfAStoppedWorkerIsTheRawWaitStatus() {
-        Launched run = launcher.spec().args(args("--interval=0")).env("FIXTURE_TERM_EXIT", "2").start();
+        StartServerRun run = launcher.spec().args(args("--interval=0")).env("FIXTURE_TERM_EXIT", "2").start();
         long worker = run.awaitWorker(1);
         run.awaitServing(1);
 
@@ -213,7 +214,7 @@ class LifecycleIT {
 
     @Test
     void killOldDelayWaitsBeforeSignallingTheOldGeneration() {
-        Launched run = launcher.start(args("--interval=0", "--kill-old-delay=2"));
+        StartServerRun run = launcher.start(args("--interval=0", "--kill-old-delay=2"));
         long first = run.awaitWorker(1);
         run.awaitServing(1);
 
@@ -228,7 +229,7 @@ class LifecycleIT {
 
     @Test
     void intervalIsHowLongANewWorkerMustLiveToCountAsStarted() {
-        Launched run = launcher.start(args("--interval=2"));
+        StartServerRun run = launcher.start(args("--interval=2"));
         run.awaitWorker(1);
         run.awaitServing(1);
 
@@ -242,7 +243,7 @@ class LifecycleIT {
     @Test
     void aProgramThatKeepsExitingIsRetriedWithGrowingPauses() {
         Impl.assumeOurs("the original respawns at full speed (every --interval, here 0)");
-        Launched run = launcher.spec().args(args("--interval=0")).env("FIXTURE_EXIT", "1").start();
+        StartServerRun run = launcher.spec().args(args("--interval=0")).env("FIXTURE_EXIT", "1").start();
 
         run.awaitWorker(6);
 
@@ -263,7 +264,7 @@ class LifecycleIT {
 
     @Test
     void aHupDuringTheFirstStartLeadsToASecondGeneration() {
-        Launched run = launcher.start(args("--interval=2"));
+        StartServerRun run = launcher.start(args("--interval=2"));
         long first = run.awaitWorker(1);
         run.awaitServing(1);
 
@@ -278,7 +279,7 @@ class LifecycleIT {
 
     @Test
     void aTermDuringTheFirstStartStopsCleanly() {
-        Launched run = launcher.start(args("--interval=3"));
+        StartServerRun run = launcher.start(args("--interval=3"));
         long first = run.awaitWorker(1);
         run.awaitServing(1);
 
@@ -292,7 +293,7 @@ class LifecycleIT {
     @Test
     void everyOldGenerationStillAliveIsSignalledAgain() {
         // Old generations ignore USR2, so after two HUPs two of them are still around.
-        Launched run = launcher.spec().args(args("--interval=0", "--signal-on-hup=USR2")).env("FIXTURE_IGNORE", "USR2").start();
+        StartServerRun run = launcher.spec().args(args("--interval=0", "--signal-on-hup=USR2")).env("FIXTURE_IGNORE", "USR2").start();
         long first = run.awaitWorker(1);
         run.awaitServing(1);
         run.signal("HUP");
@@ -312,7 +313,7 @@ class LifecycleIT {
 
     @Test
     void noExitedChildIsLeftUnreaped() {
-        Launched run = launcher.start(args("--interval=0"));
+        StartServerRun run = launcher.start(args("--interval=0"));
         long first = run.awaitWorker(1);
         Client.awaitGeneration(run, port, 1);
         Processes.signal(first, "KILL");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.ProcFs;
 import io.github.hotdeploy.testsupport.Processes;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class PidOneIT {
     }
 
     /** start_server's pid outside the namespace: unshare's only child. */
-    private static long hostPid(Launched unshare) {
+    private static long hostPid(StartServerRun unshare) {
         return Waits.until("unshare's child", () -> unshare.handle().children().findFirst().map(ProcessHandle::pid),
                 unshare::describe);
     }
@@ -77,7 +78,7 @@ class PidOneIT {
     @Test
     void noZombieIsLeftAfterAHundredRestartsOfAShellThatLeavesABackgroundProcess() {
         String shell = "sleep 0.2 & exec " + Fixtures.python() + " " + Fixtures.resource("fixture_server.py");
-        Launched unshare = asPidOne("--interval=0").args("/bin/sh", "-c", shell).start();
+        StartServerRun unshare = asPidOne("--interval=0").args("/bin/sh", "-c", shell).start();
         long pid = hostPid(unshare);
         unshare.awaitLine("^fixture \\d+ gen 1 serving$");
 
@@ -96,7 +97,7 @@ class PidOneIT {
 
     @Test
     void hupAndTheClientModesWorkFromInsideTheNamespace() throws Exception {
-        Launched unshare = asPidOne("--interval=0").args(Fixtures.pythonServer()).start();
+        StartServerRun unshare = asPidOne("--interval=0").args(Fixtures.pythonServer()).start();
         long pid = hostPid(unshare);
         unshare.awaitLine("^fixture \\d+ gen 1 serving$");
         Waits.until("the status file", () -> FilesIT.read(tmp.resolve("status")).filter(s -> s.startsWith("1:")).isPresent());
@@ -118,7 +119,7 @@ class PidOneIT {
         assertThat(shown).startsWith("start_server (pid 1) serving: generation 3 (pid ");
 
         // From outside the namespace the pid file's 1 is this machine's init: the clients refuse it.
-        Launched outside = launcher.run("--status", "--pid-file=" + tmp.resolve("pid"));
+        StartServerRun outside = launcher.run("--status", "--pid-file=" + tmp.resolve("pid"));
         assertThat(outside.exitValue()).isEqualTo(2);
         assertThat(String.join("\n", outside.stdout())).contains("holds 1, but pid 1 here does not hold its lock");
 
@@ -131,7 +132,7 @@ class PidOneIT {
 
     @Test
     void aStopThatHadToKillExitsWithFiveWithinTheBound() {
-        Launched unshare = asPidOne("--interval=0", "--force-kill-after=1").args(Fixtures.pythonServer())
+        StartServerRun unshare = asPidOne("--interval=0", "--force-kill-after=1").args(Fixtures.pythonServer())
                 .env("FIXTURE_IGNORE", "TERM").start();
         long pid = hostPid(unshare);
         unshare.awaitLine("^fixture \\d+ gen 1 serving$");
@@ -148,7 +149,7 @@ class PidOneIT {
 
     @Test
     void aCleanStopExitsZero() {
-        Launched unshare = asPidOne("--interval=0", "--force-kill-after=10").args(Fixtures.pythonServer())
+        StartServerRun unshare = asPidOne("--interval=0", "--force-kill-after=10").args(Fixtures.pythonServer())
                 .env("FIXTURE_TERM_DELAY", "0.5").start();
         long pid = hostPid(unshare);
         unshare.awaitLine("^fixture \\d+ gen 1 serving$");

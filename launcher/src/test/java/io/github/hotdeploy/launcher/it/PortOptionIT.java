@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.launcher.it.Client.Answer;
 import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class PortOptionIT {
     @TempDir
     Path tmp;
 
-    private Launched startWith(String... options) {
+    private StartServerRun startWith(String... options) {
         List<String> args = new ArrayList<>(List.of(options));
         args.add("--interval=0");
         args.add("--");
@@ -37,7 +38,7 @@ class PortOptionIT {
     @Test
     void aBarePortListensOnIpv4AnyAndIsKeyedByTheNumber() throws Exception {
         int port = FreePorts.tcp();
-        Launched run = startWith("--port=" + port);
+        StartServerRun run = startWith("--port=" + port);
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.ports()).containsOnlyKeys(Integer.toString(port));
@@ -49,7 +50,7 @@ class PortOptionIT {
     @Test
     void hostAndPortResolveTheHostnameAndKeepItInTheKey() throws Exception {
         int port = FreePorts.tcp();
-        Launched run = startWith("--port=localhost:" + port);
+        StartServerRun run = startWith("--port=localhost:" + port);
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.ports()).containsOnlyKeys("localhost:" + port);
@@ -60,7 +61,7 @@ class PortOptionIT {
     @Test
     void bracketedIpv6ListensOnThatAddressOnly() throws Exception {
         int port = FreePorts.tcp();
-        Launched run = startWith("--port=[::1]:" + port);
+        StartServerRun run = startWith("--port=[::1]:" + port);
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.ports()).containsOnlyKeys("[::1]:" + port);
@@ -73,7 +74,7 @@ class PortOptionIT {
     @Test
     void bracketedIpv4IsAccepted() throws Exception {
         int port = FreePorts.tcp();
-        Launched run = startWith("--port=[127.0.0.1]:" + port);
+        StartServerRun run = startWith("--port=[127.0.0.1]:" + port);
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.ports()).containsOnlyKeys("127.0.0.1:" + port);
@@ -83,7 +84,7 @@ class PortOptionIT {
     @Test
     void equalsFdPlacesTheSocketAtThatNumber() throws Exception {
         int port = FreePorts.tcp();
-        Launched run = startWith("--port=127.0.0.1:" + port + "=5");
+        StartServerRun run = startWith("--port=127.0.0.1:" + port + "=5");
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         run.awaitLine("^socket is duplicated to file descriptor 5$");
@@ -97,7 +98,7 @@ class PortOptionIT {
         int port = FreePorts.tcp();
         List<String> args = new ArrayList<>(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--"));
         args.addAll(Fixtures.javaServer());
-        Launched run = launcher.start(args);
+        StartServerRun run = launcher.start(args);
 
         run.awaitLine("^socket is duplicated to file descriptor 0$");
         run.awaitLine("^java fixture \\d+ gen 1 serving$");
@@ -109,7 +110,7 @@ class PortOptionIT {
     @Test
     void aUPrefixBindsUdpWithAKeyLikeTcp() throws Exception {
         int port = FreePorts.tcpAndUdp();
-        Launched run = startWith("--port=127.0.0.1:u" + port);
+        StartServerRun run = startWith("--port=127.0.0.1:u" + port);
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.ports()).containsOnlyKeys("127.0.0.1:" + port);
@@ -123,7 +124,7 @@ class PortOptionIT {
     @Test
     void aBareUPortBindsUdpOnIpv4Any() throws Exception {
         int port = FreePorts.tcpAndUdp();
-        Launched run = startWith("--port=u" + port);
+        StartServerRun run = startWith("--port=u" + port);
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.ports()).containsOnlyKeys(Integer.toString(port));
@@ -138,7 +139,7 @@ class PortOptionIT {
         int b = FreePorts.tcp();
         Path sock1 = tmp.resolve("one.sock");
         Path sock2 = tmp.resolve("two.sock");
-        Launched run = startWith("--path=" + sock1, "--port=127.0.0.1:" + b, "--path", sock2.toString(), "--port", Integer.toString(a));
+        StartServerRun run = startWith("--path=" + sock1, "--port=127.0.0.1:" + b, "--path", sock2.toString(), "--port", Integer.toString(a));
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(new ArrayList<>(report.ports().keySet()))
@@ -151,7 +152,7 @@ class PortOptionIT {
     @Test
     void pathListensOnAUnixSocketAndRemovesItAtExit() throws Exception {
         Path sock = tmp.resolve("app.sock");
-        Launched run = startWith("--path=" + sock);
+        StartServerRun run = startWith("--path=" + sock);
         run.awaitServing(1);
 
         assertThat(Client.askUnix(sock).generation()).isEqualTo(1);
@@ -170,7 +171,7 @@ class PortOptionIT {
         }
         assertThat(sock).exists();
 
-        Launched run = startWith("--path=" + sock);
+        StartServerRun run = startWith("--path=" + sock);
         run.awaitServing(1);
 
         assertThat(run.output()).anyMatch(line -> line.contains("removing existing socket file:" + sock));
@@ -181,7 +182,7 @@ class PortOptionIT {
     void aRelativePathIsKeyedAsGiven() throws Exception {
         List<String> args = new ArrayList<>(List.of("--path=rel.sock", "--interval=0", "--"));
         args.addAll(Fixtures.pythonServer());
-        Launched run = launcher.spec().args(args).dir(tmp).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
+        StartServerRun run = launcher.spec().args(args).dir(tmp).env("FIXTURE_REPORT_DIR", tmp.toString()).start();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.ports()).containsOnlyKeys("rel.sock");
@@ -194,7 +195,7 @@ class PortOptionIT {
         Path sock = tmp.resolve("private.sock");
         List<String> args = new ArrayList<>(List.of("--path=" + sock, "--interval=0", "--"));
         args.addAll(Fixtures.pythonServer());
-        Launched run = launcher.spec().signals("--umask", "077").args(args).start();
+        StartServerRun run = launcher.spec().signals("--umask", "077").args(args).start();
         run.awaitServing(1);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rwx------");
@@ -203,7 +204,7 @@ class PortOptionIT {
     @Test
     void ipv6WildcardIsV6Only() throws Exception {
         int port = FreePorts.tcp();
-        Launched run = startWith("--port=[::]:" + port);
+        StartServerRun run = startWith("--port=[::]:" + port);
         Answer answer = Waits.until("an answer on [::1]:" + port,
                 () -> java.util.Optional.of(Client.ask("::1", port)), run::describe);
         assertThat(answer.generation()).isEqualTo(1);
@@ -214,7 +215,7 @@ class PortOptionIT {
 
     @Test
     void noPortAndNoPathGivesAnEmptyServerStarterPort() {
-        Launched run = startWith();
+        StartServerRun run = startWith();
         ChildReport report = ChildReport.await(tmp, 1, run);
 
         assertThat(report.env).containsEntry("SERVER_STARTER_PORT", "");
@@ -247,12 +248,12 @@ class PortOptionIT {
     void socketsAreHandedOverWithSoReuseaddr() throws Exception {
         // A port with a connection in TIME_WAIT must be bindable again at once: restart after restart.
         int port = FreePorts.tcp();
-        Launched first = startWith("--port=127.0.0.1:" + port);
+        StartServerRun first = startWith("--port=127.0.0.1:" + port);
         Client.awaitAnswer(first, port);
         first.signal("TERM");
         assertThat(first.awaitExit()).isZero();
 
-        Launched second = startWith("--port=127.0.0.1:" + port);
+        StartServerRun second = startWith("--port=127.0.0.1:" + port);
         assertThat(Client.awaitAnswer(second, port).generation()).isEqualTo(1);
     }
 

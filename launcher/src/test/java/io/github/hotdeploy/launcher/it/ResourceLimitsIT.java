@@ -3,6 +3,7 @@ package io.github.hotdeploy.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class ResourceLimitsIT {
         // The shell holds fd 200, then lowers the limit to 128: copying the sockets above the
         // highest open fd, as start_server did, asks for numbers posix_spawn refuses (EBADF), for ever.
         int port = FreePorts.tcp();
-        Launched run = launcher.spec().shell("exec 200</dev/null; ulimit -n 128")
+        StartServerRun run = launcher.spec().shell("exec 200</dev/null; ulimit -n 128")
                 .args(withFixture("--port=127.0.0.1:" + port, "--interval=0"))
                 .env("FIXTURE_REPORT_DIR", tmp.toString()).start();
 
@@ -60,7 +61,7 @@ class ResourceLimitsIT {
     void aSocketPlacedAtOrAboveTheLimitIsAnErrorAtStart() throws Exception {
         int port = FreePorts.tcp();
         Path pid = tmp.resolve("pid");
-        Launched run = launcher.spec().shell("ulimit -n 1024")
+        StartServerRun run = launcher.spec().shell("ulimit -n 1024")
                 .args(withFixture("--port=127.0.0.1:" + port + "=5000", "--interval=0", "--pid-file=" + pid)).start();
 
         assertThat(run.awaitExit()).as(run.describe()).isNotZero();
@@ -82,7 +83,7 @@ class ResourceLimitsIT {
             args.add("--port=127.0.0.1:" + FreePorts.tcp());
         }
         args.add("--interval=0");
-        Launched run = launcher.spec().shell("ulimit -n 16").args(withFixture(args.toArray(String[]::new))).start();
+        StartServerRun run = launcher.spec().shell("ulimit -n 16").args(withFixture(args.toArray(String[]::new))).start();
 
         assertThat(run.awaitExit()).isEqualTo(2);
         assertThat(run.stderr()).as(run.describe()).containsExactly("start_server: the open-files limit (ulimit -n) is 16;"
@@ -96,7 +97,7 @@ class ResourceLimitsIT {
         // files, a readiness socket per generation, restarts.
         int port = FreePorts.tcp();
         Path log = tmp.resolve("log");
-        Launched run = launcher.spec().shell("ulimit -n 33").args("--port=127.0.0.1:" + port, "--interval=0",
+        StartServerRun run = launcher.spec().shell("ulimit -n 33").args("--port=127.0.0.1:" + port, "--interval=0",
                 "--pid-file=" + tmp.resolve("pid"), "--status-file=" + tmp.resolve("status"),
                 "--log-file=| cat >> '" + log + "'", "--wait-ready=always", "--",
                 "sh", "-c", "systemd-notify --ready --no-block; exec sleep 600").start();

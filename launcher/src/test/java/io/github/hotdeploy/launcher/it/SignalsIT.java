@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.testsupport.FreePorts;
 import io.github.hotdeploy.testsupport.ProcFs;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class SignalsIT {
 
     @Test
     void termDuringARestartStopsBothGenerations() {
-        Launched run = fixture("--interval=3").start();
+        StartServerRun run = fixture("--interval=3").start();
         long first = run.awaitWorker(1);
         run.awaitServing(1);
         run.signal("HUP");
@@ -61,7 +62,7 @@ class SignalsIT {
 
     @Test
     void termStopsAServerWhoseProgramKeepsFailingToStart() {
-        Launched run = fixture("--interval=1").env("FIXTURE_EXIT", "3").start();
+        StartServerRun run = fixture("--interval=1").env("FIXTURE_EXIT", "3").start();
         run.awaitLine("seems to have failed to start|died unexpectedly", 2);
 
         run.signal("TERM");
@@ -81,7 +82,7 @@ class SignalsIT {
 
     @Test
     void theKillOldDelayIsNotCutShortByTerm() {
-        Launched run = fixture("--interval=0", "--kill-old-delay=3").start();
+        StartServerRun run = fixture("--interval=0", "--kill-old-delay=3").start();
         run.awaitServing(1);
         run.signal("HUP");
         run.awaitLine("^sleeping 3 secs before killing old workers$");
@@ -100,7 +101,7 @@ class SignalsIT {
     @Test
     void hupsDuringARestartCollapseIntoOneMoreRestart() {
         Impl.assumeOurs("the original queues every HUP: N HUPs make N restarts in a row");
-        Launched run = fixture("--interval=2").start();
+        StartServerRun run = fixture("--interval=2").start();
         run.awaitServing(1);
         run.signal("HUP");
         run.awaitWorker(2);
@@ -122,7 +123,7 @@ class SignalsIT {
     @Test
     void noHupIsLostAmongManyRestarts() {
         Impl.assumeOurs("the original now and then misses a HUP that arrives just before it waits");
-        Launched run = fixture("--interval=0").start();
+        StartServerRun run = fixture("--interval=0").start();
         run.awaitServing(1);
         int restarts = 25;
 
@@ -141,7 +142,7 @@ class SignalsIT {
     @ValueSource(strings = {"USR2", "ALRM", "PIPE", "QUIT", "WINCH", "PWR"})
     void anotherSignalNeverKillsItWithoutCleanup(String signal) throws Exception {
         Impl.assumeOurs("the original dies on most other signals and leaves workers, pid, status and socket files");
-        Launched run = fixture("--interval=0").start();
+        StartServerRun run = fixture("--interval=0").start();
         long worker = run.awaitWorker(1);
         run.awaitServing(1);
         Waits.until("the pid file", () -> Files.exists(tmp.resolve("pid")));

@@ -3,6 +3,7 @@ package io.github.hotdeploy.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -63,8 +64,8 @@ class SocketActivationIT {
     }
 
     /** Starts it, and returns once systemd-socket-activate listens on everything. */
-    private Launched listening(Launcher.Spec spec, int sockets) {
-        Launched run = spec.start();
+    private StartServerRun listening(Launcher.Spec spec, int sockets) {
+        StartServerRun run = spec.start();
         run.awaitLine("^Listening on .* as " + (2 + sockets) + "\\.$");
         return run;
     }
@@ -72,7 +73,7 @@ class SocketActivationIT {
     @Test
     void thePassedSocketsAreAnnouncedToTheChildrenExactlyAsIfBound() throws Exception {
         Path path = tmp.resolve("app.sock");
-        Launched server = listening(activated(List.of("127.0.0.1:" + port, path.toString()), "web:local",
+        StartServerRun server = listening(activated(List.of("127.0.0.1:" + port, path.toString()), "web:local",
                 "--path=" + path, "--port=127.0.0.1:" + port, "--interval=0"), 2);
 
         // systemd-socket-activate execs start_server on the first connection, which then waits in the backlog.
@@ -99,7 +100,7 @@ class SocketActivationIT {
 
     @Test
     void withoutPortOrPathEveryPassedSocketIsTakenAndKeyedAsBindingWouldHaveKeyedIt() throws Exception {
-        Launched server = listening(activated(List.of("127.0.0.1:" + port), null, "--interval=0"), 1);
+        StartServerRun server = listening(activated(List.of("127.0.0.1:" + port), null, "--interval=0"), 1);
 
         Client.ask(port);
 
@@ -110,7 +111,7 @@ class SocketActivationIT {
     void anOptionNotPassedIsBoundAndAPassedSocketNoOptionAsksForIsClosedWithAWarning() throws Exception {
         int other = FreePorts.tcp();
         int unasked = FreePorts.tcp();
-        Launched server = listening(activated(List.of("127.0.0.1:" + port, "127.0.0.1:" + unasked), "web:admin",
+        StartServerRun server = listening(activated(List.of("127.0.0.1:" + port, "127.0.0.1:" + unasked), "web:admin",
                 "--port=127.0.0.1:" + port, "--port=127.0.0.1:" + other, "--interval=0"), 2);
 
         Client.ask(port);
@@ -136,7 +137,7 @@ class SocketActivationIT {
         Path pidFile = tmp.resolve("start_server.pid");
         Path stop = tmp.resolve("stop");
         String holder = "while [ ! -e \"$STOP\" ]; do /bin/sh -c 'export LISTEN_PID=$$; exec \"$@\"' start_server \"$@\"; done";
-        Launched held = listening(launcher.spec().under(ACTIVATE, "-E", "STOP=" + stop, "--listen=127.0.0.1:" + port,
+        StartServerRun held = listening(launcher.spec().under(ACTIVATE, "-E", "STOP=" + stop, "--listen=127.0.0.1:" + port,
                 "/bin/sh", "-c", holder, "holder")
                 .args("--port=127.0.0.1:" + port, "--pid-file=" + pidFile, "--interval=0", "--")
                 .args(Fixtures.pythonServer()), 1);
@@ -174,7 +175,7 @@ class SocketActivationIT {
                         () -> FilesIT.read(pidFile).filter(s -> s.endsWith("\n")), held::describe).trim());
                 int answeredBefore = answered.get();
                 Waits.until("answers from start_server " + before, () -> answered.get() > answeredBefore + 20);
-                Launched stopped = launcher.run("--stop", "--pid-file=" + pidFile);
+                StartServerRun stopped = launcher.run("--stop", "--pid-file=" + pidFile);
                 assertThat(stopped.exitValue()).as(stopped.describe()).isZero();
                 Waits.until("the next start_server", () -> FilesIT.read(pidFile).filter(s -> s.endsWith("\n")
                         && Long.parseLong(s.trim()) != before).isPresent());

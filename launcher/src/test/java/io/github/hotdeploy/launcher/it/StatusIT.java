@@ -3,6 +3,7 @@ package io.github.hotdeploy.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,12 +52,12 @@ class StatusIT {
         return launcher.spec().args(args);
     }
 
-    private Launched status() {
+    private StartServerRun status() {
         return launcher.run("--status", "--pid-file=" + pidFile());
     }
 
-    private Launched json() {
-        Launched run = launcher.run("--status", "--json", "--pid-file=" + pidFile());
+    private StartServerRun json() {
+        StartServerRun run = launcher.run("--status", "--json", "--pid-file=" + pidFile());
         String parsed = python("import json,sys; d=json.load(sys.stdin); print(d['running'], d['serving'])",
                 String.join("\n", run.stdout()));
         assertThat(parsed).as(run.describe()).matches("(True|False) (True|False)");
@@ -64,9 +65,9 @@ class StatusIT {
     }
 
     /** Waits until --status shows what is expected, then returns that run. */
-    private Launched awaitStatus(String regex) {
+    private StartServerRun awaitStatus(String regex) {
         Pattern pattern = Pattern.compile(regex);
-        Launched[] last = new Launched[1];
+        StartServerRun[] last = new StartServerRun[1];
         return Waits.until("--status matching /" + regex + "/", () -> {
             last[0] = status();
             return pattern.matcher(String.join("\n", last[0].stdout())).find() ? java.util.Optional.of(last[0])
@@ -76,16 +77,16 @@ class StatusIT {
 
     @Test
     void servingExitsZeroAndShowsTheGenerationItsPidAndSinceWhen() {
-        Launched server = server("--interval=0").start();
+        StartServerRun server = server("--interval=0").start();
         long worker = server.awaitWorker(1);
 
-        Launched run = awaitStatus("serving: generation 1 \\(pid " + worker + "\\) serving");
+        StartServerRun run = awaitStatus("serving: generation 1 \\(pid " + worker + "\\) serving");
 
         assertThat(run.exitValue()).isZero();
         assertThat(run.stdout()).anyMatch(l -> l.matches("  generation 1 +pid " + worker + " +serving +since "
                 + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(\\d+ s ago\\), readiness not awaited"));
         assertThat(run.stdout()).contains("last restart: none");
-        Launched asJson = json();
+        StartServerRun asJson = json();
         assertThat(asJson.exitValue()).isZero();
         assertThat(String.join("", asJson.stdout())).contains("\"state\":\"serving\"", "\"pid\":" + worker);
     }
@@ -94,7 +95,7 @@ class StatusIT {
     void aFirstGenerationWaitedForIsStartingAndNotServing() {
         server("--wait-ready=always").env("FIXTURE_HANG_GENERATIONS", "1").start();
 
-        Launched run = awaitStatus("generation 1 .*starting.*waiting for READY=1");
+        StartServerRun run = awaitStatus("generation 1 .*starting.*waiting for READY=1");
 
         assertThat(run.exitValue()).isEqualTo(4);
         assertThat(json().exitValue()).isEqualTo(4);
@@ -102,23 +103,23 @@ class StatusIT {
 
     @Test
     void aReportedReadinessIsShownWithItsTime() {
-        Launched server = server("--wait-ready=always", "--interval=0").env("FIXTURE_NOTIFY_GENERATIONS", "*").start();
+        StartServerRun server = server("--wait-ready=always", "--interval=0").env("FIXTURE_NOTIFY_GENERATIONS", "*").start();
         server.awaitWorker(1);
 
-        Launched run = awaitStatus("serving +since .*, READY=1 \\d{4}-");
+        StartServerRun run = awaitStatus("serving +since .*, READY=1 \\d{4}-");
 
         assertThat(run.exitValue()).isZero();
     }
 
     @Test
     void duringARestartTheOldGenerationServesAndTheNewOneStarts() {
-        Launched server = server("--wait-ready=always", "--interval=0").env("FIXTURE_NOTIFY_GENERATIONS", "1")
+        StartServerRun server = server("--wait-ready=always", "--interval=0").env("FIXTURE_NOTIFY_GENERATIONS", "1")
                 .env("FIXTURE_HANG_GENERATIONS", LATER_GENERATIONS).start();
         server.awaitWorker(1);
         awaitStatus("generation 1 \\(pid \\d+\\) serving");
         server.signal("HUP");
 
-        Launched run = awaitStatus("serving: generation 2 starting, 1 serving");
+        StartServerRun run = awaitStatus("serving: generation 2 starting, 1 serving");
 
         assertThat(run.exitValue()).isZero();
         assertThat(run.stdout()).anyMatch(l -> l.matches("last restart: #1 \\(HUP\\) requested .*: in progress"));
@@ -126,12 +127,12 @@ class StatusIT {
 
     @Test
     void anOldGenerationDrainingAfterARestartIsShownDraining() {
-        Launched server = server("--interval=0").env("FIXTURE_TERM_DELAY", "30").start();
+        StartServerRun server = server("--interval=0").env("FIXTURE_TERM_DELAY", "30").start();
         long first = server.awaitWorker(1);
         server.awaitServing(1);
         server.signal("HUP");
 
-        Launched run = awaitStatus("generation 1 +pid " + first + " +draining");
+        StartServerRun run = awaitStatus("generation 1 +pid " + first + " +draining");
 
         assertThat(run.exitValue()).isZero();
         assertThat(run.stdout().get(0)).endsWith("serving, 1 draining");
@@ -142,7 +143,7 @@ class StatusIT {
     void aFirstGenerationThatKeepsFailingIsRetryingWithTheReasonAndTheNextAttempt() {
         server("--interval=2").env("FIXTURE_FAIL_GENERATIONS", "*").start();
 
-        Launched run = awaitStatus("next attempt ");
+        StartServerRun run = awaitStatus("next attempt ");
 
         assertThat(run.exitValue()).isEqualTo(4);
         assertThat(run.stdout().get(0)).matches("start_server \\(pid \\d+\\) not serving: start failed: generation \\d+ "
@@ -152,23 +153,23 @@ class StatusIT {
 
     @Test
     void aStoppingStartServerIsNotServing() {
-        Launched server = server("--interval=0").env("FIXTURE_TERM_DELAY", "30").start();
+        StartServerRun server = server("--interval=0").env("FIXTURE_TERM_DELAY", "30").start();
         server.awaitServing(1);
         awaitStatus("generation 1 \\(pid \\d+\\) serving");
         server.signal("TERM");
 
-        Launched run = awaitStatus("not serving: stopping: generation 1 \\(pid \\d+\\) draining");
+        StartServerRun run = awaitStatus("not serving: stopping: generation 1 \\(pid \\d+\\) draining");
 
         assertThat(run.exitValue()).isEqualTo(4);
     }
 
     @Test
     void noStartServerIsExitTwoInBothForms() {
-        Launched run = status();
+        StartServerRun run = status();
         assertThat(run.exitValue()).isEqualTo(2);
         assertThat(run.stdout()).singleElement().asString().startsWith("start_server is not running: failed to open file:"
                 + pidFile());
-        Launched asJson = json();
+        StartServerRun asJson = json();
         assertThat(asJson.exitValue()).isEqualTo(2);
         assertThat(String.join("", asJson.stdout())).startsWith("{\"running\":false,\"serving\":false,\"reason\":");
     }

@@ -3,6 +3,7 @@ package io.github.hotdeploy.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hotdeploy.testsupport.FreePorts;
+import io.github.hotdeploy.testsupport.StartServerRun;
 import io.github.hotdeploy.testsupport.Waits;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -80,7 +81,7 @@ class SystemdNotifyIT {
         return all;
     }
 
-    private Matcher awaitMessage(String regex, Launched run) {
+    private Matcher awaitMessage(String regex, StartServerRun run) {
         Pattern pattern = Pattern.compile(regex);
         return Waits.until("a notification matching /" + regex + "/", () -> {
             for (String m : messages()) {
@@ -105,7 +106,7 @@ class SystemdNotifyIT {
     void startHupFailedRestartAndStopAreToldInOrderByStartServerAlone() {
         // Generation 3 fails to start: the second restart fails once, then generation 4 takes over.
         // The interval outlasts the fixture's start and failure on a loaded machine.
-        Launched server = server("--interval=2").env("FIXTURE_FAIL_GENERATIONS", "3")
+        StartServerRun server = server("--interval=2").env("FIXTURE_FAIL_GENERATIONS", "3")
                 .env("FIXTURE_REPORT_DIR", tmp.toString()).start();
         long p1 = server.awaitWorker(1);
         awaitMessage("READY=1", server);
@@ -154,7 +155,7 @@ class SystemdNotifyIT {
 
     @Test
     void aGenerationWhoseReadinessIsAwaitedGetsStartServersOwnSocketNotSystemds() {
-        Launched server = server("--wait-ready=always", "--interval=0").env("FIXTURE_NOTIFY_GENERATIONS", "*")
+        StartServerRun server = server("--wait-ready=always", "--interval=0").env("FIXTURE_NOTIFY_GENERATIONS", "*")
                 .env("FIXTURE_REPORT_DIR", tmp.toString()).env("WATCHDOG_USEC", "30000000")
                 .env("LISTEN_FDS", "1").env("LISTEN_PID", "1").env("LISTEN_FDNAMES", "x").start();
         awaitMessage("READY=1", server);
@@ -169,7 +170,7 @@ class SystemdNotifyIT {
 
     @Test
     void theWatchdogIsPingedWhileStartServerRunsWhenItIsMeantForIt() {
-        Launched server = server("--interval=0").env("WATCHDOG_USEC", "200000").start();
+        StartServerRun server = server("--interval=0").env("WATCHDOG_USEC", "200000").start();
         awaitMessage("READY=1", server);
 
         Waits.until("five watchdog pings", () -> messages().stream().filter(m -> m.endsWith(" WATCHDOG=1")).count() >= 5);
@@ -178,7 +179,7 @@ class SystemdNotifyIT {
 
     @Test
     void aWatchdogMeantForAnotherProcessIsNotPinged() {
-        Launched server = server("--interval=0").env("WATCHDOG_USEC", "200000").env("WATCHDOG_PID", "1").start();
+        StartServerRun server = server("--interval=0").env("WATCHDOG_USEC", "200000").env("WATCHDOG_PID", "1").start();
         awaitMessage("READY=1", server);
         server.signal("HUP");
         server.awaitWorker(2);
@@ -194,7 +195,7 @@ class SystemdNotifyIT {
         String name = "@start_server-it-" + ProcessHandle.current().pid() + "-" + port;
         listen(name);
 
-        Launched server = launcher.spec().args("--port=127.0.0.1:" + port, "--interval=0", "--")
+        StartServerRun server = launcher.spec().args("--port=127.0.0.1:" + port, "--interval=0", "--")
                 .args(Fixtures.pythonServer()).env("NOTIFY_SOCKET", name).start();
 
         assertThat(awaitMessage("READY=1", server).group()).isNotNull();
