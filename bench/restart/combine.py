@@ -5,9 +5,11 @@ Issue 14's proof is too long for one sitting (every server, JDK 17 and 25, 20 re
 runs in slices, each with its own results.json. This prints the scenarios of all of them as one
 Markdown table (one row per scenario: restarts done, requests, failed or resent, errors by kind,
 the proxies' 5xx and retries), the in-flight checks, and the totals by JDK and route. A scenario
-whose restarts did not all happen is marked: its requests count, but it proves less.
+whose restarts did not all happen is marked: its requests count, but it proves less. With
+--by-server, one row per server and route instead of one per scenario: the summary the docs show,
+where a JDK that a server has not run on yet stands out.
 
-    python3 bench/restart/combine.py RUN_DIR_OR_RESULTS_JSON...
+    python3 bench/restart/combine.py [--by-server] RUN_DIR_OR_RESULTS_JSON...
 
 Exit status 0 when every request of every scenario succeeded, nobody resent, every in-flight
 check passed and every planned restart happened; 1 otherwise; 2 bad usage.
@@ -84,6 +86,33 @@ def table(scenarios, in_flight):
     return "\n".join(out)
 
 
+def by_server(scenarios, in_flight):
+    """One row per server and route: the JDKs it ran on, scenarios, restarts, requests, failures."""
+    rows = OrderedDict()
+    for s in scenarios:
+        r = rows.setdefault((s["server"], s["via"]), {"jdks": set(), "n": 0, "restarts": 0, "requests": 0,
+                                                       "failed": 0, "errors": 0})
+        r["jdks"].add(s["jdk"])
+        r["n"] += 1
+        r["restarts"] += s["restartsDone"]
+        r["requests"] += s["all"]["requests"]
+        r["failed"] += s["failedOrResent"]
+        r["errors"] += 1 if bad(s) or short(s) else 0
+    checks = {}
+    for c in in_flight:
+        checks.setdefault(c["server"], []).append(f"{c['verdict']} {c['jdk']}")
+    out = ["| server | via | JDKs | scenarios | restarts | requests | failed or resent |"
+           " scenarios with errors or missed restarts | in-flight check |", "|---|---|---|---:|---:|---:|---:|---:|---|"]
+    for (server, via), r in rows.items():
+        failed = f"**{r['failed']:,}**" if r["failed"] else "0"
+        flight = ", ".join(sorted(checks.pop(server, []))) if via == "direct" else ""
+        out.append(f"| {server} | {via} | {', '.join(sorted(r['jdks']))} | {r['n']} | {r['restarts']:,} | "
+                   f"{r['requests']:,} | {failed} | {r['errors']} | {flight or '-'} |")
+    for server, verdicts in checks.items():  # an in-flight check of a server with no scenario in these runs
+        out.append(f"| {server} | direct | | 0 | 0 | 0 | 0 | 0 | {', '.join(sorted(verdicts))} |")
+    return "\n".join(out)
+
+
 def verdict(scenarios, in_flight):
     """Empty when the proof holds, else one line per scenario or check that spoils it."""
     lines = []
@@ -103,12 +132,15 @@ def main(argv):
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__.strip(), file=sys.stderr if not argv else sys.stdout)
         return 2 if not argv else 0
+    summary = argv[0] == "--by-server"
+    if summary:
+        argv = argv[1:]
     try:
         scenarios, in_flight = load(argv)
     except (OSError, ValueError, KeyError) as e:
         print(f"combine: {e}", file=sys.stderr)
         return 2
-    print(table(scenarios, in_flight))
+    print(by_server(scenarios, in_flight) if summary else table(scenarios, in_flight))
     problems = verdict(scenarios, in_flight)
     print()
     print("\n".join(problems) if problems else "Every request succeeded, none resent, every restart done.")

@@ -20,7 +20,7 @@ def scenario(sid, requests=1000, failed=0, resent=0, done=20, planned=20, by_kin
 
 class CombineTest(unittest.TestCase):
 
-    def run_on(self, *runs):
+    def run_on(self, *runs, options=()):
         with tempfile.TemporaryDirectory() as d:
             paths = []
             for i, run in enumerate(runs):
@@ -30,7 +30,7 @@ class CombineTest(unittest.TestCase):
                 paths.append(os.path.join(d, str(i)))
             out = io.StringIO()
             with redirect_stdout(out):
-                rc = combine.main(paths)
+                rc = combine.main(list(options) + paths)
             return rc, out.getvalue()
 
     def test_a_clean_proof_passes_and_totals_by_jdk(self):
@@ -65,6 +65,18 @@ class CombineTest(unittest.TestCase):
                                                               "status": None, "error": "no response"}]})
         self.assertEqual(1, rc)
         self.assertIn("in-flight vertx JDK 17: FAIL (no response)", out)
+
+    def test_by_server_sums_each_server_and_route_and_shows_its_jdks(self):
+        flight = {"server": "jetty", "jdk": "17", "verdict": "PASS", "status": 200, "termDuringRequest": True}
+        rc, out = self.run_on({"scenarios": [scenario("jetty-jdk17-x"), scenario("jetty-jdk25-x", requests=500),
+                                             scenario("tomcat-jdk25-x", proxy={"retried": 0, "serverErrors": {}}),
+                                             scenario("tomcat-jdk25-y", failed=2)],
+                               "inFlight": [flight]}, options=["--by-server"])
+        self.assertEqual(1, rc, out)
+        self.assertIn("| jetty | direct | 17, 25 | 2 | 40 | 1,500 | 0 | 0 | PASS 17 |", out)
+        self.assertIn("| tomcat | nginx | 25 | 1 | 20 | 1,000 | 0 | 0 | - |", out)
+        self.assertIn("| tomcat | direct | 25 | 1 | 20 | 1,000 | **2** | 1 | - |", out)
+        self.assertIn("tomcat-jdk25-y: 2 failed or resent", out)
 
     def test_a_missing_run_is_one_line_and_exit_2(self):
         self.assertEqual(2, combine.main(["/nonexistent/run"]))
