@@ -62,7 +62,7 @@ public final class StartServerAgent {
             Log.warn("ignoring " + ServerStarterPort.EXTRA_ENV + " (" + e.getMessage() + ")");
             extras = java.util.Collections.emptyList();
         }
-        TransformerPreload.start();
+        TransformerPreload.start(inst);
         final JdkInternals jdk;
         try {
             jdk = BridgeInstaller.install(inst);

@@ -1,5 +1,6 @@
 package io.github.hotdeploy.agent.instrument;
 
+import java.lang.instrument.Instrumentation;
 import net.bytebuddy.jar.asm.ByteVector;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -8,8 +9,9 @@ import net.bytebuddy.jar.asm.Type;
 
 /**
  * Loads and verifies the transformer's classes (Byte Buddy's ASM, ~30 classes read from the agent
- * jar) and the agent's own set-up classes, and loads those of the bind path, on a second thread while premain's main thread installs the bridge and checks the
- * inherited fds. Measured on this project's machine, that loading is 15-25 ms of the main thread's
+ * jar) and the agent's own set-up classes, loads those of the bind path, and has the JVM name every
+ * class loaded so far, on a second thread while premain's main thread installs the bridge and
+ * checks the inherited fds. Measured on this project's machine, that loading is 15-25 ms of the main thread's
  * start-up path; the JVM is otherwise single-threaded at that point, so the second core is free.
  *
  * <p>Nothing depends on it: the main thread loads whatever it needs itself, waiting on a class the
@@ -37,14 +39,16 @@ public final class TransformerPreload implements Runnable {
     };
 
     private final ClassLoader loader;
+    private final Instrumentation inst;
 
-    private TransformerPreload(ClassLoader loader) {
+    private TransformerPreload(ClassLoader loader, Instrumentation inst) {
         this.loader = loader;
+        this.inst = inst;
     }
 
-    public static void start() {
+    public static void start(Instrumentation inst) {
         try {
-            Thread thread = new Thread(new TransformerPreload(TransformerPreload.class.getClassLoader()),
+            Thread thread = new Thread(new TransformerPreload(TransformerPreload.class.getClassLoader(), inst),
                     "start_server-agent-preload");
             thread.setDaemon(true);
             thread.start();
@@ -78,6 +82,11 @@ public final class TransformerPreload implements Runnable {
             // What the app's bind runs through, loaded (not initialised) before the app gets there.
             for (String name : BIND_PATH) {
                 Class.forName(name, false, loader);
+            }
+            // HookTransformer.install asks every loaded class its name: the JVM makes a class's
+            // name on the first getName() and keeps it, 7,600 of them in a boot from an AOT cache.
+            for (Class<?> type : inst.getAllLoadedClasses()) {
+                type.getName();
             }
         } catch (Throwable ignored) {
             // see the class comment

@@ -25,6 +25,27 @@ class HookTableTest {
     }
 
     @Test
+    void aLoadedClassIsAskedByItsBinaryNameAsTheTransformerWouldBeByItsInternalOne() {
+        HookTable startUp = HookTable.forStartUp(true, true, true);
+        HookTable writes = HookTable.drainWrites();
+        for (String binaryName : List.of("sun.nio.ch.Net", "sun.nio.ch.SelectorImpl", "java.lang.ProcessImpl",
+                "org.apache.commons.daemon.support.DaemonLoader", "io.netty.channel.unix.Socket",
+                "io.grpc.netty.shaded.io.netty.channel.unix.Socket", "sun.nio.ch.IOUtil",
+                "io.netty.handler.codec.http.HttpResponseEncoder", "shaded.io.netty.handler.codec.http.HttpResponseEncoder",
+                "io.netty.channel.unix.SocketWritableByteChannel", "my.io.netty.channel.unixSocket",
+                "xio.netty.channel.unix.Socket", "sun.nio.ch.NetHooks", "java.lang.String", "Socket", "")) {
+            String internalName = binaryName.replace('.', '/');
+            assertThat(startUp.hooks(binaryName)).as("start-up: " + binaryName)
+                    .isEqualTo(!startUp.forClass(internalName).isEmpty());
+            assertThat(writes.hooks(binaryName)).as("drain writes: " + binaryName)
+                    .isEqualTo(!writes.forClass(internalName).isEmpty());
+        }
+        assertThat(startUp.hooks("io.grpc.netty.shaded.io.netty.channel.unix.Socket")).isTrue();
+        assertThat(startUp.hooks("xio.netty.channel.unix.Socket")).isFalse();
+        assertThat(writes.hooks("shaded.io.netty.handler.codec.http.HttpResponseEncoder")).isTrue();
+    }
+
+    @Test
     void acceptHooksOnlyWhenReadinessIsWanted() {
         assertThat(new HookTable(false).forClass(HookTable.SELECTION_KEY)).isEmpty();
         assertThat(new HookTable(true).forClass(HookTable.SELECTION_KEY)).hasSize(1);
