@@ -110,32 +110,47 @@ def stop(process, work, name):
     return float(m.group(1)), float(m.group(2)) if m.group(2) else None
 
 
+def kill_running():
+    for process in RUNNING:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def extract_app(work):
+    """Spring Boot's extracted layout (java -Djarmode=tools -jar app.jar extract) in WORK/x: its jar."""
+    subprocess.run([JAVA, "-Djarmode=tools", "-jar", BOOT, "extract", "--destination", os.path.join(work, "x")],
+                   check=True, stdout=subprocess.DEVNULL)
+    return [os.path.join(work, "x", n) for n in os.listdir(os.path.join(work, "x")) if n.endswith(".jar")][0]
+
+
+def make_cache(work, jar, active, agent, name):
+    """Records a run the way its boots will run (agent idle or active), makes its AOT cache: its path."""
+    config, cache = os.path.join(work, name + ".conf"), os.path.join(work, name + ".aot")
+    _, _, p = launch(work, jar, ["-XX:AOTMode=record", "-XX:AOTConfiguration=" + config, "-Xlog:aot=error"],
+                     active, "record-" + name, agent)
+    stop(p, work, "record-" + name)
+    subprocess.run([JAVA, agent_option(agent), "-XX:AOTMode=create", "-XX:AOTConfiguration=" + config,
+                    "-XX:AOTCache=" + cache, "-Xlog:aot=error", "-jar", jar], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    return cache
+
+
 def main(argv):
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
     try:
         measure(int(argv[1]) if len(argv) > 1 else 3)
     finally:
-        for process in RUNNING:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        kill_running()
 
 
 def measure(rounds):
     work = tempfile.mkdtemp(prefix="agent-cost-")
     try:
-        subprocess.run([JAVA, "-Djarmode=tools", "-jar", BOOT, "extract", "--destination", os.path.join(work, "x")],
-                       check=True, stdout=subprocess.DEVNULL)
-        jar = [os.path.join(work, "x", n) for n in os.listdir(os.path.join(work, "x")) if n.endswith(".jar")][0]
+        jar = extract_app(work)
         modes = [("idle", AGENT, False), ("active", AGENT, True)] + ([("before", BEFORE, True)] if BEFORE else [])
         for mode, agent, active in modes:
-            config, cache = os.path.join(work, mode + ".conf"), os.path.join(work, mode + ".aot")
-            _, _, p = launch(work, jar, ["-XX:AOTMode=record", "-XX:AOTConfiguration=" + config, "-Xlog:aot=error"],
-                             active, "record-" + mode, agent)
-            stop(p, work, "record-" + mode)
-            subprocess.run([JAVA, agent_option(agent), "-XX:AOTMode=create", "-XX:AOTConfiguration=" + config,
-                            "-XX:AOTCache=" + cache, "-Xlog:aot=error", "-jar", jar], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            make_cache(work, jar, active, agent, mode)
         # (label, JVM options, agent active, agent jar, the cold variant its ratio is to)
         variants = [("cold, agent idle", [], False, AGENT, None),
                     ("cold, agent active", [], True, AGENT, None),
@@ -153,7 +168,7 @@ def measure(rounds):
                 name = "%d-%s" % (r, re.sub(r"\W+", "-", label))
                 first, ready, p = launch(work, jar, options, active, name, agent)
                 started, uptime = stop(p, work, name)
-                results[label].append((first, ready, started, os.getloadavg()[0], uptime))
+                results[label].append((first, ready, started, uptime, os.getloadavg()[0]))
                 print(r + 1, label, results[label][-1], file=sys.stderr, flush=True)
         print("| variant | launch to the first 200 (ms) | launch to READY=1 (ms) | Spring's \"Started ... in\" (s) "
               "| Spring's \"process running for\" (s) | outside Spring's count, median (ms) | load |")
@@ -174,9 +189,9 @@ def measure(rounds):
                 label, ", ".join("%d" % x[0] if x[0] is not None else "-" for x in runs), ratio,
                 ", ".join("%d" % x[1] if x[1] is not None else "-" for x in runs),
                 ", ".join("%.2f" % x[2] if x[2] is not None else "-" for x in runs), spring_ratio,
-                ", ".join("%.2f" % x[4] if x[4] is not None else "-" for x in runs),
+                ", ".join("%.2f" % x[3] if x[3] is not None else "-" for x in runs),
                 "%d" % statistics.median(outside) if outside else "-",
-                ", ".join("%.1f" % x[3] for x in runs)))
+                ", ".join("%.1f" % x[4] for x in runs)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -88,7 +88,7 @@ def build_marked_agent(work, revision, name):
         os.makedirs(os.path.join(clone, ".mvn"), exist_ok=True)
         shutil.copy(config, os.path.join(clone, ".mvn", "maven.config"))
     subprocess.run([os.environ.get("MVN", "mvn"), "-q", "-B", "-pl", "agent", "-am", "package", "-DskipTests"],
-                   cwd=clone, check=True)
+                   cwd=clone, check=True, stdout=sys.stderr)  # stdout is the table
     return os.path.join(clone, "agent", "target", "server-starter-agent.jar")
 
 
@@ -103,19 +103,11 @@ def main(argv):
     work = tempfile.mkdtemp(prefix="premain-cpu-")
     try:
         builds = [("HEAD", "HEAD")] + ([(os.environ["BEFORE"], os.environ["BEFORE"])] if os.environ.get("BEFORE") else [])
-        subprocess.run([ac.JAVA, "-Djarmode=tools", "-jar", ac.BOOT, "extract", "--destination",
-                        os.path.join(work, "x")], check=True, stdout=subprocess.DEVNULL)
-        jar = [os.path.join(work, "x", n) for n in os.listdir(os.path.join(work, "x")) if n.endswith(".jar")][0]
+        jar = ac.extract_app(work)
         variants = []  # (label, JVM options, agent jar)
         for i, (label, revision) in enumerate(builds):
             agent = build_marked_agent(work, revision, "clone%d" % i)
-            config, cache = os.path.join(work, "%d.conf" % i), os.path.join(work, "%d.aot" % i)
-            _, _, p = ac.launch(work, jar, ["-XX:AOTMode=record", "-XX:AOTConfiguration=" + config,
-                                            "-Xlog:aot=error"], True, "record%d" % i, agent)
-            ac.stop(p, work, "record%d" % i)
-            subprocess.run([ac.JAVA, ac.agent_option(agent), "-XX:AOTMode=create", "-XX:AOTConfiguration=" + config,
-                            "-XX:AOTCache=" + cache, "-Xlog:aot=error", "-jar", jar], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            cache = ac.make_cache(work, jar, True, agent, "build%d" % i)
             variants += [(label + ", cold", [], agent), (label + ", cached", ["-XX:AOTCache=" + cache], agent)]
         seen = {label: {} for label, _, _ in variants}
         order = []
@@ -139,10 +131,7 @@ def main(argv):
                 "%.1f" % (statistics.median(seen[label][step]) / 1000) if seen[label].get(step) else "-"
                 for label, _, _ in variants)))
     finally:
-        for process in ac.RUNNING:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        ac.kill_running()
         shutil.rmtree(work, ignore_errors=True)
 
 
