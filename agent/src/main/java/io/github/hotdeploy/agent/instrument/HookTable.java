@@ -229,8 +229,8 @@ final class HookTable {
                 || internalName.equals(DAEMON_LOADER);
     }
 
-    /** The JDK classes to retransform if they were loaded before the agent started. */
-    Iterable<String> jdkClassNames() {
+    /** The classes hooked by their exact internal name; Netty's are hooked by a suffix of theirs. */
+    Iterable<String> namedClasses() {
         return byClass.keySet();
     }
 

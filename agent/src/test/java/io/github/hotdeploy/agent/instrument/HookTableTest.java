@@ -99,7 +99,7 @@ class HookTableTest {
         List<String> missing = new ArrayList<>();
         for (HookTable table : List.of(HookTable.forStartUp(true, true, true), HookTable.drainWrites())) {
             List<String> classes = new ArrayList<>();
-            table.jdkClassNames().forEach(classes::add);
+            table.namedClasses().forEach(classes::add);
             classes.add(HookTable.NETTY_SOCKET_SUFFIX);
             classes.add(HookTable.NETTY_RESPONSE_ENCODER_SUFFIX);
             for (String owner : classes) {
