@@ -109,6 +109,16 @@ public final class CacheKey {
         }
     }
 
+    /** The Main-Class of a jar's manifest, or null (no manifest, no such attribute, not a jar). */
+    static String manifestMainClass(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            Manifest manifest = file.getManifest();
+            return manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static List<Path> manifestClassPath(Path jar) {
         List<Path> extra = new ArrayList<>();
         try (JarFile file = new JarFile(jar.toFile(), false)) {

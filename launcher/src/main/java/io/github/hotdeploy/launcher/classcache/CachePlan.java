@@ -105,6 +105,27 @@ public final class CachePlan {
     }
 
     /**
+     * Why a {@code -jar} whose manifest names {@code mainClass} gets no cache on this JDK, or null.
+     * A Spring Boot executable jar's launcher loads the application from the jars nested in it, with
+     * a loader of its own: JDK 25's AOT cache holds those classes (0.69x of a cold boot, measured),
+     * JDK 13-24's static archive only the JDK's and the launcher's, which saved nothing under the
+     * agent on JDK 17 (1.04x and 1.09x of a cold boot, docs/benchmarks/classcache.md) and would
+     * still cost each key a recording and an assembly.
+     */
+    static String nestedJarRefusal(int feature, String mainClass) {
+        if (feature < Jdk.DYNAMIC_ARCHIVE || feature >= Jdk.AOT_CACHE || mainClass == null || !mainClass.startsWith(SPRING_BOOT_LOADER)) {
+            return null;
+        }
+        return "a Spring Boot executable jar (Main-Class " + mainClass + ") loads its classes from nested jars, which"
+                + " JDK " + feature + "'s class archive cannot hold: no faster boot. For a cache, extract it"
+                + " (java -Djarmode=tools -jar app.jar extract, then java -jar of the extracted jar) or run it on JDK "
+                + Jdk.AOT_CACHE + "+";
+    }
+
+    /** The package of Spring Boot's launchers (JarLauncher, WarLauncher, PropertiesLauncher), 3.2+ and before. */
+    static final String SPRING_BOOT_LOADER = "org.springframework.boot.loader.";
+
+    /**
      * What JDK 25's assembly says when it leaves a class out because it was not linked: seen for
      * sun.nio.ch.IOUtil after Tomcat's NIO2 connector ran under load and drained, and JDK 25.0.3
      * crashes at start-up on such a cache (SIGSEGV in AOTLinkedClassBulkLoader). Made again with

@@ -286,6 +286,14 @@ public final class ClassCache {
             return NOTHING;
         }
         Jdk jdk = Jdk.of(java);
+        // Only a JDK before 25 can refuse it: the jar's manifest is not read otherwise.
+        String nested = command.jar() == null || jdk.feature() >= Jdk.AOT_CACHE ? null
+                : CachePlan.nestedJarRefusal(jdk.feature(),
+                        CacheKey.manifestMainClass(childDirectory.resolve(command.jar())));
+        if (nested != null) {
+            once("start_server: class cache off for this command: " + nested);
+            return NOTHING;
+        }
         String key;
         try {
             key = CacheKey.of(jdk, argv, environment, childDirectory, command);

@@ -60,6 +60,18 @@ class CachePlanTest {
     }
 
     @Test
+    void onlyASpringBootLauncherOnAJdkWithAStaticArchiveIsRefused() {
+        assertThat(CachePlan.nestedJarRefusal(17, "org.springframework.boot.loader.launch.JarLauncher"))
+                .contains("JDK 17's class archive cannot hold", "extract", "JDK 25+");
+        assertThat(CachePlan.nestedJarRefusal(21, "org.springframework.boot.loader.WarLauncher")).isNotNull();
+        assertThat(CachePlan.nestedJarRefusal(25, "org.springframework.boot.loader.launch.JarLauncher")).isNull();
+        assertThat(CachePlan.nestedJarRefusal(11, "org.springframework.boot.loader.launch.JarLauncher"))
+                .as("no archive at all: decide() says so").isNull();
+        assertThat(CachePlan.nestedJarRefusal(17, "io.github.hotdeploy.testapps.springboot.SpringBootApp")).isNull();
+        assertThat(CachePlan.nestedJarRefusal(17, null)).isNull();
+    }
+
+    @Test
     void theVersionIsReadAsTheReleaseFileWritesIt() {
         assertThat(Jdk.feature("17.0.15")).isEqualTo(17);
         assertThat(Jdk.feature("25")).isEqualTo(25);

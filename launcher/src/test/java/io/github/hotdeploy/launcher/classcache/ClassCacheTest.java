@@ -323,6 +323,40 @@ class ClassCacheTest {
     }
 
     @Test
+    void aSpringBootExecutableJarGetsNoArchiveBefore25ButTheAotCacheOn25() throws Exception {
+        Path jdk17 = Files.createDirectories(tmp.resolve("jdk17/bin")).resolve("java");
+        Files.createFile(jdk17);
+        Files.writeString(tmp.resolve("jdk17/release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"17.0.15\"\n");
+        Path fatJar = jarWithMainClass("boot.jar", "org.springframework.boot.loader.launch.JarLauncher");
+        Path plainJar = jarWithMainClass("plain.jar", "com.example.App");
+        ClassCache cache = open("cache");
+        Map<String, String> env = Map.of("SERVER_STARTER_PORT", "8080=3");
+
+        for (int generation = 1; generation <= 2; generation++) {
+            assertThat(cache.prepare(generation, jdk17, List.of("java", "-jar", fatJar.toString()), env, tmp, null,
+                    Set.of("SERVER_STARTER_PORT")).options()).isEmpty();
+        }
+        assertThat(log).as("said once").singleElement().asString().contains("class cache off for this command:",
+                "Main-Class org.springframework.boot.loader.launch.JarLauncher", "JDK 17", "extract");
+        assertThat(cache.prepare(3, jdk17, List.of("java", "-jar", plainJar.toString()), env, tmp, null,
+                Set.of("SERVER_STARTER_PORT")).options()).singleElement().asString().startsWith("-XX:DumpLoadedClassList=");
+        assertThat(cache.prepare(4, java25(), List.of("java", "-jar", fatJar.toString()), env, tmp, null,
+                Set.of("SERVER_STARTER_PORT")).options()).first().isEqualTo("-XX:AOTMode=record");
+    }
+
+    private Path jarWithMainClass(String name, String mainClass) throws IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, mainClass);
+        Path jar = tmp.resolve(name);
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("a.txt"));
+            out.write(1);
+        }
+        return jar;
+    }
+
+    @Test
     void aCleanExitWithoutARecordingIsNotRetriedForThatCommand() throws Exception {
         ClassCache cache = open("cache");
         spawn(cache, 1, 101);
