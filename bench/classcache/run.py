@@ -35,10 +35,16 @@ HARNESS_RESTARTS restarts each (default RESTARTS + 2), HARNESS_INTERVAL seconds 
 its HUP-to-take-over times per restart (which ones booted from the cache, from start_server's log)
 and the restart windows' p99.
 
-The machine's load average is printed with the numbers; compare only the ratios of one run.
+Each restart begins once the machine is idle (SETTLE_CORES, default 0.1 cores over half a second,
+waited for at most SETTLE_MAX seconds, default 30): otherwise the other start_server's generation,
+just started and still compiling, would slow whichever restart comes next. Every restart's time is
+printed on stderr, and the CPU time the new generation had used by then, by thread (main, the
+JIT's C2 and C1 compilers, the rest), with what start_server and the old generation used during
+the restart. The machine's load average is printed with the numbers; compare only the ratios
+of one run.
 Environment: JAVA17, JAVA25 (the JDKs), DEMO_JAR, BOOT_JAR (other builds of the apps), APPS (comma
 list; default boot-extracted,boot-jar,tomcat-dist,jetty-dist,demo; no for the harness alone), JDKS (default 25,17), ONESTEP
-(no), STOP_APPS, STOP_ROUNDS, HARNESS, HARNESS_RESTARTS, HARNESS_INTERVAL, OUT (where the harness writes; default
+(no), SETTLE_CORES, SETTLE_MAX, STOP_APPS, STOP_ROUNDS, HARNESS, HARNESS_RESTARTS, HARNESS_INTERVAL, OUT (where the harness writes; default
 bench/results/tmp/classcache-TIMESTAMP). Standard library only. Prints Markdown tables.
 """
 import os
@@ -62,6 +68,69 @@ JDK_PATHS = {"17": os.environ.get("JAVA17", "/usr/lib/jvm/java-17-openjdk-amd64/
              "25": os.environ.get("JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")}
 TIMEOUT = 300
 RUNNING = []  # start_servers to stop whichever way the script ends
+# A restart begins once the machine is idle: below SETTLE_CORES of CPU (default 0.1) over half a
+# second, at most SETTLE_MAX seconds (default 30). A server is restarted in production when its
+# generation has long been serving; here the other start_server's newest generation has just started
+# and is still compiling its hot code, which would otherwise land on whichever restart comes next.
+SETTLE_CORES = float(os.environ.get("SETTLE_CORES", "0.1"))
+SETTLE_MAX = float(os.environ.get("SETTLE_MAX", "30"))
+UNSETTLED = []  # restarts that began after SETTLE_MAX without the machine being idle
+
+
+def cpu_ticks():
+    """(busy, total) jiffies of all CPUs, from /proc/stat."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields) - idle, sum(fields)
+
+
+def thread_cpu(pid):
+    """CPU seconds of a process by thread kind: the main thread (named after the program), the JIT's
+    C2 and C1 compiler threads, and the rest."""
+    tick = os.sysconf("SC_CLK_TCK")
+    kinds = {"main": 0.0, "C2": 0.0, "C1": 0.0, "rest": 0.0}
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return kinds
+    for task in tasks:
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, task)) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        kind = "main" if task == str(pid) or name == "java" else name[:2] if name.startswith(("C2 ", "C1 ")) else "rest"
+        kinds[kind] += seconds
+    return kinds
+
+
+def process_cpu(pid):
+    """CPU seconds of a process, all its threads."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def settle():
+    """Waits until the machine is idle (see SETTLE_CORES); returns the seconds waited."""
+    begun = time.monotonic()
+    cores = os.cpu_count() or 1
+    busy, total = cpu_ticks()
+    while time.monotonic() - begun < SETTLE_MAX:
+        time.sleep(0.5)
+        b, t = cpu_ticks()
+        if t > total and (b - busy) / (t - total) * cores < SETTLE_CORES:
+            return time.monotonic() - begun
+        busy, total = b, t
+    UNSETTLED.append(time.monotonic() - begun)
+    return time.monotonic() - begun
 
 
 def state(pid_file):
@@ -102,6 +171,7 @@ class Run:
                 "--class-cache=" + cache, "--cache-dir=" + os.path.join(work, "cache"), "--"]
         args += [java] + list(jvm_options) + [a.replace("PORT", str(port)) for a in command]
         self.log = open(self.log_path, "w")
+        self.threads = []  # per restart, the new generation's CPU seconds by thread at its take-over
         env = dict(os.environ)
         env.pop("START_SERVER_CLASS_CACHE", None)
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)
@@ -112,10 +182,17 @@ class Run:
         """Seconds from HUP to the new generation counting as started; then waits for the old one to go,
         and returns also how long it took to exit after it was told to (seconds)."""
         old = [p for p, r in state(self.pid_file)[0].values() if r == "SERVING"][0]
+        settle()
+        before = process_cpu(self.process.pid), process_cpu(old)
         self.process.send_signal(1)
         requested, _, ended = wait("restart %d" % sequence, lambda: (state(self.pid_file)[1].get(sequence) or (0, "", 0))[1]
                                    == "SUCCEEDED" and state(self.pid_file)[1][sequence])
         told = time.monotonic()
+        new = [p for p, r in state(self.pid_file)[0].values() if r == "SERVING" and p != old]
+        if new:
+            self.threads.append(thread_cpu(new[0]))
+            self.threads[-1]["start_server"] = process_cpu(self.process.pid) - before[0]
+            self.threads[-1]["old"] = process_cpu(old) - before[1]
         wait("old generation gone", lambda: not os.path.exists("/proc/%d" % old)
              or open("/proc/%d/stat" % old).read().split(")")[1].split()[0] == "Z")
         return (ended - requested) / 1e9, time.monotonic() - told
@@ -255,6 +332,11 @@ def stop_times(work, app_commands, rounds):
     return times
 
 
+def cpu_medians(samples):
+    return ", ".join("%.2f" % statistics.median(x[k] for x in samples) for k in ("main", "C2", "C1", "rest", "start_server", "old")) \
+        if samples else "-"
+
+
 def cached_generations(log):
     """The generations start_server booted from the class cache, from its log."""
     try:
@@ -319,6 +401,13 @@ def main(argv):
                              seconds_in(lines, ": made "), onestep_exit[0] if onestep_exit else None,
                              seconds_in(lines, "wrote what it loaded in "), len(cold), len(cached)))
                 print(rows[-1][:8], file=sys.stderr, flush=True)
+                print("%s, JDK %s: CPU seconds of the new generation at its take-over, median by thread (main, C2, "
+                      "C1, rest), and start_server's and the old generation's during the restart: cache off %s; cache on, cached %s" % (name, jdk, cpu_medians(off.threads),
+                                                                       cpu_medians(on.threads[1:])),
+                      file=sys.stderr, flush=True)
+                print("%s, JDK %s: cache off %s; cache on, cached %s (s)" % (
+                    name, jdk, ", ".join("%.2f" % t for t in cold), ", ".join("%.2f" % t for t in cached)),
+                    file=sys.stderr, flush=True)
         stop_apps = [a for a in os.environ.get("STOP_APPS", "boot-extracted,demo").split(",") if a and a != "no"]
         stops = stop_times(work, apps(work, stop_apps), int(os.environ.get("STOP_ROUNDS", "3"))) if stop_apps else {}
         runs = harness(harness_servers, harness_restarts, harness_interval, out) if harness_servers != "no" else {}
@@ -329,7 +418,9 @@ def main(argv):
         shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
     print("Run %s, %d+1 restarts per start_server (with the cache: 1 cold while generation 1 records, then %d cached), "
-          "load average %.1f/%.1f/%.1f before, %.1f/%.1f/%.1f after.\n" % ((started, restarts, restarts) + load_before + load_after))
+          "load average %.1f/%.1f/%.1f before, %.1f/%.1f/%.1f after; each restart once the machine used less than %.2f "
+          "cores for 0.5 s (%s).\n" % ((started, restarts, restarts) + load_before + load_after + (SETTLE_CORES,
+          "%d waited the %d s limit instead" % (len(UNSETTLED), SETTLE_MAX) if UNSETTLED else "every one")))
     if rows:
         print("| app | JDK | HUP to take-over, cache off (median of %d) | cache on: first restart (cold, generation 1 "
               "recording) | cache on: later restarts (median of %d) | cached / cold | old generation gone after the take-over: "
