@@ -2,7 +2,7 @@
 """Restarts under start_server with and without the class cache, side by side in one run.
 
     python3 bench/classcache/run.py [RESTARTS]     (default 3, fixed before any data; build first:
-        mvn -q -B -pl launcher,bench,demo-app,test-apps/spring-boot,test-apps/distributions -am package)
+        mvn -q -B -pl launcher,bench,demo-app,test-apps/spring-boot,test-apps/distributions,test-apps/wiremock -am package)
 
 For each app and JDK (in this order: the apps of APPS, each on every JDK of JDKS), two start_servers
 side by side, restarted in turn: --class-cache=off (every generation boots cold) and
@@ -20,7 +20,8 @@ Apps: boot-extracted (the Spring Boot test app extracted: java -Djarmode=tools -
 extract), boot-jar (its executable fat jar), tomcat-dist (the Apache Tomcat distribution's JVM as
 catalina.sh run starts it, run directly: java ... org.apache.catalina.startup.Bootstrap start; the
 script itself gets no cache, see docs/benchmarks/classcache.md), jetty-dist (java -jar
-$JETTY_HOME/start.jar on the build's jetty.base), demo (the demo app).
+$JETTY_HOME/start.jar on the build's jetty.base), wiremock (WireMock's standalone jar as Maven Central
+publishes it, Jetty 11 inside, no stubs), demo (the demo app).
 
 Then the stop: on JDK 25, for the apps of STOP_APPS (default boot-extracted,demo; no to skip),
 STOP_ROUNDS (3) rounds of three start_servers in turn, each stopped (TERM) while generation 1
@@ -43,7 +44,7 @@ JIT's C2 and C1 compilers, the rest), with what start_server and the old generat
 the restart. The machine's load average is printed with the numbers; compare only the ratios
 of one run.
 Environment: JAVA17, JAVA25 (the JDKs), DEMO_JAR, BOOT_JAR (other builds of the apps), APPS (comma
-list; default boot-extracted,boot-jar,tomcat-dist,jetty-dist,demo; no for the harness alone), JDKS (default 25,17), ONESTEP
+list; default boot-extracted,boot-jar,tomcat-dist,jetty-dist,wiremock,demo; no for the harness alone), JDKS (default 25,17), ONESTEP
 (no), SETTLE_CORES, SETTLE_MAX, STOP_APPS, STOP_ROUNDS, HARNESS, HARNESS_RESTARTS, HARNESS_INTERVAL, OUT (where the harness writes; default
 bench/results/tmp/classcache-TIMESTAMP). Standard library only. Prints Markdown tables.
 """
@@ -64,6 +65,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 START_SERVER = os.path.join(REPO, "launcher/target/dist/bin/start_server")
 DEMO = os.environ.get("DEMO_JAR", os.path.join(REPO, "demo-app/target/demo-app.jar"))
 BOOT = os.environ.get("BOOT_JAR", os.path.join(REPO, "test-apps/spring-boot/target/test-app-spring-boot.jar"))
+WIREMOCK = os.path.join(REPO, "test-apps/wiremock/target/wiremock-standalone.jar")
 JDK_PATHS = {"17": os.environ.get("JAVA17", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"),
              "25": os.environ.get("JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")}
 TIMEOUT = 300
@@ -268,6 +270,11 @@ def apps(work, wanted):
                            check=True, stdout=subprocess.DEVNULL)
             jar = [os.path.join(target, n) for n in os.listdir(target) if n.endswith(".jar")][0]
             found.append(("Spring Boot, extracted", ["-jar", jar, "--port", "PORT"]))
+        elif app == "wiremock" and os.path.isfile(WIREMOCK):
+            for sub in ("mappings", "__files"):
+                os.makedirs(os.path.join(d, sub))
+            found.append(("WireMock standalone (as published)", ["-jar", WIREMOCK, "--port", "PORT", "--bind-address",
+                          "127.0.0.1", "--root-dir", d, "--no-request-journal", "--disable-banner"]))
         elif app == "tomcat-dist" and os.path.isfile(os.path.join(DISTRIBUTIONS, "tomcat/bin/bootstrap.jar")):
             found.append(("Tomcat distribution (its JVM, without catalina.sh)", tomcat_command(d)))
         elif app == "jetty-dist" and os.path.isfile(os.path.join(DISTRIBUTIONS, "jetty-home/start.jar")):
@@ -348,7 +355,7 @@ def cached_generations(log):
 
 def main(argv):
     restarts = int(argv[1]) if len(argv) > 1 else 3
-    wanted = [a for a in os.environ.get("APPS", "boot-extracted,boot-jar,tomcat-dist,jetty-dist,demo").split(",")
+    wanted = [a for a in os.environ.get("APPS", "boot-extracted,boot-jar,tomcat-dist,jetty-dist,wiremock,demo").split(",")
               if a and a != "no"]
     jdks = os.environ.get("JDKS", "25,17").split(",")
     harness_servers = os.environ.get("HARNESS", "demo,spring-boot")
