@@ -104,6 +104,9 @@ public final class CachePlan {
         return new Decision(Kind.RECORD, List.of("-XX:DumpLoadedClassList=" + config), List.copyOf(assembly), null);
     }
 
+    /** The package of Spring Boot's launchers (JarLauncher, WarLauncher, PropertiesLauncher), 3.2+ and before. */
+    static final String SPRING_BOOT_LOADER = "org.springframework.boot.loader.";
+
     /**
      * Why a {@code -jar} whose manifest names {@code mainClass} gets no cache on this JDK, or null.
      * A Spring Boot executable jar's launcher loads the application from the jars nested in it, with
@@ -113,7 +116,8 @@ public final class CachePlan {
      * still cost each key a recording and an assembly.
      */
     static String nestedJarRefusal(int feature, String mainClass) {
-        if (feature < Jdk.DYNAMIC_ARCHIVE || feature >= Jdk.AOT_CACHE || mainClass == null || !mainClass.startsWith(SPRING_BOOT_LOADER)) {
+        if (feature < Jdk.DYNAMIC_ARCHIVE || feature >= Jdk.AOT_CACHE || mainClass == null
+                || !mainClass.startsWith(SPRING_BOOT_LOADER)) {
             return null;
         }
         return "a Spring Boot executable jar (Main-Class " + mainClass + ") loads its classes from nested jars, which"
@@ -121,9 +125,6 @@ public final class CachePlan {
                 + " (java -Djarmode=tools -jar app.jar extract, then java -jar of the extracted jar) or run it on JDK "
                 + Jdk.AOT_CACHE + "+";
     }
-
-    /** The package of Spring Boot's launchers (JarLauncher, WarLauncher, PropertiesLauncher), 3.2+ and before. */
-    static final String SPRING_BOOT_LOADER = "org.springframework.boot.loader.";
 
     /**
      * What JDK 25's assembly says when it leaves a class out because it was not linked: seen for
