@@ -110,10 +110,10 @@ public final class CachePlan {
     /**
      * Why a {@code -jar} whose manifest names {@code mainClass} gets no cache on this JDK, or null.
      * A Spring Boot executable jar's launcher loads the application from the jars nested in it, with
-     * a loader of its own: JDK 25's AOT cache holds those classes (0.69x of a cold boot, measured),
-     * JDK 13-24's static archive only the JDK's and the launcher's, which saved nothing under the
-     * agent on JDK 17 (1.04x and 1.09x of a cold boot, docs/benchmarks/classcache.md) and would
-     * still cost each key a recording and an assembly.
+     * a loader of its own. JDK 13-24's static archive holds only the JDK's classes and the
+     * launcher's, which saved nothing under the agent on JDK 17 (1.04x and 1.09x of a cold boot,
+     * docs/benchmarks/classcache.md) and would still cost each key a recording and an assembly;
+     * JDK 25's AOT cache made the same jar boot in 0.69x.
      */
     static String nestedJarRefusal(int feature, String mainClass) {
         if (feature < Jdk.DYNAMIC_ARCHIVE || feature >= Jdk.AOT_CACHE || mainClass == null
