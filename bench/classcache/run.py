@@ -62,6 +62,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "common"))
+import procstat  # noqa: E402
 START_SERVER = os.path.join(REPO, "launcher/target/dist/bin/start_server")
 DEMO = os.environ.get("DEMO_JAR", os.path.join(REPO, "demo-app/target/demo-app.jar"))
 BOOT = os.environ.get("BOOT_JAR", os.path.join(REPO, "test-apps/spring-boot/target/test-app-spring-boot.jar"))
@@ -90,34 +92,17 @@ def cpu_ticks():
 def thread_cpu(pid):
     """CPU seconds of a process by thread kind: the main thread (named after the program), the JIT's
     C2 and C1 compiler threads, and the rest."""
-    tick = os.sysconf("SC_CLK_TCK")
     kinds = {"main": 0.0, "C2": 0.0, "C1": 0.0, "rest": 0.0}
-    try:
-        tasks = os.listdir("/proc/%d/task" % pid)
-    except OSError:
-        return kinds
-    for task in tasks:
-        try:
-            with open("/proc/%d/task/%s/stat" % (pid, task)) as f:
-                stat = f.read()
-        except OSError:
-            continue
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
-        seconds = (int(fields[11]) + int(fields[12])) / tick
-        kind = "main" if task == str(pid) or name == "java" else name[:2] if name.startswith(("C2 ", "C1 ")) else "rest"
+    for tid, (name, seconds) in (procstat.threads(pid) or {}).items():
+        kind = "main" if tid == pid or name == "java" else name[:2] if name.startswith(("C2 ", "C1 ")) else "rest"
         kinds[kind] += seconds
     return kinds
 
 
 def process_cpu(pid):
-    """CPU seconds of a process, all its threads."""
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds of a process, all its threads (0 once it is gone)."""
+    found = procstat.stat("/proc/%d/stat" % pid)
+    return found[1] if found else 0.0
 
 
 def settle():

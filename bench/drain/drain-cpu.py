@@ -27,31 +27,8 @@ import threading
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TICKS = os.sysconf('SC_CLK_TCK')
-
-
-def stat(path):
-    """(name, cpu seconds) of a /proc stat file, or None once it is gone."""
-    try:
-        with open(path) as f:
-            s = f.read()
-    except OSError:
-        return None
-    f = s[s.rindex(')') + 2:].split()
-    return s[s.index('(') + 1:s.rindex(')')], (int(f[11]) + int(f[12])) / TICKS
-
-
-def threads(pid):
-    try:
-        tids = os.listdir(f'/proc/{pid}/task')
-    except OSError:
-        return None
-    out = {}
-    for t in tids:
-        r = stat(f'/proc/{pid}/task/{t}/stat')
-        if r:
-            out[int(t)] = r
-    return out
+sys.path.insert(0, os.path.join(REPO, 'bench', 'common'))
+from procstat import stat, threads  # noqa: E402
 
 
 def request(port, path, conn=None):
