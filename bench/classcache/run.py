@@ -100,9 +100,9 @@ def thread_cpu(pid):
 
 
 def process_cpu(pid):
-    """CPU seconds of a process, all its threads (0 once it is gone)."""
+    """CPU seconds of a process, all its threads (None once it is gone)."""
     found = procstat.stat("/proc/%d/stat" % pid)
-    return found[1] if found else 0.0
+    return found[1] if found else None
 
 
 def settle():
@@ -179,7 +179,9 @@ class Run:
         if new:
             self.threads.append(thread_cpu(new[0]))
             self.threads[-1]["start_server"] = process_cpu(self.process.pid) - before[0]
-            self.threads[-1]["old"] = process_cpu(old) - before[1]
+            old_now = process_cpu(old)  # an old generation that exited fast is gone by now: not counted
+            if old_now is not None and before[1] is not None:
+                self.threads[-1]["old"] = old_now - before[1]
         wait("old generation gone", lambda: not os.path.exists("/proc/%d" % old)
              or open("/proc/%d/stat" % old).read().split(")")[1].split()[0] == "Z")
         return (ended - requested) / 1e9, time.monotonic() - told
@@ -325,8 +327,10 @@ def stop_times(work, app_commands, rounds):
 
 
 def cpu_medians(samples):
-    return ", ".join("%.2f" % statistics.median(x[k] for x in samples) for k in ("main", "C2", "C1", "rest", "start_server", "old")) \
-        if samples else "-"
+    def median(kind):
+        values = [x[kind] for x in samples if kind in x]
+        return "%.2f" % statistics.median(values) if values else "-"
+    return ", ".join(median(k) for k in ("main", "C2", "C1", "rest", "start_server", "old")) if samples else "-"
 
 
 def cached_generations(log):
