@@ -257,7 +257,13 @@ public final class StartServer {
                 servedListeners.put(inet.key(), s.fd());
             }
         }
-        JavaLaunch launch = JavaLaunch.of(program);
+        Map<String, String> firstEnvironment;
+        try {
+            firstEnvironment = env.forGeneration(1, false);
+        } catch (ChildEnvironment.Unusable e) {
+            firstEnvironment = Map.of(); // said when generation 1 is spawned
+        }
+        JavaLaunch launch = JavaLaunch.of(program, settings.command(), firstEnvironment, settings.directory());
         Path agentJar = agentJar();
         // With the agent, every generation gets a notify socket: its JVMs report over it, whatever
         // --wait-ready says about waiting for them.
@@ -320,7 +326,15 @@ public final class StartServer {
 
     /** The class caches, for a {@code java} child with --class-cache=auto; null otherwise. */
     private ClassCache classCache(JavaLaunch launch, long pid) {
-        if (!settings.classCache() || launch != JavaLaunch.JAVA_EXECUTABLE) {
+        if (!settings.classCache()) {
+            return null;
+        }
+        if (launch != JavaLaunch.JAVA_EXECUTABLE) {
+            if (launch == JavaLaunch.JAVA_SCRIPT || settings.command().stream().anyMatch(word -> word.contains("java"))) {
+                Log.line("start_server: class cache: none for a JVM that " + settings.command().get(0)
+                        + " starts: only java run as the program, or behind env, nice, ionice or taskset, gets one"
+                        + " (docs/launcher.md#class-caches-for-java-children)");
+            }
             return null;
         }
         if (settings.cacheDir() == null) {

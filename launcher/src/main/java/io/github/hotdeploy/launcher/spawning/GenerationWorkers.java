@@ -219,10 +219,13 @@ public final class GenerationWorkers implements Workers {
                 log.accept("start_server: warning: " + e.getMessage() + "; readiness reports are off for this generation");
             }
         }
+        // Found again for each generation: an envdir may change what a wrapper in front of it finds.
+        JavaProgram java = plan.launch() == JavaLaunch.JAVA_EXECUTABLE
+                ? JavaProgram.find(plan.program(), argv, env, plan.directory()) : null;
         if (injects()) {
-            if (plan.launch() == JavaLaunch.JAVA_EXECUTABLE) {
-                argv.add(1, AgentInjection.option(plan.program(), argv.subList(1, argv.size()), env,
-                        plan.agentJar(), plan.agentOptions()));
+            if (java != null) {
+                argv.add(java.index() + 1, AgentInjection.option(java.java(), argv.subList(java.index() + 1, argv.size()),
+                        java.environment(), plan.agentJar(), plan.agentOptions()));
             } else {
                 // Any program may start JVMs, at any depth (wrappers, scripts, jsvc through JNI):
                 // every one of them reads JAVA_TOOL_OPTIONS. A modular one too: the form that always starts.
@@ -246,12 +249,15 @@ public final class GenerationWorkers implements Workers {
             }
         }
         ClassCache.Prepared cache = null;
-        if (plan.classCache() != null && plan.launch() == JavaLaunch.JAVA_EXECUTABLE) {
-            cache = plan.classCache().prepare(generation, plan.program(), argv, env,
-                    Path.of(plan.directory() == null ? "" : plan.directory()).toAbsolutePath(), plan.directory(),
-                    Set.of(ServerStarterPort.ENV, ServerStarterPort.EXTRA_ENV, ServerStarterPort.GENERATION_ENV,
-                            Readiness.NOTIFY_SOCKET_ENV, Readiness.NOTIFY_FD_ENV));
-            argv.addAll(1, cache.options());
+        if (plan.classCache() != null && java != null) {
+            // what a wrapper leaves of the generation's environment, start_server's variables now included
+            Map<String, String> jvmEnvironment = java.index() == 0 ? env
+                    : ExecWrappers.peel(argv, env, plan.directory()).environment();
+            cache = plan.classCache().prepare(generation, java.java(), List.copyOf(argv.subList(java.index(), argv.size())),
+                    jvmEnvironment, Path.of(java.directory() == null ? "" : java.directory()).toAbsolutePath(),
+                    java.directory(), Set.of(ServerStarterPort.ENV, ServerStarterPort.EXTRA_ENV,
+                            ServerStarterPort.GENERATION_ENV, Readiness.NOTIFY_SOCKET_ENV, Readiness.NOTIFY_FD_ENV));
+            argv.addAll(java.index() + 1, cache.options());
         }
         long pid;
         try {

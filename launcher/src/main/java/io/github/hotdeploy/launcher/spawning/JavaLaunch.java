@@ -5,11 +5,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Whether a command starts a JVM, and so whether the agent can be injected and readiness expected.
- * A {@code java} executable gets the agent option as its first argument ({@link AgentInjection}); a script that
+ * A {@code java} executable, the program or behind exec wrappers ({@link JavaProgram}), gets the agent option as
+ * its first argument ({@link AgentInjection}) and a class cache; a script that
  * mentions java (catalina.sh, jetty.sh, a Spring Boot launch script) gets it through
  * JAVA_TOOL_OPTIONS, which every JVM it starts reads. Anything else is left alone.
  */
@@ -18,12 +21,16 @@ public enum JavaLaunch {
 
     private static final int SCRIPT_PREFIX = 64 * 1024;
 
-    public static JavaLaunch of(Path program) {
+    /**
+     * @param argv the command, program first
+     * @param environment the child's environment
+     * @param directory the child's working directory (null: start_server's)
+     */
+    public static JavaLaunch of(Path program, List<String> argv, Map<String, String> environment, String directory) {
         if (program == null) {
             return OTHER;
         }
-        String name = program.getFileName().toString();
-        if (name.equals("java")) {
+        if (JavaProgram.find(program, argv, environment, directory) != null) {
             return JAVA_EXECUTABLE;
         }
         try (InputStream in = Files.newInputStream(program)) {

@@ -11,12 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * start_server makes the archive in the background once it exited (a JVM of its own, reaped on
  * SIGCHLD), and generation 3 maps it. Without the agent, which would have start_server wait for a
  * READY=1 this fixture (an inherited channel) never gives; the agent's case is measured in
- * bench/classcache. The build's other tests run with the cache off (the root pom); this one turns
+ * bench/classcache. Also behind env and nice, which start_server sees through. The build's other tests run with the cache off (the root pom); this one turns
  * it on with the option.
  */
 class ClassCacheIT {
@@ -53,14 +57,24 @@ class ClassCacheIT {
         return jar;
     }
 
-    @Test
-    void aLaterGenerationMapsTheArchiveMadeFromWhatTheFirstLoaded() throws Exception {
+    /** java run directly, and behind exec wrappers that start_server sees through (ExecWrappers), found on their PATH. */
+    static Stream<List<String>> wrappers() {
+        return Stream.of(List.of(), List.of("env", "PATH=" + Paths.get(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin",
+                "FROM_A_WRAPPER=1", "nice", "-n", "1"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("wrappers")
+    void aLaterGenerationMapsTheArchiveMadeFromWhatTheFirstLoaded(List<String> wrapper) throws Exception {
         assumeTrue(launcher.impl() == Impl.OURS, "a class cache is ours only");
         int port = FreePorts.tcp();
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        StartServerRun run = launcher.start(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--java-agent=off", "--class-cache=auto",
-                "--cache-dir=" + tmp.resolve("cache"), "--", java, "-XX:TieredStopAtLevel=1", "-cp",
-                fixtureJar().toString(), "InheritedChannelServer"));
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(wrapper.isEmpty() ? Paths.get(System.getProperty("java.home"), "bin", "java").toString() : "java");
+        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-cp", fixtureJar().toString(), "InheritedChannelServer"));
+        List<String> arguments = new ArrayList<>(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--java-agent=off",
+                "--class-cache=auto", "--cache-dir=" + tmp.resolve("cache"), "--"));
+        arguments.addAll(command);
+        StartServerRun run = launcher.start(arguments);
         run.awaitLine("class cache: generation 1 records what it loads");
         run.awaitLine("^java fixture \\d+ gen 1 serving$");
 
@@ -74,6 +88,8 @@ class ClassCacheIT {
         run.awaitLine("class cache: generation 3 boots from .*\\.jsa");
         run.awaitLine("^java fixture \\d+ gen 3 serving$");
         long third = run.awaitWorker(3);
+        assertThat(Files.readString(Path.of("/proc/" + third + "/cmdline"))).as("the wrappers exec'ed java")
+                .startsWith(command.get(wrapper.size()) + "\0");
         assertThat(Files.readString(Path.of("/proc/" + third + "/maps"))).as("generation 3 maps the archive")
                 .contains(tmp.resolve("cache").toString()).contains(".jsa");
         assertThat(Client.awaitGeneration(run, port, 3).pid()).isEqualTo(third);
@@ -81,5 +97,19 @@ class ClassCacheIT {
             assertThat(files.map(p -> p.getFileName().toString())).as("no recording left over")
                     .noneMatch(name -> name.contains(".part"));
         }
+    }
+
+    @Test
+    void aJvmAShellStartsRunsColdAndStartServerSaysSo() throws Exception {
+        assumeTrue(launcher.impl() == Impl.OURS, "a class cache is ours only");
+        int port = FreePorts.tcp();
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        StartServerRun run = launcher.start(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--java-agent=off",
+                "--class-cache=auto", "--cache-dir=" + tmp.resolve("cache"), "--", "/bin/sh", "-c",
+                "exec '" + java + "' -cp '" + fixtureJar() + "' InheritedChannelServer"));
+        run.awaitLine("^start_server: class cache: none for a JVM that /bin/sh starts: only java run as the program,"
+                + " or behind env, nice, ionice or taskset, gets one");
+        run.awaitLine("^java fixture \\d+ gen 1 serving$");
+        assertThat(run.log()).doesNotContain("generation 1 records");
     }
 }
