@@ -45,12 +45,14 @@ the restart. The machine's load average is printed with the numbers; compare onl
 of one run.
 Environment: JAVA17, JAVA25 (the JDKs), DEMO_JAR, BOOT_JAR (other builds of the apps), APPS (comma
 list; default boot-extracted,boot-jar,tomcat-dist,jetty-dist,wiremock,demo; no for the harness alone), JDKS (default 25,17), ONESTEP
-(no), SETTLE_CORES, SETTLE_MAX, STOP_APPS, STOP_ROUNDS, HARNESS, HARNESS_RESTARTS, HARNESS_INTERVAL, OUT (where the harness writes; default
+(no), WRAP (words before java in each start_server's command, e.g. "env A=1 nice -n 0": wrappers start_server
+sees through), SETTLE_CORES, SETTLE_MAX, STOP_APPS, STOP_ROUNDS, HARNESS, HARNESS_RESTARTS, HARNESS_INTERVAL, OUT (where the harness writes; default
 bench/results/tmp/classcache-TIMESTAMP). Standard library only. Prints Markdown tables.
 """
 import os
 import json
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -68,6 +70,7 @@ START_SERVER = os.path.join(REPO, "launcher/target/dist/bin/start_server")
 DEMO = os.environ.get("DEMO_JAR", os.path.join(REPO, "demo-app/target/demo-app.jar"))
 BOOT = os.environ.get("BOOT_JAR", os.path.join(REPO, "test-apps/spring-boot/target/test-app-spring-boot.jar"))
 WIREMOCK = os.path.join(REPO, "test-apps/wiremock/target/wiremock-standalone.jar")
+WRAP = shlex.split(os.environ.get("WRAP", ""))  # words before java: exec wrappers start_server sees through
 JDK_PATHS = {"17": os.environ.get("JAVA17", "/usr/lib/jvm/java-17-openjdk-amd64/bin/java"),
              "25": os.environ.get("JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")}
 TIMEOUT = 300
@@ -156,7 +159,7 @@ class Run:
         port = self.port = free_port()
         args = [START_SERVER, "--port=127.0.0.1:%d" % port, "--pid-file=" + self.pid_file,
                 "--class-cache=" + cache, "--cache-dir=" + os.path.join(work, "cache"), "--"]
-        args += [java] + list(jvm_options) + [a.replace("PORT", str(port)) for a in command]
+        args += WRAP + [java] + list(jvm_options) + [a.replace("PORT", str(port)) for a in command]
         self.log = open(self.log_path, "w")
         self.threads = []  # per restart, the new generation's CPU seconds by thread at its take-over
         env = dict(os.environ)
@@ -268,7 +271,7 @@ def apps(work, wanted):
             found.append(("Jetty distribution (java -jar start.jar)", jetty_command(d)))
         else:
             print("skipped %s: not built (see the build command at the top)" % app, file=sys.stderr)
-    return found
+    return [(name + " behind " + " ".join(WRAP), command) if WRAP else (name, command) for name, command in found]
 
 
 def seconds_in(lines, needle):
