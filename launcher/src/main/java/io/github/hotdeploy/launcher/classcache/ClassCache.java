@@ -192,6 +192,9 @@ public final class ClassCache {
     public interface Prepared {
         List<String> options();
 
+        /** USE, RECORD, or NONE when the generation boots cold. */
+        CachePlan.Kind kind();
+
         void spawned(long pid);
     }
 
@@ -199,6 +202,11 @@ public final class ClassCache {
         @Override
         public List<String> options() {
             return List.of();
+        }
+
+        @Override
+        public CachePlan.Kind kind() {
+            return CachePlan.Kind.NONE;
         }
 
         @Override
@@ -335,6 +343,11 @@ public final class ClassCache {
             @Override
             public List<String> options() {
                 return decision.options();
+            }
+
+            @Override
+            public CachePlan.Kind kind() {
+                return decision.kind();
             }
 
             @Override

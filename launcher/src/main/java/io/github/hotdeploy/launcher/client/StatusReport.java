@@ -27,8 +27,9 @@ final class StatusReport {
         b.append("start_server (pid ").append(state.pid()).append(") ").append(serving(s) ? "serving" : "not serving")
                 .append(": ").append(SystemdMessages.status(s)).append('\n');
         for (Snapshot.Generation g : s.generations()) {
-            b.append(String.format(Locale.ROOT, "  generation %-4d pid %-8d %-9s since %s, %s%n", g.number(), g.pid(),
-                    role(g.role()), when(state, g.sinceNanos(), nowMillis), readiness(state, g, nowMillis)));
+            b.append(String.format(Locale.ROOT, "  generation %-4d pid %-8d %-9s since %s, %s%s%n", g.number(), g.pid(),
+                    role(g.role()), when(state, g.sinceNanos(), nowMillis), readiness(state, g, nowMillis),
+                    classCache(g.classCache())));
         }
         if (s.retryAtNanos() != 0) {
             b.append("  next attempt ").append(when(state, s.retryAtNanos(), nowMillis)).append('\n');
@@ -87,6 +88,7 @@ final class StatusReport {
             j.field("since").value(iso(state, g.sinceNanos()));
             j.field("readiness").value(lower(g.readiness().name()));
             j.field("readyAt").value(g.readyAtNanos() == 0 ? null : iso(state, g.readyAtNanos()));
+            j.field("classCache").value(lower(g.classCache().name()));
             j.close('}');
         }
         j.close(']');
@@ -153,6 +155,14 @@ final class StatusReport {
             case NOT_AWAITED -> "readiness not awaited";
             case AWAITED -> "waiting for READY=1";
             case REPORTED -> "READY=1 " + when(state, g.readyAtNanos(), nowMillis);
+        };
+    }
+
+    private static String classCache(Snapshot.ClassCacheUse use) {
+        return switch (use) {
+            case NONE -> "";
+            case RECORDING -> ", recording for the class cache";
+            case CACHED -> ", booted from the class cache";
         };
     }
 

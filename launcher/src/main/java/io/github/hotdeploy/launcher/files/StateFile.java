@@ -61,7 +61,7 @@ public final class StateFile {
         for (Snapshot.Generation g : s.generations()) {
             b.append("generation ").append(g.number()).append(' ').append(g.pid()).append(' ').append(g.role())
                     .append(' ').append(g.sinceNanos()).append(' ').append(g.readiness()).append(' ')
-                    .append(g.readyAtNanos()).append('\n');
+                    .append(g.readyAtNanos()).append(' ').append(g.classCache()).append('\n');
         }
         Snapshot.Restart r = s.restart();
         if (r != null) {
@@ -132,7 +132,9 @@ public final class StateFile {
                     case "retry-at" -> retryAt = Long.parseLong(f[1]);
                     case "generation" -> generations.add(new Snapshot.Generation(Integer.parseInt(f[1]),
                             Long.parseLong(f[2]), Snapshot.Role.valueOf(f[3]), Long.parseLong(f[4]),
-                            Snapshot.Readiness.valueOf(f[5]), Long.parseLong(f[6])));
+                            Snapshot.Readiness.valueOf(f[5]), Long.parseLong(f[6]),
+                            // absent in a file written before it was: that start_server's generations show none
+                            f.length > 7 ? Snapshot.ClassCacheUse.valueOf(f[7]) : Snapshot.ClassCacheUse.NONE));
                     case "restart" -> restart = new Snapshot.Restart(Integer.parseInt(f[1]),
                             Snapshot.Trigger.valueOf(f[2]), Long.parseLong(f[3]), Snapshot.Outcome.valueOf(f[4]),
                             Integer.parseInt(f[5]), Integer.parseInt(f[6]), Long.parseLong(f[7]));

@@ -11,6 +11,7 @@ import io.github.hotdeploy.launcher.readiness.ProcessTree;
 import io.github.hotdeploy.launcher.sockets.HeldListeners;
 import io.github.hotdeploy.launcher.supervision.Event;
 import io.github.hotdeploy.launcher.supervision.ListenerDiagnosis;
+import io.github.hotdeploy.launcher.supervision.Snapshot;
 import io.github.hotdeploy.launcher.supervision.Workers;
 import io.github.hotdeploy.protocol.Readiness;
 import io.github.hotdeploy.protocol.ServerStarterPort;
@@ -77,6 +78,7 @@ public final class GenerationWorkers implements Workers {
     private final Map<Long, AgentReports> reaped = new HashMap<>();
     private final Map<Long, Integer> generations = new HashMap<>();
     private final Set<Long> awaitingReady = new HashSet<>();
+    private final Map<Long, Snapshot.ClassCacheUse> cacheUse = new HashMap<>();
     /**
      * As PID 1 (a container's init) every orphan of the container becomes start_server's child,
      * and only start_server can reap it: then every exited child is collected, the generations'
@@ -271,6 +273,11 @@ public final class GenerationWorkers implements Workers {
         spawned.add(pid);
         if (cache != null) {
             cache.spawned(pid);
+            switch (cache.kind()) {
+                case USE -> cacheUse.put(pid, Snapshot.ClassCacheUse.CACHED);
+                case RECORD -> cacheUse.put(pid, Snapshot.ClassCacheUse.RECORDING);
+                case NONE -> { }
+            }
         }
         generations.put(pid, generation);
         if (endpoint != null) {
@@ -538,6 +545,12 @@ public final class GenerationWorkers implements Workers {
             reaped.put(pid, gone);
         }
         generations.remove(pid);
+        cacheUse.remove(pid);
+    }
+
+    @Override
+    public Snapshot.ClassCacheUse classCache(long pid) {
+        return cacheUse.getOrDefault(pid, Snapshot.ClassCacheUse.NONE);
     }
 
     /** Closes every notify socket and every held port (at exit). */

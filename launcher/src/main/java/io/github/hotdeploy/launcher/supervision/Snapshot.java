@@ -45,11 +45,26 @@ public record Snapshot(Supervisor.Phase phase, int lastGeneration, boolean everS
     /** Whether start_server waits for the generation's READY=1. */
     public enum Readiness { NOT_AWAITED, AWAITED, REPORTED }
 
+    /** What the class cache does for a generation (docs/launcher.md#class-caches-for-java-children). */
+    public enum ClassCacheUse {
+        /** Nothing: the cache is off, not for this command, or not ready yet (it boots cold). */
+        NONE,
+        /** It notes what it loads, for the cache made once it has exited. */
+        RECORDING,
+        /** It booted from the cache. */
+        CACHED
+    }
+
     /**
      * @param sinceNanos when it took its current role
      * @param readyAtNanos when it said READY=1, or 0
      */
-    public record Generation(int number, long pid, Role role, long sinceNanos, Readiness readiness, long readyAtNanos) {
+    public record Generation(int number, long pid, Role role, long sinceNanos, Readiness readiness, long readyAtNanos,
+                             ClassCacheUse classCache) {
+
+        public Generation(int number, long pid, Role role, long sinceNanos, Readiness readiness, long readyAtNanos) {
+            this(number, pid, role, sinceNanos, readiness, readyAtNanos, ClassCacheUse.NONE);
+        }
     }
 
     /** What asked for a restart. */

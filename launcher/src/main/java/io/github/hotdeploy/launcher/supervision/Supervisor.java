@@ -796,7 +796,7 @@ public final class Supervisor {
         Snapshot.Readiness readiness = !awaited.contains(pid) ? Snapshot.Readiness.NOT_AWAITED
                 : readyAt.containsKey(pid) ? Snapshot.Readiness.REPORTED : Snapshot.Readiness.AWAITED;
         return new Snapshot.Generation(number, pid, role, since.getOrDefault(pid, 0L), readiness,
-                readyAt.getOrDefault(pid, 0L));
+                readyAt.getOrDefault(pid, 0L), workers.classCache(pid));
     }
 
     // ---- helpers --------------------------------------------------------------------------------

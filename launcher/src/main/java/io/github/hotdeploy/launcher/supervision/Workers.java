@@ -57,6 +57,11 @@ public interface Workers {
         return java.util.Map.of();
     }
 
+    /** What the class cache does for a generation spawned and not yet reaped. */
+    default Snapshot.ClassCacheUse classCache(long pid) {
+        return Snapshot.ClassCacheUse.NONE;
+    }
+
     /** What the agents of a live generation reported. */
     default ListenerDiagnosis.Agents agents(long pid) {
         return ListenerDiagnosis.Agents.NONE;

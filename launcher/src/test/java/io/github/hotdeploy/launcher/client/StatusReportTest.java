@@ -19,7 +19,7 @@ class StatusReportTest {
     private static Snapshot restarting() {
         return new Snapshot(Supervisor.Phase.STARTING, 5, true, List.of(
                 new Snapshot.Generation(3, 1240, Snapshot.Role.SERVING, 5_000_000_000L, Snapshot.Readiness.REPORTED,
-                        4_900_000_000L),
+                        4_900_000_000L, Snapshot.ClassCacheUse.CACHED),
                 new Snapshot.Generation(5, 1251, Snapshot.Role.STARTING, 9_000_000_000L, Snapshot.Readiness.AWAITED, 0)),
                 new Snapshot.Restart(2, Snapshot.Trigger.HUP, 8_000_000_000L, Snapshot.Outcome.FAILED, 1, 5,
                         8_500_000_000L),
@@ -28,10 +28,10 @@ class StatusReportTest {
     }
 
     @Test
-    void forAPersonEveryGenerationWithItsStateSinceWhenAndReadinessThenTheLastRestartAndFailure() {
+    void forAPersonEveryGenerationWithItsStateSinceWhenReadinessAndClassCacheThenTheLastRestartAndFailure() {
         assertThat(StatusReport.text(state(restarting()), WALL + 2_000)).isEqualTo("""
                 start_server (pid 4321) serving: restart failed: generation 4 (pid 1250) exited with status 1 before it counted as started; generation 5 starting, 3 serving
-                  generation 3    pid 1240     serving   since 2023-11-14T22:13:25Z (7 s ago), READY=1 2023-11-14T22:13:24Z (7 s ago)
+                  generation 3    pid 1240     serving   since 2023-11-14T22:13:25Z (7 s ago), READY=1 2023-11-14T22:13:24Z (7 s ago), booted from the class cache
                   generation 5    pid 1251     starting  since 2023-11-14T22:13:29Z (3 s ago), waiting for READY=1
                 last restart: #2 (HUP) requested 2023-11-14T22:13:28Z (4 s ago): failed 2023-11-14T22:13:28Z (3 s ago) (generation 5)
                 last failure: generation 4 (pid 1250) exited with status 1 before it counted as started, 2023-11-14T22:13:28Z (3 s ago)
@@ -56,8 +56,8 @@ class StatusReportTest {
                 + "\"phase\":\"starting\",\"status\":\"restart failed: generation 4 (pid 1250) exited with status 1 "
                 + "before it counted as started; generation 5 starting, 3 serving\",\"lastGeneration\":5,"
                 + "\"generations\":[{\"generation\":3,\"pid\":1240,\"state\":\"serving\",\"since\":\"2023-11-14T22:13:25Z\","
-                + "\"readiness\":\"reported\",\"readyAt\":\"2023-11-14T22:13:24Z\"},{\"generation\":5,\"pid\":1251,"
-                + "\"state\":\"starting\",\"since\":\"2023-11-14T22:13:29Z\",\"readiness\":\"awaited\",\"readyAt\":null}],"
+                + "\"readiness\":\"reported\",\"readyAt\":\"2023-11-14T22:13:24Z\",\"classCache\":\"cached\"},{\"generation\":5,\"pid\":1251,"
+                + "\"state\":\"starting\",\"since\":\"2023-11-14T22:13:29Z\",\"readiness\":\"awaited\",\"readyAt\":null,\"classCache\":\"none\"}],"
                 + "\"nextAttemptAt\":null,\"restartQueued\":false,\"lastRestart\":{\"sequence\":2,\"trigger\":\"HUP\","
                 + "\"requestedAt\":\"2023-11-14T22:13:28Z\",\"outcome\":\"failed\",\"failedAttempts\":1,\"generation\":5,"
                 + "\"endedAt\":\"2023-11-14T22:13:28Z\"},\"lastFailure\":{\"generation\":4,\"pid\":1250,"

@@ -18,8 +18,9 @@ class StateFileTest {
     static Snapshot busy() {
         return new Snapshot(Supervisor.Phase.STARTING, 4, true, List.of(
                 new Snapshot.Generation(3, 1240, Snapshot.Role.SERVING, 5_000_000_000L, Snapshot.Readiness.REPORTED,
-                        4_900_000_000L),
-                new Snapshot.Generation(4, 1250, Snapshot.Role.STARTING, 9_000_000_000L, Snapshot.Readiness.AWAITED, 0)),
+                        4_900_000_000L, Snapshot.ClassCacheUse.CACHED),
+                new Snapshot.Generation(4, 1250, Snapshot.Role.STARTING, 9_000_000_000L, Snapshot.Readiness.AWAITED, 0,
+                        Snapshot.ClassCacheUse.RECORDING)),
                 new Snapshot.Restart(2, Snapshot.Trigger.HUP, 8_000_000_000L, Snapshot.Outcome.FAILED, 1, 4,
                         8_500_000_000L),
                 new Snapshot.Failure(4, 1249, Snapshot.FailureKind.DIED_STARTING, "exited with status 1", 8_500_000_000L),
@@ -49,6 +50,16 @@ class StateFileTest {
                 Snapshot.Role.SERVING, 1, Snapshot.Readiness.NOT_AWAITED, 0)), null, null, 0, false);
         new StateFile(path, 1).write(quiet, 0, 0);
         assertThat(StateFile.read(path).orElseThrow().snapshot()).isEqualTo(quiet);
+    }
+
+    @Test
+    void aGenerationLineWithoutItsClassCacheIsOneWithNone() throws Exception {
+        // as a start_server from before the field wrote it, read by a newer --status
+        Path path = Files.writeString(tmp.resolve("older"), StateFile.MAGIC + "\npid 1\nphase RUNNING\n"
+                + "generation 2 20 SERVING 5 REPORTED 4\n");
+        assertThat(StateFile.read(path).orElseThrow().snapshot().generations()).containsExactly(
+                new Snapshot.Generation(2, 20, Snapshot.Role.SERVING, 5, Snapshot.Readiness.REPORTED, 4,
+                        Snapshot.ClassCacheUse.NONE));
     }
 
     @Test

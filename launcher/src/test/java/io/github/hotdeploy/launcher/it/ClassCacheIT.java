@@ -72,7 +72,7 @@ class ClassCacheIT {
         command.add(wrapper.isEmpty() ? Paths.get(System.getProperty("java.home"), "bin", "java").toString() : "java");
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-cp", fixtureJar().toString(), "InheritedChannelServer"));
         List<String> arguments = new ArrayList<>(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--java-agent=off",
-                "--class-cache=auto", "--cache-dir=" + tmp.resolve("cache"), "--"));
+                "--class-cache=auto", "--cache-dir=" + tmp.resolve("cache"), "--pid-file=" + tmp.resolve("pid"), "--"));
         arguments.addAll(command);
         StartServerRun run = launcher.start(arguments);
         run.awaitLine("class cache: generation 1 records what it loads");
@@ -93,6 +93,11 @@ class ClassCacheIT {
         assertThat(Files.readString(Path.of("/proc/" + third + "/maps"))).as("generation 3 maps the archive")
                 .contains(tmp.resolve("cache").toString()).contains(".jsa");
         assertThat(Client.awaitGeneration(run, port, 3).pid()).isEqualTo(third);
+        String status = Waits.until("--status showing generation 3 serving", Duration.ofSeconds(30), () -> {
+            String out = String.join("\n", launcher.run("--status", "--pid-file=" + tmp.resolve("pid")).stdout());
+            return out.matches("(?s).*generation 3 +pid " + third + " +serving .*") ? Optional.of(out) : Optional.empty();
+        }, () -> "");
+        assertThat(status).containsPattern("generation 3 +pid " + third + " +serving .*, booted from the class cache\n");
         try (var files = Files.list(tmp.resolve("cache"))) {
             assertThat(files.map(p -> p.getFileName().toString())).as("no recording left over")
                     .noneMatch(name -> name.contains(".part"));

@@ -523,6 +523,16 @@ class SupervisorTest {
     }
 
     @Test
+    void eachGenerationShowsWhatTheClassCacheDoesForIt() {
+        workers.cacheUse.put(101L, Snapshot.ClassCacheUse.RECORDING);
+        workers.cacheUse.put(102L, Snapshot.ClassCacheUse.CACHED);
+        Supervisor s = started();
+        assertThat(last().serving().classCache()).isEqualTo(Snapshot.ClassCacheUse.RECORDING);
+        s.handle(new Event.SignalReceived(Signals.HUP));
+        assertThat(last().starting().classCache()).isEqualTo(Snapshot.ClassCacheUse.CACHED);
+    }
+
+    @Test
     void aServingGenerationThatDiesIsTheLastFailureAndHupsDuringARestartAreShownQueued() {
         Supervisor s = started();
         exit(s, 101, 11 | 0x80);
@@ -716,6 +726,7 @@ class SupervisorTest {
         final Map<String, Integer> queued = new java.util.LinkedHashMap<>();
         final Map<Long, String> failureCauses = new HashMap<>();
         final List<Long> serving = new ArrayList<>();
+        final Map<Long, Snapshot.ClassCacheUse> cacheUse = new HashMap<>();
         boolean notifying;
         int othersReaped;
 
@@ -767,6 +778,11 @@ class SupervisorTest {
         @Override
         public java.util.Optional<String> failureCause(long pid) {
             return java.util.Optional.ofNullable(failureCauses.get(pid));
+        }
+
+        @Override
+        public Snapshot.ClassCacheUse classCache(long pid) {
+            return cacheUse.getOrDefault(pid, Snapshot.ClassCacheUse.NONE);
         }
     }
 }
