@@ -332,7 +332,8 @@ public final class StartServer {
         if (launch != JavaLaunch.JAVA_EXECUTABLE) {
             if (launch == JavaLaunch.JAVA_SCRIPT || settings.command().stream().anyMatch(word -> word.contains("java"))) {
                 Log.line("start_server: class cache: none for a JVM that " + settings.command().get(0)
-                        + " starts: only java run as the program, or behind env, nice, ionice or taskset, gets one"
+                        + " starts: only java run as the program, behind env, nice, ionice or taskset, or exec'ed by a"
+                        + " sh -c string of one command gets one"
                         + " (docs/launcher.md#class-caches-for-java-children)");
             }
             return null;

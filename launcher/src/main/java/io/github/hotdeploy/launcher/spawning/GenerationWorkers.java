@@ -224,9 +224,10 @@ public final class GenerationWorkers implements Workers {
         // Found again for each generation: an envdir may change what a wrapper in front of it finds.
         JavaProgram java = plan.launch() == JavaLaunch.JAVA_EXECUTABLE
                 ? JavaProgram.find(plan.program(), argv, env, plan.directory()) : null;
+        List<String> javaCommand = java == null ? null : new ArrayList<>(java.command());
         if (injects()) {
             if (java != null) {
-                argv.add(java.index() + 1, AgentInjection.option(java.java(), argv.subList(java.index() + 1, argv.size()),
+                javaCommand.add(1, AgentInjection.option(java.java(), java.command().subList(1, java.command().size()),
                         java.environment(), plan.agentJar(), plan.agentOptions()));
             } else {
                 // Any program may start JVMs, at any depth (wrappers, scripts, jsvc through JNI):
@@ -252,14 +253,17 @@ public final class GenerationWorkers implements Workers {
         }
         ClassCache.Prepared cache = null;
         if (plan.classCache() != null && java != null) {
-            // what a wrapper leaves of the generation's environment, start_server's variables now included
-            Map<String, String> jvmEnvironment = java.index() == 0 ? env
-                    : ExecWrappers.peel(argv, env, plan.directory()).environment();
-            cache = plan.classCache().prepare(generation, java.java(), List.copyOf(argv.subList(java.index(), argv.size())),
-                    jvmEnvironment, Path.of(java.directory() == null ? "" : java.directory()).toAbsolutePath(),
-                    java.directory(), Set.of(ServerStarterPort.ENV, ServerStarterPort.EXTRA_ENV,
-                            ServerStarterPort.GENERATION_ENV, Readiness.NOTIFY_SOCKET_ENV, Readiness.NOTIFY_FD_ENV));
-            argv.addAll(java.index() + 1, cache.options());
+            // what the wrappers leave of the generation's environment, start_server's variables now included
+            JavaProgram now = JavaProgram.find(plan.program(), plan.argv(), env, plan.directory());
+            Map<String, String> jvmEnvironment = now == null ? java.environment() : now.environment();
+            cache = plan.classCache().prepare(generation, java.java(), List.copyOf(javaCommand), jvmEnvironment,
+                    Path.of(java.directory() == null ? "" : java.directory()).toAbsolutePath(), java.directory(),
+                    Set.of(ServerStarterPort.ENV, ServerStarterPort.EXTRA_ENV, ServerStarterPort.GENERATION_ENV,
+                            Readiness.NOTIFY_SOCKET_ENV, Readiness.NOTIFY_FD_ENV));
+            javaCommand.addAll(1, cache.options());
+        }
+        if (java != null) {
+            argv = java.argv(javaCommand);
         }
         long pid;
         try {

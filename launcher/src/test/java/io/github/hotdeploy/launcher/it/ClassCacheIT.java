@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * start_server makes the archive in the background once it exited (a JVM of its own, reaped on
  * SIGCHLD), and generation 3 maps it. Without the agent, which would have start_server wait for a
  * READY=1 this fixture (an inherited channel) never gives; the agent's case is measured in
- * bench/classcache. Also behind env and nice, which start_server sees through. The build's other tests run with the cache off (the root pom); this one turns
+ * bench/classcache. Also behind env and nice, and exec'ed by sh -c, which start_server sees through. The build's other tests run with the cache off (the root pom); this one turns
  * it on with the option.
  */
 class ClassCacheIT {
@@ -57,24 +57,34 @@ class ClassCacheIT {
         return jar;
     }
 
-    /** java run directly, and behind exec wrappers that start_server sees through (ExecWrappers), found on their PATH. */
-    static Stream<List<String>> wrappers() {
-        return Stream.of(List.of(), List.of("env", "PATH=" + Paths.get(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin",
-                "FROM_A_WRAPPER=1", "nice", "-n", "1"));
+    /**
+     * java run directly; behind exec wrappers that start_server sees through (ExecWrappers), found
+     * on their PATH; exec'ed by a sh -c string with a variable in it (ShellCommand).
+     */
+    static Stream<String> forms() {
+        return Stream.of("directly", "behind env and nice", "by sh -c");
     }
 
     @ParameterizedTest
-    @MethodSource("wrappers")
-    void aLaterGenerationMapsTheArchiveMadeFromWhatTheFirstLoaded(List<String> wrapper) throws Exception {
+    @MethodSource("forms")
+    void aLaterGenerationMapsTheArchiveMadeFromWhatTheFirstLoaded(String form) throws Exception {
         assumeTrue(launcher.impl() == Impl.OURS, "a class cache is ours only");
         int port = FreePorts.tcp();
-        List<String> command = new ArrayList<>(wrapper);
-        command.add(wrapper.isEmpty() ? Paths.get(System.getProperty("java.home"), "bin", "java").toString() : "java");
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-cp", fixtureJar().toString(), "InheritedChannelServer"));
+        Path jdkBin = Paths.get(System.getProperty("java.home"), "bin");
+        String path = jdkBin + ":/usr/bin:/bin";
+        String fixture = fixtureJar().toString();
+        List<String> command = switch (form) {
+            case "directly" -> List.of(jdkBin.resolve("java").toString(), "-XX:TieredStopAtLevel=1", "-cp", fixture,
+                    "InheritedChannelServer");
+            case "behind env and nice" -> List.of("env", "PATH=" + path, "FROM_A_WRAPPER=1", "nice", "-n", "1", "java",
+                    "-XX:TieredStopAtLevel=1", "-cp", fixture, "InheritedChannelServer");
+            default -> List.of("/bin/sh", "-c", "exec nice -n 1 java $JVM_OPTIONS -cp '" + fixture + "' InheritedChannelServer");
+        };
         List<String> arguments = new ArrayList<>(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--java-agent=off",
                 "--class-cache=auto", "--cache-dir=" + tmp.resolve("cache"), "--pid-file=" + tmp.resolve("pid"), "--"));
         arguments.addAll(command);
-        StartServerRun run = launcher.start(arguments);
+        StartServerRun run = launcher.spec().args(arguments).env("PATH", path)
+                .env("JVM_OPTIONS", "-XX:TieredStopAtLevel=1 -Dfrom.a.shell=yes").start();
         run.awaitLine("class cache: generation 1 records what it loads");
         run.awaitLine("^java fixture \\d+ gen 1 serving$");
 
@@ -89,7 +99,7 @@ class ClassCacheIT {
         run.awaitLine("^java fixture \\d+ gen 3 serving$");
         long third = run.awaitWorker(3);
         assertThat(Files.readString(Path.of("/proc/" + third + "/cmdline"))).as("the wrappers exec'ed java")
-                .startsWith(command.get(wrapper.size()) + "\0");
+                .matches("^(" + jdkBin + "/)?java\0.*");
         assertThat(Files.readString(Path.of("/proc/" + third + "/maps"))).as("generation 3 maps the archive")
                 .contains(tmp.resolve("cache").toString()).contains(".jsa");
         assertThat(Client.awaitGeneration(run, port, 3).pid()).isEqualTo(third);
@@ -105,15 +115,15 @@ class ClassCacheIT {
     }
 
     @Test
-    void aJvmAShellStartsRunsColdAndStartServerSaysSo() throws Exception {
+    void aJvmAShellScriptStartsRunsColdAndStartServerSaysSo() throws Exception {
         assumeTrue(launcher.impl() == Impl.OURS, "a class cache is ours only");
         int port = FreePorts.tcp();
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         StartServerRun run = launcher.start(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--java-agent=off",
                 "--class-cache=auto", "--cache-dir=" + tmp.resolve("cache"), "--", "/bin/sh", "-c",
-                "exec '" + java + "' -cp '" + fixtureJar() + "' InheritedChannelServer"));
+                "cd / && exec '" + java + "' -cp '" + fixtureJar() + "' InheritedChannelServer"));
         run.awaitLine("^start_server: class cache: none for a JVM that /bin/sh starts: only java run as the program,"
-                + " or behind env, nice, ionice or taskset, gets one");
+                + " behind env, nice, ionice or taskset, or exec'ed by a sh -c string of one command gets one");
         run.awaitLine("^java fixture \\d+ gen 1 serving$");
         assertThat(run.log()).doesNotContain("generation 1 records");
     }

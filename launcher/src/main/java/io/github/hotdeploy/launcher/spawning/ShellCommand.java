@@ -1,0 +1,161 @@
+package io.github.hotdeploy.launcher.spawning;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The words of a {@code sh -c} string that is one simple command, as the shell would make them:
+ * plain words, single and double quotes, and {@code $NAME} / {@code ${NAME}} expanded from the
+ * environment, split on blanks when unquoted (the default IFS), a backslash outside quotes. Anything
+ * that needs more of the shell (other expansions, globs, redirections, lists, escapes inside double
+ * quotes, a tilde, a comment) makes it
+ * unreadable here, and the command runs as given: a null, never a guess. Also renders words back
+ * into such a string, quoted where needed.
+ */
+public final class ShellCommand {
+    private static final String PLAIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./:=,@%+-";
+    /** A character a field may hold but not unquoted in the string, nor after an unquoted expansion: a glob. */
+    private static final String GLOB = "*?[";
+
+    private ShellCommand() {
+    }
+
+    /** The command's words, or null when reading it needs more than this class knows. */
+    public static List<String> words(String command, Map<String, String> environment) {
+        if (environment.containsKey("IFS")) {
+            return null; // field splitting as the environment's IFS says: not followed here
+        }
+        List<String> words = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean inField = false; // a quoted part, even empty, makes a field
+        int i = 0;
+        while (i < command.length()) {
+            char c = command.charAt(i);
+            if (c == ' ' || c == '\t') {
+                if (inField) {
+                    words.add(field.toString());
+                    field.setLength(0);
+                    inField = false;
+                }
+                i++;
+            } else if (c == '\\') {
+                if (i + 1 >= command.length() || command.charAt(i + 1) == '\n') {
+                    return null;
+                }
+                field.append(command.charAt(i + 1)); // outside quotes a backslash quotes the next character
+                inField = true;
+                i += 2;
+            } else if (c == '\'') {
+                int end = command.indexOf('\'', i + 1);
+                if (end < 0) {
+                    return null;
+                }
+                field.append(command, i + 1, end);
+                inField = true;
+                i = end + 1;
+            } else if (c == '"') {
+                i++;
+                while (i < command.length() && command.charAt(i) != '"') {
+                    char q = command.charAt(i);
+                    if (q == '$') {
+                        int[] end = new int[1];
+                        String value = expansion(command, i, environment, end);
+                        if (value == null) {
+                            return null;
+                        }
+                        field.append(value);
+                        i = end[0];
+                    } else if (q == '\\' || q == '`') {
+                        return null;
+                    } else {
+                        field.append(q);
+                        i++;
+                    }
+                }
+                if (i >= command.length()) {
+                    return null;
+                }
+                inField = true;
+                i++;
+            } else if (c == '$') {
+                int[] end = new int[1];
+                String value = expansion(command, i, environment, end);
+                if (value == null || value.chars().anyMatch(v -> GLOB.indexOf(v) >= 0)) {
+                    return null;
+                }
+                // unquoted: split on blanks; the first piece joins the field before it, the last the one after
+                for (int v = 0; v < value.length(); v++) {
+                    char x = value.charAt(v);
+                    if (x == ' ' || x == '\t' || x == '\n') {
+                        if (inField) {
+                            words.add(field.toString());
+                            field.setLength(0);
+                            inField = false;
+                        }
+                    } else {
+                        field.append(x);
+                        inField = true;
+                    }
+                }
+                i = end[0];
+            } else if (PLAIN.indexOf(c) >= 0) {
+                field.append(c);
+                inField = true;
+                i++;
+            } else {
+                return null;
+            }
+        }
+        if (inField) {
+            words.add(field.toString());
+        }
+        return words.isEmpty() ? null : words;
+    }
+
+    /** The value of {@code $NAME} or {@code ${NAME}} at {@code at} (unset is empty), its end in {@code end}; null for other forms. */
+    private static String expansion(String command, int at, Map<String, String> environment, int[] end) {
+        int i = at + 1;
+        boolean braced = i < command.length() && command.charAt(i) == '{';
+        if (braced) {
+            i++;
+        }
+        int start = i;
+        while (i < command.length() && isNameChar(command.charAt(i), i == start)) {
+            i++;
+        }
+        if (i == start) {
+            return null; // $0, $@, $(...), $$: not an environment variable
+        }
+        String name = command.substring(start, i);
+        if (braced) {
+            if (i >= command.length() || command.charAt(i) != '}') {
+                return null; // ${NAME:-default} and the like
+            }
+            i++;
+        }
+        end[0] = i;
+        String value = environment.get(name);
+        return value == null ? "" : value;
+    }
+
+    private static boolean isNameChar(char c, boolean first) {
+        return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (!first && c >= '0' && c <= '9');
+    }
+
+    /** Words as one command string the shell splits back into exactly them. */
+    public static String render(List<String> words) {
+        StringBuilder b = new StringBuilder();
+        for (String word : words) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            if (!word.isEmpty() && word.chars().allMatch(c -> PLAIN.indexOf(c) >= 0)) {
+                b.append(word);
+            } else {
+                b.append('\'').append(word.replace("'", "'\\''")).append('\'');
+            }
+        }
+        return b.toString();
+    }
+}
