@@ -153,7 +153,7 @@ public final class ListenerDiagnosis {
                     + " instead. " + Character.toUpperCase(configure.charAt(0)) + configure.substring(1);
         }
         return "the program does not use SERVER_STARTER_PORT, and no JVM of it runs the agent. A JVM needs the"
-                + " agent (not --java-agent=off; a wrapper such as sudo or env -i must keep JAVA_TOOL_OPTIONS);"
+                + " agent (not --java-agent=off; a wrapper such as sudo or env -i must keep the environment, SERVER_STARTER_PORT and JAVA_TOOL_OPTIONS);"
                 + " another program must accept on the socket passed in SERVER_STARTER_PORT instead of binding its own";
     }
 

@@ -37,7 +37,8 @@ class ListenerDiagnosisTest {
             assertThat(f.message()).isEqualTo("nobody accepts on 0.0.0.0:8080: 12 connection(s) waiting, none taken"
                     + " in 4 secs, generation 3 (worker 4711) counts as started since 5 secs: the program does not use"
                     + " SERVER_STARTER_PORT, and no JVM of it runs the agent. A JVM needs the agent (not"
-                    + " --java-agent=off; a wrapper such as sudo or env -i must keep JAVA_TOOL_OPTIONS); another program"
+                    + " --java-agent=off; a wrapper such as sudo or env -i must keep the environment, SERVER_STARTER_PORT and"
+                    + " JAVA_TOOL_OPTIONS); another program"
                     + " must accept on the socket passed in SERVER_STARTER_PORT instead of binding its own");
         });
     }
