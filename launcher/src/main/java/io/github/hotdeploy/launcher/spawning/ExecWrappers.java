@@ -13,9 +13,10 @@ import java.util.Set;
  * is treated as if it were the program: the agent on its command line, its class cache
  * ({@link JavaProgram}). Each wrapper is read by its own grammar (coreutils 9, util-linux 2.38); an
  * option not known here ends the reading and the command runs as given, its JVM reached through
- * JAVA_TOOL_OPTIONS as any other. Not seen through on purpose: shells (the command is a script),
- * user switches (gosu, runuser, chpst: the JVM could not read start_server's cache directory),
- * wrappers that fork (tini, dumb-init, setsid as a group leader).
+ * JAVA_TOOL_OPTIONS as any other. Not seen through here: a shell (a {@code sh -c} string is
+ * {@link JavaProgram}'s to read); on purpose, user switches (gosu, runuser, chpst: the JVM could
+ * not read start_server's cache directory) and wrappers that fork (tini, dumb-init, setsid as a
+ * group leader).
  */
 public final class ExecWrappers {
 
@@ -36,7 +37,7 @@ public final class ExecWrappers {
         Map<String, String> env = environment;
         String dir = directory;
         while (i < argv.size()) {
-            String name = Path.of(argv.get(i)).getFileName() == null ? "" : Path.of(argv.get(i)).getFileName().toString();
+            String name = argv.get(i).substring(argv.get(i).lastIndexOf('/') + 1);
             int next;
             switch (name) {
                 case "env" -> {
