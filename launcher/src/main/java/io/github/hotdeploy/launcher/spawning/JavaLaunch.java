@@ -14,7 +14,8 @@ import java.util.Map;
  * A {@code java} executable, the program or behind exec wrappers ({@link JavaProgram}), gets the agent option as
  * its first argument ({@link AgentInjection}) and a class cache; a script that
  * mentions java (catalina.sh, jetty.sh, a Spring Boot launch script) gets it through
- * JAVA_TOOL_OPTIONS, which every JVM it starts reads. Anything else is left alone.
+ * JAVA_TOOL_OPTIONS, which every JVM it starts reads. Anything else gets it the same way, and is
+ * waited for only once a JVM of it runs the agent.
  */
 public enum JavaLaunch {
     JAVA_EXECUTABLE, JAVA_SCRIPT, OTHER;
