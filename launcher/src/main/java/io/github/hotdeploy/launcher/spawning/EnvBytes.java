@@ -52,6 +52,16 @@ public final class EnvBytes {
     }
 
     /**
+     * A byte string as Java text, the way the JVM would decode it, or null when its bytes are not
+     * text in that charset (decoding would change them).
+     */
+    public static String toText(String byteString) {
+        byte[] bytes = bytes(byteString);
+        String text = new String(bytes, PLATFORM);
+        return java.util.Arrays.equals(text.getBytes(PLATFORM), bytes) ? text : null;
+    }
+
+    /**
      * start_server's own environment, byte for byte, from /proc/self/environ (what the kernel
      * gave it at exec); System.getenv() converted where /proc cannot be read.
      */

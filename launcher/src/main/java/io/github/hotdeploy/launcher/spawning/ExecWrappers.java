@@ -76,7 +76,7 @@ public final class ExecWrappers {
 
         Map<String, String> apply(Map<String, String> environment) {
             Map<String, String> result = clear ? new HashMap<>() : new HashMap<>(environment);
-            unset.forEach(result::remove);
+            unset.forEach(name -> result.remove(EnvBytes.fromText(name)));
             result.putAll(assignments);
             return Map.copyOf(result);
         }
@@ -148,7 +148,8 @@ public final class ExecWrappers {
             if (eq == 0) {
                 return null; // env refuses it
             }
-            edit.assignments.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+            // the environment holds bytes (EnvBytes), as the kernel gives env's arguments to the JVM
+            edit.assignments.put(EnvBytes.fromText(assignment.substring(0, eq)), EnvBytes.fromText(assignment.substring(eq + 1)));
         }
         edit.command = i;
         return edit;

@@ -100,8 +100,12 @@ public final class JavaProgram {
         if (at == 0 && shellAllowed) {
             return null; // the program itself, not java, no wrapper, no shell string read
         }
-        ProgramResolver.Resolution found = ProgramResolver.resolve(word, wrapped.directory(),
-                wrapped.environment().get("PATH"));
+        String path = wrapped.environment().get("PATH");
+        String pathText = path == null ? null : EnvBytes.toText(path);
+        if (path != null && pathText == null) {
+            return null; // a PATH that is not text: where execvp looks is not for Java's paths to say
+        }
+        ProgramResolver.Resolution found = ProgramResolver.resolve(word, wrapped.directory(), pathText);
         if (!isJava(found.path())) {
             return null;
         }

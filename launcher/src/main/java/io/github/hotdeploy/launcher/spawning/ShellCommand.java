@@ -136,7 +136,8 @@ public final class ShellCommand {
         }
         end[0] = i;
         String value = environment.get(name);
-        return value == null ? "" : value;
+        // the environment holds bytes (EnvBytes), the words are text: a value that is not text is not read
+        return value == null ? "" : EnvBytes.toText(value);
     }
 
     private static boolean isNameChar(char c, boolean first) {

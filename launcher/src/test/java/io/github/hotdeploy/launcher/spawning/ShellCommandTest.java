@@ -1,7 +1,9 @@
 package io.github.hotdeploy.launcher.spawning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,16 @@ class ShellCommandTest {
                 "'open", "\"open", "\"a\\\"b\"", "a\nb", "   ")) {
             assertThat(words(command)).as(command).isNull();
         }
+    }
+
+    @Test
+    void variablesAreBytesAndReadAsTheJvmDecodesThem() {
+        String notText = EnvBytes.of(new byte[] {(byte) 0xff, 'x'});
+        assumeTrue(EnvBytes.toText(notText) == null, "a platform charset in which not every byte is text");
+        assertThat(ShellCommand.words("exec java $BAD", Map.of("BAD", notText))).isNull();
+        assumeTrue(EnvBytes.PLATFORM.equals(StandardCharsets.UTF_8), "UTF-8 names and arguments");
+        assertThat(ShellCommand.words("exec java -Dname=$NAME", Map.of("NAME", EnvBytes.fromText("é"))))
+                .containsExactly("exec", "java", "-Dname=é");
     }
 
     @Test
