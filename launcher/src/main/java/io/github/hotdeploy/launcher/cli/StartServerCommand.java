@@ -143,8 +143,8 @@ public final class StartServerCommand {
     Duration drainGrace;
 
     @Option(names = "--class-cache", paramLabel = "auto|off",
-            description = "[ours] auto: a java child boots from a class cache that an earlier generation of the same "
-                + "command recorded (the AOT cache on JDK 25+, a CDS archive on JDK 13-24), made in the background at nice 19; "
+            description = "[ours] auto: a java child (the program, behind env, nice, ionice or taskset, or exec'ed by a "
+                + "sh -c string) boots from a class cache that an earlier generation of the same command recorded (the AOT cache on JDK 25+, a CDS archive on JDK 13-24), made in the background at nice 19; "
                 + "off: never (default: " + Defaults.CLASS_CACHE + "; env " + Defaults.CLASS_CACHE_ENV + ").",
             converter = Converters.ClassCache.class)
     ClassCacheMode classCache;
