@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The command behind the wrappers that exec it in their own process as the same user: {@code env},
@@ -157,61 +158,42 @@ public final class ExecWrappers {
 
     /** coreutils nice: {@code [-n N | -nN | --adjustment=N | -N] [--] COMMAND}. */
     private static int nice(List<String> argv, int i) {
-        for (; i < argv.size(); i++) {
-            String arg = argv.get(i);
-            if (arg.equals("--")) {
-                return i + 1;
-            }
-            if (arg.equals("-n") || arg.equals("--adjustment")) {
-                i++;
-            } else if (arg.startsWith("-n") || arg.startsWith("--adjustment=") || arg.matches("-[0-9]+")) {
-                continue;
-            } else if (arg.startsWith("-")) {
-                return -1;
-            } else {
-                return i;
-            }
-        }
-        return -1;
+        return afterOptions(argv, i, Set.of("-n", "--adjustment"),
+                arg -> arg.startsWith("-n") || arg.startsWith("--adjustment=") || arg.matches("-[0-9]+"));
     }
 
     /** util-linux ionice: {@code [-c CLASS] [-n LEVEL] [-t] [--] COMMAND}; -p, -P, -u act on others. */
     private static int ionice(List<String> argv, int i) {
+        return afterOptions(argv, i, Set.of("-c", "-n", "--class", "--classdata"),
+                arg -> arg.equals("-t") || arg.equals("--ignore") || arg.startsWith("--class=")
+                        || arg.startsWith("--classdata=") || arg.matches("-[cn].+"));
+    }
+
+    /** util-linux taskset: {@code [-a] [-c] [--] MASK COMMAND}; -p acts on another process. */
+    private static int taskset(List<String> argv, int i) {
+        int mask = afterOptions(argv, i, Set.of(),
+                arg -> arg.equals("--cpu-list") || arg.equals("--all-tasks") || arg.matches("-[ac]+"));
+        return mask < 0 ? -1 : mask + 1;
+    }
+
+    /**
+     * Where the first argument after a wrapper's options is, or -1 at an option not known here.
+     *
+     * @param withValue the options whose value is the next argument
+     * @param alone the other options it knows, value attached or none
+     */
+    private static int afterOptions(List<String> argv, int i, Set<String> withValue, Predicate<String> alone) {
         for (; i < argv.size(); i++) {
             String arg = argv.get(i);
             if (arg.equals("--")) {
                 return i + 1;
             }
-            if (arg.equals("-c") || arg.equals("-n") || arg.equals("--class") || arg.equals("--classdata")) {
+            if (withValue.contains(arg)) {
                 i++;
-            } else if (arg.equals("-t") || arg.equals("--ignore") || arg.startsWith("--class=")
-                    || arg.startsWith("--classdata=") || arg.matches("-[cn].+")) {
-                continue;
-            } else if (arg.startsWith("-")) {
-                return -1;
-            } else {
-                return i;
+            } else if (!alone.test(arg)) {
+                return arg.startsWith("-") ? -1 : i;
             }
         }
         return -1;
-    }
-
-    /** util-linux taskset: {@code [-a] [-c] [--] MASK COMMAND}; -p acts on another process. */
-    private static int taskset(List<String> argv, int i) {
-        for (; i < argv.size(); i++) {
-            String arg = argv.get(i);
-            if (arg.equals("--")) {
-                i++;
-                break;
-            }
-            if (arg.equals("--cpu-list") || arg.equals("--all-tasks") || arg.matches("-[ac]+")) {
-                continue;
-            }
-            if (arg.startsWith("-")) {
-                return -1;
-            }
-            break;
-        }
-        return i + 1; // past the mask
     }
 }
