@@ -115,6 +115,28 @@ class ClassCacheIT {
     }
 
     @Test
+    void aShellStringIsReadAgainForEachGenerationWithTheEnvdirOfThatMoment() throws Exception {
+        assumeTrue(launcher.impl() == Impl.OURS, "a class cache is ours only");
+        int port = FreePorts.tcp();
+        Path envdir = Files.createDirectory(tmp.resolve("env"));
+        Files.writeString(envdir.resolve("JVM_OPTIONS"), "-XX:TieredStopAtLevel=1\n");
+        Path jdkBin = Paths.get(System.getProperty("java.home"), "bin");
+        StartServerRun run = launcher.spec().env("PATH", jdkBin + ":/usr/bin:/bin").args("--port=127.0.0.1:" + port + "=0",
+                "--interval=0", "--java-agent=off", "--class-cache=auto", "--cache-dir=" + tmp.resolve("cache"),
+                "--envdir=" + envdir, "--", "sh", "-c", "exec java $JVM_OPTIONS -cp " + fixtureJar() + " InheritedChannelServer")
+                .start();
+        run.awaitLine("class cache: generation 1 records what it loads");
+        run.awaitLine("^java fixture \\d+ gen 1 serving$");
+
+        Files.writeString(envdir.resolve("JVM_OPTIONS"), "-XX:TieredStopAtLevel=1 -Dchanged=yes\n");
+        run.signal("HUP");
+        run.awaitLine("^java fixture \\d+ gen 2 serving$");
+        assertThat(Files.readString(Path.of("/proc/" + run.awaitWorker(2) + "/cmdline"))).as("the new options")
+                .contains("\0-Dchanged=yes\0");
+        assertThat(run.log()).as("another command line, another cache").contains("class cache: generation 2 records what it loads");
+    }
+
+    @Test
     void aJvmAShellScriptStartsRunsColdAndStartServerSaysSo() throws Exception {
         assumeTrue(launcher.impl() == Impl.OURS, "a class cache is ours only");
         int port = FreePorts.tcp();
