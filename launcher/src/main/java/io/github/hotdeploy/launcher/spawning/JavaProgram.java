@@ -78,7 +78,8 @@ public final class JavaProgram {
         String name = word.substring(word.lastIndexOf('/') + 1);
         if (shellAllowed && SHELLS.contains(name) && words.size() > at + 2 && words.get(at + 1).equals("-c")) {
             // sh [wrapped] -c STRING [$0 ARG...]: STRING is "exec" then a command, itself wrapped or not
-            List<String> inner = ShellCommand.words(words.get(at + 2), wrapped.environment());
+            List<String> inner = ShellCommand.words(words.get(at + 2), wrapped.environment(),
+                    words.subList(at + 3, words.size()));
             if (inner == null || inner.size() < 2 || !inner.get(0).equals("exec")) {
                 return null;
             }

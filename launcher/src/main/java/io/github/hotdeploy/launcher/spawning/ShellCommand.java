@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The words of a {@code sh -c} string that is one simple command, as the shell would make them:
- * plain words, single and double quotes, and {@code $NAME} / {@code ${NAME}} expanded from the
- * environment, split on blanks when unquoted (the default IFS), a backslash outside quotes. Anything
+ * plain words, single and double quotes, {@code $NAME} / {@code ${NAME}} expanded from the
+ * environment and {@code $1}, {@code "$@"} from the arguments after the string, split on blanks when unquoted (the default IFS), a backslash outside quotes. Anything
  * that needs more of the shell (other expansions, globs, redirections, lists, escapes inside double
  * quotes, a tilde, a comment) makes it
  * unreadable here, and the command runs as given: a null, never a guess. Also renders words back
@@ -23,6 +23,14 @@ public final class ShellCommand {
 
     /** The command's words, or null when reading it needs more than this class knows. */
     public static List<String> words(String command, Map<String, String> environment) {
+        return words(command, environment, List.of());
+    }
+
+    /**
+     * @param positional the arguments after the string ({@code sh -c STRING $0 $1 ...}): {@code $0},
+     *     {@code $1}... {@code ${10}}, and {@code "$@"} as a word of its own
+     */
+    public static List<String> words(String command, Map<String, String> environment, List<String> positional) {
         if (environment.containsKey("IFS")) {
             return null; // field splitting as the environment's IFS says: not followed here
         }
@@ -54,13 +62,18 @@ public final class ShellCommand {
                 field.append(command, i + 1, end);
                 inField = true;
                 i = end + 1;
+            } else if (c == '"' && !inField && command.startsWith("\"$@\"", i)
+                    && (i + 4 == command.length() || command.charAt(i + 4) == ' ' || command.charAt(i + 4) == '\t')) {
+                // "$@": each argument from $1 on, a word of its own
+                words.addAll(positional.subList(Math.min(1, positional.size()), positional.size()));
+                i += 4;
             } else if (c == '"') {
                 i++;
                 while (i < command.length() && command.charAt(i) != '"') {
                     char q = command.charAt(i);
                     if (q == '$') {
                         int[] end = new int[1];
-                        String value = expansion(command, i, environment, end);
+                        String value = expansion(command, i, environment, positional, end);
                         if (value == null) {
                             return null;
                         }
@@ -80,7 +93,7 @@ public final class ShellCommand {
                 i++;
             } else if (c == '$') {
                 int[] end = new int[1];
-                String value = expansion(command, i, environment, end);
+                String value = expansion(command, i, environment, positional, end);
                 if (value == null || value.chars().anyMatch(v -> GLOB.indexOf(v) >= 0)) {
                     return null;
                 }
@@ -113,19 +126,25 @@ public final class ShellCommand {
         return words.isEmpty() ? null : words;
     }
 
-    /** The value of {@code $NAME} or {@code ${NAME}} at {@code at} (unset is empty), its end in {@code end}; null for other forms. */
-    private static String expansion(String command, int at, Map<String, String> environment, int[] end) {
+    /**
+     * The value of {@code $NAME}, {@code ${NAME}}, {@code $N} or {@code ${N}} at {@code at} (unset is
+     * empty), its end in {@code end}; null for other forms.
+     */
+    private static String expansion(String command, int at, Map<String, String> environment, List<String> positional,
+                                    int[] end) {
         int i = at + 1;
         boolean braced = i < command.length() && command.charAt(i) == '{';
         if (braced) {
             i++;
         }
         int start = i;
-        while (i < command.length() && isNameChar(command.charAt(i), i == start)) {
+        boolean digits = i < command.length() && isDigit(command.charAt(i));
+        while (i < command.length() && (digits ? isDigit(command.charAt(i)) && (braced || i == start)
+                : isNameChar(command.charAt(i), i == start))) {
             i++;
         }
         if (i == start) {
-            return null; // $0, $@, $(...), $$: not an environment variable
+            return null; // $@, $*, $(...), $$, $?: not a variable's value
         }
         String name = command.substring(start, i);
         if (braced) {
@@ -135,9 +154,23 @@ public final class ShellCommand {
             i++;
         }
         end[0] = i;
+        if (digits) {
+            if (name.length() > 4) {
+                return null;
+            }
+            int n = Integer.parseInt(name);
+            if (n == 0 && positional.isEmpty()) {
+                return null; // the shell's own name
+            }
+            return n < positional.size() ? positional.get(n) : "";
+        }
         String value = environment.get(name);
         // the environment holds bytes (EnvBytes), the words are text: a value that is not text is not read
         return value == null ? "" : EnvBytes.toText(value);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean isNameChar(char c, boolean first) {

@@ -78,7 +78,9 @@ class ClassCacheIT {
                     "InheritedChannelServer");
             case "behind env and nice" -> List.of("env", "PATH=" + path, "FROM_A_WRAPPER=1", "nice", "-n", "1", "java",
                     "-XX:TieredStopAtLevel=1", "-cp", fixture, "InheritedChannelServer");
-            default -> List.of("/bin/sh", "-c", "exec nice -n 1 java $JVM_OPTIONS -cp '" + fixture + "' InheritedChannelServer");
+            // as a Dockerfile's ENTRYPOINT ["sh", "-c", "exec java ... \"$@\"", "--"] with CMD's arguments
+            default -> List.of("/bin/sh", "-c", "exec nice -n 1 java $JVM_OPTIONS -cp '" + fixture + "' \"$@\"", "--",
+                    "InheritedChannelServer");
         };
         List<String> arguments = new ArrayList<>(List.of("--port=127.0.0.1:" + port + "=0", "--interval=0", "--java-agent=off",
                 "--class-cache=auto", "--cache-dir=" + tmp.resolve("cache"), "--pid-file=" + tmp.resolve("pid"), "--"));

@@ -64,6 +64,12 @@ class JavaProgramTest {
         assertThat(found.argv(List.of("java", "-XX:AOTCache=/c/k.aot", "-Xmx1g", "-Da=b", "-jar", "/srv/my app.jar")))
                 .containsExactly("sh", "-c", "exec nice java -XX:AOTCache=/c/k.aot -Xmx1g -Da=b -jar '/srv/my app.jar'",
                         "zero");
+        // the Dockerfile idiom: ENTRYPOINT ["sh", "-c", "exec java ... \"$@\"", "--"] and CMD's arguments
+        JavaProgram entrypoint = JavaProgram.find(SH, List.of("sh", "-c", "exec java $JAVA_OPTS \"$@\"", "--", "-jar",
+                "a.jar"), env, null);
+        assertThat(entrypoint.command()).containsExactly("java", "-Xmx1g", "-Da=b", "-jar", "a.jar");
+        assertThat(entrypoint.argv(List.of("java", "-Dx=1", "-jar", "a.jar")))
+                .containsExactly("sh", "-c", "exec java -Dx=1 -jar a.jar", "--", "-jar", "a.jar");
         // a wrapper in front of the shell changes what the string expands to
         assertThat(JavaProgram.find(ENV, List.of("env", "JAVA_OPTS=-Dz=1", "sh", "-c", "exec java $JAVA_OPTS Main"), env,
                 null).command()).containsExactly("java", "-Dz=1", "Main");

@@ -29,11 +29,26 @@ class ShellCommandTest {
     }
 
     @Test
+    void theArgumentsAfterTheStringArePositionalParameters() {
+        List<String> positional = List.of("zero", "-jar", "my app.jar", "");
+        assertThat(ShellCommand.words("exec java $OPTS \"$@\"", ENV, positional))
+                .containsExactly("exec", "java", "-Xmx1g", "-Dq='x'", "-jar", "my app.jar", "");
+        assertThat(ShellCommand.words("exec $0 ${2} $9 -D\"$1\"", ENV, positional))
+                .containsExactly("exec", "zero", "my", "app.jar", "-D-jar");
+        assertThat(ShellCommand.words("exec java \"$@\"", ENV, List.of())).containsExactly("exec", "java");
+        assertThat(ShellCommand.words("exec $0", ENV, List.of())).as("the shell's own name").isNull();
+        for (String command : List.of("exec java $@", "exec java $*", "exec java x\"$@\"", "exec java \"$@\"x",
+                "exec java \"$*\"", "exec java ${123456}")) {
+            assertThat(ShellCommand.words(command, ENV, positional)).as(command).isNull();
+        }
+    }
+
+    @Test
     void anythingNeedingMoreOfTheShellIsUnreadable() {
         Map<String, String> withIfs = Map.of("IFS", ":");
         assertThat(ShellCommand.words("exec java", withIfs)).isNull();
         for (String command : List.of("exec java $GLOB", "exec java *.jar", "a;b", "a && b", "a | b", "a > log", "~/java",
-                "exec java $(cat x)", "exec java `x`", "a \\", "exec java ${OPTS:-x}", "echo $1", "echo $@", "a # c",
+                "exec java $(cat x)", "exec java `x`", "a \\", "exec java ${OPTS:-x}", "echo $?", "echo $@", "a # c",
                 "'open", "\"open", "\"a\\\"b\"", "a\nb", "   ")) {
             assertThat(words(command)).as(command).isNull();
         }
