@@ -253,10 +253,9 @@ public final class GenerationWorkers implements Workers {
         }
         ClassCache.Prepared cache = null;
         if (plan.classCache() != null && java != null) {
-            // what the wrappers leave of the generation's environment, start_server's variables now included
-            JavaProgram now = JavaProgram.find(plan.program(), plan.argv(), env, plan.directory());
-            Map<String, String> jvmEnvironment = now == null ? java.environment() : now.environment();
-            cache = plan.classCache().prepare(generation, java.java(), List.copyOf(javaCommand), jvmEnvironment,
+            // Behind wrappers, the JVM's environment as found above, before the notify fd and the
+            // held ports were added: start_server's own variables, which the cache leaves out anyway.
+            cache = plan.classCache().prepare(generation, java.java(), List.copyOf(javaCommand), java.environment(),
                     Path.of(java.directory() == null ? "" : java.directory()).toAbsolutePath(), java.directory(),
                     Set.of(ServerStarterPort.ENV, ServerStarterPort.EXTRA_ENV, ServerStarterPort.GENERATION_ENV,
                             Readiness.NOTIFY_SOCKET_ENV, Readiness.NOTIFY_FD_ENV));
