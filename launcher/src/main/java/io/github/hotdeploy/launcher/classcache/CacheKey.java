@@ -111,29 +111,31 @@ public final class CacheKey {
 
     /** The Main-Class of a jar's manifest, or null (no manifest, no such attribute, not a jar). */
     static String manifestMainClass(Path jar) {
-        try (JarFile file = new JarFile(jar.toFile(), false)) {
-            Manifest manifest = file.getManifest();
-            return manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return manifestAttribute(jar, "Main-Class");
     }
 
     private static List<Path> manifestClassPath(Path jar) {
         List<Path> extra = new ArrayList<>();
-        try (JarFile file = new JarFile(jar.toFile(), false)) {
-            Manifest manifest = file.getManifest();
-            String value = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
-            if (value != null) {
-                for (String entry : value.trim().split("\\s+")) {
-                    if (!entry.isEmpty()) {
-                        extra.add(jar.toAbsolutePath().getParent().resolve(entry));
-                    }
+        String value = manifestAttribute(jar, "Class-Path");
+        try {
+            for (String entry : value == null ? new String[0] : value.trim().split("\\s+")) {
+                if (!entry.isEmpty()) {
+                    extra.add(jar.toAbsolutePath().getParent().resolve(entry));
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // not a jar the JVM can read either: its own error will say so
+        } catch (RuntimeException e) {
+            // an entry that is no path: the JVM cannot use it either
         }
         return extra;
+    }
+
+    /** A main attribute of a jar's manifest, or null: none, or not a jar the JVM can read either (its own error will say so). */
+    private static String manifestAttribute(Path jar, String name) {
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            Manifest manifest = file.getManifest();
+            return manifest == null ? null : manifest.getMainAttributes().getValue(name);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }
