@@ -6,10 +6,10 @@ import java.util.Map;
 
 /**
  * The words of a {@code sh -c} string that is one simple command, as the shell would make them:
- * plain words, single and double quotes, {@code $NAME} / {@code ${NAME}} expanded from the
- * environment and {@code $1}, {@code "$@"} from the arguments after the string, split on blanks when unquoted (the default IFS), a backslash outside quotes. Anything
- * that needs more of the shell (other expansions, globs, redirections, lists, escapes inside double
- * quotes, a tilde, a comment) makes it
+ * plain words, single and double quotes, a backslash outside quotes, {@code $NAME} / {@code ${NAME}}
+ * expanded from the environment and {@code $1}, {@code "$@"} from the arguments after the string,
+ * split on blanks when unquoted (the default IFS). Anything that needs more of the shell (other
+ * expansions, globs, redirections, lists, escapes inside double quotes, a tilde, a comment) makes it
  * unreadable here, and the command runs as given: a null, never a guess. Also renders words back
  * into such a string, quoted where needed.
  */
@@ -21,12 +21,39 @@ public final class ShellCommand {
     private ShellCommand() {
     }
 
-    /** The command's words, or null when reading it needs more than this class knows. */
-    public static List<String> words(String command, Map<String, String> environment) {
-        return words(command, environment, List.of());
+    /** The words made so far, and the one being made: a quoted part, even empty, makes one. */
+    private static final class Fields {
+        final List<String> done = new ArrayList<>();
+        private final StringBuilder open = new StringBuilder();
+        private boolean isOpen;
+
+        void append(CharSequence text) {
+            open.append(text);
+            isOpen = true;
+        }
+
+        void append(char c) {
+            open.append(c);
+            isOpen = true;
+        }
+
+        /** At a blank: the word being made, if any, is done. */
+        void end() {
+            if (isOpen) {
+                done.add(open.toString());
+                open.setLength(0);
+                isOpen = false;
+            }
+        }
+
+        boolean isOpen() {
+            return isOpen;
+        }
     }
 
     /**
+     * The command's words, or null when reading it needs more than this class knows.
+     *
      * @param positional the arguments after the string ({@code sh -c STRING $0 $1 ...}): {@code $0},
      *     {@code $1}... {@code ${10}}, and {@code "$@"} as a word of its own
      */
@@ -34,41 +61,34 @@ public final class ShellCommand {
         if (environment.containsKey("IFS")) {
             return null; // field splitting as the environment's IFS says: not followed here
         }
-        List<String> words = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean inField = false; // a quoted part, even empty, makes a field
+        Fields fields = new Fields();
         int i = 0;
         while (i < command.length()) {
             char c = command.charAt(i);
             if (c == ' ' || c == '\t') {
-                if (inField) {
-                    words.add(field.toString());
-                    field.setLength(0);
-                    inField = false;
-                }
+                fields.end();
                 i++;
             } else if (c == '\\') {
                 if (i + 1 >= command.length() || command.charAt(i + 1) == '\n') {
                     return null;
                 }
-                field.append(command.charAt(i + 1)); // outside quotes a backslash quotes the next character
-                inField = true;
+                fields.append(command.charAt(i + 1)); // outside quotes a backslash quotes the next character
                 i += 2;
             } else if (c == '\'') {
                 int end = command.indexOf('\'', i + 1);
                 if (end < 0) {
                     return null;
                 }
-                field.append(command, i + 1, end);
-                inField = true;
+                fields.append(command.subSequence(i + 1, end));
                 i = end + 1;
-            } else if (c == '"' && !inField && command.startsWith("\"$@\"", i)
+            } else if (c == '"' && !fields.isOpen() && command.startsWith("\"$@\"", i)
                     && (i + 4 == command.length() || command.charAt(i + 4) == ' ' || command.charAt(i + 4) == '\t')) {
                 // "$@": each argument from $1 on, a word of its own
-                words.addAll(positional.subList(Math.min(1, positional.size()), positional.size()));
+                fields.done.addAll(positional.subList(Math.min(1, positional.size()), positional.size()));
                 i += 4;
             } else if (c == '"') {
                 i++;
+                fields.append("");
                 while (i < command.length() && command.charAt(i) != '"') {
                     char q = command.charAt(i);
                     if (q == '$') {
@@ -77,19 +97,18 @@ public final class ShellCommand {
                         if (value == null) {
                             return null;
                         }
-                        field.append(value);
+                        fields.append(value);
                         i = end[0];
                     } else if (q == '\\' || q == '`') {
                         return null;
                     } else {
-                        field.append(q);
+                        fields.append(q);
                         i++;
                     }
                 }
                 if (i >= command.length()) {
                     return null;
                 }
-                inField = true;
                 i++;
             } else if (c == '$') {
                 int[] end = new int[1];
@@ -97,33 +116,25 @@ public final class ShellCommand {
                 if (value == null || value.chars().anyMatch(v -> GLOB.indexOf(v) >= 0)) {
                     return null;
                 }
-                // unquoted: split on blanks; the first piece joins the field before it, the last the one after
+                // unquoted: split on blanks; the first piece joins the word before it, the last the one after
                 for (int v = 0; v < value.length(); v++) {
                     char x = value.charAt(v);
                     if (x == ' ' || x == '\t' || x == '\n') {
-                        if (inField) {
-                            words.add(field.toString());
-                            field.setLength(0);
-                            inField = false;
-                        }
+                        fields.end();
                     } else {
-                        field.append(x);
-                        inField = true;
+                        fields.append(x);
                     }
                 }
                 i = end[0];
             } else if (PLAIN.indexOf(c) >= 0) {
-                field.append(c);
-                inField = true;
+                fields.append(c);
                 i++;
             } else {
                 return null;
             }
         }
-        if (inField) {
-            words.add(field.toString());
-        }
-        return words.isEmpty() ? null : words;
+        fields.end();
+        return fields.done.isEmpty() ? null : fields.done;
     }
 
     /**
@@ -174,7 +185,7 @@ public final class ShellCommand {
     }
 
     private static boolean isNameChar(char c, boolean first) {
-        return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (!first && c >= '0' && c <= '9');
+        return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (!first && isDigit(c));
     }
 
     /** Words as one command string the shell splits back into exactly them. */

@@ -13,7 +13,7 @@ class ShellCommandTest {
             "SPACED", "a  b");
 
     private static List<String> words(String command) {
-        return ShellCommand.words(command, ENV);
+        return ShellCommand.words(command, ENV, List.of());
     }
 
     @Test
@@ -46,7 +46,7 @@ class ShellCommandTest {
     @Test
     void anythingNeedingMoreOfTheShellIsUnreadable() {
         Map<String, String> withIfs = Map.of("IFS", ":");
-        assertThat(ShellCommand.words("exec java", withIfs)).isNull();
+        assertThat(ShellCommand.words("exec java", withIfs, List.of())).isNull();
         for (String command : List.of("exec java $GLOB", "exec java *.jar", "a;b", "a && b", "a | b", "a > log", "~/java",
                 "exec java $(cat x)", "exec java `x`", "a \\", "exec java ${OPTS:-x}", "echo $?", "echo $@", "a # c",
                 "'open", "\"open", "\"a\\\"b\"", "a\nb", "   ")) {
@@ -58,9 +58,9 @@ class ShellCommandTest {
     void variablesAreBytesAndReadAsTheJvmDecodesThem() {
         String notText = EnvBytes.of(new byte[] {(byte) 0xff, 'x'});
         assumeTrue(EnvBytes.toText(notText) == null, "a platform charset in which not every byte is text");
-        assertThat(ShellCommand.words("exec java $BAD", Map.of("BAD", notText))).isNull();
+        assertThat(ShellCommand.words("exec java $BAD", Map.of("BAD", notText), List.of())).isNull();
         assumeTrue(EnvBytes.PLATFORM.equals(StandardCharsets.UTF_8), "UTF-8 names and arguments");
-        assertThat(ShellCommand.words("exec java -Dname=$NAME", Map.of("NAME", EnvBytes.fromText("é"))))
+        assertThat(ShellCommand.words("exec java -Dname=$NAME", Map.of("NAME", EnvBytes.fromText("é")), List.of()))
                 .containsExactly("exec", "java", "-Dname=é");
     }
 
@@ -69,6 +69,6 @@ class ShellCommandTest {
         List<String> words = List.of("exec", "java", "-Dname=it's", "-Dempty=", "", "/srv/my app.jar", "a\"b", "$HOME", "*");
         String rendered = ShellCommand.render(words);
         assertThat(rendered).startsWith("exec java '-Dname=it'\\''s' -Dempty= '' '/srv/my app.jar'");
-        assertThat(ShellCommand.words(rendered, Map.of())).isEqualTo(words);
+        assertThat(ShellCommand.words(rendered, Map.of(), List.of())).isEqualTo(words);
     }
 }
