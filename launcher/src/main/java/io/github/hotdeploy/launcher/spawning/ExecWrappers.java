@@ -38,9 +38,8 @@ public final class ExecWrappers {
         Map<String, String> env = environment;
         String dir = directory;
         while (i < argv.size()) {
-            String name = argv.get(i).substring(argv.get(i).lastIndexOf('/') + 1);
             int next;
-            switch (name) {
+            switch (programName(argv.get(i))) {
                 case "env" -> {
                     EnvEdit edit = env(argv, i + 1);
                     if (edit == null) {
@@ -65,6 +64,11 @@ public final class ExecWrappers {
             i = next;
         }
         return null;
+    }
+
+    /** A command word's program as execvp runs it, whether given as a path or a name: {@code /usr/bin/env} is env. */
+    static String programName(String word) {
+        return word.substring(word.lastIndexOf('/') + 1);
     }
 
     /** What {@code env} does to the environment, and where its command starts. */

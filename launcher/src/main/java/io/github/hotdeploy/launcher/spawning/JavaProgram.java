@@ -75,8 +75,8 @@ public final class JavaProgram {
         int at = wrapped.index();
         List<String> before = List.copyOf(words.subList(0, at));
         String word = words.get(at);
-        String name = word.substring(word.lastIndexOf('/') + 1);
-        if (shellAllowed && SHELLS.contains(name) && words.size() > at + 2 && words.get(at + 1).equals("-c")) {
+        if (shellAllowed && SHELLS.contains(ExecWrappers.programName(word)) && words.size() > at + 2
+                && words.get(at + 1).equals("-c")) {
             // sh [wrapped] -c STRING [$0 ARG...]: STRING is "exec" then a command, itself wrapped or not
             List<String> inner = ShellCommand.words(words.get(at + 2), wrapped.environment(),
                     words.subList(at + 3, words.size()));
