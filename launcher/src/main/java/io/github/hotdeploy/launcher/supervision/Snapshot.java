@@ -61,10 +61,6 @@ public record Snapshot(Supervisor.Phase phase, int lastGeneration, boolean everS
      */
     public record Generation(int number, long pid, Role role, long sinceNanos, Readiness readiness, long readyAtNanos,
                              ClassCacheUse classCache) {
-
-        public Generation(int number, long pid, Role role, long sinceNanos, Readiness readiness, long readyAtNanos) {
-            this(number, pid, role, sinceNanos, readiness, readyAtNanos, ClassCacheUse.NONE);
-        }
     }
 
     /** What asked for a restart. */

@@ -15,7 +15,8 @@ class RestartProgressTest {
     private static final int BASELINE = 3;
 
     private static Generation gen(int number, Role role) {
-        return new Generation(number, 1000 + number, role, 0, Snapshot.Readiness.NOT_AWAITED, 0);
+        return new Generation(number, 1000 + number, role, 0, Snapshot.Readiness.NOT_AWAITED, 0,
+                Snapshot.ClassCacheUse.NONE);
     }
 
     private static Snapshot.Restart restart(Snapshot.Outcome outcome, int failed) {

@@ -20,7 +20,8 @@ class StatusReportTest {
         return new Snapshot(Supervisor.Phase.STARTING, 5, true, List.of(
                 new Snapshot.Generation(3, 1240, Snapshot.Role.SERVING, 5_000_000_000L, Snapshot.Readiness.REPORTED,
                         4_900_000_000L, Snapshot.ClassCacheUse.CACHED),
-                new Snapshot.Generation(5, 1251, Snapshot.Role.STARTING, 9_000_000_000L, Snapshot.Readiness.AWAITED, 0)),
+                new Snapshot.Generation(5, 1251, Snapshot.Role.STARTING, 9_000_000_000L, Snapshot.Readiness.AWAITED, 0,
+                        Snapshot.ClassCacheUse.NONE)),
                 new Snapshot.Restart(2, Snapshot.Trigger.HUP, 8_000_000_000L, Snapshot.Outcome.FAILED, 1, 5,
                         8_500_000_000L),
                 new Snapshot.Failure(4, 1250, Snapshot.FailureKind.DIED_STARTING, "exited with status 1", 8_500_000_000L),

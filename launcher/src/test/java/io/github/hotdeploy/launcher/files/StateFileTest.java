@@ -47,7 +47,8 @@ class StateFileTest {
     void aReasonWithSpacesSurvivesAndAQuietStartServerHasNoRestartOrFailure() throws Exception {
         Path path = tmp.resolve("s");
         Snapshot quiet = new Snapshot(Supervisor.Phase.RUNNING, 1, true, List.of(new Snapshot.Generation(1, 10,
-                Snapshot.Role.SERVING, 1, Snapshot.Readiness.NOT_AWAITED, 0)), null, null, 0, false);
+                Snapshot.Role.SERVING, 1, Snapshot.Readiness.NOT_AWAITED, 0, Snapshot.ClassCacheUse.NONE)), null, null, 0,
+                false);
         new StateFile(path, 1).write(quiet, 0, 0);
         assertThat(StateFile.read(path).orElseThrow().snapshot()).isEqualTo(quiet);
     }

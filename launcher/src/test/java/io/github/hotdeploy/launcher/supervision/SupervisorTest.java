@@ -472,7 +472,7 @@ class SupervisorTest {
         s.start();
         long spawned = clock.get();
         assertThat(last().generations()).containsExactly(new Snapshot.Generation(1, 101, Snapshot.Role.STARTING,
-                spawned, Snapshot.Readiness.NOT_AWAITED, 0));
+                spawned, Snapshot.Readiness.NOT_AWAITED, 0, Snapshot.ClassCacheUse.NONE));
         advance(s, 1);
         s.handle(new Event.SignalReceived(Signals.HUP));
         advance(s, 1);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SystemdMessagesTest {
 
     private static Generation gen(int number, Role role) {
-        return new Generation(number, 100 + number, role, 0, Snapshot.Readiness.NOT_AWAITED, 0);
+        return new Generation(number, 100 + number, role, 0, Snapshot.Readiness.NOT_AWAITED, 0, Snapshot.ClassCacheUse.NONE);
     }
 
     private static Snapshot running(List<Generation> generations, Snapshot.Restart restart) {
@@ -54,7 +54,7 @@ class SystemdMessagesTest {
     @Test
     void aGenerationWaitedForSaysSo() {
         Snapshot s = new Snapshot(Phase.STARTING, 1, false, List.of(new Generation(1, 101, Role.STARTING, 0,
-                Snapshot.Readiness.AWAITED, 0)), null, null, 0, false);
+                Snapshot.Readiness.AWAITED, 0, Snapshot.ClassCacheUse.NONE)), null, null, 0, false);
         assertThat(SystemdMessages.status(s)).isEqualTo("generation 1 (pid 101) starting, waiting for READY=1");
     }
 }
